@@ -1,0 +1,157 @@
+//! The client's one error type. Callers match on its variants, and on
+//! [`ErrorCode`] for documented error responses.
+
+use std::time::Duration;
+
+use reqwest::StatusCode;
+
+use crate::{ErrorCode, types};
+
+/// Why a call failed. No variant carries a credential.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The caller gave something that cannot be sent: a base URL that is not
+    /// a URL, a credential with characters not allowed in a header, a scan id
+    /// below 1. No request was made.
+    #[error("invalid input: {0}")]
+    InvalidInput(String),
+    /// The request did not complete within the configured timeout.
+    #[error("the request timed out")]
+    Timeout(#[source] reqwest::Error),
+    /// The server could not be reached, or the connection failed.
+    #[error("could not reach the server: {0}")]
+    Transport(#[source] reqwest::Error),
+    /// The server answered with a documented error status and body.
+    #[error(transparent)]
+    Api(#[from] ApiError),
+    /// The server answered with a status the contract does not document.
+    #[error("unexpected response: status {status}")]
+    UnexpectedResponse {
+        status: StatusCode,
+        /// The start of the body, for diagnosis.
+        body: String,
+    },
+    /// The server answered with a documented status but a body the contract
+    /// does not allow.
+    #[error("the response does not match the contract: {reason}")]
+    InvalidResponse {
+        /// Unknown where the body could not be read as the documented type.
+        status: Option<StatusCode>,
+        reason: String,
+    },
+}
+
+/// A documented error response: the status and the error body.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{status} {code}: {message}")]
+pub struct ApiError {
+    pub status: StatusCode,
+    pub code: ErrorCode,
+    pub message: String,
+    pub request_id: Option<String>,
+    /// From `Retry-After`, where the server sent one (429 and 503).
+    pub retry_after: Option<Duration>,
+}
+
+impl Error {
+    /// The HTTP status, where the server answered.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Self::Api(error) => Some(error.status),
+            Self::UnexpectedResponse { status, .. } => Some(*status),
+            Self::InvalidResponse { status, .. } => *status,
+            Self::InvalidInput(_) | Self::Timeout(_) | Self::Transport(_) => None,
+        }
+    }
+
+    /// The documented error code, where the server sent one.
+    pub fn code(&self) -> Option<&ErrorCode> {
+        match self {
+            Self::Api(error) => Some(&error.code),
+            _ => None,
+        }
+    }
+
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Self::Timeout(_))
+    }
+
+    /// Whether the same request may succeed later: timeouts, failed
+    /// connections, 429 and 503. Never for a rejected request.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Self::Timeout(_) | Self::Transport(_) => true,
+            Self::Api(error) => matches!(
+                error.status,
+                StatusCode::TOO_MANY_REQUESTS | StatusCode::SERVICE_UNAVAILABLE
+            ),
+            Self::UnexpectedResponse { status, .. } => matches!(
+                *status,
+                StatusCode::BAD_GATEWAY | StatusCode::SERVICE_UNAVAILABLE | StatusCode::GATEWAY_TIMEOUT
+            ),
+            Self::InvalidInput(_) | Self::InvalidResponse { .. } => false,
+        }
+    }
+
+    /// How long the server asked the caller to wait, where it said.
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            Self::Api(error) => error.retry_after,
+            _ => None,
+        }
+    }
+
+    pub(crate) fn from_reqwest(error: reqwest::Error) -> Self {
+        if error.is_timeout() {
+            Self::Timeout(error)
+        } else {
+            Self::Transport(error)
+        }
+    }
+
+    /// Maps what the generated client returns to this type.
+    pub(crate) async fn from_generated(error: progenitor_client::Error<types::Error>) -> Self {
+        use progenitor_client::Error as Generated;
+        const BODY_PREVIEW: usize = 512;
+        match error {
+            Generated::ErrorResponse(response) => {
+                let status = response.status();
+                let retry_after = response
+                    .headers()
+                    .get(reqwest::header::RETRY_AFTER)
+                    .and_then(|value| value.to_str().ok())
+                    .and_then(|value| value.trim().parse::<u64>().ok())
+                    .map(Duration::from_secs);
+                let body = response.into_inner();
+                Self::Api(ApiError {
+                    status,
+                    code: body.code,
+                    message: body.message,
+                    request_id: body.request_id,
+                    retry_after,
+                })
+            }
+            Generated::UnexpectedResponse(response) => {
+                let status = response.status();
+                let mut body = response.text().await.unwrap_or_default();
+                if body.len() > BODY_PREVIEW {
+                    let cut = (0..=BODY_PREVIEW)
+                        .rev()
+                        .find(|index| body.is_char_boundary(*index))
+                        .unwrap_or(0);
+                    body.truncate(cut);
+                }
+                Self::UnexpectedResponse { status, body }
+            }
+            // progenitor does not keep the status of a body it could not decode.
+            Generated::InvalidResponsePayload(_, error) => Self::InvalidResponse {
+                status: None,
+                reason: error.to_string(),
+            },
+            Generated::CommunicationError(error)
+            | Generated::ResponseBodyError(error)
+            | Generated::InvalidUpgrade(error) => Self::from_reqwest(error),
+            Generated::InvalidRequest(reason) | Generated::Custom(reason) => Self::InvalidInput(reason),
+        }
+    }
+}

@@ -1,0 +1,143 @@
+//! Loading the OpenAPI document, with errors that name the place.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use crate::project;
+
+/// The document, both as plain JSON (for walking and validating examples)
+/// and as typed OpenAPI 3.0 (for code generation).
+#[derive(Debug)]
+pub struct Document {
+    pub path: PathBuf,
+    pub value: Value,
+    pub openapi: openapiv3::OpenAPI,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DocumentError {
+    #[error("{path}: cannot read: {source}")]
+    Read {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("{path}:{location}: not valid YAML: {message}")]
+    Yaml {
+        path: String,
+        location: String,
+        message: String,
+    },
+    #[error("{path}: `openapi` is {found}; this workspace needs OpenAPI 3.0.x (progenitor reads no other)")]
+    Version { path: String, found: String },
+    #[error("{path}: at `{location}`: not valid OpenAPI 3.0: {message}")]
+    Structure {
+        path: String,
+        location: String,
+        message: String,
+    },
+}
+
+impl Document {
+    /// Loads the workspace's own document.
+    pub fn load_contract() -> Result<Self, DocumentError> {
+        Self::load(&project::document())
+    }
+
+    pub fn load(path: &Path) -> Result<Self, DocumentError> {
+        let text = std::fs::read_to_string(path).map_err(|source| DocumentError::Read {
+            path: project::display(path),
+            source,
+        })?;
+        Self::parse(path, &text)
+    }
+
+    /// Parses `text`; `path` only names the document in errors.
+    pub fn parse(path: &Path, text: &str) -> Result<Self, DocumentError> {
+        let shown = project::display(path);
+        let value: Value = serde_norway::from_str(text).map_err(|error| DocumentError::Yaml {
+            path: shown.clone(),
+            location: error
+                .location()
+                .map(|at| format!("{}:{}", at.line(), at.column()))
+                .unwrap_or_else(|| "?".into()),
+            message: error.to_string(),
+        })?;
+        let version = value.get("openapi").and_then(Value::as_str).unwrap_or("");
+        if !version.starts_with("3.0.") {
+            return Err(DocumentError::Version {
+                path: shown,
+                found: if version.is_empty() {
+                    "missing".into()
+                } else {
+                    format!("`{version}`")
+                },
+            });
+        }
+        let openapi = serde_path_to_error::deserialize(&value).map_err(|error| {
+            let (location, message) = locate_structure_error(&value).unwrap_or_else(|| {
+                (error.path().to_string(), error.inner().to_string())
+            });
+            DocumentError::Structure {
+                path: shown.clone(),
+                location,
+                message,
+            }
+        })?;
+        Ok(Self {
+            path: path.to_path_buf(),
+            value,
+            openapi,
+        })
+    }
+
+    /// Resolves a local JSON pointer such as `#/components/schemas/Error`.
+    pub fn resolve(&self, reference: &str) -> Option<&Value> {
+        reference
+            .strip_prefix('#')
+            .and_then(|pointer| self.value.pointer(pointer))
+    }
+}
+
+/// openapiv3 deserializes `paths` and `components` through maps that hide
+/// where inside them a value is wrong; deserializing each entry on its own
+/// finds the deepest place.
+fn locate_structure_error(document: &Value) -> Option<(String, String)> {
+    fn first_error<T: serde::de::DeserializeOwned>(
+        entries: Option<&Value>,
+        prefix: &str,
+    ) -> Option<(String, String)> {
+        entries?.as_object()?.iter().find_map(|(name, entry)| {
+            serde_path_to_error::deserialize::<_, T>(entry)
+                .err()
+                .map(|error| {
+                    let inner = error.path().to_string();
+                    let location = if inner == "." {
+                        format!("{prefix}.{name}")
+                    } else {
+                        format!("{prefix}.{name}.{inner}")
+                    };
+                    (location, error.inner().to_string())
+                })
+        })
+    }
+    let components = document.get("components");
+    first_error::<openapiv3::PathItem>(document.get("paths"), "paths")
+        .or_else(|| {
+            first_error::<openapiv3::ReferenceOr<openapiv3::Schema>>(
+                components.and_then(|c| c.get("schemas")),
+                "components.schemas",
+            )
+        })
+        .or_else(|| {
+            first_error::<openapiv3::ReferenceOr<openapiv3::Response>>(
+                components.and_then(|c| c.get("responses")),
+                "components.responses",
+            )
+        })
+}
+
+/// Escapes one JSON-pointer segment (`/` and `~` in path templates and media types).
+pub fn pointer_segment(segment: &str) -> String {
+    segment.replace('~', "~0").replace('/', "~1")
+}

@@ -1,0 +1,257 @@
+//! OpenAPI 3.0 Schema Objects translated to JSON Schema (draft 2020-12), so
+//! that a real validator can check instances against the document.
+//!
+//! OpenAPI 3.0 schemas are a dialect: `nullable` instead of a `"null"` type,
+//! boolean `exclusiveMinimum`, `format: int32` that no validator enforces,
+//! and `$ref`s into `#/components/schemas`. Only those differences are
+//! translated; everything else is passed through untouched.
+
+use serde_json::{Map, Value, json};
+
+use crate::document::Document;
+
+const COMPONENT_PREFIX: &str = "#/components/schemas/";
+const DEFS_PREFIX: &str = "#/$defs/";
+
+/// Keys that are OpenAPI-only annotations with no meaning for validation.
+const OPENAPI_ONLY: &[&str] = &[
+    "nullable",
+    "example",
+    "discriminator",
+    "readOnly",
+    "writeOnly",
+    "xml",
+    "externalDocs",
+];
+
+/// A standalone JSON Schema for `schema` (an OpenAPI Schema Object taken
+/// from `document`), carrying every component schema under `$defs`.
+pub fn standalone(document: &Document, schema: &Value) -> Value {
+    let defs: Map<String, Value> = document
+        .value
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .map(|schemas| {
+            schemas
+                .iter()
+                .map(|(name, schema)| (name.clone(), translate(schema)))
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut root = match translate(schema) {
+        Value::Object(map) => map,
+        // `true`/`false` schemas cannot carry `$defs`; wrap them.
+        other => Map::from_iter([("allOf".to_string(), json!([other]))]),
+    };
+    root.insert(
+        "$schema".into(),
+        json!("https://json-schema.org/draft/2020-12/schema"),
+    );
+    root.insert("$defs".into(), Value::Object(defs));
+    Value::Object(root)
+}
+
+/// A JSON Schema validator for `schema`, taken from `document`.
+pub fn validator(
+    document: &Document,
+    schema: &Value,
+) -> Result<jsonschema::Validator, String> {
+    jsonschema::draft202012::new(&standalone(document, schema)).map_err(|error| error.to_string())
+}
+
+/// Every reason `instance` fails `validator`, as `path: reason` lines
+/// (`(root)` for the instance itself).
+pub fn violations(validator: &jsonschema::Validator, instance: &Value) -> Vec<String> {
+    validator
+        .iter_errors(instance)
+        .map(|error| {
+            let at = error.instance_path().to_string();
+            let at = if at.is_empty() { "(root)".into() } else { at };
+            format!("{at}: {error}")
+        })
+        .collect()
+}
+
+/// Translates one OpenAPI 3.0 Schema Object, recursively.
+pub fn translate(schema: &Value) -> Value {
+    let Value::Object(object) = schema else {
+        return schema.clone();
+    };
+    if let Some(Value::String(reference)) = object.get("$ref") {
+        // In OpenAPI 3.0 a `$ref` replaces its siblings.
+        return json!({ "$ref": reference.replacen(COMPONENT_PREFIX, DEFS_PREFIX, 1) });
+    }
+
+    let mut out = Map::new();
+    for (key, value) in object {
+        if OPENAPI_ONLY.contains(&key.as_str()) || key.starts_with("x-") {
+            continue;
+        }
+        let translated = match key.as_str() {
+            "properties" => Value::Object(
+                value
+                    .as_object()
+                    .map(|properties| {
+                        properties
+                            .iter()
+                            .map(|(name, schema)| (name.clone(), translate(schema)))
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+            ),
+            "items" | "additionalProperties" | "not" => translate(value),
+            "allOf" | "oneOf" | "anyOf" => Value::Array(
+                value
+                    .as_array()
+                    .map(|schemas| schemas.iter().map(translate).collect())
+                    .unwrap_or_default(),
+            ),
+            _ => value.clone(),
+        };
+        out.insert(key.clone(), translated);
+    }
+
+    exclusive_bounds(&mut out);
+    integer_format_bounds(&mut out);
+    if object.get("nullable") == Some(&Value::Bool(true)) {
+        return admit_null(out);
+    }
+    Value::Object(out)
+}
+
+/// OpenAPI 3.0 spells exclusive bounds as booleans beside `minimum`/`maximum`.
+fn exclusive_bounds(schema: &mut Map<String, Value>) {
+    for (exclusive, bound) in [
+        ("exclusiveMinimum", "minimum"),
+        ("exclusiveMaximum", "maximum"),
+    ] {
+        match schema.get(exclusive) {
+            Some(Value::Bool(true)) => {
+                if let Some(limit) = schema.remove(bound) {
+                    schema.insert(exclusive.into(), limit);
+                } else {
+                    schema.remove(exclusive);
+                }
+            }
+            Some(Value::Bool(false)) => {
+                schema.remove(exclusive);
+            }
+            _ => {}
+        }
+    }
+}
+
+/// `format: int32`/`int64` promise a range that no JSON Schema validator
+/// enforces; an explicit bound in the schema wins over the format's.
+fn integer_format_bounds(schema: &mut Map<String, Value>) {
+    let (low, high) = match schema.get("format").and_then(Value::as_str) {
+        Some("int32") => (json!(i32::MIN), json!(i32::MAX)),
+        Some("int64") => (json!(i64::MIN), json!(i64::MAX)),
+        _ => return,
+    };
+    schema.entry("minimum").or_insert(low);
+    schema.entry("maximum").or_insert(high);
+}
+
+/// `nullable: true` admits `null` besides what the schema admits.
+fn admit_null(mut schema: Map<String, Value>) -> Value {
+    if let Some(Value::Array(values)) = schema.get_mut("enum")
+        && !values.contains(&Value::Null)
+    {
+        values.push(Value::Null);
+    }
+    match schema.get("type").cloned() {
+        Some(Value::String(single)) => {
+            schema.insert("type".into(), json!([single, "null"]));
+            Value::Object(schema)
+        }
+        Some(Value::Array(mut types)) => {
+            if !types.contains(&json!("null")) {
+                types.push(json!("null"));
+            }
+            schema.insert("type".into(), Value::Array(types));
+            Value::Object(schema)
+        }
+        // No `type` to widen (a composition such as `oneOf`): admit null beside it.
+        _ => json!({ "anyOf": [{ "type": "null" }, Value::Object(schema)] }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(openapi: Value, expected: Value) {
+        assert_eq!(translate(&openapi), expected, "translating {openapi}");
+    }
+
+    #[test]
+    fn nullable_widens_the_type() {
+        check(
+            json!({"type": "string", "nullable": true}),
+            json!({"type": ["string", "null"]}),
+        );
+    }
+
+    #[test]
+    fn nullable_enum_admits_null_as_a_value() {
+        check(
+            json!({"type": "string", "enum": ["A"], "nullable": true}),
+            json!({"type": ["string", "null"], "enum": ["A", null]}),
+        );
+    }
+
+    #[test]
+    fn nullable_composition_gets_a_null_branch() {
+        check(
+            json!({"oneOf": [{"type": "number"}], "nullable": true}),
+            json!({"anyOf": [{"type": "null"}, {"oneOf": [{"type": "number"}]}]}),
+        );
+    }
+
+    #[test]
+    fn nullable_false_changes_nothing() {
+        check(
+            json!({"type": "boolean", "nullable": false}),
+            json!({"type": "boolean"}),
+        );
+    }
+
+    #[test]
+    fn component_refs_point_into_defs_and_drop_siblings() {
+        check(
+            json!({"$ref": "#/components/schemas/Error", "description": "ignored"}),
+            json!({"$ref": "#/$defs/Error"}),
+        );
+    }
+
+    #[test]
+    fn boolean_exclusive_bounds_become_numeric() {
+        check(
+            json!({"type": "number", "minimum": 0, "exclusiveMinimum": true, "maximum": 9, "exclusiveMaximum": false}),
+            json!({"type": "number", "exclusiveMinimum": 0, "maximum": 9}),
+        );
+    }
+
+    #[test]
+    fn integer_formats_become_bounds_unless_the_schema_sets_them() {
+        check(
+            json!({"type": "integer", "format": "int32"}),
+            json!({"type": "integer", "format": "int32", "minimum": i32::MIN, "maximum": i32::MAX}),
+        );
+        check(
+            json!({"type": "integer", "format": "int64", "minimum": 1}),
+            json!({"type": "integer", "format": "int64", "minimum": 1, "maximum": i64::MAX}),
+        );
+    }
+
+    #[test]
+    fn extensions_and_examples_are_dropped_deeply() {
+        check(
+            json!({"type": "object", "x-extensible-enum": ["A"], "example": {},
+                   "properties": {"a": {"type": "array", "items": {"type": "string", "nullable": true, "example": "x"}}}}),
+            json!({"type": "object",
+                   "properties": {"a": {"type": "array", "items": {"type": ["string", "null"]}}}}),
+        );
+    }
+}

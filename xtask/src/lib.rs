@@ -1,0 +1,9 @@
+//! The workspace's maintainer and CI commands, as a library so that their
+//! logic is tested by `cargo test`. `main.rs` only parses the command line.
+
+pub mod check;
+pub mod codegen;
+pub mod diff_text;
+pub mod document;
+pub mod json_schema;
+pub mod project;
