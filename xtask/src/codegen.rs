@@ -90,7 +90,12 @@ pub fn generate(mode: Mode) -> Result<(), CodegenError> {
     let committed = match std::fs::read_to_string(&path) {
         Ok(text) => text,
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => String::new(),
-        Err(source) => return Err(CodegenError::Io { path: shown, source }),
+        Err(source) => {
+            return Err(CodegenError::Io {
+                path: shown,
+                source,
+            });
+        }
     };
     if committed == fresh {
         return Ok(());
@@ -100,9 +105,10 @@ pub fn generate(mode: Mode) -> Result<(), CodegenError> {
             diff: crate::diff_text::unified(&committed, &fresh, &shown),
             path: shown,
         }),
-        Mode::Write => {
-            std::fs::write(&path, fresh).map_err(|source| CodegenError::Io { path: shown, source })
-        }
+        Mode::Write => std::fs::write(&path, fresh).map_err(|source| CodegenError::Io {
+            path: shown,
+            source,
+        }),
     }
 }
 

@@ -8,7 +8,10 @@ pub fn unified(old: &str, new: &str, name: &str) -> String {
     let diff = TextDiff::from_lines(old, new)
         .unified_diff()
         .context_radius(2)
-        .header(&format!("{name} (committed)"), &format!("{name} (generated now)"))
+        .header(
+            &format!("{name} (committed)"),
+            &format!("{name} (generated now)"),
+        )
         .to_string();
     let total = diff.lines().count();
     if total <= MAX_LINES {

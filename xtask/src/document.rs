@@ -28,7 +28,9 @@ pub enum DocumentError {
         location: String,
         message: String,
     },
-    #[error("{path}: `openapi` is {found}; this workspace needs OpenAPI 3.0.x (progenitor reads no other)")]
+    #[error(
+        "{path}: `openapi` is {found}; this workspace needs OpenAPI 3.0.x (progenitor reads no other)"
+    )]
     Version { path: String, found: String },
     #[error("{path}: at `{location}`: not valid OpenAPI 3.0: {message}")]
     Structure {
@@ -75,9 +77,8 @@ impl Document {
             });
         }
         let openapi = serde_path_to_error::deserialize(&value).map_err(|error| {
-            let (location, message) = locate_structure_error(&value).unwrap_or_else(|| {
-                (error.path().to_string(), error.inner().to_string())
-            });
+            let (location, message) = locate_structure_error(&value)
+                .unwrap_or_else(|| (error.path().to_string(), error.inner().to_string()));
             DocumentError::Structure {
                 path: shown.clone(),
                 location,

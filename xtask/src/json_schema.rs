@@ -52,10 +52,7 @@ pub fn standalone(document: &Document, schema: &Value) -> Value {
 }
 
 /// A JSON Schema validator for `schema`, taken from `document`.
-pub fn validator(
-    document: &Document,
-    schema: &Value,
-) -> Result<jsonschema::Validator, String> {
+pub fn validator(document: &Document, schema: &Value) -> Result<jsonschema::Validator, String> {
     jsonschema::draft202012::new(&standalone(document, schema)).map_err(|error| error.to_string())
 }
 

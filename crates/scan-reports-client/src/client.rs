@@ -253,27 +253,26 @@ impl types::ScanStatusItem {
     /// `image_capture_quality`) that this version of the client does not
     /// know. They are kept in the item; this lists them for reporting.
     pub fn unrecognized_values(&self) -> Vec<UnrecognizedValue<'_>> {
-        [
-            ("status", &self.status),
-            ("fast_status", &self.fast_status),
-        ]
-        .into_iter()
-        .filter(|(_, value)| !value.is_recognized())
-        .map(|(field, value)| UnrecognizedValue {
-            field,
-            value: value.as_str(),
-        })
-        .chain((!self.capture_type.is_recognized()).then(|| UnrecognizedValue {
-            field: "capture_type",
-            value: self.capture_type.as_str(),
-        }))
-        .chain(
-            (!self.image_capture_quality.is_recognized()).then(|| UnrecognizedValue {
-                field: "image_capture_quality",
-                value: self.image_capture_quality.as_str(),
-            }),
-        )
-        .collect()
+        [("status", &self.status), ("fast_status", &self.fast_status)]
+            .into_iter()
+            .filter(|(_, value)| !value.is_recognized())
+            .map(|(field, value)| UnrecognizedValue {
+                field,
+                value: value.as_str(),
+            })
+            .chain(
+                (!self.capture_type.is_recognized()).then(|| UnrecognizedValue {
+                    field: "capture_type",
+                    value: self.capture_type.as_str(),
+                }),
+            )
+            .chain(
+                (!self.image_capture_quality.is_recognized()).then(|| UnrecognizedValue {
+                    field: "image_capture_quality",
+                    value: self.image_capture_quality.as_str(),
+                }),
+            )
+            .collect()
     }
 }
 
@@ -288,14 +287,18 @@ mod tests {
         assert_eq!(plain, [5678, 1234, 42]);
         for bad in [0, -1, i64::MIN] {
             let error = distinct_scan_ids([1, bad]).expect_err("refused");
-            assert_eq!(error.to_string(), format!("invalid input: scan id {bad} is not a positive integer"));
+            assert_eq!(
+                error.to_string(),
+                format!("invalid input: scan id {bad} is not a positive integer")
+            );
         }
     }
 
     #[test]
     fn debug_output_never_shows_the_token() {
         let credentials = Credentials::new("demo", "s3cret-token");
-        let client = ScanReportsClient::new("http://127.0.0.1:1", credentials.clone()).expect("builds");
+        let client =
+            ScanReportsClient::new("http://127.0.0.1:1", credentials.clone()).expect("builds");
         for shown in [
             format!("{credentials:?}"),
             format!("{client:?}"),
@@ -309,14 +312,25 @@ mod tests {
     #[test]
     fn bad_configuration_is_refused_without_echoing_the_token() {
         let check = |base: &str, user: &str, token: &str, expected: &str| {
-            let error = ScanReportsClient::new(base, Credentials::new(user, token)).expect_err("refused");
+            let error =
+                ScanReportsClient::new(base, Credentials::new(user, token)).expect_err("refused");
             let shown = format!("{error} {error:?}");
             assert!(shown.contains(expected), "{shown}");
             assert!(!shown.contains("tok\n"), "{shown}");
         };
         check("not a url", "demo", "token", "base URL `not a url`");
-        check("ftp://host", "demo", "token", "scheme must be http or https");
-        check("http://host", "demo", "tok\n", "access token contains characters not allowed");
+        check(
+            "ftp://host",
+            "demo",
+            "token",
+            "scheme must be http or https",
+        );
+        check(
+            "http://host",
+            "demo",
+            "tok\n",
+            "access token contains characters not allowed",
+        );
         check("http://host", "demo", " ", "the access token is empty");
         check("http://host", "", "token", "the username is empty");
     }

@@ -87,7 +87,9 @@ impl Error {
             ),
             Self::UnexpectedResponse { status, .. } => matches!(
                 *status,
-                StatusCode::BAD_GATEWAY | StatusCode::SERVICE_UNAVAILABLE | StatusCode::GATEWAY_TIMEOUT
+                StatusCode::BAD_GATEWAY
+                    | StatusCode::SERVICE_UNAVAILABLE
+                    | StatusCode::GATEWAY_TIMEOUT
             ),
             Self::InvalidInput(_) | Self::InvalidResponse { .. } => false,
         }
@@ -151,7 +153,9 @@ impl Error {
             Generated::CommunicationError(error)
             | Generated::ResponseBodyError(error)
             | Generated::InvalidUpgrade(error) => Self::from_reqwest(error),
-            Generated::InvalidRequest(reason) | Generated::Custom(reason) => Self::InvalidInput(reason),
+            Generated::InvalidRequest(reason) | Generated::Custom(reason) => {
+                Self::InvalidInput(reason)
+            }
         }
     }
 }

@@ -19,7 +19,9 @@ pub struct Timestamp {
 
 /// Why a text is not a [`Timestamp`].
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("`{text}` is not a timestamp of the form YYYY-MM-DDTHH:MM:SS[.fraction] without offset: {reason}")]
+#[error(
+    "`{text}` is not a timestamp of the form YYYY-MM-DDTHH:MM:SS[.fraction] without offset: {reason}"
+)]
 pub struct TimestampError {
     text: String,
     reason: &'static str,
@@ -80,7 +82,11 @@ fn check_shape(text: &str) -> Result<(), &'static str> {
     }
     match fraction {
         [] => Ok(()),
-        [b'.', digits @ ..] if (1..=9).contains(&digits.len()) && digits.iter().all(u8::is_ascii_digit) => Ok(()),
+        [b'.', digits @ ..]
+            if (1..=9).contains(&digits.len()) && digits.iter().all(u8::is_ascii_digit) =>
+        {
+            Ok(())
+        }
         [b'.', ..] => Err("the fraction must have 1 to 9 digits"),
         _ => Err("unexpected text after the seconds (an offset?)"),
     }
@@ -158,10 +164,16 @@ mod tests {
     #[test]
     fn accepts_what_the_service_sends_and_keeps_its_text() {
         check("2025-10-04T11:16:36", Ok("2025-10-04 11:16:36"));
-        check("2025-10-07T09:09:31.650788", Ok("2025-10-07 09:09:31.650788"));
+        check(
+            "2025-10-07T09:09:31.650788",
+            Ok("2025-10-07 09:09:31.650788"),
+        );
         check("2025-10-07T09:09:31.5", Ok("2025-10-07 09:09:31.500"));
         check("2025-10-07T09:09:31.500", Ok("2025-10-07 09:09:31.500"));
-        check("2025-10-07T09:09:31.123456789", Ok("2025-10-07 09:09:31.123456789"));
+        check(
+            "2025-10-07T09:09:31.123456789",
+            Ok("2025-10-07 09:09:31.123456789"),
+        );
     }
 
     #[test]
@@ -180,7 +192,10 @@ mod tests {
     #[test]
     fn converts_to_utc_only_on_request() {
         let parsed = Timestamp::parse("2025-10-04T11:16:36").expect("parses");
-        assert_eq!(parsed.assume_utc().to_rfc3339(), "2025-10-04T11:16:36+00:00");
+        assert_eq!(
+            parsed.assume_utc().to_rfc3339(),
+            "2025-10-04T11:16:36+00:00"
+        );
     }
 
     #[test]

@@ -99,11 +99,17 @@ impl ScanReportsClient {
             let mut pause = interval;
             match self.scan_statuses(waiting.iter().copied()).await {
                 Ok(items) => {
-                    let returned: Vec<i64> = items.iter().map(|item| item.id).collect();
-                    outcome
-                        .missing
-                        .extend(waiting.iter().filter(|id| !returned.contains(id)));
-                    waiting.clear();
+                    // Only what was asked for counts, should a server answer more.
+                    let asked = std::mem::take(&mut waiting);
+                    let items: Vec<ScanStatusItem> = items
+                        .into_iter()
+                        .filter(|item| asked.contains(&item.id))
+                        .collect();
+                    outcome.missing.extend(
+                        asked
+                            .iter()
+                            .filter(|id| !items.iter().any(|item| item.id == **id)),
+                    );
                     for item in items {
                         match options.status_field.of(&item) {
                             ScanStatus::Complete => outcome.completed.push(item),

@@ -100,7 +100,9 @@ fn operation_ids(document: &Value, found: &mut Vec<String>) {
             None => found.push(format!("{place}: no operationId (progenitor needs one)")),
             Some(id) => {
                 if let Some(first) = seen.insert(id.to_string(), place.clone()) {
-                    found.push(format!("{place}: operationId `{id}` is also used by {first}"));
+                    found.push(format!(
+                        "{place}: operationId `{id}` is also used by {first}"
+                    ));
                 }
             }
         }
@@ -146,7 +148,9 @@ fn security_schemes(document: &Value, found: &mut Vec<String>) {
         .and_then(Value::as_object)
         .map(|schemes| schemes.keys().map(String::as_str).collect())
         .unwrap_or_default();
-    let global = document.get("security").map(|security| ("(document)".to_string(), security));
+    let global = document
+        .get("security")
+        .map(|security| ("(document)".to_string(), security));
     let per_operation = operations(document).filter_map(|(path, method, operation)| {
         operation
             .get("security")
@@ -194,7 +198,10 @@ fn response_schemas(document: &Document, found: &mut Vec<String>) {
                 &mut error
             };
             for schema in schemas {
-                bucket.entry(schema).or_insert_with(Vec::new).push(status.clone());
+                bucket
+                    .entry(schema)
+                    .or_insert_with(Vec::new)
+                    .push(status.clone());
             }
         }
         for (kind, bucket) in [("success", success), ("error", error)] {
@@ -245,8 +252,13 @@ mod tests {
     #[test]
     fn a_dangling_reference_is_named() {
         check(
-            |doc| doc["components"]["schemas"]["ScanStatusItem"]["properties"]["status"]["$ref"] = "#/components/schemas/Nope".into(),
-            &["#/components/schemas/ScanStatusItem/properties/status: `$ref: #/components/schemas/Nope` resolves to nothing"],
+            |doc| {
+                doc["components"]["schemas"]["ScanStatusItem"]["properties"]["status"]["$ref"] =
+                    "#/components/schemas/Nope".into()
+            },
+            &[
+                "#/components/schemas/ScanStatusItem/properties/status: `$ref: #/components/schemas/Nope` resolves to nothing",
+            ],
         );
     }
 
@@ -257,7 +269,9 @@ mod tests {
                 doc["paths"]["/mobilesdkapi/facing/reports-on-demand"]["post"]["operationId"] =
                     "scan_statuses".into()
             },
-            &["operationId `scan_statuses` is also used by POST /mobilesdkapi/facing/scan-statuses"],
+            &[
+                "operationId `scan_statuses` is also used by POST /mobilesdkapi/facing/scan-statuses",
+            ],
         );
     }
 
@@ -286,18 +300,27 @@ mod tests {
     fn two_error_schemas_in_one_operation_are_named() {
         check(
             |doc| {
-                doc["paths"]["/mobilesdkapi/facing/reports-on-demand"]["post"]["responses"]["404"]["content"]["application/json"]["schema"] =
+                doc["paths"]["/mobilesdkapi/facing/reports-on-demand"]["post"]["responses"]["404"]
+                    ["content"]["application/json"]["schema"] =
                     serde_json::json!({"type": "string"})
             },
-            &["POST /mobilesdkapi/facing/reports-on-demand: its error responses use 2 different schemas"],
+            &[
+                "POST /mobilesdkapi/facing/reports-on-demand: its error responses use 2 different schemas",
+            ],
         );
     }
 
     #[test]
     fn a_3_1_document_is_refused_by_name() {
-        let error = Document::parse(Path::new("x.yaml"), "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n")
-            .expect_err("3.1 is refused");
-        assert!(error.to_string().contains("`openapi` is `3.1.0`"), "{error}");
+        let error = Document::parse(
+            Path::new("x.yaml"),
+            "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n",
+        )
+        .expect_err("3.1 is refused");
+        assert!(
+            error.to_string().contains("`openapi` is `3.1.0`"),
+            "{error}"
+        );
     }
 
     #[test]
@@ -307,7 +330,10 @@ mod tests {
             "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    post:\n      responses: 7\n",
         )
         .expect_err("responses must be an object");
-        assert!(error.to_string().contains("paths./a.post.responses"), "{error}");
+        assert!(
+            error.to_string().contains("paths./a.post.responses"),
+            "{error}"
+        );
     }
 
     #[test]

@@ -51,7 +51,12 @@ pub fn run(document: &Document) -> Outcome {
 
     let in_document = document_examples(document);
     for example in &in_document {
-        failures.extend(validate(document, example.schema, example.value, &example.place));
+        failures.extend(validate(
+            document,
+            example.schema,
+            example.value,
+            &example.place,
+        ));
     }
 
     let published = match load_index(&project::published_examples()) {
@@ -91,7 +96,12 @@ pub fn document_examples(document: &Document) -> Vec<DocumentExample<'_>> {
         let operation_place = format!("{} {path}", method.to_uppercase());
         if let Some(body) = operation.get("requestBody") {
             let body = follow(document, body);
-            media_examples(document, body, &format!("{operation_place} request"), &mut found);
+            media_examples(
+                document,
+                body,
+                &format!("{operation_place} request"),
+                &mut found,
+            );
         }
         for (status, response) in operation
             .get("responses")
@@ -100,7 +110,12 @@ pub fn document_examples(document: &Document) -> Vec<DocumentExample<'_>> {
             .flatten()
         {
             let response = follow(document, response);
-            media_examples(document, response, &format!("{operation_place} {status}"), &mut found);
+            media_examples(
+                document,
+                response,
+                &format!("{operation_place} {status}"),
+                &mut found,
+            );
         }
     }
     for (name, schema) in document
@@ -210,7 +225,10 @@ pub fn check_published(
     let shown = project::display(&path);
     let text = std::fs::read_to_string(&path).map_err(|error| vec![format!("{shown}: {error}")])?;
 
-    let (payload, note) = match (serde_json::from_str::<Value>(&text), &entry.published_defect) {
+    let (payload, note) = match (
+        serde_json::from_str::<Value>(&text),
+        &entry.published_defect,
+    ) {
         (Ok(payload), None) => (payload, None),
         (Ok(_), Some(defect)) => {
             return Err(vec![format!(
@@ -228,9 +246,12 @@ pub fn check_published(
             )]);
         }
         (Err(error), Some(defect)) => {
-            let corrected = apply(&text, &defect.correction).map_err(|why| vec![format!("{shown}: {why}")])?;
+            let corrected =
+                apply(&text, &defect.correction).map_err(|why| vec![format!("{shown}: {why}")])?;
             let payload = serde_json::from_str::<Value>(&corrected).map_err(|still| {
-                vec![format!("{shown}: still not valid JSON after the recorded correction: {still}")]
+                vec![format!(
+                    "{shown}: still not valid JSON after the recorded correction: {still}"
+                )]
             })?;
             let note = format!(
                 "known published defect in {shown} at line {}, column {}: {} ({error}); \
@@ -246,7 +267,10 @@ pub fn check_published(
     let mut problems = Vec::new();
     match document.resolve(&entry.schema) {
         Some(schema) => problems.extend(validate(document, schema, &payload, &shown)),
-        None => problems.push(format!("{shown}: schema `{}` is not in the document", entry.schema)),
+        None => problems.push(format!(
+            "{shown}: schema `{}` is not in the document",
+            entry.schema
+        )),
     }
     match document.resolve(&entry.document_example) {
         Some(example) if *example == payload => {}
@@ -260,7 +284,11 @@ pub fn check_published(
             entry.document_example
         )),
     }
-    if problems.is_empty() { Ok(note) } else { Err(problems) }
+    if problems.is_empty() {
+        Ok(note)
+    } else {
+        Err(problems)
+    }
 }
 
 /// The recorded correction must apply exactly once, so it cannot drift onto
@@ -296,7 +324,10 @@ mod tests {
             note.contains("scan-statuses.response-200.json at line 49, column 1"),
             "{note}"
         );
-        assert!(note.contains("the comma after `\"scan_area_id\": 5432` is missing"), "{note}");
+        assert!(
+            note.contains("the comma after `\"scan_area_id\": 5432` is missing"),
+            "{note}"
+        );
     }
 
     /// `check(schema name, instance, expected violations)`.
@@ -308,22 +339,45 @@ mod tests {
         let found = validate(&document, schema, &instance, "x");
         assert_eq!(found.len(), expected.len(), "violations: {found:#?}");
         for (violation, fragment) in found.iter().zip(expected) {
-            assert!(violation.contains(fragment), "`{violation}` lacks `{fragment}`");
+            assert!(
+                violation.contains(fragment),
+                "`{violation}` lacks `{fragment}`"
+            );
         }
     }
 
     #[test]
     fn schema_violations_name_path_and_reason() {
-        check("ScanStatusesRequest", serde_json::json!({"scan_ids": [1, "2"]}), &["x: /scan_ids/1: \"2\" is not of type \"integer\""]);
-        check("ScanStatusesRequest", serde_json::json!({"scan_ids": []}), &["x: /scan_ids: [] has less than 1 item"]);
-        check("ScanStatusesRequest", serde_json::json!({"scan_ids": [0]}), &["x: /scan_ids/0: 0 is less than the minimum of 1"]);
+        check(
+            "ScanStatusesRequest",
+            serde_json::json!({"scan_ids": [1, "2"]}),
+            &["x: /scan_ids/1: \"2\" is not of type \"integer\""],
+        );
+        check(
+            "ScanStatusesRequest",
+            serde_json::json!({"scan_ids": []}),
+            &["x: /scan_ids: [] has less than 1 item"],
+        );
+        check(
+            "ScanStatusesRequest",
+            serde_json::json!({"scan_ids": [0]}),
+            &["x: /scan_ids/0: 0 is less than the minimum of 1"],
+        );
         check(
             "ScanStatusesRequest",
             serde_json::json!({"scan_ids": (1..=501).collect::<Vec<u32>>()}),
             &["x: /scan_ids: [1,2,3"],
         );
-        check("ReportsOnDemandRequest", serde_json::json!({"scan_id": 1, "report_types": ["ITEM_SEEN"]}), &["x: /report_types/0: \"ITEM_SEEN\" is not one of"]);
-        check("ReportsOnDemandRequest", serde_json::json!({"scan_id": 1}), &["x: (root): \"report_types\" is a required property"]);
+        check(
+            "ReportsOnDemandRequest",
+            serde_json::json!({"scan_id": 1, "report_types": ["ITEM_SEEN"]}),
+            &["x: /report_types/0: \"ITEM_SEEN\" is not one of"],
+        );
+        check(
+            "ReportsOnDemandRequest",
+            serde_json::json!({"scan_id": 1}),
+            &["x: (root): \"report_types\" is a required property"],
+        );
     }
 
     #[test]
@@ -335,21 +389,40 @@ mod tests {
             .clone();
         check("ScanMetadata", example.clone(), &[]);
         let mut absent = example;
-        absent.as_object_mut().expect("object").remove("focal_length");
-        check("ScanMetadata", absent, &["\"focal_length\" is a required property"]);
+        absent
+            .as_object_mut()
+            .expect("object")
+            .remove("focal_length");
+        check(
+            "ScanMetadata",
+            absent,
+            &["\"focal_length\" is a required property"],
+        );
     }
 
     #[test]
     fn timestamps_need_no_offset_and_refuse_one() {
         check("Timestamp", serde_json::json!("2025-10-04T11:16:36"), &[]);
-        check("Timestamp", serde_json::json!("2025-10-07T09:09:31.650788"), &[]);
-        check("Timestamp", serde_json::json!("2025-10-07T09:09:31Z"), &["does not match"]);
+        check(
+            "Timestamp",
+            serde_json::json!("2025-10-07T09:09:31.650788"),
+            &[],
+        );
+        check(
+            "Timestamp",
+            serde_json::json!("2025-10-07T09:09:31Z"),
+            &["does not match"],
+        );
     }
 
     #[test]
     fn open_value_sets_admit_unknown_values() {
         check("ScanStatus", serde_json::json!("QUEUED_FOR_REVIEW"), &[]);
-        check("ScanStatus", serde_json::json!(""), &["shorter than 1 character"]);
+        check(
+            "ScanStatus",
+            serde_json::json!(""),
+            &["shorter than 1 character"],
+        );
     }
 
     #[test]
@@ -366,12 +439,20 @@ mod tests {
         };
         let problems = check_published(&document, &folder, &entry).expect_err("differs");
         assert_eq!(problems.len(), 1, "{problems:#?}");
-        assert!(problems[0].contains("differs from the document's example"), "{}", problems[0]);
+        assert!(
+            problems[0].contains("differs from the document's example"),
+            "{}",
+            problems[0]
+        );
         assert!(problems[0].contains("+    5679"), "{}", problems[0]);
 
         std::fs::write(folder.join("req.json"), "{\"scan_ids\": [1234 5678]}").expect("write");
         let problems = check_published(&document, &folder, &entry).expect_err("not JSON");
-        assert!(problems[0].contains("req.json:1:20: not valid JSON"), "{}", problems[0]);
+        assert!(
+            problems[0].contains("req.json:1:20: not valid JSON"),
+            "{}",
+            problems[0]
+        );
         std::fs::remove_dir_all(&folder).ok();
     }
 }

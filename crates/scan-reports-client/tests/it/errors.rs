@@ -1,0 +1,161 @@
+//! Every documented error response reaches the matching typed error, and
+//! what the contract does not document is told apart.
+
+use std::time::Duration;
+
+use reqwest::StatusCode;
+use scan_reports_client::{Credentials, Error, ErrorCode, ScanReportsClient, types::ReportType};
+use serde_json::json;
+
+use crate::mock_server::{
+    MockServer, REPORTS_ON_DEMAND, Reply, SCAN_STATUSES, TOKEN, documented_error_examples,
+};
+
+async fn call(server: &MockServer, path: &str) -> Result<(), Error> {
+    let client = server.client();
+    if path == SCAN_STATUSES {
+        client.scan_statuses([1234]).await.map(drop)
+    } else {
+        client
+            .reports_on_demand(1234, &[ReportType::ItemsSeen])
+            .await
+            .map(drop)
+    }
+}
+
+#[tokio::test]
+async fn each_documented_error_reaches_its_code() {
+    let mut seen_codes = Vec::new();
+    for path in [SCAN_STATUSES, REPORTS_ON_DEMAND] {
+        let examples = documented_error_examples(path);
+        assert!(examples.len() >= 10, "{path}: {examples:?}");
+        for (status, name, body) in examples {
+            let server = MockServer::replying(path, Reply::json(status, &body)).await;
+            let error = call(&server, path).await.expect_err("an error");
+            let Error::Api(api) = &error else {
+                panic!("{path} {status} {name}: not an API error: {error:?}");
+            };
+            assert_eq!(api.status.as_u16(), status, "{path} {name}");
+            assert_eq!(api.code.as_str(), body["code"], "{path} {name}");
+            assert!(api.code.is_recognized(), "{path} {name}: {:?}", api.code);
+            assert_eq!(api.message, body["message"], "{path} {name}");
+            assert_eq!(
+                api.request_id.as_deref(),
+                body["request_id"].as_str(),
+                "{path} {name}"
+            );
+            assert_eq!(error.status(), Some(api.status));
+            seen_codes.push(api.code.clone());
+        }
+    }
+    for known in ErrorCode::KNOWN {
+        assert!(
+            seen_codes.iter().any(|code| code.as_str() == *known),
+            "no documented example has code {known}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn retry_after_is_read_and_retryable_errors_are_marked() {
+    let body = json!({"code": "unavailable", "message": "overloaded"});
+    let server = MockServer::replying(
+        SCAN_STATUSES,
+        Reply::json(503, &body).with_header("retry-after", "7"),
+    )
+    .await;
+    let error = call(&server, SCAN_STATUSES).await.expect_err("503");
+    assert_eq!(error.code(), Some(&ErrorCode::Unavailable));
+    assert_eq!(error.retry_after(), Some(Duration::from_secs(7)));
+    assert!(error.is_retryable());
+
+    let body = json!({"code": "scan_not_found", "message": "scan 1234 was not found"});
+    let server = MockServer::replying(REPORTS_ON_DEMAND, Reply::json(404, &body)).await;
+    let error = call(&server, REPORTS_ON_DEMAND).await.expect_err("404");
+    assert!(!error.is_retryable());
+    assert_eq!(
+        error.to_string(),
+        "404 Not Found scan_not_found: scan 1234 was not found"
+    );
+}
+
+#[tokio::test]
+async fn an_unknown_error_code_is_kept() {
+    let body = json!({"code": "account_suspended", "message": "suspended"});
+    let server = MockServer::replying(SCAN_STATUSES, Reply::json(401, &body)).await;
+    let error = call(&server, SCAN_STATUSES).await.expect_err("401");
+    assert_eq!(
+        error.code(),
+        Some(&ErrorCode::Unrecognized("account_suspended".into()))
+    );
+}
+
+#[tokio::test]
+async fn an_undocumented_status_is_an_unexpected_response_with_the_body() {
+    let server = MockServer::replying(
+        SCAN_STATUSES,
+        Reply::text(502, "<html>bad gateway</html>", "text/html"),
+    )
+    .await;
+    let error = call(&server, SCAN_STATUSES).await.expect_err("502");
+    match &error {
+        Error::UnexpectedResponse { status, body } => {
+            assert_eq!(*status, StatusCode::BAD_GATEWAY);
+            assert_eq!(body, "<html>bad gateway</html>");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(error.is_retryable());
+}
+
+#[tokio::test]
+async fn a_documented_status_with_a_body_off_contract_is_an_invalid_response() {
+    for (status, body) in [
+        (200, json!({"data": [{"id": "not a number"}]})),
+        (200, json!({"data": [{"id": 1}]})),
+        (422, json!({"error": "no code field"})),
+    ] {
+        let server = MockServer::replying(SCAN_STATUSES, Reply::json(status, &body)).await;
+        let error = call(&server, SCAN_STATUSES)
+            .await
+            .expect_err("off contract");
+        assert!(
+            matches!(error, Error::InvalidResponse { .. }),
+            "{status} {body}: {error:?}"
+        );
+        assert!(!error.is_retryable());
+    }
+}
+
+#[tokio::test]
+async fn a_slow_server_is_a_timeout() {
+    let body = json!({"data": []});
+    let server = MockServer::replying(
+        SCAN_STATUSES,
+        Reply::json(200, &body).after(Duration::from_secs(5)),
+    )
+    .await;
+    let client = ScanReportsClient::builder(&server.base_url(), Credentials::new("demo", TOKEN))
+        .timeout(Duration::from_millis(200))
+        .build()
+        .expect("builds");
+    let error = client.scan_statuses([1]).await.expect_err("times out");
+    assert!(error.is_timeout(), "{error:?}");
+    assert!(!format!("{error} {error:?}").contains(TOKEN));
+}
+
+#[tokio::test]
+async fn a_refused_connection_is_a_transport_error_without_the_token() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let address = listener.local_addr().expect("address");
+    drop(listener);
+    let client = ScanReportsClient::new(
+        &format!("http://{address}"),
+        Credentials::new("demo", TOKEN),
+    )
+    .expect("builds");
+    let error = client.scan_statuses([1]).await.expect_err("refused");
+    assert!(matches!(error, Error::Transport(_)), "{error:?}");
+    assert!(error.is_retryable());
+    assert!(!format!("{error} {error:?}").contains(TOKEN));
+}

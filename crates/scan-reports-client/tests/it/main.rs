@@ -1,0 +1,9 @@
+//! The client against a local mock server that replays the payloads the
+//! OpenAPI document carries. One test binary for the crate, to keep link
+//! times down.
+
+mod decoding;
+mod errors;
+mod mock_server;
+mod wait;
+mod wire;

@@ -1,0 +1,7 @@
+//! Cross-crate tests, compiled as one test binary: the generated client,
+//! the OpenAPI document and the server checked against each other.
+
+#[cfg(test)]
+mod client_constants;
+#[cfg(test)]
+mod support;
