@@ -4,4 +4,6 @@
 #[cfg(test)]
 mod client_constants;
 #[cfg(test)]
+mod client_server;
+#[cfg(test)]
 mod support;

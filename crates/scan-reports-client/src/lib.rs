@@ -19,6 +19,8 @@ pub use client::{
 pub use error::{ApiError, Error};
 /// The generated client, with every operation of the document.
 pub use generated::Client as GeneratedClient;
+/// The error of [`GeneratedClient`] calls.
+pub use generated::Error as GeneratedError;
 pub use generated::{ResponseValue, types};
 pub use open_value_set::{CaptureType, ErrorCode, ImageCaptureQuality, ScanStatus};
 pub use timestamp::{Timestamp, TimestampError};

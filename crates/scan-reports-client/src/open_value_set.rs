@@ -149,6 +149,10 @@ open_value_set! {
         Internal = "internal",
         /// 503: the server is overloaded or shutting down.
         Unavailable = "unavailable",
+        /// 404 outside the documented operations: no such path.
+        NotFound = "not_found",
+        /// 405: a documented path called with another method.
+        MethodNotAllowed = "method_not_allowed",
     }
 }
 

@@ -48,7 +48,13 @@ async fn each_documented_error_reaches_its_code() {
             seen_codes.push(api.code.clone());
         }
     }
-    for known in ErrorCode::KNOWN {
+    // These answer requests outside the documented operations, so no
+    // operation documents them.
+    const OUTSIDE_OPERATIONS: [&str; 2] = ["not_found", "method_not_allowed"];
+    for known in ErrorCode::KNOWN
+        .iter()
+        .filter(|code| !OUTSIDE_OPERATIONS.contains(code))
+    {
         assert!(
             seen_codes.iter().any(|code| code.as_str() == *known),
             "no documented example has code {known}"

@@ -1,0 +1,321 @@
+//! The server's own wire types, written from the OpenAPI document and
+//! independently of the generated client, so that the conformance checks
+//! compare two readings of the contract rather than one with itself.
+//!
+//! Field order follows the published examples, so the server's JSON matches
+//! them byte for byte.
+
+use std::{collections::BTreeMap, fmt};
+
+use serde::{Deserialize, Deserializer, Serialize};
+use serde_json::{Map, Value};
+use utoipa::ToSchema;
+
+/// The most ids one scan-statuses request may carry.
+pub const MAX_SCAN_IDS: usize = 500;
+/// The most report types one reports-on-demand request may carry.
+pub const MAX_REPORT_TYPES: usize = 16;
+
+/// Deserializes a field that must be present but may be `null`. Serde would
+/// otherwise treat a missing `Option` field as `null`.
+fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+    deserializer: D,
+) -> Result<Option<T>, D::Error> {
+    Option::<T>::deserialize(deserializer)
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ScanStatusesRequest {
+    #[schema(min_items = 1, max_items = 500, value_type = Vec<ScanId>)]
+    pub scan_ids: Vec<i64>,
+}
+
+/// A scan id: 1 to 2^63-1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ToSchema)]
+#[schema(value_type = i64, format = Int64, minimum = 1)]
+pub struct ScanId(pub i64);
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct ScanStatusesResponse {
+    pub data: Vec<ScanStatusItem>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ScanStatusItem {
+    pub capture_type: Label,
+    pub created: Timestamp,
+    pub fast_status: Label,
+    pub frame_height: i32,
+    pub frame_width: i32,
+    pub has_out_of_service_segment: bool,
+    pub id: i64,
+    pub image_capture_quality: Label,
+    pub publish: bool,
+    pub scan_area_id: i64,
+    pub scan_metadata: ScanMetadata,
+    pub scan_timestamp: Timestamp,
+    pub scanner_id: i64,
+    pub shelf_scan_period_id: i64,
+    pub status: Label,
+}
+
+/// Capture metadata: every key always present, any value may be `null`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ScanMetadata {
+    #[serde(deserialize_with = "present")]
+    #[schema(required = true)]
+    pub application_id: Option<String>,
+    #[serde(deserialize_with = "present")]
+    #[schema(required = true)]
+    pub device_network_name: Option<String>,
+    #[serde(deserialize_with = "present")]
+    #[schema(required = true)]
+    pub device_network_type: Option<String>,
+    #[serde(deserialize_with = "present")]
+    #[schema(required = true)]
+    pub focal_length: Option<f64>,
+    #[serde(deserialize_with = "present")]
+    #[schema(required = true)]
+    pub frame_capture_rate: Option<f64>,
+    #[serde(deserialize_with = "present")]
+    #[schema(required = true)]
+    pub guid: Option<String>,
+    #[serde(deserialize_with = "present")]
+    #[schema(required = true)]
+    pub ignore_late_upload: Option<bool>,
+    #[serde(deserialize_with = "present")]
+    #[schema(required = true)]
+    pub image_height: Option<i32>,
+    #[serde(deserialize_with = "present")]
+    #[schema(required = true)]
+    pub image_width: Option<i32>,
+    #[serde(deserialize_with = "present")]
+    #[schema(required = true)]
+    pub lens_distortion: Option<Vec<f64>>,
+    #[serde(deserialize_with = "present")]
+    #[schema(required = true)]
+    pub lens_intrinsic_calibration: Option<Vec<CalibrationEntry>>,
+    #[serde(deserialize_with = "present")]
+    #[schema(required = true)]
+    pub mobile_capture_completed: Option<String>,
+    #[serde(deserialize_with = "present")]
+    #[schema(required = true)]
+    pub odr_status: Option<String>,
+    #[serde(deserialize_with = "present")]
+    #[schema(required = true, value_type = Option<Vec<Value>>)]
+    pub pause_list: Option<Vec<Value>>,
+    #[serde(deserialize_with = "present")]
+    #[schema(required = true)]
+    pub pipeline_name: Option<String>,
+    #[serde(deserialize_with = "present")]
+    #[schema(required = true)]
+    pub sensor_physical_width_height: Option<Vec<f64>>,
+    #[serde(deserialize_with = "present")]
+    #[schema(required = true)]
+    pub server_upload_started: Option<String>,
+}
+
+/// One entry of `lens_intrinsic_calibration`: a number or a row of numbers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(untagged)]
+pub enum CalibrationEntry {
+    Number(f64),
+    Row(Vec<f64>),
+}
+
+/// A value of an open set (`status`, `capture_type`, ...): any non-empty
+/// text. The server stores and sends what it was given.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(try_from = "String")]
+#[schema(value_type = String, min_length = 1)]
+pub struct Label(String);
+
+impl Label {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for Label {
+    type Error = &'static str;
+
+    fn try_from(text: String) -> Result<Self, Self::Error> {
+        if text.is_empty() {
+            Err("an empty value")
+        } else {
+            Ok(Self(text))
+        }
+    }
+}
+
+impl From<&'static str> for Label {
+    fn from(text: &'static str) -> Self {
+        Self(text.to_owned())
+    }
+}
+
+/// `YYYY-MM-DDTHH:MM:SS` with an optional 1-9 digit fraction and no offset,
+/// kept as text so it is sent exactly as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(try_from = "String")]
+#[schema(
+    value_type = String,
+    pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,9})?$"
+)]
+pub struct Timestamp(String);
+
+impl Timestamp {
+    /// The text form of `value`, with `fraction_digits` (0 to 9) digits of fraction.
+    pub fn from_naive(value: chrono::NaiveDateTime, fraction_digits: usize) -> Self {
+        let whole = value.format("%Y-%m-%dT%H:%M:%S").to_string();
+        if fraction_digits == 0 {
+            return Self(whole);
+        }
+        let nanos = format!("{:09}", value.and_utc().timestamp_subsec_nanos());
+        Self(format!("{whole}.{}", &nanos[..fraction_digits.min(9)]))
+    }
+}
+
+impl TryFrom<String> for Timestamp {
+    type Error = String;
+
+    fn try_from(text: String) -> Result<Self, Self::Error> {
+        let (seconds, fraction) = match text.split_once('.') {
+            Some((seconds, fraction)) => (seconds, Some(fraction)),
+            None => (text.as_str(), None),
+        };
+        let fraction_ok = fraction.is_none_or(|digits| {
+            (1..=9).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit())
+        });
+        // chrono alone accepts one-digit fields; the fixed length rules them out.
+        let well_formed = seconds.len() == 19
+            && fraction_ok
+            && chrono::NaiveDateTime::parse_from_str(seconds, "%Y-%m-%dT%H:%M:%S").is_ok();
+        if well_formed {
+            Ok(Self(text))
+        } else {
+            Err(format!(
+                "`{text}` is not a timestamp YYYY-MM-DDTHH:MM:SS[.fraction] without offset"
+            ))
+        }
+    }
+}
+
+impl fmt::Display for Timestamp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A report type a caller may request.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, ToSchema,
+)]
+pub enum ReportType {
+    #[serde(rename = "ITEMS_SEEN")]
+    ItemsSeen,
+    #[serde(rename = "OOS")]
+    Oos,
+}
+
+impl ReportType {
+    pub const ALL: [ReportType; 2] = [ReportType::ItemsSeen, ReportType::Oos];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::ItemsSeen => "ITEMS_SEEN",
+            Self::Oos => "OOS",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|known| known.as_str() == text)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReportsOnDemandRequest {
+    #[schema(value_type = ScanId)]
+    pub scan_id: i64,
+    /// Kept as text here so that an unknown type gets its own error code.
+    #[schema(min_items = 1, max_items = 16, value_type = Vec<ReportType>)]
+    pub report_types: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct ReportsOnDemandResponse {
+    pub data: BTreeMap<ReportType, ReportWrapper>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReportWrapper {
+    pub project_report_name: String,
+    pub project_report_id: i64,
+    pub project_name: String,
+    pub project_id: i64,
+    pub scan_id: i64,
+    pub report: Report,
+}
+
+/// The report payload: `product_list`, and whatever richer properties were
+/// stored with it, sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Report {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub product_list: Option<Vec<Product>>,
+    #[serde(flatten)]
+    #[schema(ignore)]
+    pub other: Map<String, Value>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Product {
+    pub brand: String,
+    pub brand_id: i64,
+    pub category: String,
+    pub category_id: i64,
+    pub manufacturer: String,
+    pub manufacturer_id: i64,
+    pub product: String,
+    pub product_id: i64,
+    pub upc: String,
+    #[serde(flatten)]
+    #[schema(ignore)]
+    pub other: Map<String, Value>,
+}
+
+/// The body of every error response.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct ErrorBody {
+    pub code: ErrorCode,
+    pub message: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub request_id: Option<String>,
+}
+
+/// Every error code this server sends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    MalformedJson,
+    MissingCredentials,
+    InvalidCredentials,
+    ScanNotFound,
+    BodyTooLarge,
+    UnsupportedMediaType,
+    InvalidRequest,
+    TooManyScanIds,
+    UnknownReportType,
+    RateLimited,
+    Internal,
+    Unavailable,
+    NotFound,
+    MethodNotAllowed,
+}

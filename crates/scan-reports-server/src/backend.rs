@@ -1,0 +1,65 @@
+//! The interface implementers fill in: where scans, reports and accounts
+//! come from. The HTTP layer only sees these traits, so a deployment swaps
+//! in its own store without touching a handler.
+//!
+//! The contract's semantics (validation, de-duplication, ordering, which
+//! report types appear) are applied by the HTTP layer for every backend;
+//! a backend only answers for the ids and types it is given.
+
+use std::{collections::BTreeMap, future::Future, pin::Pin};
+
+use crate::api::{ReportType, ReportWrapper, ScanStatusItem};
+
+/// A boxed future, so that the traits can be used as `Arc<dyn Trait>`.
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// The account a request acts for, established by an [`Authenticator`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Account {
+    pub id: i64,
+    pub username: String,
+}
+
+/// A failure of the backend itself (not of the request). Its message is
+/// logged and never sent to the client.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct BackendError(pub String);
+
+impl BackendError {
+    pub fn new(message: impl std::fmt::Display) -> Self {
+        Self(message.to_string())
+    }
+}
+
+/// Turns credentials into the account they belong to.
+pub trait Authenticator: Send + Sync {
+    /// The account of `username` if `access_token` is its token; `None`
+    /// for an unknown user or a wrong token, which callers must not tell
+    /// apart.
+    fn authenticate<'a>(
+        &'a self,
+        username: &'a str,
+        access_token: &'a str,
+    ) -> BoxFuture<'a, Result<Option<Account>, BackendError>>;
+}
+
+/// Scans and their reports, per account.
+pub trait ScanBackend: Send + Sync {
+    /// The status items of those `scan_ids` (distinct, all 1 or more) that
+    /// exist and belong to `account`, in any order.
+    fn scan_statuses<'a>(
+        &'a self,
+        account: &'a Account,
+        scan_ids: &'a [i64],
+    ) -> BoxFuture<'a, Result<Vec<ScanStatusItem>, BackendError>>;
+
+    /// The reports of `report_types` (distinct) that exist for the scan, or
+    /// `None` when the scan does not exist or belongs to another account.
+    fn reports<'a>(
+        &'a self,
+        account: &'a Account,
+        scan_id: i64,
+        report_types: &'a [ReportType],
+    ) -> BoxFuture<'a, Result<Option<BTreeMap<ReportType, ReportWrapper>>, BackendError>>;
+}

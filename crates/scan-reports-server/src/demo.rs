@@ -1,0 +1,243 @@
+//! The demo data set behind `serve --demo`: the scans and reports the
+//! contract documents, exactly, plus a deterministic generated set.
+//!
+//! Accounts: `demo` (token `demo-token`) owns the documented scans 1234 and
+//! 5678 and most generated ones; `demo-other` (token `demo-other-token`)
+//! owns every fifth generated scan.
+
+use std::collections::BTreeMap;
+
+use chrono::{Duration, NaiveDate, NaiveDateTime};
+use serde_json::Value;
+
+use crate::{
+    api::{
+        Label, Product, Report, ReportType, ReportWrapper, ScanMetadata, ScanStatusItem, Timestamp,
+    },
+    http::DOCUMENT_YAML,
+    store::{ImportError, ImportFile, SqliteStore, StoreError, import_into, insert_account},
+};
+
+pub const DEMO_USERNAME: &str = "demo";
+pub const DEMO_TOKEN: &str = "demo-token";
+pub const OTHER_USERNAME: &str = "demo-other";
+pub const OTHER_TOKEN: &str = "demo-other-token";
+/// Ids of the generated scans: `FIRST_GENERATED_ID..FIRST_GENERATED_ID + count`.
+pub const FIRST_GENERATED_ID: i64 = 100_001;
+pub const DEFAULT_GENERATED_SCANS: usize = 1_200;
+
+const DOCUMENTED_STATUSES: &str = "/paths/~1mobilesdkapi~1facing~1scan-statuses/post/responses/200/content/application~1json/examples/documented/value/data";
+const DOCUMENTED_REPORTS: [&str; 2] = [
+    "/paths/~1mobilesdkapi~1facing~1reports-on-demand/post/responses/200/content/application~1json/examples/documented/value/data",
+    "/paths/~1mobilesdkapi~1facing~1reports-on-demand/post/responses/200/content/application~1json/examples/out_of_stock/value/data",
+];
+
+#[derive(Debug, thiserror::Error)]
+pub enum DemoError {
+    #[error("the embedded document's examples do not fit the server's types: {0}")]
+    Document(String),
+    #[error(transparent)]
+    Import(#[from] ImportError),
+}
+
+impl From<StoreError> for DemoError {
+    fn from(error: StoreError) -> Self {
+        Self::Import(ImportError::Store(error))
+    }
+}
+
+/// Adds the demo accounts and data, once: a store that already has the
+/// `demo` account is left as it is. Returns whether anything was added.
+pub fn seed(store: &SqliteStore, generated_scans: usize) -> Result<bool, DemoError> {
+    if store.account_id(DEMO_USERNAME)?.is_some() {
+        return Ok(false);
+    }
+    let documented = documented()?;
+    let (mine, theirs) = generated(generated_scans);
+    store.transaction(|transaction| -> Result<(), DemoError> {
+        let demo = insert_account(transaction, DEMO_USERNAME, DEMO_TOKEN)?;
+        let other = insert_account(transaction, OTHER_USERNAME, OTHER_TOKEN)?;
+        import_into(transaction, demo, DEMO_USERNAME, &documented)?;
+        import_into(transaction, demo, DEMO_USERNAME, &mine)?;
+        import_into(transaction, other, OTHER_USERNAME, &theirs)?;
+        Ok(())
+    })?;
+    Ok(true)
+}
+
+/// The documented scans and reports, read from the embedded contract.
+pub fn documented() -> Result<ImportFile, DemoError> {
+    let document: Value = serde_norway::from_str(DOCUMENT_YAML)
+        .map_err(|error| DemoError::Document(error.to_string()))?;
+    let pick = |pointer: &str| {
+        document
+            .pointer(pointer)
+            .cloned()
+            .ok_or_else(|| DemoError::Document(format!("no example at {pointer}")))
+    };
+    let scans = serde_json::from_value(pick(DOCUMENTED_STATUSES)?)
+        .map_err(|error| DemoError::Document(format!("scan-statuses example: {error}")))?;
+    let reports = DOCUMENTED_REPORTS
+        .iter()
+        .map(|pointer| {
+            serde_json::from_value(pick(pointer)?)
+                .map_err(|error| DemoError::Document(format!("reports example: {error}")))
+        })
+        .collect::<Result<_, _>>()?;
+    Ok(ImportFile { scans, reports })
+}
+
+/// `count` generated scans, split between the two accounts; the same every
+/// time. Complete scans have both reports.
+pub fn generated(count: usize) -> (ImportFile, ImportFile) {
+    let mut random = XorShift(0x5ca1_ab1e_d00d_f00d);
+    let base = NaiveDate::from_ymd_opt(2025, 9, 1)
+        .and_then(|day| day.and_hms_opt(8, 0, 0))
+        .unwrap_or_default();
+    let (mut mine, mut theirs) = (ImportFile::default(), ImportFile::default());
+    for index in 0..count {
+        let id = FIRST_GENERATED_ID + index as i64;
+        let status = match random.below(10) {
+            0..=1 => "IN_PROGRESS",
+            2 => "FAILED",
+            _ => "COMPLETE",
+        };
+        let scanned = base + Duration::minutes(index as i64 * 37);
+        let scan = generated_scan(id, status, scanned, &mut random);
+        let target = if index % 5 == 4 {
+            &mut theirs
+        } else {
+            &mut mine
+        };
+        if status == "COMPLETE" {
+            target.reports.push(generated_reports(id, &mut random));
+        }
+        target.scans.push(scan);
+    }
+    (mine, theirs)
+}
+
+fn generated_scan(
+    id: i64,
+    status: &'static str,
+    scanned: NaiveDateTime,
+    random: &mut XorShift,
+) -> ScanStatusItem {
+    let created = scanned + Duration::microseconds(random.below(300_000_000) as i64);
+    let uploaded = created - Duration::microseconds(random.below(500_000) as i64);
+    ScanStatusItem {
+        capture_type: Label::from("IMAGE"),
+        created: Timestamp::from_naive(created, 6),
+        fast_status: Label::from(status),
+        frame_height: 1080,
+        frame_width: 1920,
+        has_out_of_service_segment: random.below(8) == 0,
+        id,
+        image_capture_quality: Label::from("UNIFORM"),
+        publish: random.below(4) != 0,
+        scan_area_id: 9_000 + random.below(400) as i64,
+        scan_metadata: ScanMetadata {
+            application_id: None,
+            device_network_name: None,
+            device_network_type: None,
+            focal_length: None,
+            frame_capture_rate: Some(1.5),
+            guid: Some(format!(
+                "{:x}-{:04x}-4ef8-bb6d-{:012x}",
+                random.next() >> 36,
+                random.below(0xffff),
+                random.next() >> 16
+            )),
+            ignore_late_upload: Some(false),
+            image_height: None,
+            image_width: None,
+            lens_distortion: None,
+            lens_intrinsic_calibration: None,
+            mobile_capture_completed: None,
+            odr_status: None,
+            pause_list: None,
+            pipeline_name: None,
+            sensor_physical_width_height: None,
+            server_upload_started: Some(Timestamp::from_naive(uploaded, 6).to_string()),
+        },
+        scan_timestamp: Timestamp::from_naive(scanned, 0),
+        scanner_id: 1 + random.below(12) as i64,
+        shelf_scan_period_id: 24_000 + random.below(2_000) as i64,
+        status: Label::from(status),
+    }
+}
+
+const CATALOG: &[(&str, i64, &str, i64, &str, i64)] = &[
+    ("Brand A", 10, "Beverages", 20, "Manufacturer X", 30),
+    ("Brand B", 19, "Snacks", 29, "Manufacturer Y", 39),
+    ("Brand C", 11, "Dairy", 21, "Manufacturer X", 30),
+    ("Brand D", 12, "Household", 22, "Manufacturer Z", 32),
+    ("Brand E", 13, "Frozen", 23, "Manufacturer Y", 39),
+];
+
+fn generated_products(count: u64, random: &mut XorShift) -> Vec<Product> {
+    (0..count)
+        .map(|_| {
+            let (brand, brand_id, category, category_id, manufacturer, manufacturer_id) =
+                CATALOG[random.below(CATALOG.len() as u64) as usize];
+            let product_id = 1_000 + random.below(500) as i64;
+            Product {
+                brand: brand.into(),
+                brand_id,
+                category: category.into(),
+                category_id,
+                manufacturer: manufacturer.into(),
+                manufacturer_id,
+                product: format!("{brand} product {product_id}"),
+                product_id,
+                upc: format!("{:013}", 1_000_000_000_000 + product_id * 7_919),
+                other: Default::default(),
+            }
+        })
+        .collect()
+}
+
+fn generated_reports(scan_id: i64, random: &mut XorShift) -> BTreeMap<ReportType, ReportWrapper> {
+    let seen_count = 3 + random.below(10);
+    let seen = generated_products(seen_count, random);
+    let out_of_stock_count = random.below(5);
+    let out_of_stock = generated_products(out_of_stock_count, random);
+    let wrapper = |name: &str, report_id: i64, product_list: Vec<Product>| ReportWrapper {
+        project_report_name: name.into(),
+        project_report_id: report_id,
+        project_name: "Sample Project".into(),
+        project_id: 999,
+        scan_id,
+        report: Report {
+            product_list: Some(product_list),
+            other: Default::default(),
+        },
+    };
+    BTreeMap::from([
+        (
+            ReportType::ItemsSeen,
+            wrapper("SF Item seen report", 456, seen),
+        ),
+        (
+            ReportType::Oos,
+            wrapper("SF Out of stock report", 457, out_of_stock),
+        ),
+    ])
+}
+
+/// A small deterministic generator: the demo set must be the same on every
+/// machine, and needs no statistical quality.
+struct XorShift(u64);
+
+impl XorShift {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    fn below(&mut self, bound: u64) -> u64 {
+        self.next() % bound.max(1)
+    }
+}

@@ -1,0 +1,127 @@
+//! Extractors whose every rejection is a documented [`ApiError`].
+
+use axum::{
+    body::Bytes,
+    extract::{FromRequest, FromRequestParts, Request},
+    http::{HeaderMap, header, request::Parts},
+};
+use serde::de::DeserializeOwned;
+
+use super::{AppState, error::ApiError};
+use crate::backend::Account;
+
+pub const ACCESS_TOKEN_HEADER: &str = "x-pensa-access-token";
+pub const USERNAME_HEADER: &str = "x-cognito-username";
+
+/// The account the request's credentials belong to.
+#[derive(Debug, Clone)]
+pub struct Authenticated(pub Account);
+
+impl FromRequestParts<AppState> for Authenticated {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let (username, token) = credentials(&parts.headers)?;
+        match state.authenticator.authenticate(username, token).await {
+            Ok(Some(account)) => Ok(Self(account)),
+            Ok(None) => Err(ApiError::invalid_credentials()),
+            Err(error) => Err(ApiError::internal(format!(
+                "authentication failed: {error}"
+            ))),
+        }
+    }
+}
+
+/// Both headers, present and non-empty. A value that is not visible ASCII
+/// cannot be a valid credential.
+fn credentials(headers: &HeaderMap) -> Result<(&str, &str), ApiError> {
+    let header = |name: &str| {
+        let values: Vec<_> = headers.get_all(name).iter().collect();
+        match values.as_slice() {
+            [] => Err(ApiError::missing_credentials()),
+            [value] if value.is_empty() => Err(ApiError::missing_credentials()),
+            [value] => value
+                .to_str()
+                .map(str::trim)
+                .map_err(|_| ApiError::invalid_credentials()),
+            // Two values for one credential is ambiguous; trust neither.
+            _ => Err(ApiError::invalid_credentials()),
+        }
+    };
+    let token = header(ACCESS_TOKEN_HEADER)?;
+    let username = header(USERNAME_HEADER)?;
+    if token.is_empty() || username.is_empty() {
+        return Err(ApiError::missing_credentials());
+    }
+    Ok((username, token))
+}
+
+/// A JSON body: 415 without a JSON content type, 413 past the body limit,
+/// 400 when it is not JSON, 422 when it is JSON of the wrong shape (with
+/// the path of the offending value).
+#[derive(Debug, Clone)]
+pub struct ApiJson<T>(pub T);
+
+impl<T: DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, state: &AppState) -> Result<Self, ApiError> {
+        if !is_json(request.headers()) {
+            return Err(ApiError::unsupported_media_type());
+        }
+        let limit = state.limits.max_body_bytes;
+        let bytes = Bytes::from_request(request, state)
+            .await
+            .map_err(|rejection| {
+                if rejection.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                    ApiError::body_too_large(limit)
+                } else {
+                    ApiError::malformed_json(rejection.body_text())
+                }
+            })?;
+        parse(&bytes).map(Self)
+    }
+}
+
+fn is_json(headers: &HeaderMap) -> bool {
+    let Some(content_type) = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return false;
+    };
+    let essence = content_type.split(';').next().unwrap_or("").trim();
+    essence.eq_ignore_ascii_case("application/json")
+}
+
+/// Parses a body, classifying the failure as the contract does.
+pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    // serde would read a struct from an array too (`[[1234]]` as
+    // `{"scan_ids": [1234]}`); the contract's bodies are objects.
+    let starts_as_object = bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{');
+    if !starts_as_object {
+        return Err(
+            match serde_json::from_slice::<serde::de::IgnoredAny>(bytes) {
+                Ok(_) => ApiError::invalid_request("the body must be a JSON object"),
+                Err(error) => ApiError::malformed_json(error),
+            },
+        );
+    }
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
+        let path = error.path().to_string();
+        let inner = error.into_inner();
+        match inner.classify() {
+            serde_json::error::Category::Data if path == "." => {
+                ApiError::invalid_request(inner.to_string())
+            }
+            serde_json::error::Category::Data => {
+                ApiError::invalid_request(format!("{path}: {inner}"))
+            }
+            _ => ApiError::malformed_json(inner),
+        }
+    })?;
+    // Trailing text after the JSON value.
+    deserializer.end().map_err(ApiError::malformed_json)?;
+    Ok(value)
+}

@@ -1,0 +1,183 @@
+//! The two operations. Handlers are thin: validate, ask the backend, apply
+//! the contract's ordering and filtering, answer.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use axum::{Json, extract::State};
+
+use super::{
+    AppState,
+    error::ApiError,
+    extract::{ApiJson, Authenticated},
+};
+use crate::api::{
+    ErrorBody, MAX_REPORT_TYPES, MAX_SCAN_IDS, ReportType, ReportsOnDemandRequest,
+    ReportsOnDemandResponse, ScanStatusesRequest, ScanStatusesResponse,
+};
+
+/// Fetch the processing status of one or more scans.
+#[utoipa::path(
+    post,
+    path = "/mobilesdkapi/facing/scan-statuses",
+    operation_id = "scan_statuses",
+    tag = "scans",
+    request_body = ScanStatusesRequest,
+    security(("AccessToken" = [], "CognitoUsername" = [])),
+    responses(
+        (status = 200, description = "The status of each requested scan that exists and belongs to the caller.", body = ScanStatusesResponse),
+        (status = 400, description = "The body is not valid JSON.", body = ErrorBody),
+        (status = 401, description = "Missing or invalid credentials.", body = ErrorBody),
+        (status = 413, description = "The body is too large.", body = ErrorBody),
+        (status = 415, description = "The body is not JSON.", body = ErrorBody),
+        (status = 422, description = "The body breaks the request schema.", body = ErrorBody),
+        (status = 429, description = "Too many requests.", body = ErrorBody),
+        (status = 500, description = "The server failed.", body = ErrorBody),
+        (status = 503, description = "Overloaded or shutting down.", body = ErrorBody),
+    )
+)]
+pub async fn scan_statuses(
+    State(state): State<AppState>,
+    Authenticated(account): Authenticated,
+    ApiJson(request): ApiJson<ScanStatusesRequest>,
+) -> Result<Json<ScanStatusesResponse>, ApiError> {
+    let ids = distinct_scan_ids(&request.scan_ids)?;
+    let found = state
+        .backend
+        .scan_statuses(&account, &ids)
+        .await
+        .map_err(|error| ApiError::internal(format!("scan_statuses: {error}")))?;
+    let mut by_id: HashMap<i64, _> = found.into_iter().map(|item| (item.id, item)).collect();
+    // The contract's order: first occurrence in the request; a backend's
+    // answer for an id it was not asked about is dropped.
+    let data = ids.iter().filter_map(|id| by_id.remove(id)).collect();
+    Ok(Json(ScanStatusesResponse { data }))
+}
+
+/// Fetch on-demand analytical reports for one scan.
+#[utoipa::path(
+    post,
+    path = "/mobilesdkapi/facing/reports-on-demand",
+    operation_id = "reports_on_demand",
+    tag = "reports",
+    request_body = ReportsOnDemandRequest,
+    security(("AccessToken" = [], "CognitoUsername" = [])),
+    responses(
+        (status = 200, description = "The requested reports that exist for the scan.", body = ReportsOnDemandResponse),
+        (status = 400, description = "The body is not valid JSON.", body = ErrorBody),
+        (status = 401, description = "Missing or invalid credentials.", body = ErrorBody),
+        (status = 404, description = "The scan is unknown, or belongs to another account.", body = ErrorBody),
+        (status = 413, description = "The body is too large.", body = ErrorBody),
+        (status = 415, description = "The body is not JSON.", body = ErrorBody),
+        (status = 422, description = "The body breaks the request schema.", body = ErrorBody),
+        (status = 429, description = "Too many requests.", body = ErrorBody),
+        (status = 500, description = "The server failed.", body = ErrorBody),
+        (status = 503, description = "Overloaded or shutting down.", body = ErrorBody),
+    )
+)]
+pub async fn reports_on_demand(
+    State(state): State<AppState>,
+    Authenticated(account): Authenticated,
+    ApiJson(request): ApiJson<ReportsOnDemandRequest>,
+) -> Result<Json<ReportsOnDemandResponse>, ApiError> {
+    let scan_id = valid_scan_id(request.scan_id, "scan_id")?;
+    let report_types = distinct_report_types(&request.report_types)?;
+    let reports = state
+        .backend
+        .reports(&account, scan_id, &report_types)
+        .await
+        .map_err(|error| ApiError::internal(format!("reports: {error}")))?
+        .ok_or_else(|| ApiError::scan_not_found(scan_id))?;
+    let data: BTreeMap<_, _> = reports
+        .into_iter()
+        .filter(|(report_type, _)| report_types.contains(report_type))
+        .collect();
+    Ok(Json(ReportsOnDemandResponse { data }))
+}
+
+/// Liveness: the process answers. No credentials needed.
+pub async fn healthz() -> &'static str {
+    "ok"
+}
+
+fn valid_scan_id(id: i64, at: &str) -> Result<i64, ApiError> {
+    if id >= 1 {
+        Ok(id)
+    } else {
+        Err(ApiError::invalid_request(format!(
+            "{at}: {id} is not a scan id; ids are 1 or more"
+        )))
+    }
+}
+
+/// The ids once each, in order of first occurrence.
+pub fn distinct_scan_ids(ids: &[i64]) -> Result<Vec<i64>, ApiError> {
+    if ids.is_empty() {
+        return Err(ApiError::invalid_request(
+            "scan_ids: at least 1 id is required",
+        ));
+    }
+    if ids.len() > MAX_SCAN_IDS {
+        return Err(ApiError::too_many_scan_ids(ids.len(), MAX_SCAN_IDS));
+    }
+    let mut seen = HashSet::with_capacity(ids.len());
+    let mut distinct = Vec::with_capacity(ids.len());
+    for (index, id) in ids.iter().enumerate() {
+        let id = valid_scan_id(*id, &format!("scan_ids[{index}]"))?;
+        if seen.insert(id) {
+            distinct.push(id);
+        }
+    }
+    Ok(distinct)
+}
+
+/// The report types once each, in order of first occurrence.
+pub fn distinct_report_types(names: &[String]) -> Result<Vec<ReportType>, ApiError> {
+    if names.is_empty() {
+        return Err(ApiError::invalid_request(
+            "report_types: at least 1 report type is required",
+        ));
+    }
+    if names.len() > MAX_REPORT_TYPES {
+        return Err(ApiError::invalid_request(format!(
+            "report_types holds {} types; at most {MAX_REPORT_TYPES} are allowed",
+            names.len()
+        )));
+    }
+    let mut distinct = Vec::new();
+    for (index, name) in names.iter().enumerate() {
+        let Some(report_type) = ReportType::parse(name) else {
+            return Err(ApiError::unknown_report_type(unknown_report_type_message(
+                index, name,
+            )));
+        };
+        if !distinct.contains(&report_type) {
+            distinct.push(report_type);
+        }
+    }
+    Ok(distinct)
+}
+
+fn unknown_report_type_message(index: usize, name: &str) -> String {
+    let known: Vec<&str> = ReportType::ALL.iter().map(|t| t.as_str()).collect();
+    // The vendor's page once spells ITEMS_SEEN as ITEM_SEEN; say so.
+    let normalized = name.trim().to_ascii_uppercase().replace(['-', ' '], "_");
+    let suggestion = match normalized.as_str() {
+        "ITEM_SEEN" | "ITEMS_SEEN" | "ITEMSEEN" | "ITEMSSEEN" => Some("ITEMS_SEEN"),
+        "OOS" | "OUT_OF_STOCK" => Some("OOS"),
+        _ => None,
+    };
+    let shown = if name.chars().count() > 64 {
+        format!("{}…", name.chars().take(64).collect::<String>())
+    } else {
+        name.to_owned()
+    };
+    match suggestion {
+        Some(known) => {
+            format!("report_types[{index}]: unknown report type {shown:?}; did you mean {known:?}?")
+        }
+        None => format!(
+            "report_types[{index}]: unknown report type {shown:?}; known types: {}",
+            known.join(", ")
+        ),
+    }
+}

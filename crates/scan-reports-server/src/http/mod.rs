@@ -1,0 +1,153 @@
+//! The HTTP layer: routes, middleware and the one place errors are shaped.
+//! [`app`] builds the whole service; tests call it without a socket.
+
+mod docs;
+pub use docs::DOCUMENT_YAML;
+pub mod error;
+pub mod extract;
+pub mod handlers;
+
+use std::{
+    sync::{
+        Arc,
+        atomic::{AtomicU64, Ordering},
+    },
+    time::Duration,
+};
+
+use axum::{
+    Router,
+    extract::DefaultBodyLimit,
+    http::{HeaderValue, Request, StatusCode},
+    middleware,
+    routing::{get, post},
+};
+use tower_http::{
+    catch_panic::CatchPanicLayer,
+    limit::RequestBodyLimitLayer,
+    request_id::{MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer},
+    timeout::TimeoutLayer,
+    trace::{DefaultOnResponse, TraceLayer},
+};
+use tracing::Level;
+
+use crate::backend::{Authenticator, ScanBackend};
+use error::ApiError;
+
+pub const SCAN_STATUSES_PATH: &str = "/mobilesdkapi/facing/scan-statuses";
+pub const REPORTS_ON_DEMAND_PATH: &str = "/mobilesdkapi/facing/reports-on-demand";
+
+/// Bounds on what one request may cost.
+#[derive(Debug, Clone)]
+pub struct Limits {
+    /// Larger bodies get 413 `body_too_large`.
+    pub max_body_bytes: usize,
+    /// A request still running after this gets 503 `unavailable`.
+    pub request_timeout: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            max_body_bytes: 64 * 1024,
+            request_timeout: Duration::from_secs(10),
+        }
+    }
+}
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub backend: Arc<dyn ScanBackend>,
+    pub authenticator: Arc<dyn Authenticator>,
+    pub limits: Limits,
+}
+
+impl std::fmt::Debug for AppState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AppState")
+            .field("limits", &self.limits)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The whole service: both operations, the documents, health, and the
+/// middleware that bounds and describes every request.
+pub fn app(state: AppState) -> Router {
+    let limits = state.limits.clone();
+    Router::new()
+        .route(SCAN_STATUSES_PATH, post(handlers::scan_statuses))
+        .route(REPORTS_ON_DEMAND_PATH, post(handlers::reports_on_demand))
+        .route("/healthz", get(handlers::healthz))
+        .merge(docs::routes())
+        .fallback(|| async { ApiError::not_found() })
+        .with_state(state)
+        // Innermost first (`Router::layer` wraps what is already there), so
+        // every layer that can fail sits inside `document_errors`, and a
+        // request id exists before anything logs.
+        .layer(DefaultBodyLimit::max(limits.max_body_bytes))
+        .layer(RequestBodyLimitLayer::new(limits.max_body_bytes))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            limits.request_timeout,
+        ))
+        .layer(CatchPanicLayer::new())
+        .layer(middleware::from_fn_with_state(
+            limits,
+            error::document_errors,
+        ))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(request_span)
+                .on_response(DefaultOnResponse::new().level(Level::INFO)),
+        )
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(SetRequestIdLayer::x_request_id(
+            SequentialRequestId::default(),
+        ))
+}
+
+/// Method, path and request id: never headers, which carry credentials.
+fn request_span<B>(request: &Request<B>) -> tracing::Span {
+    let request_id = request
+        .extensions()
+        .get::<RequestId>()
+        .and_then(|id| id.header_value().to_str().ok())
+        .unwrap_or("-");
+    tracing::info_span!(
+        "request",
+        id = %request_id,
+        method = %request.method(),
+        path = %request.uri().path(),
+    )
+}
+
+/// Request ids unique per process: a random prefix drawn at start, then a
+/// counter. Cheaper than a UUID per request and as useful in a log.
+#[derive(Debug, Clone)]
+struct SequentialRequestId {
+    prefix: Arc<str>,
+    next: Arc<AtomicU64>,
+}
+
+impl Default for SequentialRequestId {
+    fn default() -> Self {
+        let mut bytes = [0u8; 4];
+        // Without randomness the ids are still unique within the process.
+        let _ = getrandom::fill(&mut bytes);
+        let prefix: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        Self {
+            prefix: prefix.into(),
+            next: Arc::new(AtomicU64::new(1)),
+        }
+    }
+}
+
+impl MakeRequestId for SequentialRequestId {
+    fn make_request_id<B>(&mut self, _: &Request<B>) -> Option<RequestId> {
+        let number = self.next.fetch_add(1, Ordering::Relaxed);
+        HeaderValue::from_str(&format!("{}-{number}", self.prefix))
+            .ok()
+            .map(RequestId::new)
+    }
+}

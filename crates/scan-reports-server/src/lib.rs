@@ -1,0 +1,25 @@
+#![doc = include_str!("../README.md")]
+
+pub mod api;
+pub mod backend;
+pub mod demo;
+pub mod http;
+pub mod openapi;
+pub mod store;
+mod token;
+
+use std::future::Future;
+
+pub use http::{AppState, Limits, app};
+
+/// Serves `app(state)` on `listener` until `shutdown` completes, then stops
+/// accepting and lets in-flight requests finish.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, app(state))
+        .with_graceful_shutdown(shutdown)
+        .await
+}

@@ -1,0 +1,224 @@
+use std::{net::SocketAddr, path::PathBuf, process::ExitCode, sync::Arc, time::Duration};
+
+use clap::{Args, Parser, Subcommand};
+use scan_reports_server::{
+    AppState, Limits, demo,
+    store::{ImportError, ImportFile, SqliteStore, StoreError},
+};
+use tracing_subscriber::EnvFilter;
+
+/// The Scan Reports API server, on its embedded SQLite store.
+#[derive(Debug, Parser)]
+#[command(name = "scan-reports-server", version)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Serve the API until SIGINT or SIGTERM.
+    Serve(ServeArgs),
+    /// Manage the accounts that may call the API.
+    Accounts {
+        #[command(subcommand)]
+        command: AccountsCommand,
+    },
+    /// Load scans and reports from a JSON file for one account, all or nothing.
+    Import(ImportArgs),
+}
+
+#[derive(Debug, Args)]
+struct Database {
+    /// The SQLite database file; created and migrated if needed.
+    #[arg(long, env = "SCAN_REPORTS_DB", default_value = "scan-reports.sqlite3")]
+    db: PathBuf,
+}
+
+#[derive(Debug, Args)]
+struct ServeArgs {
+    /// The address to listen on.
+    #[arg(long, env = "SCAN_REPORTS_LISTEN", default_value = "127.0.0.1:8080")]
+    listen: SocketAddr,
+    #[command(flatten)]
+    database: Database,
+    /// Add the demo accounts (`demo`/`demo-token`, `demo-other`/`demo-other-token`)
+    /// and data set, unless the database already has them.
+    #[arg(long)]
+    demo: bool,
+    /// How many generated scans the demo data set holds.
+    #[arg(long, env = "SCAN_REPORTS_DEMO_SCANS", default_value_t = demo::DEFAULT_GENERATED_SCANS)]
+    demo_scans: usize,
+    /// Larger request bodies get 413.
+    #[arg(long, env = "SCAN_REPORTS_MAX_BODY_BYTES", default_value_t = 65_536)]
+    max_body_bytes: usize,
+    /// A request still running after this many milliseconds gets 503.
+    #[arg(
+        long,
+        env = "SCAN_REPORTS_REQUEST_TIMEOUT_MS",
+        default_value_t = 10_000
+    )]
+    request_timeout_ms: u64,
+    /// After SIGINT or SIGTERM, how long in-flight requests may take to finish.
+    #[arg(long, env = "SCAN_REPORTS_SHUTDOWN_GRACE_MS", default_value_t = 10_000)]
+    shutdown_grace_ms: u64,
+}
+
+#[derive(Debug, Subcommand)]
+enum AccountsCommand {
+    /// Create an account and print its new access token, once.
+    Add {
+        /// The name the account calls with, in `X-Cognito-Username`.
+        username: String,
+        #[command(flatten)]
+        database: Database,
+    },
+}
+
+#[derive(Debug, Args)]
+struct ImportArgs {
+    /// A JSON file: {"scans": [ScanStatusItem...], "reports": [{"ITEMS_SEEN": ReportWrapper, ...}...]}.
+    file: PathBuf,
+    /// The account the scans belong to.
+    #[arg(long)]
+    account: String,
+    #[command(flatten)]
+    database: Database,
+}
+
+#[derive(Debug, thiserror::Error)]
+enum CliError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("{file}: {error}")]
+    Import { file: String, error: ImportError },
+    #[error(transparent)]
+    Demo(#[from] demo::DemoError),
+    #[error("{0}")]
+    Io(String),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
+        )
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .init();
+    let result = match cli.command {
+        Command::Serve(args) => serve(args),
+        Command::Accounts {
+            command: AccountsCommand::Add { username, database },
+        } => add_account(&username, &database),
+        Command::Import(args) => import(&args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn add_account(username: &str, database: &Database) -> Result<(), CliError> {
+    let store = SqliteStore::open(&database.db)?;
+    let token = store.add_account(username)?;
+    store.close()?;
+    eprintln!("created account `{username}`; its access token, shown only now:");
+    println!("{token}");
+    Ok(())
+}
+
+fn import(args: &ImportArgs) -> Result<(), CliError> {
+    let file = args.file.display().to_string();
+    let text = std::fs::read_to_string(&args.file)
+        .map_err(|error| CliError::Io(format!("{file}: {error}")))?;
+    let store = SqliteStore::open(&args.database.db)?;
+    let result = ImportFile::parse(&text).and_then(|data| store.import(&args.account, &data));
+    store.close()?;
+    let summary = result.map_err(|error| CliError::Import { file, error })?;
+    eprintln!(
+        "imported {} scans and {} reports for `{}`",
+        summary.scans, summary.reports, args.account
+    );
+    Ok(())
+}
+
+fn serve(args: ServeArgs) -> Result<(), CliError> {
+    let store = SqliteStore::open(&args.database.db)?;
+    if args.demo && demo::seed(&store, args.demo_scans)? {
+        tracing::info!(
+            scans = args.demo_scans + 2,
+            "added the demo accounts and data"
+        );
+    }
+    let runtime =
+        tokio::runtime::Runtime::new().map_err(|error| CliError::Io(error.to_string()))?;
+    runtime.block_on(run(args, store))
+}
+
+async fn run(args: ServeArgs, store: SqliteStore) -> Result<(), CliError> {
+    let listener = tokio::net::TcpListener::bind(args.listen)
+        .await
+        .map_err(|error| CliError::Io(format!("cannot listen on {}: {error}", args.listen)))?;
+    let address = listener
+        .local_addr()
+        .map_err(|error| CliError::Io(error.to_string()))?;
+    let state = AppState {
+        backend: Arc::new(store.clone()),
+        authenticator: Arc::new(store.clone()),
+        limits: Limits {
+            max_body_bytes: args.max_body_bytes,
+            request_timeout: Duration::from_millis(args.request_timeout_ms),
+        },
+    };
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let mut server = tokio::spawn(scan_reports_server::serve(listener, state, async {
+        let _ = stopped.await;
+    }));
+    tracing::info!(%address, db = %store.path().display(), "listening; docs at http://{address}/docs");
+
+    tokio::select! {
+        finished = &mut server => {
+            // The server ended without being asked to.
+            return finished
+                .map_err(|error| CliError::Io(error.to_string()))?
+                .map_err(|error| CliError::Io(error.to_string()));
+        }
+        signal = shutdown_signal() => tracing::info!(signal, "shutting down; finishing in-flight requests"),
+    }
+    let _ = stop.send(());
+    let grace = Duration::from_millis(args.shutdown_grace_ms);
+    match tokio::time::timeout(grace, server).await {
+        Ok(finished) => finished
+            .map_err(|error| CliError::Io(error.to_string()))?
+            .map_err(|error| CliError::Io(error.to_string()))?,
+        Err(_) => {
+            return Err(CliError::Io(format!(
+                "requests were still running after the {} ms grace period",
+                grace.as_millis()
+            )));
+        }
+    }
+    store.close()?;
+    tracing::info!("stopped; database closed");
+    Ok(())
+}
+
+async fn shutdown_signal() -> &'static str {
+    use tokio::signal::unix::{SignalKind, signal};
+    let (Ok(mut interrupt), Ok(mut terminate)) = (
+        signal(SignalKind::interrupt()),
+        signal(SignalKind::terminate()),
+    ) else {
+        // Without signal handling, Ctrl-C still ends the process.
+        return std::future::pending().await;
+    };
+    tokio::select! {
+        _ = interrupt.recv() => "SIGINT",
+        _ = terminate.recv() => "SIGTERM",
+    }
+}

@@ -1,0 +1,66 @@
+//! The database schema, as numbered migrations recorded in `user_version`.
+//! A migration, once released, is never edited: changes are new entries.
+
+use std::path::Path;
+
+use rusqlite::Connection;
+
+use super::StoreError;
+
+const MIGRATIONS: &[&str] = &[
+    // 1: accounts, scans and reports.
+    "CREATE TABLE accounts (
+         id INTEGER PRIMARY KEY,
+         username TEXT NOT NULL UNIQUE,
+         token_hash BLOB NOT NULL,
+         created TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%S', 'now'))
+     );
+     CREATE TABLE scans (
+         id INTEGER PRIMARY KEY,
+         account_id INTEGER NOT NULL REFERENCES accounts (id),
+         item TEXT NOT NULL
+     );
+     CREATE INDEX scans_by_account ON scans (account_id, id);
+     CREATE TABLE reports (
+         scan_id INTEGER NOT NULL REFERENCES scans (id),
+         report_type TEXT NOT NULL,
+         report TEXT NOT NULL,
+         PRIMARY KEY (scan_id, report_type)
+     );",
+];
+
+/// The schema version this server writes and reads.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+pub fn apply(connection: &mut Connection, path: &Path) -> Result<(), StoreError> {
+    let migrate_error = |source| StoreError::Migrate {
+        path: path.to_path_buf(),
+        source,
+    };
+    let found: i64 = connection
+        .pragma_query_value(None, "user_version", |row| row.get(0))
+        .map_err(|source| StoreError::Open {
+            path: path.to_path_buf(),
+            source,
+        })?;
+    if found > SCHEMA_VERSION {
+        return Err(StoreError::NewerSchema {
+            path: path.to_path_buf(),
+            found,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    let pending = MIGRATIONS
+        .iter()
+        .enumerate()
+        .skip(usize::try_from(found).unwrap_or(0));
+    for (index, sql) in pending {
+        let transaction = connection.transaction().map_err(migrate_error)?;
+        transaction.execute_batch(sql).map_err(migrate_error)?;
+        transaction
+            .pragma_update(None, "user_version", index as i64 + 1)
+            .map_err(migrate_error)?;
+        transaction.commit().map_err(migrate_error)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,9 @@
+//! The server in process (no socket) and as a binary. One test binary for
+//! the crate, to keep link times down.
+
+mod cli;
+mod import;
+mod operations;
+mod rejections;
+mod support;
+mod tenancy;
