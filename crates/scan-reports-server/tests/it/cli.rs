@@ -93,6 +93,12 @@ fn import_reports_the_record_and_field_and_exits_non_zero() {
         "{}",
         text(&output.stderr)
     );
+
+    // The example the README points to imports as it is.
+    let example = concat!(env!("CARGO_MANIFEST_DIR"), "/import-example.json");
+    let output = run(&["import", example, "--account", "alice", "--db", db]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert!(text(&output.stderr).contains("imported 1 scans and 1 reports for `alice`"));
 }
 
 #[test]
