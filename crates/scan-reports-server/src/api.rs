@@ -42,28 +42,26 @@ pub struct ScanStatusesResponse {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
 pub struct ScanStatusItem {
-    pub capture_type: Label,
+    pub capture_type: CaptureType,
     pub created: Timestamp,
-    pub fast_status: Label,
+    pub fast_status: ScanStatus,
     pub frame_height: i32,
     pub frame_width: i32,
     pub has_out_of_service_segment: bool,
     pub id: i64,
-    pub image_capture_quality: Label,
+    pub image_capture_quality: ImageCaptureQuality,
     pub publish: bool,
     pub scan_area_id: i64,
     pub scan_metadata: ScanMetadata,
     pub scan_timestamp: Timestamp,
     pub scanner_id: i64,
     pub shelf_scan_period_id: i64,
-    pub status: Label,
+    pub status: ScanStatus,
 }
 
 /// Capture metadata: every key always present, any value may be `null`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
 pub struct ScanMetadata {
     #[serde(deserialize_with = "present")]
     #[schema(required = true)]
@@ -126,36 +124,73 @@ pub enum CalibrationEntry {
     Row(Vec<f64>),
 }
 
-/// A value of an open set (`status`, `capture_type`, ...): any non-empty
-/// text. The server stores and sends what it was given.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
-#[serde(try_from = "String")]
-#[schema(value_type = String, min_length = 1)]
-pub struct Label(String);
+/// Defines a value of an open set: any non-empty text, stored and sent as
+/// given. The schema names the known values as `x-extensible-enum`, as the
+/// contract does, instead of a closed `enum`.
+macro_rules! open_set {
+    ($(#[$meta:meta])* $name:ident [$($known:literal),+ $(,)?]) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[serde(try_from = "String")]
+        pub struct $name(String);
 
-impl Label {
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
+        impl $name {
+            pub const KNOWN: &'static [&'static str] = &[$($known),+];
 
-impl TryFrom<String> for Label {
-    type Error = &'static str;
-
-    fn try_from(text: String) -> Result<Self, Self::Error> {
-        if text.is_empty() {
-            Err("an empty value")
-        } else {
-            Ok(Self(text))
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
         }
-    }
+
+        impl TryFrom<String> for $name {
+            type Error = &'static str;
+
+            fn try_from(text: String) -> Result<Self, Self::Error> {
+                if text.is_empty() { Err("an empty value") } else { Ok(Self(text)) }
+            }
+        }
+
+        impl From<&'static str> for $name {
+            fn from(text: &'static str) -> Self {
+                Self(text.to_owned())
+            }
+        }
+
+        impl utoipa::PartialSchema for $name {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                open_set_schema(Self::KNOWN)
+            }
+        }
+
+        impl ToSchema for $name {}
+    };
 }
 
-impl From<&'static str> for Label {
-    fn from(text: &'static str) -> Self {
-        Self(text.to_owned())
-    }
+fn open_set_schema(known: &[&str]) -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    use utoipa::openapi::{ObjectBuilder, Type, extensions::ExtensionsBuilder};
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .min_length(Some(1))
+        .extensions(Some(
+            ExtensionsBuilder::new()
+                .add("x-extensible-enum", serde_json::json!(known))
+                .build(),
+        ))
+        .into()
 }
+
+open_set!(
+    /// `status` and `fast_status`.
+    ScanStatus ["IN_PROGRESS", "COMPLETE", "FAILED"]
+);
+open_set!(
+    /// `capture_type`.
+    CaptureType ["IMAGE"]
+);
+open_set!(
+    /// `image_capture_quality`.
+    ImageCaptureQuality ["UNIFORM"]
+);
 
 /// `YYYY-MM-DDTHH:MM:SS` with an optional 1-9 digit fraction and no offset,
 /// kept as text so it is sent exactly as stored.
@@ -248,11 +283,13 @@ pub struct ReportsOnDemandRequest {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct ReportsOnDemandResponse {
+    /// Keys are report types; the contract lets a client meet keys it does
+    /// not know, so the schema does not restrict them.
+    #[schema(value_type = BTreeMap<String, ReportWrapper>)]
     pub data: BTreeMap<ReportType, ReportWrapper>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
 pub struct ReportWrapper {
     pub project_report_name: String,
     pub project_report_id: i64,
@@ -300,8 +337,9 @@ pub struct ErrorBody {
     pub request_id: Option<String>,
 }
 
-/// Every error code this server sends.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+/// Every error code this server sends. The contract's set is open (a
+/// client must accept codes it does not know), and so is the schema.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
     MalformedJson,
@@ -319,3 +357,50 @@ pub enum ErrorCode {
     NotFound,
     MethodNotAllowed,
 }
+
+impl ErrorCode {
+    pub const ALL: [ErrorCode; 14] = [
+        Self::MalformedJson,
+        Self::MissingCredentials,
+        Self::InvalidCredentials,
+        Self::ScanNotFound,
+        Self::BodyTooLarge,
+        Self::UnsupportedMediaType,
+        Self::InvalidRequest,
+        Self::TooManyScanIds,
+        Self::UnknownReportType,
+        Self::RateLimited,
+        Self::Internal,
+        Self::Unavailable,
+        Self::NotFound,
+        Self::MethodNotAllowed,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::MalformedJson => "malformed_json",
+            Self::MissingCredentials => "missing_credentials",
+            Self::InvalidCredentials => "invalid_credentials",
+            Self::ScanNotFound => "scan_not_found",
+            Self::BodyTooLarge => "body_too_large",
+            Self::UnsupportedMediaType => "unsupported_media_type",
+            Self::InvalidRequest => "invalid_request",
+            Self::TooManyScanIds => "too_many_scan_ids",
+            Self::UnknownReportType => "unknown_report_type",
+            Self::RateLimited => "rate_limited",
+            Self::Internal => "internal",
+            Self::Unavailable => "unavailable",
+            Self::NotFound => "not_found",
+            Self::MethodNotAllowed => "method_not_allowed",
+        }
+    }
+}
+
+impl utoipa::PartialSchema for ErrorCode {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        let known: Vec<&str> = Self::ALL.iter().map(|code| code.as_str()).collect();
+        open_set_schema(&known)
+    }
+}
+
+impl ToSchema for ErrorCode {}

@@ -12,7 +12,8 @@ use serde_json::Value;
 
 use crate::{
     api::{
-        Label, Product, Report, ReportType, ReportWrapper, ScanMetadata, ScanStatusItem, Timestamp,
+        CaptureType, ImageCaptureQuality, Product, Report, ReportType, ReportWrapper, ScanMetadata,
+        ScanStatus, ScanStatusItem, Timestamp,
     },
     http::DOCUMENT_YAML,
     store::{ImportError, ImportFile, SqliteStore, StoreError, import_into, insert_account},
@@ -126,14 +127,14 @@ fn generated_scan(
     let created = scanned + Duration::microseconds(random.below(300_000_000) as i64);
     let uploaded = created - Duration::microseconds(random.below(500_000) as i64);
     ScanStatusItem {
-        capture_type: Label::from("IMAGE"),
+        capture_type: CaptureType::from("IMAGE"),
         created: Timestamp::from_naive(created, 6),
-        fast_status: Label::from(status),
+        fast_status: ScanStatus::from(status),
         frame_height: 1080,
         frame_width: 1920,
         has_out_of_service_segment: random.below(8) == 0,
         id,
-        image_capture_quality: Label::from("UNIFORM"),
+        image_capture_quality: ImageCaptureQuality::from("UNIFORM"),
         publish: random.below(4) != 0,
         scan_area_id: 9_000 + random.below(400) as i64,
         scan_metadata: ScanMetadata {
@@ -163,7 +164,7 @@ fn generated_scan(
         scan_timestamp: Timestamp::from_naive(scanned, 0),
         scanner_id: 1 + random.below(12) as i64,
         shelf_scan_period_id: 24_000 + random.below(2_000) as i64,
-        status: Label::from(status),
+        status: ScanStatus::from(status),
     }
 }
 

@@ -30,9 +30,11 @@ use crate::api::{
         (status = 413, description = "The body is too large.", body = ErrorBody),
         (status = 415, description = "The body is not JSON.", body = ErrorBody),
         (status = 422, description = "The body breaks the request schema.", body = ErrorBody),
-        (status = 429, description = "Too many requests.", body = ErrorBody),
+        (status = 429, description = "Too many requests.", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait before retrying."))),
         (status = 500, description = "The server failed.", body = ErrorBody),
-        (status = 503, description = "Overloaded or shutting down.", body = ErrorBody),
+        (status = 503, description = "Overloaded or shutting down.", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait before retrying."))),
     )
 )]
 pub async fn scan_statuses(
@@ -69,9 +71,11 @@ pub async fn scan_statuses(
         (status = 413, description = "The body is too large.", body = ErrorBody),
         (status = 415, description = "The body is not JSON.", body = ErrorBody),
         (status = 422, description = "The body breaks the request schema.", body = ErrorBody),
-        (status = 429, description = "Too many requests.", body = ErrorBody),
+        (status = 429, description = "Too many requests.", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait before retrying."))),
         (status = 500, description = "The server failed.", body = ErrorBody),
-        (status = 503, description = "Overloaded or shutting down.", body = ErrorBody),
+        (status = 503, description = "Overloaded or shutting down.", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait before retrying."))),
     )
 )]
 pub async fn reports_on_demand(

@@ -18,12 +18,13 @@
 use std::collections::{BTreeMap, HashMap};
 
 use rusqlite::{OptionalExtension, Transaction, params};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 use super::StoreError;
 use crate::api::{ReportType, ReportWrapper, ScanStatusItem};
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ImportFile {
     #[serde(default)]
@@ -33,25 +34,53 @@ pub struct ImportFile {
 }
 
 impl ImportFile {
-    /// Parses a file, naming the record and field of the first error.
+    /// Parses a file, naming the record and field of the first error. A
+    /// field the API does not have is an error too, never silently dropped.
     pub fn parse(text: &str) -> Result<Self, ImportError> {
-        let mut deserializer = serde_json::Deserializer::from_str(text);
-        let file: Self = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
+        let value: Value = serde_json::from_str(text).map_err(|error| ImportError::Invalid {
+            at: "(file)".into(),
+            reason: error.to_string(),
+        })?;
+        let file: Self = serde_path_to_error::deserialize(&value).map_err(|error| {
             // serde_path_to_error shows a map key it could not read as `?`.
-            let at = error
-                .path()
-                .to_string()
-                .replace(".?", " (a report type key)");
+            let at = error.path().to_string().replace(".?", " (a report type key)");
             ImportError::Invalid {
                 at: if at == "." { "(file)".into() } else { at },
                 reason: error.into_inner().to_string(),
             }
         })?;
-        deserializer.end().map_err(|error| ImportError::Invalid {
+        let kept = serde_json::to_value(&file).map_err(|error| ImportError::Invalid {
             at: "(file)".into(),
             reason: error.to_string(),
         })?;
+        if let Some((at, field)) = first_dropped_field(&value, &kept, String::new()) {
+            return Err(ImportError::Invalid {
+                at,
+                reason: format!("unknown field `{field}`"),
+            });
+        }
         Ok(file)
+    }
+}
+
+/// The first object key of `original` that did not survive into `kept`,
+/// with its place: the types keep every field the API has, so a dropped
+/// one is a field the API does not have.
+fn first_dropped_field(original: &Value, kept: &Value, at: String) -> Option<(String, String)> {
+    let join = |key: &str| if at.is_empty() { key.to_owned() } else { format!("{at}.{key}") };
+    match (original, kept) {
+        (Value::Object(original), Value::Object(kept)) => original.iter().find_map(|(key, value)| {
+            match kept.get(key) {
+                None => Some((join(key), key.clone())),
+                Some(kept) => first_dropped_field(value, kept, join(key)),
+            }
+        }),
+        (Value::Array(original), Value::Array(kept)) => original
+            .iter()
+            .zip(kept)
+            .enumerate()
+            .find_map(|(index, (value, kept))| first_dropped_field(value, kept, format!("{at}[{index}]"))),
+        _ => None,
     }
 }
 
