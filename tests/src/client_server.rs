@@ -75,8 +75,8 @@ async fn rejected_bodies_and_unknown_scans_reach_their_typed_errors() {
 
     // The typed client never sends too many ids; the raw one can.
     let body = types::ScanStatusesRequest {
-        scan_ids: (1..=501u64)
-            .map(|id| types::ScanId(std::num::NonZeroU64::new(id).expect("non-zero")))
+        scan_ids: (1..=501)
+            .map(|id| scan_reports_client::ScanId::new(id).expect("positive"))
             .collect(),
     };
     match client.generated().scan_statuses(&body).await {

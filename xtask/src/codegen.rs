@@ -44,8 +44,10 @@ pub enum CodegenError {
 ///   an unknown one instead of failing.
 /// - `Timestamp`: the service sends no UTC offset, which `chrono`'s RFC 3339
 ///   types reject; the hand-written type keeps the text byte for byte.
+/// - `ScanId`: typify picks `NonZeroU64`, which admits ids beyond `i64::MAX`.
 pub const REPLACED_SCHEMAS: &[(&str, &str)] = &[
     ("Timestamp", "crate::Timestamp"),
+    ("ScanId", "crate::ScanId"),
     ("ScanStatus", "crate::ScanStatus"),
     ("CaptureType", "crate::CaptureType"),
     ("ImageCaptureQuality", "crate::ImageCaptureQuality"),
@@ -65,7 +67,10 @@ pub fn render(document: &Document) -> Result<String, CodegenError> {
         // Sorted maps make `Debug` output and snapshots deterministic.
         .with_map_type("::std::collections::BTreeMap")
         // Lets callers and tests compare decoded values directly.
-        .with_derive("PartialEq");
+        .with_derive("PartialEq")
+        // The conformance checks compare the client's own idea of each
+        // type with the document.
+        .with_derive("schemars::JsonSchema");
     for (schema, rust_type) in REPLACED_SCHEMAS {
         settings.with_replacement(schema, rust_type, [TypeImpl::Display].into_iter());
     }

@@ -3,16 +3,8 @@
 
 pub mod check;
 pub mod codegen;
+pub mod contract;
 pub mod diff_text;
 pub mod document;
 pub mod json_schema;
 pub mod project;
-
-#[cfg(test)]
-mod dump {
-    #[test]
-    fn dump_server_document() {
-        let doc = scan_reports_server::openapi::server_document();
-        std::fs::write("/tmp/server-doc.json", serde_json::to_string_pretty(&doc).unwrap()).unwrap();
-    }
-}

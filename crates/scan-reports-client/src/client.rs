@@ -1,11 +1,11 @@
 //! [`ScanReportsClient`]: the generated client with the credentials, limits
 //! and errors of this API built in.
 
-use std::{fmt, future::Future, num::NonZeroU64, time::Duration};
+use std::{fmt, future::Future, time::Duration};
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
-use crate::{Error, GeneratedClient, ResponseValue, types};
+use crate::{Error, GeneratedClient, ResponseValue, ScanId, types};
 
 /// The header carrying the access token.
 pub const ACCESS_TOKEN_HEADER: &str = "x-pensa-access-token";
@@ -208,15 +208,11 @@ async fn call<T>(
     }
 }
 
-fn to_scan_id(id: i64) -> Result<types::ScanId, Error> {
-    u64::try_from(id)
-        .ok()
-        .and_then(NonZeroU64::new)
-        .map(types::ScanId)
-        .ok_or_else(|| Error::InvalidInput(format!("scan id {id} is not a positive integer")))
+fn to_scan_id(id: i64) -> Result<ScanId, Error> {
+    ScanId::new(id).map_err(|error| Error::InvalidInput(error.to_string()))
 }
 
-fn distinct_scan_ids(ids: impl IntoIterator<Item = i64>) -> Result<Vec<types::ScanId>, Error> {
+fn distinct_scan_ids(ids: impl IntoIterator<Item = i64>) -> Result<Vec<ScanId>, Error> {
     let mut seen = std::collections::HashSet::new();
     ids.into_iter()
         .filter(|id| seen.insert(*id))
@@ -283,7 +279,7 @@ mod tests {
     #[test]
     fn ids_are_deduplicated_in_order_and_must_be_positive() {
         let ids = distinct_scan_ids([5678, 1234, 5678, 42]).expect("valid");
-        let plain: Vec<u64> = ids.iter().map(|id| id.0.get()).collect();
+        let plain: Vec<i64> = ids.iter().map(|id| id.get()).collect();
         assert_eq!(plain, [5678, 1234, 42]);
         for bad in [0, -1, i64::MIN] {
             let error = distinct_scan_ids([1, bad]).expect_err("refused");

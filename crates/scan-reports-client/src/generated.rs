@@ -7,7 +7,14 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///One entry of `lens_intrinsic_calibration`, a number or a row of numbers.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     #[serde(untagged)]
     pub enum CalibrationEntry {
         Double(f64),
@@ -26,7 +33,14 @@ pub mod types {
     /**The body of every error response. `code` is for programs and is
 stable; `message` is for people and may change.
 */
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct Error {
         pub code: crate::ErrorCode,
         ///What went wrong, for a person. Never contains a credential.
@@ -36,7 +50,14 @@ stable; `message` is for people and may change.
         pub request_id: ::std::option::Option<::std::string::String>,
     }
     ///A product observed in the scan. Further properties a richer payload carries are accepted.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct Product {
         pub brand: ::std::string::String,
         pub brand_id: i64,
@@ -55,7 +76,15 @@ payload: `product_list` is modelled exactly; it is optional because a
 report type this contract does not know may not have one, and other
 properties a richer payload carries are accepted.
 */
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct Report {
         ///The products the report is about (seen, or out of stock).
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -75,7 +104,8 @@ the only spelling (the vendor's page once writes `ITEM_SEEN`).
         Hash,
         Ord,
         PartialEq,
-        PartialOrd
+        PartialOrd,
+        schemars::JsonSchema
     )]
     pub enum ReportType {
         #[serde(rename = "ITEMS_SEEN")]
@@ -120,7 +150,14 @@ the only spelling (the vendor's page once writes `ITEM_SEEN`).
         }
     }
     ///One report, with the project it was computed for.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct ReportWrapper {
         ///Project identifier.
         pub project_id: i64,
@@ -135,15 +172,29 @@ the only spelling (the vendor's page once writes `ITEM_SEEN`).
         pub scan_id: i64,
     }
     ///`ReportsOnDemandRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     #[serde(deny_unknown_fields)]
     pub struct ReportsOnDemandRequest {
         ///The report types to return. Duplicates are allowed and answered once.
         pub report_types: ::std::vec::Vec<ReportType>,
-        pub scan_id: ScanId,
+        pub scan_id: crate::ScanId,
     }
     ///`ReportsOnDemandResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct ReportsOnDemandResponse {
         /**The reports, keyed by report type (`ITEMS_SEEN`, `OOS`). Holds only
 requested types that have a report. A client must accept a key
@@ -151,56 +202,20 @@ it does not know: a newer server may add report types.
 */
         pub data: ::std::collections::BTreeMap<::std::string::String, ReportWrapper>,
     }
-    ///A scan id. Ids are positive 64-bit integers.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(transparent)]
-    pub struct ScanId(pub ::std::num::NonZeroU64);
-    impl ::std::ops::Deref for ScanId {
-        type Target = ::std::num::NonZeroU64;
-        fn deref(&self) -> &::std::num::NonZeroU64 {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ScanId> for ::std::num::NonZeroU64 {
-        fn from(value: ScanId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::From<::std::num::NonZeroU64> for ScanId {
-        fn from(value: ::std::num::NonZeroU64) -> Self {
-            Self(value)
-        }
-    }
-    impl ::std::fmt::Display for ScanId {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            self.0.fmt(f)
-        }
-    }
-    impl ::std::str::FromStr for ScanId {
-        type Err = <::std::num::NonZeroU64 as ::std::str::FromStr>::Err;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self(value.parse()?))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ScanId {
-        type Error = <::std::num::NonZeroU64 as ::std::str::FromStr>::Err;
-        fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<String> for ScanId {
-        type Error = <::std::num::NonZeroU64 as ::std::str::FromStr>::Err;
-        fn try_from(value: String) -> ::std::result::Result<Self, Self::Error> {
-            value.parse()
-        }
-    }
     /**Capture metadata. Every property is always sent (all are required);
 any of them may be `null` when the value is unknown, which is what
 the published examples show for most of them. Absent and `null` are
 therefore different: absent is a contract violation, `null` means
 unknown.
 */
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct ScanMetadata {
         ///Identifier of the capturing application.
         #[serde(deserialize_with = "::std::option::Option::deserialize")]
@@ -273,7 +288,14 @@ kept as free text so an unexpected form does not fail a response.
     /**The status and capture metadata of one scan. Every property is always
 sent and none is null.
 */
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct ScanStatusItem {
         pub capture_type: crate::CaptureType,
         pub created: crate::Timestamp,
@@ -303,17 +325,31 @@ Carried as-is, with no meaning relied upon.
         pub status: crate::ScanStatus,
     }
     ///`ScanStatusesRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     #[serde(deny_unknown_fields)]
     pub struct ScanStatusesRequest {
         /**The scans whose status to return: 1 to 500 ids. The vendor's page
 sets no bound; 500 is this contract's, enforced by the server with
 `too_many_scan_ids`. Duplicates are allowed and answered once.
 */
-        pub scan_ids: ::std::vec::Vec<ScanId>,
+        pub scan_ids: ::std::vec::Vec<crate::ScanId>,
     }
     ///`ScanStatusesResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct ScanStatusesResponse {
         /**One item per distinct requested scan that exists and belongs to
 the caller, in the order of first occurrence in `scan_ids`.

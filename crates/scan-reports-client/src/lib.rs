@@ -3,6 +3,7 @@
 mod client;
 mod error;
 mod open_value_set;
+mod scan_id;
 mod timestamp;
 mod wait;
 
@@ -23,5 +24,6 @@ pub use generated::Client as GeneratedClient;
 pub use generated::Error as GeneratedError;
 pub use generated::{ResponseValue, types};
 pub use open_value_set::{CaptureType, ErrorCode, ImageCaptureQuality, ScanStatus};
+pub use scan_id::{ScanId, ScanIdError};
 pub use timestamp::{Timestamp, TimestampError};
 pub use wait::{StatusField, WaitOptions, WaitOutcome};

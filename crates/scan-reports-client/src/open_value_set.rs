@@ -83,7 +83,35 @@ macro_rules! open_value_set {
                 String::deserialize(deserializer).map(Self::from)
             }
         }
+
+        impl schemars::JsonSchema for $name {
+            fn schema_name() -> String {
+                stringify!($name).into()
+            }
+
+            fn json_schema(_: &mut schemars::r#gen::SchemaGenerator) -> schemars::schema::Schema {
+                open_set_schema(Self::KNOWN)
+            }
+        }
     };
+}
+
+/// What the document says of every open set: a non-empty string, its known
+/// values listed as `x-extensible-enum`.
+fn open_set_schema(known: &[&str]) -> schemars::schema::Schema {
+    use schemars::schema::{InstanceType, SchemaObject, StringValidation};
+    SchemaObject {
+        instance_type: Some(InstanceType::String.into()),
+        string: Some(Box::new(StringValidation {
+            min_length: Some(1),
+            ..Default::default()
+        })),
+        extensions: [("x-extensible-enum".to_owned(), serde_json::json!(known))]
+            .into_iter()
+            .collect(),
+        ..Default::default()
+    }
+    .into()
 }
 
 open_value_set! {

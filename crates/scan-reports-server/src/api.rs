@@ -24,7 +24,7 @@ fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
     Option::<T>::deserialize(deserializer)
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ScanStatusesRequest {
     #[schema(min_items = 1, max_items = 500, value_type = Vec<ScanId>)]
@@ -198,7 +198,7 @@ open_set!(
 #[serde(try_from = "String")]
 #[schema(
     value_type = String,
-    pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,9})?$"
+    pattern = r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]{1,9})?$"
 )]
 pub struct Timestamp(String);
 
@@ -271,7 +271,7 @@ impl ReportType {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReportsOnDemandRequest {
     #[schema(value_type = ScanId)]
@@ -283,10 +283,9 @@ pub struct ReportsOnDemandRequest {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct ReportsOnDemandResponse {
-    /// Keys are report types; the contract lets a client meet keys it does
-    /// not know, so the schema does not restrict them.
-    #[schema(value_type = BTreeMap<String, ReportWrapper>)]
-    pub data: BTreeMap<ReportType, ReportWrapper>,
+    /// Keyed by report type. The server only ever sends the types it knows,
+    /// but the contract lets a newer server add types, so the key is text.
+    pub data: BTreeMap<String, ReportWrapper>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
@@ -330,7 +329,10 @@ pub struct Product {
 /// The body of every error response.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct ErrorBody {
-    pub code: ErrorCode,
+    /// One of [`ErrorCode`] when this server sends it; kept as text so a
+    /// body from a newer server still reads.
+    #[schema(schema_with = ErrorCode::schema)]
+    pub code: String,
     pub message: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schema(nullable = false)]
@@ -339,8 +341,7 @@ pub struct ErrorBody {
 
 /// Every error code this server sends. The contract's set is open (a
 /// client must accept codes it does not know), and so is the schema.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ErrorCode {
     MalformedJson,
     MissingCredentials,
@@ -396,11 +397,10 @@ impl ErrorCode {
     }
 }
 
-impl utoipa::PartialSchema for ErrorCode {
-    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+impl ErrorCode {
+    /// The contract's schema for error codes: an open set listing these.
+    pub fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
         let known: Vec<&str> = Self::ALL.iter().map(|code| code.as_str()).collect();
         open_set_schema(&known)
     }
 }
-
-impl ToSchema for ErrorCode {}

@@ -27,7 +27,6 @@ use crate::{api, http::handlers};
         api::Product,
         api::ReportType,
         api::ErrorBody,
-        api::ErrorCode,
     )),
     modifiers(&CredentialHeaders),
     tags(

@@ -4,6 +4,7 @@
 //! any that failed.
 
 pub mod codegen;
+pub mod conformance;
 pub mod document;
 pub mod examples;
 
@@ -62,13 +63,14 @@ impl fmt::Display for Outcome {
     }
 }
 
-/// Runs every check in order, printing each outcome as it completes.
-/// Returns whether all passed.
-pub fn run_all() -> bool {
-    let mut outcomes = Vec::new();
+/// Runs every check in order, printing each outcome as it completes:
+/// first those of this crate, then those of `scan-reports-conformance`
+/// with `cases` generated cases. Returns whether all passed.
+pub fn run_all(cases: u32) -> bool {
+    let mut verdicts = Vec::new();
     let mut report = |outcome: Outcome| {
         println!("{outcome}");
-        outcomes.push(outcome.passed);
+        verdicts.push(outcome.passed);
     };
     match Document::load_contract() {
         Ok(document) => {
@@ -82,11 +84,12 @@ pub fn run_all() -> bool {
         )),
     }
     report(codegen::run());
-    let failed = outcomes.iter().filter(|passed| !**passed).count();
+    verdicts.extend(conformance::run(cases));
+    let failed = verdicts.iter().filter(|passed| !**passed).count();
     if failed == 0 {
-        println!("{} checks passed", outcomes.len());
+        println!("{} checks passed", verdicts.len());
     } else {
-        println!("{failed} of {} checks failed", outcomes.len());
+        println!("{failed} of {} checks failed", verdicts.len());
     }
     failed == 0
 }

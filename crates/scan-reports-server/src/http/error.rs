@@ -167,7 +167,7 @@ impl ApiError {
 
     fn body(&self, request_id: Option<String>) -> ErrorBody {
         ErrorBody {
-            code: self.code,
+            code: self.code.as_str().to_owned(),
             message: self.message.clone(),
             request_id,
         }

@@ -94,6 +94,7 @@ pub async fn reports_on_demand(
     let data: BTreeMap<_, _> = reports
         .into_iter()
         .filter(|(report_type, _)| report_types.contains(report_type))
+        .map(|(report_type, report)| (report_type.as_str().to_owned(), report))
         .collect();
     Ok(Json(ReportsOnDemandResponse { data }))
 }

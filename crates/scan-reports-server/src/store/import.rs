@@ -43,7 +43,10 @@ impl ImportFile {
         })?;
         let file: Self = serde_path_to_error::deserialize(&value).map_err(|error| {
             // serde_path_to_error shows a map key it could not read as `?`.
-            let at = error.path().to_string().replace(".?", " (a report type key)");
+            let at = error
+                .path()
+                .to_string()
+                .replace(".?", " (a report type key)");
             ImportError::Invalid {
                 at: if at == "." { "(file)".into() } else { at },
                 reason: error.into_inner().to_string(),
@@ -67,19 +70,29 @@ impl ImportFile {
 /// with its place: the types keep every field the API has, so a dropped
 /// one is a field the API does not have.
 fn first_dropped_field(original: &Value, kept: &Value, at: String) -> Option<(String, String)> {
-    let join = |key: &str| if at.is_empty() { key.to_owned() } else { format!("{at}.{key}") };
+    let join = |key: &str| {
+        if at.is_empty() {
+            key.to_owned()
+        } else {
+            format!("{at}.{key}")
+        }
+    };
     match (original, kept) {
-        (Value::Object(original), Value::Object(kept)) => original.iter().find_map(|(key, value)| {
-            match kept.get(key) {
-                None => Some((join(key), key.clone())),
-                Some(kept) => first_dropped_field(value, kept, join(key)),
-            }
-        }),
+        (Value::Object(original), Value::Object(kept)) => {
+            original
+                .iter()
+                .find_map(|(key, value)| match kept.get(key) {
+                    None => Some((join(key), key.clone())),
+                    Some(kept) => first_dropped_field(value, kept, join(key)),
+                })
+        }
         (Value::Array(original), Value::Array(kept)) => original
             .iter()
             .zip(kept)
             .enumerate()
-            .find_map(|(index, (value, kept))| first_dropped_field(value, kept, format!("{at}[{index}]"))),
+            .find_map(|(index, (value, kept))| {
+                first_dropped_field(value, kept, format!("{at}[{index}]"))
+            }),
         _ => None,
     }
 }

@@ -1,0 +1,368 @@
+//! proptest strategies that generate JSON instances from the document's own
+//! schemas, in their canonical form (see [`xtask::contract`]): `$ref`s
+//! inlined, nullability explicit, integer bounds explicit.
+//!
+//! Instances reach for the edges: `null`s, absent optional properties, empty
+//! and maximal arrays, boundary integers, unicode and long strings, unknown
+//! extra properties where a schema allows them, and unknown values where a
+//! set of values is open. A keyword the generator does not understand is an
+//! error, so a new kind of constraint cannot be skipped silently.
+
+use proptest::{
+    prelude::*,
+    sample::select,
+    strategy::{BoxedStrategy, Union},
+};
+use serde_json::{Map, Value, json};
+use xtask::contract::SOURCE;
+
+/// Keywords the generator honours; anything else in a schema is an error.
+const UNDERSTOOD: &[&str] = &[
+    SOURCE,
+    "type",
+    "nullable",
+    "properties",
+    "required",
+    "additionalProperties",
+    "items",
+    "minItems",
+    "maxItems",
+    "minLength",
+    "maxLength",
+    "pattern",
+    "enum",
+    "x-extensible-enum",
+    "minimum",
+    "maximum",
+    "oneOf",
+    "anyOf",
+];
+
+/// The longest array generated where a schema sets no `maxItems`.
+const UNBOUNDED_ARRAY: usize = 6;
+/// The longest string generated where a schema sets no `maxLength`.
+const LONG_STRING: usize = 300;
+
+/// The timestamp pattern of the document, and a strategy for it. A pattern
+/// only constrains text: the strategy makes dates that exist, which is what
+/// the `Timestamp` description promises.
+pub const TIMESTAMP_PATTERN: &str = r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]{1,9})?$";
+
+fn timestamp() -> BoxedStrategy<Value> {
+    (
+        1970i32..=2100,
+        1u32..=12,
+        1u32..=28,
+        0u32..24,
+        0u32..60,
+        0u32..60,
+        prop::option::of((1usize..=9, 0u32..1_000_000_000)),
+    )
+        .prop_map(|(year, month, day, hour, minute, second, fraction)| {
+            let mut text =
+                format!("{year:04}-{month:02}-{day:02}T{hour:02}:{minute:02}:{second:02}");
+            if let Some((digits, nanos)) = fraction {
+                text.push('.');
+                text.push_str(&format!("{nanos:09}")[..digits]);
+            }
+            Value::String(text)
+        })
+        .boxed()
+}
+
+/// Strategies for the patterns the document uses, by pattern.
+fn pattern_strategy(pattern: &str) -> Option<BoxedStrategy<Value>> {
+    (pattern == TIMESTAMP_PATTERN).then(timestamp)
+}
+
+/// Where a generator cannot follow a schema.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unsupported(pub String);
+
+/// Instances of the canonical `schema`. `keys` are object keys worth trying
+/// in maps (the document's enumerated values).
+pub fn instances(schema: &Value, keys: &[String]) -> Result<BoxedStrategy<Value>, Unsupported> {
+    let source = schema
+        .get(SOURCE)
+        .and_then(Value::as_str)
+        .unwrap_or("?")
+        .to_owned();
+    let Value::Object(object) = schema else {
+        return Ok(any_json());
+    };
+    if let Some(unknown) = object
+        .keys()
+        .find(|key| !UNDERSTOOD.contains(&key.as_str()))
+    {
+        return Err(Unsupported(format!(
+            "{source}: no generator for `{unknown}`"
+        )));
+    }
+    let inner = if let Some(branches) = object.get("oneOf").or_else(|| object.get("anyOf")) {
+        let strategies = branches
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|branch| instances(branch, keys))
+            .collect::<Result<Vec<_>, _>>()?;
+        Union::new(strategies).boxed()
+    } else {
+        match object.get("type").and_then(Value::as_str) {
+            Some("string") => string(object, &source)?,
+            Some("integer") => integer(object),
+            Some("number") => number(),
+            Some("boolean") => any::<bool>().prop_map(Value::Bool).boxed(),
+            Some("array") => array(object, keys)?,
+            Some("object") => self::object(object, keys)?,
+            None if object.keys().all(|key| key == SOURCE || key == "nullable") => any_json(),
+            other => {
+                return Err(Unsupported(format!(
+                    "{source}: no generator for type {other:?}"
+                )));
+            }
+        }
+    };
+    Ok(if object.get("nullable") == Some(&Value::Bool(true)) {
+        prop_oneof![1 => Just(Value::Null), 3 => inner].boxed()
+    } else {
+        inner
+    })
+}
+
+fn string(object: &Map<String, Value>, source: &str) -> Result<BoxedStrategy<Value>, Unsupported> {
+    if let Some(values) = object.get("enum").and_then(Value::as_array) {
+        return Ok(select(values.clone()).boxed());
+    }
+    if let Some(pattern) = object.get("pattern").and_then(Value::as_str) {
+        return pattern_strategy(pattern)
+            .ok_or_else(|| Unsupported(format!("{source}: no generator for pattern {pattern}")));
+    }
+    let min = object.get("minLength").and_then(Value::as_u64).unwrap_or(0) as usize;
+    let max = object
+        .get("maxLength")
+        .and_then(Value::as_u64)
+        .map_or(LONG_STRING, |max| max as usize);
+    let free = text(min, max);
+    Ok(
+        match object.get("x-extensible-enum").and_then(Value::as_array) {
+            Some(known) if !known.is_empty() => {
+                let known_values = known.clone();
+                let unknown = free.prop_filter("an unknown value", move |value| {
+                    !known_values.contains(value)
+                });
+                prop_oneof![3 => select(known.clone()), 1 => unknown].boxed()
+            }
+            _ => free,
+        },
+    )
+}
+
+/// Text of `min..=max` characters: mostly short, sometimes long, any
+/// Unicode scalar value (control characters included).
+fn text(min: usize, max: usize) -> BoxedStrategy<Value> {
+    let short = min..=max.min(min + 12);
+    let long = max.min(min + 12)..=max;
+    prop_oneof![
+        4 => prop::collection::vec(any::<char>(), short),
+        1 => prop::collection::vec(any::<char>(), long),
+    ]
+    .prop_map(|chars| Value::String(chars.into_iter().collect()))
+    .boxed()
+}
+
+fn integer(object: &Map<String, Value>) -> BoxedStrategy<Value> {
+    let bound = |key: &str, default: i64| {
+        object
+            .get(key)
+            .and_then(|v| v.as_i64().or_else(|| v.as_u64().map(|_| i64::MAX)))
+            .unwrap_or(default)
+    };
+    let (min, max) = (bound("minimum", i64::MIN), bound("maximum", i64::MAX));
+    let edges: Vec<i64> = [
+        min,
+        max,
+        min.saturating_add(1),
+        max.saturating_sub(1),
+        0,
+        1,
+        -1,
+    ]
+    .into_iter()
+    .filter(|value| (min..=max).contains(value))
+    .collect();
+    prop_oneof![1 => select(edges), 3 => min..=max]
+        .prop_map(Value::from)
+        .boxed()
+}
+
+fn number() -> BoxedStrategy<Value> {
+    prop_oneof![
+        3 => any::<f64>().prop_filter("finite", |f| f.is_finite()),
+        1 => (-1_000i32..1_000).prop_map(f64::from),
+        1 => select(vec![0.0, -0.5, 1.5, 1e-300, 1e300, f64::MIN_POSITIVE]),
+    ]
+    .prop_map(|number| json!(number))
+    .boxed()
+}
+
+fn array(
+    object: &Map<String, Value>,
+    keys: &[String],
+) -> Result<BoxedStrategy<Value>, Unsupported> {
+    let items = instances(object.get("items").unwrap_or(&json!({})), keys)?;
+    let min = object.get("minItems").and_then(Value::as_u64).unwrap_or(0) as usize;
+    let max = object
+        .get("maxItems")
+        .and_then(Value::as_u64)
+        .map_or(min.max(UNBOUNDED_ARRAY), |max| max as usize);
+    let small = min..=max.min(min + 4);
+    let large = max.saturating_sub(4).max(min)..=max;
+    Ok(prop_oneof![
+        4 => prop::collection::vec(items.clone(), small),
+        1 => prop::collection::vec(items, large),
+    ]
+    .prop_map(Value::Array)
+    .boxed())
+}
+
+fn object(
+    object: &Map<String, Value>,
+    keys: &[String],
+) -> Result<BoxedStrategy<Value>, Unsupported> {
+    let required: Vec<&str> = object
+        .get("required")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect();
+    let mut fields: Vec<BoxedStrategy<Option<(String, Value)>>> = Vec::new();
+    for (name, schema) in object
+        .get("properties")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
+        let value = instances(schema, keys)?;
+        let name = name.clone();
+        fields.push(if required.contains(&name.as_str()) {
+            value
+                .prop_map(move |value| Some((name.clone(), value)))
+                .boxed()
+        } else {
+            prop::option::weighted(0.6, value.prop_map(move |value| (name.clone(), value))).boxed()
+        });
+    }
+    let declared: Vec<String> = object
+        .get("properties")
+        .and_then(Value::as_object)
+        .map(|properties| properties.keys().cloned().collect())
+        .unwrap_or_default();
+    let extras: BoxedStrategy<Vec<(String, Value)>> = match object.get("additionalProperties") {
+        Some(Value::Bool(false)) => Just(Vec::new()).boxed(),
+        Some(schema) if is_any(schema) => {
+            let names = prop_oneof![
+                Just("x_added_later".to_owned()),
+                "[a-z_]{1,12}".prop_map(|name| format!("unknown_{name}")),
+            ];
+            prop::collection::vec((names, any_json()), 0..=2).boxed()
+        }
+        Some(schema) => {
+            let mut names: Vec<BoxedStrategy<String>> = Vec::new();
+            if !keys.is_empty() {
+                names.push(select(keys.to_vec()).boxed());
+            }
+            names.push("[A-Z_]{1,16}".boxed());
+            let value = instances(schema, keys)?;
+            prop::collection::vec((Union::new(names), value), 0..=3).boxed()
+        }
+        None => Just(Vec::new()).boxed(),
+    };
+    Ok((fields, extras)
+        .prop_map(move |(fields, extras)| {
+            let mut out = Map::new();
+            for (name, value) in fields.into_iter().flatten() {
+                out.insert(name, value);
+            }
+            for (name, value) in extras {
+                if !declared.contains(&name) {
+                    out.insert(name, value);
+                }
+            }
+            Value::Object(out)
+        })
+        .boxed())
+}
+
+fn is_any(schema: &Value) -> bool {
+    schema == &Value::Bool(true)
+        || schema
+            .as_object()
+            .is_some_and(|object| object.keys().all(|key| key == SOURCE))
+}
+
+/// Any JSON value, a few levels deep.
+pub fn any_json() -> BoxedStrategy<Value> {
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        any::<i64>().prop_map(Value::from),
+        any::<f64>()
+            .prop_filter("finite", |f| f.is_finite())
+            .prop_map(|f| json!(f)),
+        prop::collection::vec(any::<char>(), 0..16)
+            .prop_map(|c| Value::String(c.into_iter().collect())),
+    ];
+    leaf.prop_recursive(3, 24, 4, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+            prop::collection::vec(("[a-z]{1,6}", inner), 0..4)
+                .prop_map(|entries| Value::Object(entries.into_iter().collect())),
+        ]
+    })
+    .boxed()
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::test_runner::TestRunner;
+
+    use super::*;
+
+    #[test]
+    fn a_keyword_without_a_generator_is_an_error() {
+        let error = instances(
+            &json!({"type": "string", "format": "email", SOURCE: "#/x"}),
+            &[],
+        )
+        .expect_err("unsupported");
+        assert_eq!(error, Unsupported("#/x: no generator for `format`".into()));
+        let error = instances(
+            &json!({"type": "string", "pattern": "^a$", SOURCE: "#/y"}),
+            &[],
+        )
+        .expect_err("unsupported");
+        assert_eq!(
+            error,
+            Unsupported("#/y: no generator for pattern ^a$".into())
+        );
+    }
+
+    #[test]
+    fn timestamps_exist_and_match_the_pattern() {
+        let mut runner = TestRunner::deterministic();
+        let strategy = instances(
+            &json!({"type": "string", "pattern": TIMESTAMP_PATTERN}),
+            &[],
+        )
+        .expect("supported");
+        for _ in 0..200 {
+            let value = strategy.new_tree(&mut runner).expect("generates").current();
+            let text = value.as_str().expect("a string");
+            assert!(
+                scan_reports_client::Timestamp::parse(text).is_ok(),
+                "{text}"
+            );
+        }
+    }
+}

@@ -1,0 +1,775 @@
+//! Property-based conformance: instances generated from the document's own
+//! schemas go through the JSON Schema validator, the client's types and the
+//! server's types, and the two sides must agree; requests generated valid
+//! and then broken go through the server's HTTP layer, which must accept
+//! exactly the valid ones and answer every other with a documented 4xx
+//! error body.
+
+use std::time::Instant;
+
+use axum::{body::Body, http::Request};
+use proptest::{
+    prelude::*,
+    sample::select,
+    strategy::BoxedStrategy,
+    test_runner::{Config, TestCaseError, TestError, TestRunner},
+};
+use scan_reports_client::types as client;
+use scan_reports_server::api as server;
+use serde::{Serialize, de::DeserializeOwned};
+use serde_json::{Map, Value, json};
+use tower::ServiceExt;
+use xtask::{check::Outcome, contract::canonical_schema, document::Document, json_schema};
+
+use crate::{generate, stub_backend};
+
+/// Cases `cargo xtask check` runs, in all.
+pub const DEFAULT_CASES: u32 = 12_000;
+/// Cases `cargo test` runs, in all: a quick look; the gate runs more.
+pub const TEST_CASES: u32 = 600;
+
+const SCAN_STATUSES: &str = "/mobilesdkapi/facing/scan-statuses";
+const REPORTS_ON_DEMAND: &str = "/mobilesdkapi/facing/reports-on-demand";
+
+/// One component schema, ready to generate and validate against.
+struct Subject {
+    canonical: Value,
+    validator: jsonschema::Validator,
+}
+
+impl Subject {
+    fn new(document: &Document, name: &'static str) -> Result<Self, String> {
+        let pointer = format!("#/components/schemas/{name}");
+        let schema = document
+            .resolve(&pointer)
+            .ok_or_else(|| format!("the document has no schema {name}"))?;
+        Ok(Self {
+            canonical: canonical_schema(&document.value, schema, &pointer),
+            validator: json_schema::validator(document, schema)?,
+        })
+    }
+
+    fn violations(&self, instance: &Value) -> Vec<String> {
+        json_schema::violations(&self.validator, instance)
+    }
+
+    fn strategy(&self, keys: &[String]) -> Result<BoxedStrategy<Value>, String> {
+        generate::instances(&self.canonical, keys).map_err(|unsupported| unsupported.0)
+    }
+}
+
+/// What a property found wrong with one instance.
+type Finding = Result<(), String>;
+
+/// A property: a name, the cases it ran, and what it found.
+struct Verdict {
+    name: String,
+    cases: u32,
+    failure: Option<String>,
+}
+
+/// Runs `check` on `cases` instances of `strategy`; on failure, proptest
+/// shrinks to a minimal instance, which the verdict shows.
+fn property(
+    name: String,
+    cases: u32,
+    strategy: BoxedStrategy<Value>,
+    check: impl Fn(&Value) -> Finding,
+) -> Verdict {
+    let mut runner = TestRunner::new(Config {
+        cases,
+        failure_persistence: None,
+        // Shrinking large arrays is slow; this is enough to make them small.
+        max_shrink_iters: 2_000,
+        ..Config::default()
+    });
+    let result = runner.run(&strategy, |instance| {
+        check(&instance).map_err(TestCaseError::fail)
+    });
+    let failure = match result {
+        Ok(()) => None,
+        Err(TestError::Fail(reason, minimal)) => Some(format!(
+            "{reason}\n  minimal failing instance: {}",
+            serde_json::to_string(&minimal).unwrap_or_default()
+        )),
+        Err(TestError::Abort(reason)) => Some(format!("aborted: {reason}")),
+    };
+    Verdict {
+        name,
+        cases,
+        failure,
+    }
+}
+
+/// Object keys worth trying in maps: every enumerated value of the document.
+fn interesting_keys(document: &Value) -> Vec<String> {
+    let mut keys = Vec::new();
+    fn walk(value: &Value, keys: &mut Vec<String>) {
+        match value {
+            Value::Object(object) => {
+                if let Some(Value::Array(values)) = object.get("enum") {
+                    keys.extend(values.iter().filter_map(Value::as_str).map(str::to_owned));
+                }
+                object.values().for_each(|child| walk(child, keys));
+            }
+            Value::Array(items) => items.iter().for_each(|child| walk(child, keys)),
+            _ => {}
+        }
+    }
+    walk(
+        document
+            .pointer("/components/schemas")
+            .unwrap_or(&Value::Null),
+        &mut keys,
+    );
+    keys.sort();
+    keys.dedup();
+    keys
+}
+
+/// The part of `value` the schema speaks of: undeclared properties dropped,
+/// and optional properties without a value (absent, `null` or `[]`) dropped,
+/// since Rust types may spell "no value" either way.
+fn project(schema: &Value, value: &Value) -> Value {
+    if let Some(branches) = schema
+        .get("oneOf")
+        .or_else(|| schema.get("anyOf"))
+        .and_then(Value::as_array)
+    {
+        let fitting = branches.iter().find(|branch| fits_type(branch, value));
+        return fitting.map_or_else(|| value.clone(), |branch| project(branch, value));
+    }
+    match value {
+        Value::Object(object) => {
+            let properties = schema.get("properties").and_then(Value::as_object);
+            let required: Vec<&str> = schema
+                .get("required")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .collect();
+            let additional = schema
+                .get("additionalProperties")
+                .filter(|s| s.get("type").is_some());
+            let mut out = Map::new();
+            for (name, child) in object {
+                let child_schema = properties.and_then(|p| p.get(name)).or(additional);
+                let Some(child_schema) = child_schema else {
+                    continue;
+                };
+                let empty = child.is_null() || child.as_array().is_some_and(Vec::is_empty);
+                if empty
+                    && !required.contains(&name.as_str())
+                    && properties.is_some_and(|p| p.contains_key(name))
+                {
+                    continue;
+                }
+                out.insert(name.clone(), project(child_schema, child));
+            }
+            Value::Object(out)
+        }
+        Value::Array(items) => {
+            let item_schema = schema.get("items").cloned().unwrap_or(json!({}));
+            Value::Array(
+                items
+                    .iter()
+                    .map(|item| project(&item_schema, item))
+                    .collect(),
+            )
+        }
+        other => other.clone(),
+    }
+}
+
+fn fits_type(schema: &Value, value: &Value) -> bool {
+    match (schema.get("type").and_then(Value::as_str), value) {
+        (Some("array"), Value::Array(_)) | (Some("object"), Value::Object(_)) => true,
+        (Some("number"), Value::Number(_)) | (Some("string"), Value::String(_)) => true,
+        (Some("integer"), Value::Number(number)) => number.is_i64() || number.is_u64(),
+        (Some("boolean"), Value::Bool(_)) => true,
+        _ => value.is_null() && schema.get("nullable") == Some(&Value::Bool(true)),
+    }
+}
+
+/// The document's instance goes through both sides' types, and what the
+/// server writes reads back in the client as the same values.
+fn round_trip<C, S>(subject: &Subject, instance: &Value) -> Finding
+where
+    C: DeserializeOwned + Serialize,
+    S: DeserializeOwned + Serialize,
+{
+    let violations = subject.violations(instance);
+    if !violations.is_empty() {
+        return Err(format!(
+            "the generator made an instance the schema refuses: {violations:?}"
+        ));
+    }
+    let client: C = serde_json::from_value(instance.clone())
+        .map_err(|error| format!("the client's type refuses a valid instance: {error}"))?;
+    let server: S = serde_json::from_value(instance.clone())
+        .map_err(|error| format!("the server's type refuses a valid instance: {error}"))?;
+    let client_view = project(&subject.canonical, &encode(&client)?);
+    let server_json = encode(&server)?;
+    let server_view = project(&subject.canonical, &server_json);
+    if client_view != server_view {
+        return Err(format!(
+            "client and server read it differently:\n  client: {client_view}\n  server: {server_view}"
+        ));
+    }
+    let violations = subject.violations(&server_json);
+    if !violations.is_empty() {
+        return Err(format!(
+            "the server writes what the schema refuses: {violations:?}"
+        ));
+    }
+    let reread: C = serde_json::from_value(server_json)
+        .map_err(|error| format!("the client cannot read what the server writes: {error}"))?;
+    let reread_view = project(&subject.canonical, &encode(&reread)?);
+    if reread_view != client_view {
+        return Err(format!(
+            "the client reads the server's output differently:\n  before: {client_view}\n  after:  {reread_view}"
+        ));
+    }
+    Ok(())
+}
+
+fn encode<T: Serialize>(value: &T) -> Result<Value, String> {
+    serde_json::to_value(value).map_err(|error| format!("cannot serialize: {error}"))
+}
+
+/// Removes the `target`-th required property (counting in document order
+/// through nested objects and arrays) from `value`; says which, if any.
+fn remove_required(
+    schema: &Value,
+    value: &mut Value,
+    target: usize,
+    seen: &mut usize,
+) -> Option<String> {
+    if let Some(branches) = schema
+        .get("oneOf")
+        .or_else(|| schema.get("anyOf"))
+        .and_then(Value::as_array)
+    {
+        let branch = branches.iter().find(|branch| fits_type(branch, value))?;
+        return remove_required(branch, value, target, seen);
+    }
+    match value {
+        Value::Object(object) => {
+            let required: Vec<String> = schema
+                .get("required")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect();
+            for name in required {
+                if object.contains_key(&name) {
+                    if *seen == target {
+                        object.remove(&name);
+                        return Some(name);
+                    }
+                    *seen += 1;
+                }
+            }
+            let properties = schema.get("properties").and_then(Value::as_object);
+            let additional = schema.get("additionalProperties");
+            for (name, child) in object.iter_mut() {
+                let Some(child_schema) = properties.and_then(|p| p.get(name)).or(additional) else {
+                    continue;
+                };
+                if let Some(removed) = remove_required(child_schema, child, target, seen) {
+                    return Some(format!("{name}.{removed}"));
+                }
+            }
+            None
+        }
+        Value::Array(items) => {
+            let item_schema = schema.get("items")?;
+            items.iter_mut().enumerate().find_map(|(index, item)| {
+                remove_required(item_schema, item, target, seen)
+                    .map(|removed| format!("[{index}].{removed}"))
+            })
+        }
+        _ => None,
+    }
+}
+
+/// Without one of its required properties, an instance is refused by the
+/// schema, the client's type and the server's type alike.
+fn missing_required_refused<C: DeserializeOwned, S: DeserializeOwned>(
+    subject: &Subject,
+    instance: &Value,
+    choice: usize,
+) -> Finding {
+    let mut count = 0;
+    remove_required(
+        &subject.canonical,
+        &mut instance.clone(),
+        usize::MAX,
+        &mut count,
+    );
+    if count == 0 {
+        return Ok(());
+    }
+    let mut broken = instance.clone();
+    let removed = remove_required(&subject.canonical, &mut broken, choice % count, &mut 0)
+        .ok_or("no required property to remove")?;
+    if subject.violations(&broken).is_empty() {
+        return Err(format!("without `{removed}` the schema still accepts it"));
+    }
+    if serde_json::from_value::<C>(broken.clone()).is_ok() {
+        return Err(format!("without `{removed}` the client still reads it"));
+    }
+    if serde_json::from_value::<S>(broken).is_ok() {
+        return Err(format!("without `{removed}` the server still reads it"));
+    }
+    Ok(())
+}
+
+/// A way to break a valid request.
+#[derive(Debug, Clone)]
+enum Breakage {
+    RemoveProperty(usize),
+    WrongType(usize, Value),
+    OutOfRange(usize, Value),
+    Oversize(usize, usize),
+    Empty(usize),
+    UnknownValue(usize, String),
+    ExtraProperty(String),
+    NotAnObject(Value),
+}
+
+fn breakages() -> BoxedStrategy<Breakage> {
+    let wrong = prop_oneof![
+        Just(json!("text")),
+        Just(json!(1.5)),
+        Just(json!(null)),
+        Just(json!({})),
+        Just(json!(true)),
+        Just(json!([["nested"]])),
+    ];
+    let out_of_range = select(vec![
+        json!(0),
+        json!(-1),
+        json!(i64::MIN),
+        json!(9_223_372_036_854_775_808_u64),
+        json!(1e20),
+        json!(2.5),
+        json!("17"),
+    ]);
+    prop_oneof![
+        any::<usize>().prop_map(Breakage::RemoveProperty),
+        (any::<usize>(), wrong.clone()).prop_map(|(at, value)| Breakage::WrongType(at, value)),
+        (any::<usize>(), out_of_range).prop_map(|(at, value)| Breakage::OutOfRange(at, value)),
+        (any::<usize>(), 1usize..40).prop_map(|(at, extra)| Breakage::Oversize(at, extra)),
+        any::<usize>().prop_map(Breakage::Empty),
+        (any::<usize>(), "[A-Za-z_ ]{0,12}")
+            .prop_map(|(at, text)| Breakage::UnknownValue(at, text)),
+        "[a-z_]{1,10}".prop_map(Breakage::ExtraProperty),
+        wrong.prop_map(Breakage::NotAnObject),
+    ]
+    .boxed()
+}
+
+/// `valid` broken as `breakage` says; the result may, by chance, still be
+/// valid, which the property accounts for.
+fn breakage_applied(valid: &Value, breakage: &Breakage) -> Value {
+    let mut broken = valid.clone();
+    let Value::Object(object) = &mut broken else {
+        return broken;
+    };
+    let names: Vec<String> = object.keys().cloned().collect();
+    let pick = |at: usize| names.get(at % names.len().max(1)).cloned();
+    match breakage {
+        Breakage::RemoveProperty(at) => {
+            if let Some(name) = pick(*at) {
+                object.remove(&name);
+            }
+        }
+        Breakage::WrongType(at, value) => {
+            if let Some(name) = pick(*at) {
+                object.insert(name, value.clone());
+            }
+        }
+        Breakage::OutOfRange(at, value) => {
+            if let Some(name) = pick(*at) {
+                match object.get_mut(&name) {
+                    Some(Value::Array(items)) if !items.is_empty() => {
+                        let index = at % items.len();
+                        items[index] = value.clone();
+                    }
+                    Some(slot) => *slot = value.clone(),
+                    None => {}
+                }
+            }
+        }
+        Breakage::Oversize(at, extra) => {
+            if let Some(name) = pick(*at)
+                && let Some(Value::Array(items)) = object.get_mut(&name)
+                && let Some(first) = items.first().cloned()
+            {
+                // Past any plausible maxItems: the documented limits are 500 and 16.
+                let target = if items.len() < 16 {
+                    17 + extra
+                } else {
+                    501 + extra
+                };
+                items.resize(target, first);
+            }
+        }
+        Breakage::Empty(at) => {
+            if let Some(name) = pick(*at)
+                && let Some(Value::Array(items)) = object.get_mut(&name)
+            {
+                items.clear();
+            }
+        }
+        Breakage::UnknownValue(at, text) => {
+            if let Some(name) = pick(*at)
+                && let Some(Value::Array(items)) = object.get_mut(&name)
+                && let Some(first) = items.first_mut()
+                && first.is_string()
+            {
+                *first = Value::String(text.clone());
+            }
+        }
+        Breakage::ExtraProperty(name) => {
+            object.insert(format!("unknown_{name}"), json!(1));
+        }
+        Breakage::NotAnObject(value) => return value.clone(),
+    }
+    broken
+}
+
+/// Sends `body` to the server's app with valid credentials.
+fn call(
+    runtime: &tokio::runtime::Runtime,
+    app: &axum::Router,
+    path: &str,
+    body: &Value,
+) -> Result<(u16, Value), String> {
+    let request = Request::post(path)
+        .header("content-type", "application/json")
+        .header("x-pensa-access-token", stub_backend::TOKEN)
+        .header("x-cognito-username", stub_backend::USERNAME)
+        .body(Body::from(body.to_string()))
+        .map_err(|error| error.to_string())?;
+    runtime.block_on(async {
+        let response = app
+            .clone()
+            .oneshot(request)
+            .await
+            .map_err(|error| error.to_string())?;
+        let status = response.status().as_u16();
+        let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+            .await
+            .map_err(|error| error.to_string())?;
+        let body = serde_json::from_slice(&bytes).map_err(|_| {
+            format!(
+                "status {status} with a body that is not JSON: {}",
+                String::from_utf8_lossy(&bytes)
+            )
+        })?;
+        Ok((status, body))
+    })
+}
+
+/// The server accepts a request exactly when the schema does, and refuses
+/// the rest with a documented status and a valid error body.
+fn server_judges_like_the_schema(
+    request: &Subject,
+    error: &Subject,
+    documented_statuses: &[u16],
+    answer: impl Fn(&Value) -> Result<(u16, Value), String>,
+    body: &Value,
+) -> Finding {
+    let valid = request.violations(body).is_empty();
+    let (status, reply) = answer(body)?;
+    match (valid, status) {
+        (true, 200) => Ok(()),
+        (true, status) => Err(format!("a valid request got {status}: {reply}")),
+        (false, 200) => Err(format!(
+            "an invalid request was accepted: {:?}",
+            request.violations(body)
+        )),
+        (false, status) if !(400..500).contains(&status) => {
+            Err(format!("an invalid request got {status}: {reply}"))
+        }
+        (false, status) if !documented_statuses.contains(&status) => Err(format!(
+            "status {status} is not documented for this operation: {reply}"
+        )),
+        (false, _) => {
+            let violations = error.violations(&reply);
+            if violations.is_empty() {
+                Ok(())
+            } else {
+                Err(format!(
+                    "the error body breaks the Error schema: {violations:?}: {reply}"
+                ))
+            }
+        }
+    }
+}
+
+fn documented_statuses(document: &Document, path: &str) -> Vec<u16> {
+    document
+        .value
+        .pointer(&format!(
+            "/paths/{}/post/responses",
+            xtask::document::pointer_segment(path)
+        ))
+        .and_then(Value::as_object)
+        .map(|responses| {
+            responses
+                .keys()
+                .filter_map(|status| status.parse().ok())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Runs every property, `cases` in all, and says what each found.
+fn verdicts(document: &Document, cases: u32) -> Result<Vec<Verdict>, String> {
+    let keys = interesting_keys(&document.value);
+    let subject = |name| Subject::new(document, name);
+    let statuses_request = subject("ScanStatusesRequest")?;
+    let reports_request = subject("ReportsOnDemandRequest")?;
+    let statuses_response = subject("ScanStatusesResponse")?;
+    let reports_response = subject("ReportsOnDemandResponse")?;
+    let error = subject("Error")?;
+    let each = (cases / 8).max(1);
+
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|error| error.to_string())?;
+    let app = stub_backend::app();
+    let answer = |path: &'static str| {
+        let (runtime, app) = (&runtime, &app);
+        move |body: &Value| call(runtime, app, path, body)
+    };
+    let mut verdicts = Vec::new();
+
+    verdicts.push(property(
+        "ScanStatusesResponse: schema, client and server agree".into(),
+        each * 2,
+        statuses_response.strategy(&keys)?,
+        |instance| {
+            round_trip::<client::ScanStatusesResponse, server::ScanStatusesResponse>(
+                &statuses_response,
+                instance,
+            )
+        },
+    ));
+    verdicts.push(property(
+        "ReportsOnDemandResponse: schema, client and server agree".into(),
+        each,
+        reports_response.strategy(&keys)?,
+        |instance| {
+            round_trip::<client::ReportsOnDemandResponse, server::ReportsOnDemandResponse>(
+                &reports_response,
+                instance,
+            )
+        },
+    ));
+    let with_choice = |strategy: BoxedStrategy<Value>| {
+        (strategy, any::<usize>())
+            .prop_map(|(instance, choice)| json!([instance, choice]))
+            .boxed()
+    };
+    verdicts.push(property(
+        "ScanStatusesResponse: a missing required property is refused everywhere".into(),
+        each / 2,
+        with_choice(statuses_response.strategy(&keys)?),
+        |pair| {
+            let choice = pair[1].as_u64().unwrap_or(0) as usize;
+            missing_required_refused::<client::ScanStatusesResponse, server::ScanStatusesResponse>(
+                &statuses_response,
+                &pair[0],
+                choice,
+            )
+        },
+    ));
+    verdicts.push(property(
+        "ReportsOnDemandResponse: a missing required property is refused everywhere".into(),
+        each / 2,
+        with_choice(reports_response.strategy(&keys)?),
+        |pair| {
+            let choice = pair[1].as_u64().unwrap_or(0) as usize;
+            missing_required_refused::<
+                client::ReportsOnDemandResponse,
+                server::ReportsOnDemandResponse,
+            >(&reports_response, &pair[0], choice)
+        },
+    ));
+    verdicts.push(property(
+        "Error: schema, client and server agree".into(),
+        each,
+        error.strategy(&keys)?,
+        |instance| round_trip::<client::Error, server::ErrorBody>(&error, instance),
+    ));
+    for (request, path, name) in [
+        (&statuses_request, SCAN_STATUSES, "ScanStatusesRequest"),
+        (
+            &reports_request,
+            REPORTS_ON_DEMAND,
+            "ReportsOnDemandRequest",
+        ),
+    ] {
+        let statuses = documented_statuses(document, path);
+        let send = answer(path);
+        let valid = request.strategy(&keys)?;
+        verdicts.push(property(
+            format!("{name}: valid requests read alike and are accepted"),
+            each / 2,
+            valid.clone(),
+            |instance| {
+                match name {
+                    "ScanStatusesRequest" => round_trip_request::<
+                        client::ScanStatusesRequest,
+                        server::ScanStatusesRequest,
+                    >(request, instance),
+                    _ => round_trip_request::<
+                        client::ReportsOnDemandRequest,
+                        server::ReportsOnDemandRequest,
+                    >(request, instance),
+                }?;
+                server_judges_like_the_schema(request, &error, &statuses, send, instance)
+            },
+        ));
+        let broken = (valid, breakages())
+            .prop_map(|(instance, breakage)| breakage_applied(&instance, &breakage))
+            .boxed();
+        verdicts.push(property(
+            format!("{name}: the server refuses exactly what the schema refuses"),
+            each + each / 2,
+            broken,
+            |instance| server_judges_like_the_schema(request, &error, &statuses, send, instance),
+        ));
+    }
+    Ok(verdicts)
+}
+
+/// Requests: the server reads what the client writes, the same way. (The
+/// server does not write requests, so there is no way back.)
+fn round_trip_request<C, S>(subject: &Subject, instance: &Value) -> Finding
+where
+    C: DeserializeOwned + Serialize,
+    S: DeserializeOwned + std::fmt::Debug,
+{
+    let client: C = serde_json::from_value(instance.clone())
+        .map_err(|error| format!("the client's type refuses a valid request: {error}"))?;
+    let written = serde_json::to_value(&client).map_err(|error| error.to_string())?;
+    if project(&subject.canonical, &written) != project(&subject.canonical, instance) {
+        return Err(format!("the client writes it differently: {written}"));
+    }
+    serde_json::from_value::<S>(written)
+        .map(drop)
+        .map_err(|error| format!("the server's type refuses what the client writes: {error}"))
+}
+
+pub fn run(document: &Document, cases: u32) -> Outcome {
+    let started = Instant::now();
+    let verdicts = match verdicts(document, cases) {
+        Ok(verdicts) => verdicts,
+        Err(error) => {
+            return Outcome::fail("properties", "the properties cannot run", vec![error]);
+        }
+    };
+    let elapsed = started.elapsed();
+    let total: u32 = verdicts.iter().map(|verdict| verdict.cases).sum();
+    let rate = f64::from(total) / elapsed.as_secs_f64().max(1e-9);
+    let failures: Vec<String> = verdicts
+        .iter()
+        .filter_map(|verdict| {
+            verdict
+                .failure
+                .as_ref()
+                .map(|failure| format!("{}: {failure}", verdict.name))
+        })
+        .collect();
+    let summary = format!(
+        "{total} generated cases over {} properties in {:.1} s ({rate:.0} cases/s)",
+        verdicts.len(),
+        elapsed.as_secs_f64()
+    );
+    if failures.is_empty() {
+        Outcome::pass("properties", summary)
+    } else {
+        Outcome::fail(
+            "properties",
+            format!("{summary}: {} failed", failures.len()),
+            failures,
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_properties_hold() {
+        let document = Document::load_contract().expect("the contract loads");
+        let outcome = run(&document, TEST_CASES);
+        assert!(outcome.passed, "{outcome}");
+    }
+
+    /// `check(breakage, expected body)` on the documented request.
+    fn check(breakage: Breakage, expected: Value) {
+        let valid = json!({"scan_ids": [1234, 5678]});
+        assert_eq!(
+            breakage_applied(&valid, &breakage),
+            expected,
+            "{breakage:?}"
+        );
+    }
+
+    #[test]
+    fn breakages_do_what_they_say() {
+        check(Breakage::RemoveProperty(0), json!({}));
+        check(
+            Breakage::WrongType(3, json!("text")),
+            json!({"scan_ids": "text"}),
+        );
+        check(
+            Breakage::OutOfRange(1, json!(0)),
+            json!({"scan_ids": [1234, 0]}),
+        );
+        check(Breakage::Empty(0), json!({"scan_ids": []}));
+        check(
+            Breakage::ExtraProperty("page".into()),
+            json!({"scan_ids": [1234, 5678], "unknown_page": 1}),
+        );
+        check(Breakage::NotAnObject(json!(true)), json!(true));
+        let oversized =
+            breakage_applied(&json!({"scan_ids": vec![1; 20]}), &Breakage::Oversize(0, 2));
+        assert_eq!(oversized["scan_ids"].as_array().map(Vec::len), Some(503));
+    }
+
+    #[test]
+    fn a_disagreement_is_caught_and_shrunk() {
+        let document = Document::load_contract().expect("the contract loads");
+        let subject = Subject::new(&document, "Error").expect("schema");
+        // A "server" that loses the request id.
+        #[derive(serde::Serialize, serde::Deserialize)]
+        struct Lossy {
+            code: String,
+            message: String,
+        }
+        let verdict = property(
+            "lossy".into(),
+            200,
+            subject.strategy(&[]).expect("strategy"),
+            |instance| round_trip::<client::Error, Lossy>(&subject, instance),
+        );
+        let failure = verdict.failure.expect("the loss is found");
+        assert!(
+            failure.contains("client and server read it differently"),
+            "{failure}"
+        );
+        assert!(failure.contains("minimal failing instance"), "{failure}");
+    }
+}

@@ -1,0 +1,42 @@
+//! The server's utoipa-derived document says what the hand-authored one
+//! says, once both are canonical (see [`crate::contract`]).
+
+use serde_json::Value;
+
+use xtask::{
+    check::Outcome,
+    contract::{Difference, canonical_document, differences},
+    document::Document,
+};
+
+/// The server's document as utoipa derives it, as JSON.
+pub fn server_document() -> Value {
+    serde_json::to_value(scan_reports_server::openapi::server_document()).unwrap_or(Value::Null)
+}
+
+/// Every way `server` differs from `document`.
+pub fn compare(document: &Value, server: &Value) -> Vec<Difference> {
+    differences(&canonical_document(document), &canonical_document(server))
+}
+
+pub fn run(document: &Document) -> Outcome {
+    let found = compare(&document.value, &server_document());
+    if found.is_empty() {
+        Outcome::pass(
+            "server",
+            "the server's utoipa document matches the contract",
+        )
+    } else {
+        Outcome::fail(
+            "server",
+            format!(
+                "the server's utoipa document differs from the contract in {} places",
+                found.len()
+            ),
+            found
+                .iter()
+                .map(|difference| difference.describe("document", "server"))
+                .collect(),
+        )
+    }
+}

@@ -1,0 +1,823 @@
+//! A canonical view of what an OpenAPI document promises, so that two
+//! documents written differently can be compared for what they mean.
+//!
+//! Canonicalization keeps everything that is contract (paths, methods,
+//! operation ids, parameters, bodies, statuses, headers, security, and in
+//! schemas: types, properties, required sets, nullability, allowed values,
+//! limits, patterns) and removes only what is not: descriptions, titles,
+//! examples, tags, key order, component names (every `$ref` is inlined),
+//! the OpenAPI 3.0 and 3.1 spellings of nullability, and formats that only
+//! restate a type (`double` on a number; `int32`/`int64` become the bounds
+//! they imply, so `format: int64` and a `maximum` saying the same agree).
+//!
+//! Each canonical schema keeps its origin under [`SOURCE`], a JSON pointer
+//! into the document it came from, so a difference can say where it is in
+//! both documents. [`differences`] ignores it.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Map, Value, json};
+
+use crate::check::document::HTTP_METHODS;
+
+/// The key under which a canonical schema records where it came from.
+pub const SOURCE: &str = "@source";
+
+/// Schema keys dropped as carrying no contract.
+const NOT_CONTRACT: &[&str] = &[
+    "description",
+    "title",
+    "example",
+    "examples",
+    "externalDocs",
+    "xml",
+    "$schema",
+    "$id",
+    "discriminator",
+    "default",
+    "readOnly",
+    "writeOnly",
+    "deprecated",
+    "contentMediaType",
+    "contentEncoding",
+    // schemars' annotations of its own.
+    "definitions",
+    "$defs",
+];
+
+/// Extensions that carry contract; every other `x-` key is dropped.
+const CONTRACT_EXTENSIONS: &[&str] = &["x-extensible-enum"];
+
+/// How deep `$ref`s may nest before the schema is taken as recursive.
+const MAX_DEPTH: usize = 64;
+
+/// The canonical view of a whole document.
+pub fn canonical_document(document: &Value) -> Value {
+    let mut operations = Map::new();
+    let global_security = document.get("security");
+    for (path, item) in document
+        .get("paths")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
+        for method in HTTP_METHODS {
+            let Some(operation) = item.get(*method) else {
+                continue;
+            };
+            let pointer = format!(
+                "#/paths/{}/{method}",
+                crate::document::pointer_segment(path)
+            );
+            let key = format!("{} {path}", method.to_uppercase());
+            operations.insert(
+                key,
+                canonical_operation(document, operation, item, global_security, &pointer),
+            );
+        }
+    }
+    let schemes: Map<String, Value> = document
+        .pointer("/components/securitySchemes")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .map(|(name, scheme)| {
+            let scheme = follow(document, scheme).0;
+            let mut out = Map::new();
+            for key in ["type", "in", "scheme", "bearerFormat"] {
+                if let Some(value) = scheme.get(key) {
+                    out.insert(key.into(), value.clone());
+                }
+            }
+            if let Some(Value::String(header)) = scheme.get("name") {
+                // Header names are case-insensitive.
+                let header = if scheme.get("in") == Some(&json!("header")) {
+                    header.to_ascii_lowercase()
+                } else {
+                    header.clone()
+                };
+                out.insert("name".into(), json!(header));
+            }
+            (name.clone(), Value::Object(out))
+        })
+        .collect();
+    json!({ "operations": operations, "securitySchemes": schemes })
+}
+
+fn canonical_operation(
+    document: &Value,
+    operation: &Value,
+    path_item: &Value,
+    global_security: Option<&Value>,
+    pointer: &str,
+) -> Value {
+    let mut out = Map::new();
+    if let Some(id) = operation.get("operationId") {
+        out.insert("operationId".into(), id.clone());
+    }
+
+    let mut parameters = Map::new();
+    let declared = path_item
+        .get("parameters")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .chain(
+            operation
+                .get("parameters")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten(),
+        );
+    for (index, parameter) in declared.enumerate() {
+        let (parameter, source) = follow(document, parameter);
+        let source = source.unwrap_or_else(|| format!("{pointer}/parameters/{index}"));
+        let location = parameter.get("in").and_then(Value::as_str).unwrap_or("?");
+        let name = parameter.get("name").and_then(Value::as_str).unwrap_or("?");
+        let name = if location == "header" {
+            name.to_ascii_lowercase()
+        } else {
+            name.to_owned()
+        };
+        let schema = parameter
+            .get("schema")
+            .map(|schema| canonical_schema(document, schema, &format!("{source}/schema")))
+            .unwrap_or(Value::Null);
+        parameters.insert(
+            format!("{location}:{name}"),
+            json!({
+                "required": parameter.get("required").cloned().unwrap_or(json!(false)),
+                "schema": schema,
+            }),
+        );
+    }
+    out.insert("parameters".into(), Value::Object(parameters));
+
+    if let Some(body) = operation.get("requestBody") {
+        let (body, source) = follow(document, body);
+        let source = source.unwrap_or_else(|| format!("{pointer}/requestBody"));
+        out.insert(
+            "requestBody".into(),
+            json!({
+                "required": body.get("required").cloned().unwrap_or(json!(false)),
+                "content": canonical_content(document, body, &source),
+            }),
+        );
+    }
+
+    let mut responses = Map::new();
+    for (status, response) in operation
+        .get("responses")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
+        let (response, source) = follow(document, response);
+        let source = source.unwrap_or_else(|| format!("{pointer}/responses/{status}"));
+        let headers: Map<String, Value> = response
+            .get("headers")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+            .map(|(name, header)| {
+                let (header, header_source) = follow(document, header);
+                let header_source = header_source.unwrap_or_else(|| {
+                    format!(
+                        "{source}/headers/{}",
+                        crate::document::pointer_segment(name)
+                    )
+                });
+                let schema = header
+                    .get("schema")
+                    .map(|schema| {
+                        canonical_schema(document, schema, &format!("{header_source}/schema"))
+                    })
+                    .unwrap_or(Value::Null);
+                (name.to_ascii_lowercase(), schema)
+            })
+            .collect();
+        responses.insert(
+            status.clone(),
+            json!({
+                "content": canonical_content(document, response, &source),
+                "headers": headers,
+            }),
+        );
+    }
+    out.insert("responses".into(), Value::Object(responses));
+
+    let security = operation.get("security").or(global_security);
+    let mut requirements: Vec<Vec<String>> = security
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .map(|requirement| {
+            let mut names: Vec<String> = requirement
+                .as_object()
+                .into_iter()
+                .flat_map(|r| r.keys().cloned())
+                .collect();
+            names.sort();
+            names
+        })
+        .collect();
+    requirements.sort();
+    out.insert("security".into(), json!(requirements));
+    Value::Object(out)
+}
+
+fn canonical_content(document: &Value, holder: &Value, source: &str) -> Value {
+    Value::Object(
+        holder
+            .get("content")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+            .map(|(media_type, media)| {
+                let schema = media
+                    .get("schema")
+                    .map(|schema| {
+                        let at = format!(
+                            "{source}/content/{}/schema",
+                            crate::document::pointer_segment(media_type)
+                        );
+                        canonical_schema(document, schema, &at)
+                    })
+                    .unwrap_or(Value::Null);
+                (media_type.to_ascii_lowercase(), schema)
+            })
+            .collect(),
+    )
+}
+
+/// Follows one local `$ref`, returning the target and its pointer.
+fn follow<'a>(document: &'a Value, value: &'a Value) -> (&'a Value, Option<String>) {
+    match value.get("$ref").and_then(Value::as_str) {
+        Some(reference) => match reference
+            .strip_prefix('#')
+            .and_then(|p| document.pointer(p))
+        {
+            Some(target) => (target, Some(reference.to_owned())),
+            None => (value, None),
+        },
+        None => (value, None),
+    }
+}
+
+/// The canonical form of `schema`, found at `source` in `document`.
+pub fn canonical_schema(document: &Value, schema: &Value, source: &str) -> Value {
+    canonical(document, schema, source, 0)
+}
+
+fn canonical(document: &Value, schema: &Value, source: &str, depth: usize) -> Value {
+    let Value::Object(object) = schema else {
+        // The `true` schema admits anything, as `{}` does.
+        return if schema == &Value::Bool(true) {
+            json!({})
+        } else {
+            schema.clone()
+        };
+    };
+    if depth > MAX_DEPTH {
+        return json!({ "recursive": source });
+    }
+    if let Some(Value::String(reference)) = object.get("$ref") {
+        return match reference
+            .strip_prefix('#')
+            .and_then(|p| document.pointer(p))
+        {
+            Some(target) => canonical(document, target, reference, depth + 1),
+            None => json!({ "unresolved": reference, SOURCE: source }),
+        };
+    }
+
+    let mut out = Map::new();
+    let mut nullable = object.get("nullable") == Some(&Value::Bool(true));
+    let mut types: Vec<String> = match object.get("type") {
+        Some(Value::String(single)) => vec![single.clone()],
+        Some(Value::Array(many)) => many
+            .iter()
+            .filter_map(Value::as_str)
+            .map(str::to_owned)
+            .collect(),
+        _ => Vec::new(),
+    };
+    if types.iter().any(|t| t == "null") {
+        nullable = true;
+        types.retain(|t| t != "null");
+    }
+
+    for (key, value) in object {
+        let key = key.as_str();
+        if NOT_CONTRACT.contains(&key)
+            || (key.starts_with("x-") && !CONTRACT_EXTENSIONS.contains(&key))
+            || matches!(key, "type" | "nullable" | "format")
+        {
+            continue;
+        }
+        let at = |child: &str| format!("{source}/{child}");
+        let canonical_value = match key {
+            "properties" => Value::Object(
+                value
+                    .as_object()
+                    .into_iter()
+                    .flatten()
+                    .map(|(name, property)| {
+                        let at = format!(
+                            "{source}/properties/{}",
+                            crate::document::pointer_segment(name)
+                        );
+                        (name.clone(), canonical(document, property, &at, depth + 1))
+                    })
+                    .collect(),
+            ),
+            "items" | "additionalProperties" | "not" | "propertyNames" => {
+                canonical(document, value, &at(key), depth + 1)
+            }
+            "oneOf" | "anyOf" | "allOf" => {
+                let branches: Vec<Value> = value
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .enumerate()
+                    .map(|(index, branch)| {
+                        canonical(
+                            document,
+                            branch,
+                            &format!("{source}/{key}/{index}"),
+                            depth + 1,
+                        )
+                    })
+                    .collect();
+                Value::Array(branches)
+            }
+            // No required property is the same as no `required`.
+            "required" if value.as_array().is_some_and(Vec::is_empty) => continue,
+            "required" | "enum" | "x-extensible-enum" => {
+                let mut values: Vec<Value> = value.as_array().cloned().unwrap_or_default();
+                values.sort_by_key(|v| v.to_string());
+                Value::Array(values)
+            }
+            _ => value.clone(),
+        };
+        out.insert(key.to_owned(), canonical_value);
+    }
+
+    // A `null` branch of a composition is nullability spelled another way.
+    for key in ["oneOf", "anyOf"] {
+        if let Some(Value::Array(branches)) = out.get_mut(key) {
+            let before = branches.len();
+            branches.retain(|branch| !is_null_schema(branch));
+            if branches.len() < before {
+                nullable = true;
+            }
+            if branches.len() == 1 && out.len() == 1 {
+                // `anyOf: [X, null]`: just X, nullable.
+                if let Some(Value::Object(only)) =
+                    out.remove(key).and_then(|b| b.as_array()?.first().cloned())
+                {
+                    out = only;
+                    if out.get("nullable") == Some(&Value::Bool(true)) {
+                        nullable = true;
+                    }
+                    types = match out.remove("type") {
+                        Some(Value::String(single)) => vec![single],
+                        Some(Value::Array(many)) => many
+                            .iter()
+                            .filter_map(Value::as_str)
+                            .map(str::to_owned)
+                            .collect(),
+                        _ => types,
+                    };
+                }
+                break;
+            }
+        }
+    }
+    // When no two branches share a type, at most one can match: `anyOf`
+    // then means what `oneOf` means.
+    if let Some(Value::Array(branches)) = out.get("anyOf")
+        && !out.contains_key("oneOf")
+        && types_are_disjoint(branches)
+        && let Some(branches) = out.remove("anyOf")
+    {
+        out.insert("oneOf".into(), branches);
+    }
+    for key in ["oneOf", "anyOf", "allOf"] {
+        if let Some(Value::Array(branches)) = out.get_mut(key) {
+            branches.sort_by_key(|branch| without_sources(branch).to_string());
+        }
+    }
+
+    // JSON object keys are always strings: `propertyNames: {type: string}`
+    // (which utoipa writes for every map) restricts nothing.
+    if out
+        .get("propertyNames")
+        .is_some_and(|names| without_sources(names) == json!({ "type": "string" }))
+    {
+        out.remove("propertyNames");
+    }
+    exclusive_bounds(&mut out);
+    let format = object.get("format").and_then(Value::as_str);
+    if types.iter().any(|t| t == "integer") {
+        integer_bounds(&mut out, format);
+    } else if let Some(format) = format
+        && !(types.iter().any(|t| t == "number") && matches!(format, "double" | "float"))
+    {
+        out.insert("format".into(), json!(format));
+    }
+    if types.iter().any(|t| t == "object") && !out.contains_key("additionalProperties") {
+        // Absent means any extra property is allowed.
+        out.insert("additionalProperties".into(), json!({}));
+    }
+    match types.len() {
+        0 => {}
+        1 => {
+            out.insert("type".into(), json!(types[0]));
+        }
+        _ => {
+            types.sort();
+            out.insert("type".into(), json!(types));
+        }
+    }
+    out.remove("nullable");
+    if nullable {
+        out.insert("nullable".into(), json!(true));
+    }
+    out.insert(SOURCE.into(), json!(source));
+    Value::Object(out)
+}
+
+/// Whether every branch has a single type and no two share one (`integer`
+/// counts as a `number`).
+fn types_are_disjoint(branches: &[Value]) -> bool {
+    let mut seen = Vec::new();
+    for branch in branches {
+        let Some(kind) = branch.get("type").and_then(Value::as_str) else {
+            return false;
+        };
+        let kind = if kind == "integer" { "number" } else { kind };
+        if seen.contains(&kind) {
+            return false;
+        }
+        seen.push(kind);
+    }
+    true
+}
+
+/// A canonical schema admitting only `null`: `{type: null}` canonicalizes
+/// to `{nullable: true}` and nothing else.
+fn is_null_schema(schema: &Value) -> bool {
+    without_sources(schema) == json!({ "nullable": true })
+        || without_sources(schema).get("enum") == Some(&json!([null]))
+}
+
+/// OpenAPI 3.0 writes exclusive bounds as booleans beside the bound.
+fn exclusive_bounds(schema: &mut Map<String, Value>) {
+    for (exclusive, bound) in [
+        ("exclusiveMinimum", "minimum"),
+        ("exclusiveMaximum", "maximum"),
+    ] {
+        match schema.get(exclusive) {
+            Some(Value::Bool(true)) => {
+                if let Some(limit) = schema.remove(bound) {
+                    schema.insert(exclusive.into(), limit);
+                }
+            }
+            Some(Value::Bool(false)) => {
+                schema.remove(exclusive);
+            }
+            _ => {}
+        }
+    }
+}
+
+/// An integer's effective bounds: the format's range narrowed by explicit
+/// bounds. Numbers are compared as exact integers where they are integers.
+fn integer_bounds(schema: &mut Map<String, Value>, format: Option<&str>) {
+    let (low, high): (i128, i128) = match format {
+        Some("int32") => (i32::MIN.into(), i32::MAX.into()),
+        Some("int64") => (i64::MIN.into(), i64::MAX.into()),
+        Some("uint32") => (0, u32::MAX.into()),
+        Some("uint64") => (0, u64::MAX.into()),
+        Some("uint8") => (0, u8::MAX.into()),
+        Some("int8") => (i8::MIN.into(), i8::MAX.into()),
+        Some("uint16") => (0, u16::MAX.into()),
+        Some("int16") => (i16::MIN.into(), i16::MAX.into()),
+        Some("uint") => (0, u64::MAX.into()),
+        other => {
+            if let Some(other) = other {
+                schema.insert("format".into(), json!(other));
+            }
+            return;
+        }
+    };
+    let as_integer = |value: Option<&Value>| -> Option<i128> {
+        let value = value?;
+        value
+            .as_i64()
+            .map(i128::from)
+            .or_else(|| value.as_u64().map(i128::from))
+            .or_else(|| {
+                value
+                    .as_f64()
+                    .filter(|f| f.fract() == 0.0)
+                    .map(|f| f as i128)
+            })
+    };
+    let minimum = as_integer(schema.get("minimum")).map_or(low, |m| m.max(low));
+    let maximum = as_integer(schema.get("maximum")).map_or(high, |m| m.min(high));
+    schema.insert("minimum".into(), number(minimum));
+    schema.insert("maximum".into(), number(maximum));
+}
+
+fn number(value: i128) -> Value {
+    i64::try_from(value)
+        .map(Value::from)
+        .or_else(|_| u64::try_from(value).map(Value::from))
+        .unwrap_or_else(|_| json!(value.to_string()))
+}
+
+/// `value` with every [`SOURCE`] annotation removed.
+pub fn without_sources(value: &Value) -> Value {
+    match value {
+        Value::Object(object) => Value::Object(
+            object
+                .iter()
+                .filter(|(key, _)| key.as_str() != SOURCE)
+                .map(|(key, value)| (key.clone(), without_sources(value)))
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(without_sources).collect()),
+        other => other.clone(),
+    }
+}
+
+/// One way two canonical documents differ.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Difference {
+    /// Where, in contract terms: `POST /path › response 200 › data[] › id › maximum`.
+    pub location: String,
+    pub left: Option<Value>,
+    pub right: Option<Value>,
+    /// Where the differing schema is in each document.
+    pub left_source: Option<String>,
+    pub right_source: Option<String>,
+}
+
+impl Difference {
+    /// One line per side: `name (source): value`.
+    pub fn describe(&self, left_name: &str, right_name: &str) -> String {
+        let side = |name: &str, value: &Option<Value>, source: &Option<String>| {
+            let shown = value
+                .as_ref()
+                .map_or_else(|| "absent".to_owned(), |v| short(&without_sources(v)));
+            match source {
+                Some(source) => format!("{name} ({source}): {shown}"),
+                None => format!("{name}: {shown}"),
+            }
+        };
+        format!(
+            "{}\n{}\n{}",
+            self.location,
+            side(left_name, &self.left, &self.left_source),
+            side(right_name, &self.right, &self.right_source)
+        )
+    }
+}
+
+fn short(value: &Value) -> String {
+    const MAX: usize = 160;
+    let text = value.to_string();
+    if text.chars().count() <= MAX {
+        text
+    } else {
+        format!("{}…", text.chars().take(MAX).collect::<String>())
+    }
+}
+
+/// Every difference between two canonical values, in a stable order.
+pub fn differences(left: &Value, right: &Value) -> Vec<Difference> {
+    let mut found = Vec::new();
+    walk(left, right, &mut Vec::new(), None, None, &mut found);
+    found
+}
+
+fn walk(
+    left: &Value,
+    right: &Value,
+    path: &mut Vec<String>,
+    left_source: Option<&str>,
+    right_source: Option<&str>,
+    found: &mut Vec<Difference>,
+) {
+    let left_source = left.get(SOURCE).and_then(Value::as_str).or(left_source);
+    let right_source = right.get(SOURCE).and_then(Value::as_str).or(right_source);
+    let report = |found: &mut Vec<Difference>,
+                  path: &[String],
+                  left: Option<&Value>,
+                  right: Option<&Value>| {
+        found.push(Difference {
+            location: render(path),
+            left: left.cloned(),
+            right: right.cloned(),
+            left_source: left_source.map(str::to_owned),
+            right_source: right_source.map(str::to_owned),
+        });
+    };
+    match (left, right) {
+        (Value::Object(l), Value::Object(r)) => {
+            let keys: BTreeMap<&String, ()> = l.keys().chain(r.keys()).map(|k| (k, ())).collect();
+            for key in keys.keys() {
+                if key.as_str() == SOURCE {
+                    continue;
+                }
+                path.push((*key).clone());
+                match (l.get(*key), r.get(*key)) {
+                    (Some(a), Some(b)) => walk(a, b, path, left_source, right_source, found),
+                    (a, b) => report(found, path, a, b),
+                }
+                path.pop();
+            }
+        }
+        (Value::Array(l), Value::Array(r))
+            if l.len() == r.len()
+                && l.iter().all(Value::is_object)
+                && r.iter().all(Value::is_object) =>
+        {
+            for (index, (a, b)) in l.iter().zip(r).enumerate() {
+                path.push(format!("#{index}"));
+                walk(a, b, path, left_source, right_source, found);
+                path.pop();
+            }
+        }
+        (l, r) if without_sources(l) == without_sources(r) => {}
+        (l, r) => report(found, path, Some(l), Some(r)),
+    }
+}
+
+/// A path through canonical keys, in contract terms:
+/// `POST /a › response 200 › body.data[].id › maximum`.
+fn render(path: &[String]) -> String {
+    let mut tokens: Vec<String> = Vec::new();
+    let mut segments = path.iter().map(String::as_str).peekable();
+    while let Some(segment) = segments.next() {
+        let token = match segment {
+            "operations" | "securitySchemes" => match segments.next() {
+                Some(name) => name.to_owned(),
+                None => segment.to_owned(),
+            },
+            "responses" => format!("response {}", segments.next().unwrap_or("?")),
+            "content" => {
+                let media_type = segments.next().unwrap_or("?");
+                if media_type == "application/json" {
+                    "body".to_owned()
+                } else {
+                    format!("body {media_type}")
+                }
+            }
+            "properties" => format!(".{}", segments.next().unwrap_or("?")),
+            // As the last segment, the keyword itself is what differs.
+            "items" | "additionalProperties" if segments.peek().is_none() => segment.to_owned(),
+            "items" => "[]".to_owned(),
+            "additionalProperties" => "{*}".to_owned(),
+            "requestBody" => "request".to_owned(),
+            "headers" => format!("header {}", segments.next().unwrap_or("?")),
+            other => other.to_owned(),
+        };
+        tokens.push(token);
+    }
+    let mut out = String::new();
+    for token in tokens {
+        if !out.is_empty() && !token.starts_with(['.', '[', '{']) {
+            out.push_str(" › ");
+        }
+        out.push_str(&token);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn canon(schema: Value) -> Value {
+        without_sources(&canonical_schema(&json!({}), &schema, "#"))
+    }
+
+    /// `check(a, b, same)`: whether two schemas mean the same.
+    fn check(a: Value, b: Value, same: bool) {
+        let (ca, cb) = (canon(a.clone()), canon(b.clone()));
+        assert_eq!(ca == cb, same, "\n{a}\n→ {ca}\n{b}\n→ {cb}");
+    }
+
+    #[test]
+    fn nullability_spellings_agree() {
+        let v30 = json!({"type": "string", "nullable": true});
+        check(v30.clone(), json!({"type": ["string", "null"]}), true);
+        check(
+            v30.clone(),
+            json!({"anyOf": [{"type": "string"}, {"type": "null"}]}),
+            true,
+        );
+        check(
+            v30.clone(),
+            json!({"oneOf": [{"type": "null"}, {"type": "string"}]}),
+            true,
+        );
+        check(v30, json!({"type": "string"}), false);
+    }
+
+    #[test]
+    fn annotations_and_order_carry_no_contract() {
+        check(
+            json!({"type": "object", "description": "a", "required": ["b", "a"], "properties": {"a": {"type": "string", "example": "x"}, "b": {"type": "boolean"}}}),
+            json!({"properties": {"b": {"type": "boolean", "title": "B"}, "a": {"type": "string"}}, "required": ["a", "b"], "type": "object"}),
+            true,
+        );
+        check(
+            json!({"type": "string", "enum": ["B", "A"]}),
+            json!({"type": "string", "enum": ["A", "B"]}),
+            true,
+        );
+    }
+
+    #[test]
+    fn integer_formats_are_their_bounds() {
+        check(
+            json!({"type": "integer", "format": "int64"}),
+            json!({"type": "integer", "format": "int64", "minimum": i64::MIN}),
+            true,
+        );
+        check(
+            json!({"type": "integer", "format": "int64", "minimum": 1}),
+            json!({"type": "integer", "format": "uint64", "minimum": 1}),
+            false,
+        );
+        check(
+            json!({"type": "integer", "format": "int32"}),
+            json!({"type": "integer", "format": "int64"}),
+            false,
+        );
+        check(
+            json!({"type": "number", "format": "double"}),
+            json!({"type": "number"}),
+            true,
+        );
+        check(
+            json!({"type": "integer", "minimum": 1.0, "format": "int64"}),
+            json!({"type": "integer", "minimum": 1, "format": "int64"}),
+            true,
+        );
+    }
+
+    #[test]
+    fn any_of_disjoint_types_is_one_of() {
+        let one_of =
+            json!({"oneOf": [{"type": "number"}, {"type": "array", "items": {"type": "number"}}]});
+        check(
+            one_of.clone(),
+            json!({"anyOf": [{"type": "array", "items": {"type": "number"}}, {"type": "number"}]}),
+            true,
+        );
+        check(
+            json!({"oneOf": [{"type": "integer"}, {"type": "number"}]}),
+            json!({"anyOf": [{"type": "integer"}, {"type": "number"}]}),
+            false,
+        );
+    }
+
+    #[test]
+    fn absent_additional_properties_means_allowed() {
+        check(
+            json!({"type": "object"}),
+            json!({"type": "object", "additionalProperties": true}),
+            true,
+        );
+        check(
+            json!({"type": "object"}),
+            json!({"type": "object", "additionalProperties": {}}),
+            true,
+        );
+        check(
+            json!({"type": "object"}),
+            json!({"type": "object", "additionalProperties": false}),
+            false,
+        );
+    }
+
+    #[test]
+    fn differences_name_the_place_in_contract_terms() {
+        let document = json!({"operations": {"POST /a": {"responses": {"200": {"content": {"application/json": {
+            "type": "object", "properties": {"data": {"type": "array", "items": {"type": "object", "properties": {"id": {"type": "integer", "maximum": 5, "@source": "#/components/schemas/Item/properties/id"}}}}}}}}}}}});
+        let mut other = document.clone();
+        other["operations"]["POST /a"]["responses"]["200"]["content"]["application/json"]["properties"]
+            ["data"]["items"]["properties"]["id"]["maximum"] = json!(6);
+        let found = differences(&document, &other);
+        assert_eq!(found.len(), 1);
+        assert_eq!(
+            found[0].describe("document", "server"),
+            "POST /a › response 200 › body.data[].id › maximum\ndocument (#/components/schemas/Item/properties/id): 5\nserver (#/components/schemas/Item/properties/id): 6"
+        );
+    }
+}
