@@ -4,7 +4,9 @@
 pub mod check;
 pub mod codegen;
 pub mod contract;
+pub mod diff;
 pub mod diff_text;
 pub mod document;
 pub mod json_schema;
 pub mod project;
+pub mod release;

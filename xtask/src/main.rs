@@ -1,7 +1,11 @@
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use xtask::{check, codegen};
+use xtask::{
+    check, codegen,
+    diff::{self, Format, Source},
+    release,
+};
 
 /// Maintainer and CI commands for the scan-reports workspace.
 #[derive(Debug, Parser)]
@@ -27,10 +31,38 @@ enum Command {
         #[arg(long, default_value_t = 12_000)]
         cases: u32,
     },
+    /// List every change between two versions of the document, classified
+    /// as breaking for clients, for servers, or compatible. OLD and NEW are
+    /// files or git revisions (`main`, `HEAD~1`, `v1.0.0:openapi/scan-reports.yaml`).
+    /// Exits 0 when nothing breaks, 1 when something does, 2 when the
+    /// documents cannot be compared.
+    Diff {
+        old: String,
+        new: String,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Record the working document as released in openapi/released/, after
+    /// checking the version policy.
+    Release,
 }
 
+/// `cargo xtask diff`'s exit code when the documents cannot be compared.
+const CANNOT_COMPARE: u8 = 2;
+
 fn main() -> ExitCode {
-    match Cli::parse().command {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            let _ = error.print();
+            return ExitCode::from(if error.use_stderr() {
+                CANNOT_COMPARE
+            } else {
+                0
+            });
+        }
+    };
+    match cli.command {
         Command::Codegen { check } => {
             let mode = if check {
                 codegen::Mode::Check
@@ -45,6 +77,30 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Diff { old, new, format } => {
+            let load = |text: &str| Source::parse(text).load_here();
+            match (load(&old), load(&new)) {
+                (Ok(old_document), Ok(new_document)) => {
+                    let changes = diff::classify(&old_document.value, &new_document.value);
+                    print!("{}", diff::render(&old, &new, &changes, format));
+                    ExitCode::from(diff::exit_code(&changes))
+                }
+                (Err(error), _) | (_, Err(error)) => {
+                    eprintln!("error: {error}");
+                    ExitCode::from(CANNOT_COMPARE)
+                }
+            }
+        }
+        Command::Release => match release::release() {
+            Ok(message) => {
+                println!("{message}");
+                ExitCode::SUCCESS
+            }
+            Err(error) => {
+                eprintln!("error: {error}");
+                ExitCode::FAILURE
+            }
+        },
         Command::Check { cases } => {
             if check::run_all(cases) {
                 ExitCode::SUCCESS

@@ -7,6 +7,7 @@ pub mod codegen;
 pub mod conformance;
 pub mod document;
 pub mod examples;
+pub mod version;
 
 use std::fmt;
 
@@ -84,6 +85,7 @@ pub fn run_all(cases: u32) -> bool {
         )),
     }
     report(codegen::run());
+    report(version::run());
     verdicts.extend(conformance::run(cases));
     let failed = verdicts.iter().filter(|passed| !**passed).count();
     if failed == 0 {

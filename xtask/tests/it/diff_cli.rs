@@ -1,0 +1,159 @@
+//! `cargo xtask diff` as a command: files and git revisions in, three exit
+//! codes out.
+
+use std::{path::Path, process::Command};
+
+use serde_json::{Value, json};
+use xtask::diff::{Source, classify};
+
+use crate::contract;
+
+const BINARY: &str = env!("CARGO_BIN_EXE_xtask");
+
+fn write(path: &Path, document: &Value) {
+    std::fs::write(
+        path,
+        serde_json::to_string_pretty(document).expect("serializes"),
+    )
+    .expect("writes");
+}
+
+fn diff(arguments: &[&str]) -> (i32, String, String) {
+    let output = Command::new(BINARY)
+        .arg("diff")
+        .args(arguments)
+        .output()
+        .expect("xtask runs");
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn exit_codes_tell_apart_compatible_breaking_and_incomparable() {
+    let directory = tempfile::tempdir().expect("temporary directory");
+    let base = directory.path().join("base.json");
+    let compatible = directory.path().join("compatible.json");
+    let breaking = directory.path().join("breaking.json");
+    let broken = directory.path().join("broken.yaml");
+    write(&base, &contract());
+    let mut document = contract();
+    document["components"]["schemas"]["ScanStatus"]["x-extensible-enum"]
+        .as_array_mut()
+        .expect("list")
+        .push(json!("ARCHIVED"));
+    write(&compatible, &document);
+    document["components"]["schemas"]["ReportType"]["enum"] = json!(["ITEMS_SEEN"]);
+    write(&breaking, &document);
+    std::fs::write(
+        &broken,
+        "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n",
+    )
+    .expect("writes");
+    let path = |p: &Path| p.to_str().expect("UTF-8").to_owned();
+
+    let (code, out, _) = diff(&[&path(&base), &path(&base)]);
+    assert_eq!(
+        (
+            code,
+            out.lines()
+                .next()
+                .unwrap_or("")
+                .ends_with("no contract change")
+        ),
+        (0, true),
+        "{out}"
+    );
+    let (code, out, _) = diff(&[&path(&base), &path(&compatible)]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("[compatible]") && out.contains("\"ARCHIVED\""),
+        "{out}"
+    );
+    let (code, out, _) = diff(&[&path(&base), &path(&breaking)]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("[breaking: clients]") && out.contains("allowed values removed: \"OOS\""),
+        "{out}"
+    );
+    let (code, _, err) = diff(&[&path(&base), &path(&broken)]);
+    assert_eq!(code, 2);
+    assert!(err.contains("needs OpenAPI 3.0.x"), "{err}");
+    let (code, _, err) = diff(&[&path(&base), "no-such-revision-or-file"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("neither a file nor a git revision"), "{err}");
+    let (code, _, _) = diff(&[&path(&base)]);
+    assert_eq!(code, 2, "a usage error cannot compare either");
+
+    let (code, out, _) = diff(&[&path(&base), &path(&breaking), "--format", "json"]);
+    assert_eq!(code, 1);
+    let report: Value = serde_json::from_str(&out).expect("JSON");
+    assert_eq!(report["breaking"], true);
+    assert_eq!(report["breaks_clients"], true);
+    assert_eq!(
+        report["changes"][0]["breaks"],
+        json!({"clients": false, "servers": false})
+    );
+    let (_, out, _) = diff(&[&path(&base), &path(&breaking), "--format", "markdown"]);
+    assert!(out.starts_with("### OpenAPI changes"), "{out}");
+    assert!(out.contains("| breaking: clients | `POST /mobilesdkapi/facing/reports-on-demand › request › body.report_types[]`"), "{out}");
+}
+
+fn git(repository: &Path, arguments: &[&str]) {
+    let status = Command::new("git")
+        .arg("-C")
+        .arg(repository)
+        .args([
+            "-c",
+            "user.name=test",
+            "-c",
+            "user.email=test@example.invalid",
+        ])
+        .args(arguments)
+        .status()
+        .expect("git runs");
+    assert!(status.success(), "git {arguments:?}");
+}
+
+#[test]
+fn git_revisions_are_read_from_the_repository() {
+    let repository = tempfile::tempdir().expect("temporary directory");
+    let root = repository.path();
+    git(root, &["init", "-q", "-b", "main"]);
+    std::fs::create_dir_all(root.join("openapi")).expect("folder");
+    let file = root.join("openapi/scan-reports.yaml");
+    write(&file, &contract());
+    git(root, &["add", "."]);
+    git(root, &["commit", "-q", "-m", "first"]);
+    let mut document = contract();
+    document["components"]["schemas"]["ScanStatusItem"]["required"]
+        .as_array_mut()
+        .expect("list")
+        .retain(|name| name != "publish");
+    write(&file, &document);
+    git(root, &["commit", "-q", "-am", "second"]);
+    git(root, &["tag", "v1"]);
+
+    let load = |text: &str| Source::parse(text).load(root).expect("loads");
+    let old = load("main~1");
+    let new = load("v1:openapi/scan-reports.yaml");
+    let changes = classify(&old.value, &new.value);
+    assert_eq!(changes.len(), 1, "{changes:#?}");
+    assert_eq!(changes[0].change, "became optional");
+    assert!(changes[0].breaks.clients);
+    let error = Source::parse("main~5")
+        .load(root)
+        .expect_err("no such revision");
+    assert!(
+        error
+            .to_string()
+            .contains("neither a file nor a git revision"),
+        "{error}"
+    );
+    let error = Source::parse("main:missing.yaml")
+        .load(root)
+        .expect_err("no such path");
+    assert!(error.to_string().contains("main:missing.yaml"), "{error}");
+}
