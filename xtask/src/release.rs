@@ -73,7 +73,7 @@ impl Bump {
 
     fn short_name(self) -> &'static str {
         match self {
-            Self::None => "no",
+            Self::None => "none",
             Self::Patch => "patch",
             Self::Minor => "minor",
             Self::Major => "major",
@@ -210,7 +210,7 @@ pub fn check_policy(
                     ));
                 }
                 report.summary = format!(
-                    "{version} against released {}: {} contract changes, {} bump needed, {} made",
+                    "{version} against released {}: {} contract changes; bump needed: {}, made: {}",
                     latest.version,
                     changes.len(),
                     needed.short_name(),
