@@ -59,6 +59,13 @@ struct ServeArgs {
         default_value_t = 10_000
     )]
     request_timeout_ms: u64,
+    /// Past this many requests in flight, more get 503 with Retry-After.
+    #[arg(
+        long,
+        env = "SCAN_REPORTS_MAX_CONCURRENT_REQUESTS",
+        default_value_t = 512
+    )]
+    max_concurrent_requests: usize,
     /// After SIGINT or SIGTERM, how long in-flight requests may take to finish.
     #[arg(long, env = "SCAN_REPORTS_SHUTDOWN_GRACE_MS", default_value_t = 10_000)]
     shutdown_grace_ms: u64,
@@ -173,6 +180,7 @@ async fn run(args: ServeArgs, store: SqliteStore) -> Result<(), CliError> {
         limits: Limits {
             max_body_bytes: args.max_body_bytes,
             request_timeout: Duration::from_millis(args.request_timeout_ms),
+            max_concurrent_requests: args.max_concurrent_requests.max(1),
         },
     };
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();

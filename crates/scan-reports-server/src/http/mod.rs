@@ -16,12 +16,14 @@ use std::{
 };
 
 use axum::{
-    Router,
+    BoxError, Router,
+    error_handling::HandleErrorLayer,
     extract::DefaultBodyLimit,
     http::{HeaderValue, Request, StatusCode},
     middleware,
     routing::{get, post},
 };
+use tower::{ServiceBuilder, limit::GlobalConcurrencyLimitLayer, load_shed::LoadShedLayer};
 use tower_http::{
     catch_panic::CatchPanicLayer,
     limit::RequestBodyLimitLayer,
@@ -37,13 +39,16 @@ use error::ApiError;
 pub const SCAN_STATUSES_PATH: &str = "/mobilesdkapi/facing/scan-statuses";
 pub const REPORTS_ON_DEMAND_PATH: &str = "/mobilesdkapi/facing/reports-on-demand";
 
-/// Bounds on what one request may cost.
+/// Bounds on what one request, and all of them together, may cost.
 #[derive(Debug, Clone)]
 pub struct Limits {
     /// Larger bodies get 413 `body_too_large`.
     pub max_body_bytes: usize,
     /// A request still running after this gets 503 `unavailable`.
     pub request_timeout: Duration,
+    /// Past this many requests in flight, more get 503 `unavailable` at
+    /// once instead of queueing without bound.
+    pub max_concurrent_requests: usize,
 }
 
 impl Default for Limits {
@@ -51,6 +56,7 @@ impl Default for Limits {
         Self {
             max_body_bytes: 64 * 1024,
             request_timeout: Duration::from_secs(10),
+            max_concurrent_requests: 512,
         }
     }
 }
@@ -92,6 +98,18 @@ pub fn app(state: AppState) -> Router {
             limits.request_timeout,
         ))
         .layer(CatchPanicLayer::new())
+        .layer(
+            ServiceBuilder::new()
+                // One limit for the whole router: `Router::layer` wraps each
+                // route on its own, so the semaphore must be shared.
+                .layer(HandleErrorLayer::new(|_: BoxError| async {
+                    ApiError::unavailable("the server is at capacity")
+                }))
+                .layer(LoadShedLayer::new())
+                .layer(GlobalConcurrencyLimitLayer::new(
+                    limits.max_concurrent_requests,
+                )),
+        )
         .layer(middleware::from_fn_with_state(
             limits,
             error::document_errors,

@@ -50,6 +50,11 @@ pub enum StoreError {
         path: PathBuf,
         source: rusqlite::Error,
     },
+    #[error("{path}: {problem}")]
+    Unusable {
+        path: PathBuf,
+        problem: &'static str,
+    },
     #[error("account `{0}` already exists")]
     AccountExists(String),
     #[error("no account `{0}`; add it with `scan-reports-server accounts add {0}`")]
@@ -91,6 +96,7 @@ impl SqliteStore {
             path: path.to_path_buf(),
             source,
         };
+        check_file(path)?;
         let mut first = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE
@@ -215,6 +221,36 @@ impl SqliteStore {
         }
         Ok(())
     }
+}
+
+/// Refuses a database file that cannot serve: SQLite would open a file the
+/// permissions say is unreadable or read-only when running as root, and
+/// fail later, mid-request; the server fails at start instead.
+fn check_file(path: &Path) -> Result<(), StoreError> {
+    use std::os::unix::fs::PermissionsExt;
+    let unusable = |problem| StoreError::Unusable {
+        path: path.to_path_buf(),
+        problem,
+    };
+    let metadata = match std::fs::metadata(path) {
+        Ok(metadata) => metadata,
+        // A missing file is created.
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(_) => return Err(unusable("cannot be read")),
+    };
+    if metadata.is_dir() {
+        return Err(unusable("is a directory, not a database file"));
+    }
+    let mode = metadata.permissions().mode();
+    if mode & 0o400 == 0 {
+        return Err(unusable("is not readable (its permissions deny reading)"));
+    }
+    if mode & 0o200 == 0 {
+        return Err(unusable(
+            "is read-only; the server writes to it (migrations, the write-ahead log)",
+        ));
+    }
+    Ok(())
 }
 
 fn configure(connection: &Connection) -> rusqlite::Result<()> {

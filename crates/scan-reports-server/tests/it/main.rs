@@ -2,8 +2,10 @@
 //! the crate, to keep link times down.
 
 mod cli;
+mod hostile;
 mod import;
 mod operations;
 mod rejections;
+mod resilience;
 mod support;
 mod tenancy;
