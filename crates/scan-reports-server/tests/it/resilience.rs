@@ -180,6 +180,8 @@ fn start(
         }
         line.clear();
     }
+    let _ = child.kill();
+    let _ = child.wait();
     panic!("the server did not log its address");
 }
 
