@@ -68,6 +68,64 @@ impl fmt::Debug for Credentials {
     }
 }
 
+/// When the client repeats a request by itself: on 429 and 503, waiting
+/// as long as `Retry-After` asks, and when no connection could be made.
+/// Never on a rejected request, a timeout, or a failure mid-request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// Attempts in all, the first included. 1 means no retry.
+    pub max_attempts: u32,
+    /// The wait before the first retry where the server names none; it
+    /// doubles for each retry after.
+    pub initial_backoff: Duration,
+    /// The longest wait between attempts where the server names none.
+    pub max_backoff: Duration,
+    /// The longest `Retry-After` honoured: a server asking for more gets
+    /// its error returned at once instead.
+    pub max_retry_after: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        Self {
+            max_attempts: 3,
+            initial_backoff: Duration::from_millis(200),
+            max_backoff: Duration::from_secs(5),
+            max_retry_after: Duration::from_secs(30),
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// Never retry.
+    pub fn none() -> Self {
+        Self {
+            max_attempts: 1,
+            ..Self::default()
+        }
+    }
+
+    /// How long to wait before attempt `attempt + 1` after `error`, or
+    /// `None` to give up.
+    fn wait_after(&self, error: &Error, attempt: u32) -> Option<Duration> {
+        if attempt >= self.max_attempts || !error.retried_by_the_client() {
+            return None;
+        }
+        match error.retry_after() {
+            Some(asked) if asked > self.max_retry_after => None,
+            Some(asked) => Some(asked),
+            None => {
+                let doublings = attempt.saturating_sub(1).min(16);
+                Some(
+                    self.initial_backoff
+                        .saturating_mul(1 << doublings)
+                        .min(self.max_backoff),
+                )
+            }
+        }
+    }
+}
+
 /// Settings for a [`ScanReportsClient`]; start from [`ScanReportsClient::builder`].
 #[derive(Debug, Clone)]
 pub struct ClientBuilder {
@@ -75,6 +133,7 @@ pub struct ClientBuilder {
     credentials: Credentials,
     timeout: Duration,
     connect_timeout: Duration,
+    retry: RetryPolicy,
 }
 
 impl ClientBuilder {
@@ -87,6 +146,12 @@ impl ClientBuilder {
     /// The longest establishing a connection may take. Default: 10 s.
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = timeout;
+        self
+    }
+
+    /// When to repeat a request by itself. Default: [`RetryPolicy::default`].
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
         self
     }
 
@@ -109,6 +174,7 @@ impl ClientBuilder {
         Ok(ScanReportsClient {
             generated: GeneratedClient::new_with_client(self.base_url.trim_end_matches('/'), http),
             username: self.credentials.username,
+            retry: self.retry,
         })
     }
 }
@@ -120,6 +186,7 @@ impl ClientBuilder {
 pub struct ScanReportsClient {
     generated: GeneratedClient,
     username: String,
+    retry: RetryPolicy,
 }
 
 impl fmt::Debug for ScanReportsClient {
@@ -144,6 +211,7 @@ impl ScanReportsClient {
             credentials,
             timeout: Duration::from_secs(30),
             connect_timeout: Duration::from_secs(10),
+            retry: RetryPolicy::default(),
         }
     }
 
@@ -174,7 +242,11 @@ impl ScanReportsClient {
             let body = types::ScanStatusesRequest {
                 scan_ids: chunk.to_vec(),
             };
-            items.extend(call(self.generated.scan_statuses(&body)).await?.data);
+            items.extend(
+                self.with_retries(|| self.generated.scan_statuses(&body))
+                    .await?
+                    .data,
+            );
         }
         Ok(items)
     }
@@ -194,7 +266,28 @@ impl ScanReportsClient {
             scan_id: to_scan_id(scan_id)?,
             report_types: report_types.to_vec(),
         };
-        call(self.generated.reports_on_demand(&body)).await
+        self.with_retries(|| self.generated.reports_on_demand(&body))
+            .await
+    }
+
+    /// Sends `request()` until it succeeds or the retry policy gives up.
+    async fn with_retries<T, F>(&self, request: impl Fn() -> F) -> Result<T, Error>
+    where
+        F: Future<Output = Result<ResponseValue<T>, progenitor_client::Error<types::Error>>>,
+    {
+        let mut attempt = 1;
+        loop {
+            match call(request()).await {
+                Ok(value) => return Ok(value),
+                Err(error) => match self.retry.wait_after(&error, attempt) {
+                    Some(wait) => {
+                        tokio::time::sleep(wait).await;
+                        attempt += 1;
+                    }
+                    None => return Err(error),
+                },
+            }
+        }
     }
 }
 

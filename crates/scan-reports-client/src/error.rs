@@ -18,8 +18,13 @@ pub enum Error {
     /// The request did not complete within the configured timeout.
     #[error("the request timed out")]
     Timeout(#[source] reqwest::Error),
-    /// The server could not be reached, or the connection failed.
-    #[error("could not reach the server: {0}")]
+    /// No connection could be made (refused, unreachable, DNS): nothing
+    /// was sent.
+    #[error("could not connect to the server: {0}")]
+    Connect(#[source] reqwest::Error),
+    /// The connection failed after the request was sent (reset, closed
+    /// early, not HTTP): the server may or may not have handled it.
+    #[error("the connection to the server failed: {0}")]
     Transport(#[source] reqwest::Error),
     /// The server answered with a documented error status and body.
     #[error(transparent)]
@@ -60,7 +65,9 @@ impl Error {
             Self::Api(error) => Some(error.status),
             Self::UnexpectedResponse { status, .. } => Some(*status),
             Self::InvalidResponse { status, .. } => *status,
-            Self::InvalidInput(_) | Self::Timeout(_) | Self::Transport(_) => None,
+            Self::InvalidInput(_) | Self::Timeout(_) | Self::Connect(_) | Self::Transport(_) => {
+                None
+            }
         }
     }
 
@@ -76,11 +83,16 @@ impl Error {
         matches!(self, Self::Timeout(_))
     }
 
+    /// No connection could be made; nothing reached the server.
+    pub fn is_connect(&self) -> bool {
+        matches!(self, Self::Connect(_))
+    }
+
     /// Whether the same request may succeed later: timeouts, failed
     /// connections, 429 and 503. Never for a rejected request.
     pub fn is_retryable(&self) -> bool {
         match self {
-            Self::Timeout(_) | Self::Transport(_) => true,
+            Self::Timeout(_) | Self::Connect(_) | Self::Transport(_) => true,
             Self::Api(error) => matches!(
                 error.status,
                 StatusCode::TOO_MANY_REQUESTS | StatusCode::SERVICE_UNAVAILABLE
@@ -103,9 +115,26 @@ impl Error {
         }
     }
 
+    /// Whether [`ScanReportsClient`](crate::ScanReportsClient) retries the
+    /// request by itself: when the server asked for it (429, 503) or nothing
+    /// was sent (no connection). Timeouts and failures mid-request are left
+    /// to the caller, who knows how long it may wait.
+    pub(crate) fn retried_by_the_client(&self) -> bool {
+        match self {
+            Self::Connect(_) => true,
+            Self::Api(error) => matches!(
+                error.status,
+                StatusCode::TOO_MANY_REQUESTS | StatusCode::SERVICE_UNAVAILABLE
+            ),
+            _ => false,
+        }
+    }
+
     pub(crate) fn from_reqwest(error: reqwest::Error) -> Self {
         if error.is_timeout() {
             Self::Timeout(error)
+        } else if error.is_connect() {
+            Self::Connect(error)
         } else {
             Self::Transport(error)
         }

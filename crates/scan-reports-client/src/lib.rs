@@ -14,8 +14,8 @@ mod wait;
 mod generated;
 
 pub use client::{
-    ACCESS_TOKEN_HEADER, ClientBuilder, Credentials, MAX_SCAN_IDS_PER_REQUEST, ScanReportsClient,
-    USERNAME_HEADER, UnrecognizedValue,
+    ACCESS_TOKEN_HEADER, ClientBuilder, Credentials, MAX_SCAN_IDS_PER_REQUEST, RetryPolicy,
+    ScanReportsClient, USERNAME_HEADER, UnrecognizedValue,
 };
 pub use error::{ApiError, Error};
 /// The generated client, with every operation of the document.

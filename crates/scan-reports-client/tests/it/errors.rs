@@ -149,19 +149,3 @@ async fn a_slow_server_is_a_timeout() {
     assert!(error.is_timeout(), "{error:?}");
     assert!(!format!("{error} {error:?}").contains(TOKEN));
 }
-
-#[tokio::test]
-async fn a_refused_connection_is_a_transport_error_without_the_token() {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
-    let address = listener.local_addr().expect("address");
-    drop(listener);
-    let client = ScanReportsClient::new(
-        &format!("http://{address}"),
-        Credentials::new("demo", TOKEN),
-    )
-    .expect("builds");
-    let error = client.scan_statuses([1]).await.expect_err("refused");
-    assert!(matches!(error, Error::Transport(_)), "{error:?}");
-    assert!(error.is_retryable());
-    assert!(!format!("{error} {error:?}").contains(TOKEN));
-}

@@ -4,6 +4,7 @@
 
 mod decoding;
 mod errors;
+mod misbehaving;
 mod mock_server;
 mod wait;
 mod wire;

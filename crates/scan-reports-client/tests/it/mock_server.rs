@@ -15,7 +15,7 @@ use axum::{
     http::{HeaderMap, StatusCode, Uri},
     response::{IntoResponse, Response},
 };
-use scan_reports_client::{Credentials, ScanReportsClient};
+use scan_reports_client::{Credentials, RetryPolicy, ScanReportsClient};
 use serde_json::Value;
 
 pub const SCAN_STATUSES: &str = "/mobilesdkapi/facing/scan-statuses";
@@ -108,8 +108,15 @@ impl MockServer {
         format!("http://{}", self.address)
     }
 
+    /// A client that never retries by itself, so each reply is seen once.
     pub fn client(&self) -> ScanReportsClient {
-        ScanReportsClient::new(&self.base_url(), Credentials::new(USERNAME, TOKEN))
+        self.client_with(RetryPolicy::none())
+    }
+
+    pub fn client_with(&self, retry: RetryPolicy) -> ScanReportsClient {
+        ScanReportsClient::builder(&self.base_url(), Credentials::new(USERNAME, TOKEN))
+            .retry(retry)
+            .build()
             .expect("client builds")
     }
 
