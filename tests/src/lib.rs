@@ -6,4 +6,6 @@ mod client_constants;
 #[cfg(test)]
 mod client_server;
 #[cfg(test)]
+mod load;
+#[cfg(test)]
 mod support;

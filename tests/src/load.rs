@@ -1,0 +1,154 @@
+//! A bounded load test on loopback: concurrent valid and invalid requests
+//! for a while; every answer must be the documented one, and memory and
+//! open files must be flat at the end.
+//!
+//! It runs `SCAN_REPORTS_LOAD_SECONDS` seconds (default 3, for `cargo
+//! test`); `.ci/run` runs it for 60.
+
+use std::{
+    sync::{
+        Arc,
+        atomic::{AtomicBool, AtomicU64, Ordering},
+    },
+    time::{Duration, Instant},
+};
+
+use crate::support::RunningServer;
+
+const WORKERS: usize = 16;
+
+/// One kind of request and the status it must get.
+struct Kind {
+    path: &'static str,
+    credentials: (&'static str, &'static str),
+    content_type: &'static str,
+    body: String,
+    status: u16,
+}
+
+fn kinds() -> Vec<Kind> {
+    let demo = ("demo", "demo-token");
+    let statuses = "/mobilesdkapi/facing/scan-statuses";
+    let reports = "/mobilesdkapi/facing/reports-on-demand";
+    let json = "application/json";
+    let ids: Vec<String> = (100_001..100_101).map(|id| id.to_string()).collect();
+    let kind = |path, credentials, content_type, body: String, status| Kind {
+        path,
+        credentials,
+        content_type,
+        body,
+        status,
+    };
+    vec![
+        kind(statuses, demo, json, r#"{"scan_ids": [1234, 5678]}"#.into(), 200),
+        kind(statuses, demo, json, format!(r#"{{"scan_ids": [{}]}}"#, ids.join(",")), 200),
+        kind(reports, demo, json, r#"{"scan_id": 1234, "report_types": ["ITEMS_SEEN", "OOS"]}"#.into(), 200),
+        kind(reports, demo, json, r#"{"scan_id": 424242, "report_types": ["OOS"]}"#.into(), 404),
+        kind(statuses, demo, json, r#"{"scan_ids": [1234"#.into(), 400),
+        kind(statuses, ("demo", "wrong"), json, r#"{"scan_ids": [1234]}"#.into(), 401),
+        kind(statuses, demo, "text/plain", r#"{"scan_ids": [1234]}"#.into(), 415),
+        kind(reports, demo, json, r#"{"scan_id": 1234, "report_types": ["ITEM_SEEN"]}"#.into(), 422),
+        kind(statuses, demo, json, format!(r#"{{"scan_ids": [{}]}}"#, vec!["7"; 501].join(",")), 422),
+    ]
+}
+
+/// Resident memory in KiB, and open file descriptors, of this process.
+fn footprint() -> (u64, usize) {
+    let rss = std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|status| {
+            status
+                .lines()
+                .find_map(|line| line.strip_prefix("VmRSS:"))
+                .and_then(|value| value.split_whitespace().next()?.parse().ok())
+        })
+        .unwrap_or(0);
+    let files = std::fs::read_dir("/proc/self/fd").map(|dir| dir.count()).unwrap_or(0);
+    (rss, files)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bounded_load_gets_only_documented_answers_with_flat_memory_and_files() {
+    let seconds: u64 = std::env::var("SCAN_REPORTS_LOAD_SECONDS")
+        .ok()
+        .and_then(|value| value.parse().ok())
+        .unwrap_or(3);
+    let server = RunningServer::start().await;
+    let kinds = Arc::new(kinds());
+    let stop = Arc::new(AtomicBool::new(false));
+    let (sent, unexpected) = (Arc::new(AtomicU64::new(0)), Arc::new(AtomicU64::new(0)));
+    let before = footprint();
+    let workers: Vec<_> = (0..WORKERS)
+        .map(|worker| {
+            let (kinds, stop, sent, unexpected) = (kinds.clone(), stop.clone(), sent.clone(), unexpected.clone());
+            let base = server.base_url.clone();
+            tokio::spawn(async move {
+                let http = reqwest::Client::new();
+                let mut first_problem = None;
+                let mut index = worker;
+                while !stop.load(Ordering::Relaxed) {
+                    let kind = &kinds[index % kinds.len()];
+                    index += 1;
+                    let answer = http
+                        .post(format!("{base}{}", kind.path))
+                        .header("content-type", kind.content_type)
+                        .header("x-pensa-access-token", kind.credentials.1)
+                        .header("x-cognito-username", kind.credentials.0)
+                        .body(kind.body.clone())
+                        .send()
+                        .await;
+                    sent.fetch_add(1, Ordering::Relaxed);
+                    let problem = match answer {
+                        Ok(response) if response.status().as_u16() == kind.status => match response.bytes().await {
+                            Ok(body) if serde_json::from_slice::<serde_json::Value>(&body).is_ok() => None,
+                            Ok(body) => Some(format!("{}: a body that is not JSON: {:?}", kind.path, String::from_utf8_lossy(&body))),
+                            Err(error) => Some(format!("{}: {error}", kind.path)),
+                        },
+                        Ok(response) => Some(format!("{}: {} instead of {}", kind.path, response.status(), kind.status)),
+                        Err(error) => Some(format!("{}: {error}", kind.path)),
+                    };
+                    if let Some(problem) = problem {
+                        unexpected.fetch_add(1, Ordering::Relaxed);
+                        first_problem.get_or_insert(problem);
+                    }
+                }
+                first_problem
+            })
+        })
+        .collect();
+
+    // Memory and files once the load is steady, and again at the end.
+    let started = Instant::now();
+    tokio::time::sleep(Duration::from_secs(seconds) / 4).await;
+    let steady = footprint();
+    tokio::time::sleep(Duration::from_secs(seconds).saturating_sub(started.elapsed())).await;
+    stop.store(true, Ordering::Relaxed);
+    let mut problems = Vec::new();
+    for worker in workers {
+        if let Some(problem) = worker.await.expect("worker") {
+            problems.push(problem);
+        }
+    }
+    let elapsed = started.elapsed();
+    // Let the server notice the clients' closed connections.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let end = footprint();
+    let total = sent.load(Ordering::Relaxed);
+    println!(
+        "load: {total} requests in {:.1} s ({:.0}/s), {} unexpected; RSS {} KiB before, {} steady, {} at the end; open files {} before, {} steady, {} at the end",
+        elapsed.as_secs_f64(),
+        total as f64 / elapsed.as_secs_f64(),
+        unexpected.load(Ordering::Relaxed),
+        before.0,
+        steady.0,
+        end.0,
+        before.1,
+        steady.1,
+        end.1
+    );
+    assert!(total > 100, "only {total} requests");
+    assert_eq!(unexpected.load(Ordering::Relaxed), 0, "{problems:#?}");
+    // Flat: the end is within a margin of the steady state, not growing with time.
+    assert!(end.0 <= steady.0 + steady.0 / 4 + 8 * 1024, "memory grew: {} KiB steady, {} KiB at the end", steady.0, end.0);
+    assert!(end.1 <= before.1 + 4, "files left open: {} before, {} at the end", before.1, end.1);
+}
