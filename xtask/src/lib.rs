@@ -1,6 +1,7 @@
 //! The workspace's maintainer and CI commands, as a library so that their
 //! logic is tested by `cargo test`. `main.rs` only parses the command line.
 
+pub mod bench;
 pub mod check;
 pub mod codegen;
 pub mod contract;

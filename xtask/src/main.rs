@@ -45,6 +45,16 @@ enum Command {
     /// Record the working document as released in openapi/released/, after
     /// checking the version policy.
     Release,
+    /// Benchmark the server against a bare ceiling and the client against
+    /// raw reqwest, in release builds; writes BENCHMARKS.md.
+    Bench {
+        /// Seconds measured per concurrency level.
+        #[arg(long, default_value_t = 4.0)]
+        seconds: f64,
+        /// Scans in the benchmark database.
+        #[arg(long, default_value_t = 100_000)]
+        scans: usize,
+    },
 }
 
 /// `cargo xtask diff`'s exit code when the documents cannot be compared.
@@ -91,6 +101,16 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Bench { seconds, scans } => match xtask::bench::run(seconds, scans) {
+            Ok(report) => {
+                println!("{report}");
+                ExitCode::SUCCESS
+            }
+            Err(error) => {
+                eprintln!("error: {error}");
+                ExitCode::FAILURE
+            }
+        },
         Command::Release => match release::release() {
             Ok(message) => {
                 println!("{message}");

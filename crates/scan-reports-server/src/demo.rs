@@ -92,38 +92,52 @@ pub fn documented() -> Result<ImportFile, DemoError> {
 /// time. Complete scans have both reports.
 pub fn generated(count: usize) -> (ImportFile, ImportFile) {
     let mut random = XorShift(0x5ca1_ab1e_d00d_f00d);
-    let base = NaiveDate::from_ymd_opt(2025, 9, 1)
-        .and_then(|day| day.and_hms_opt(8, 0, 0))
-        .unwrap_or_default();
     let (mut mine, mut theirs) = (ImportFile::default(), ImportFile::default());
     for index in 0..count {
-        let id = FIRST_GENERATED_ID + index as i64;
-        let status = match random.below(10) {
-            0..=1 => "IN_PROGRESS",
-            2 => "FAILED",
-            _ => "COMPLETE",
-        };
-        let scanned = base + Duration::minutes(index as i64 * 37);
-        let scan = generated_scan(id, status, scanned, &mut random);
-        let target = if index % 5 == 4 {
-            &mut theirs
-        } else {
-            &mut mine
-        };
-        if status == "COMPLETE" {
-            target.reports.push(generated_reports(id, &mut random));
+        let scan = generated_scan(index, &mut random);
+        let target = if index % 5 == 4 { &mut theirs } else { &mut mine };
+        if scan.status.as_str() == "COMPLETE" {
+            target.reports.push(generated_reports(scan.id, &mut random));
         }
         target.scans.push(scan);
     }
     (mine, theirs)
 }
 
-fn generated_scan(
-    id: i64,
-    status: &'static str,
-    scanned: NaiveDateTime,
-    random: &mut XorShift,
-) -> ScanStatusItem {
+/// `count` generated scans without reports, ids as in [`generated`], for
+/// large data sets (benchmarks).
+pub fn generated_scans(count: usize) -> Vec<ScanStatusItem> {
+    let mut random = XorShift(0x5ca1_ab1e_d00d_f00d);
+    (0..count).map(|index| generated_scan(index, &mut random)).collect()
+}
+
+/// A report of `count` generated products for `scan_id`.
+pub fn generated_report(scan_id: i64, count: u64) -> ReportWrapper {
+    let mut random = XorShift(0x0b5e_55ed_cafe_f00d);
+    ReportWrapper {
+        project_report_name: "SF Item seen report".into(),
+        project_report_id: 456,
+        project_name: "Sample Project".into(),
+        project_id: 999,
+        scan_id,
+        report: Report {
+            product_list: Some(generated_products(count, &mut random)),
+            other: Default::default(),
+        },
+    }
+}
+
+fn generated_scan(index: usize, random: &mut XorShift) -> ScanStatusItem {
+    let id = FIRST_GENERATED_ID + index as i64;
+    let status = match random.below(10) {
+        0..=1 => "IN_PROGRESS",
+        2 => "FAILED",
+        _ => "COMPLETE",
+    };
+    let base = NaiveDate::from_ymd_opt(2025, 9, 1)
+        .and_then(|day| day.and_hms_opt(8, 0, 0))
+        .unwrap_or_default();
+    let scanned: NaiveDateTime = base + Duration::minutes(index as i64 * 37);
     let created = scanned + Duration::microseconds(random.below(300_000_000) as i64);
     let uploaded = created - Duration::microseconds(random.below(500_000) as i64);
     ScanStatusItem {
