@@ -40,15 +40,63 @@ fn kinds() -> Vec<Kind> {
         status,
     };
     vec![
-        kind(statuses, demo, json, r#"{"scan_ids": [1234, 5678]}"#.into(), 200),
-        kind(statuses, demo, json, format!(r#"{{"scan_ids": [{}]}}"#, ids.join(",")), 200),
-        kind(reports, demo, json, r#"{"scan_id": 1234, "report_types": ["ITEMS_SEEN", "OOS"]}"#.into(), 200),
-        kind(reports, demo, json, r#"{"scan_id": 424242, "report_types": ["OOS"]}"#.into(), 404),
+        kind(
+            statuses,
+            demo,
+            json,
+            r#"{"scan_ids": [1234, 5678]}"#.into(),
+            200,
+        ),
+        kind(
+            statuses,
+            demo,
+            json,
+            format!(r#"{{"scan_ids": [{}]}}"#, ids.join(",")),
+            200,
+        ),
+        kind(
+            reports,
+            demo,
+            json,
+            r#"{"scan_id": 1234, "report_types": ["ITEMS_SEEN", "OOS"]}"#.into(),
+            200,
+        ),
+        kind(
+            reports,
+            demo,
+            json,
+            r#"{"scan_id": 424242, "report_types": ["OOS"]}"#.into(),
+            404,
+        ),
         kind(statuses, demo, json, r#"{"scan_ids": [1234"#.into(), 400),
-        kind(statuses, ("demo", "wrong"), json, r#"{"scan_ids": [1234]}"#.into(), 401),
-        kind(statuses, demo, "text/plain", r#"{"scan_ids": [1234]}"#.into(), 415),
-        kind(reports, demo, json, r#"{"scan_id": 1234, "report_types": ["ITEM_SEEN"]}"#.into(), 422),
-        kind(statuses, demo, json, format!(r#"{{"scan_ids": [{}]}}"#, vec!["7"; 501].join(",")), 422),
+        kind(
+            statuses,
+            ("demo", "wrong"),
+            json,
+            r#"{"scan_ids": [1234]}"#.into(),
+            401,
+        ),
+        kind(
+            statuses,
+            demo,
+            "text/plain",
+            r#"{"scan_ids": [1234]}"#.into(),
+            415,
+        ),
+        kind(
+            reports,
+            demo,
+            json,
+            r#"{"scan_id": 1234, "report_types": ["ITEM_SEEN"]}"#.into(),
+            422,
+        ),
+        kind(
+            statuses,
+            demo,
+            json,
+            format!(r#"{{"scan_ids": [{}]}}"#, vec!["7"; 501].join(",")),
+            422,
+        ),
     ]
 }
 
@@ -63,7 +111,9 @@ fn footprint() -> (u64, usize) {
                 .and_then(|value| value.split_whitespace().next()?.parse().ok())
         })
         .unwrap_or(0);
-    let files = std::fs::read_dir("/proc/self/fd").map(|dir| dir.count()).unwrap_or(0);
+    let files = std::fs::read_dir("/proc/self/fd")
+        .map(|dir| dir.count())
+        .unwrap_or(0);
     (rss, files)
 }
 
@@ -80,7 +130,12 @@ async fn a_bounded_load_gets_only_documented_answers_with_flat_memory_and_files(
     let before = footprint();
     let workers: Vec<_> = (0..WORKERS)
         .map(|worker| {
-            let (kinds, stop, sent, unexpected) = (kinds.clone(), stop.clone(), sent.clone(), unexpected.clone());
+            let (kinds, stop, sent, unexpected) = (
+                kinds.clone(),
+                stop.clone(),
+                sent.clone(),
+                unexpected.clone(),
+            );
             let base = server.base_url.clone();
             tokio::spawn(async move {
                 let http = reqwest::Client::new();
@@ -99,12 +154,28 @@ async fn a_bounded_load_gets_only_documented_answers_with_flat_memory_and_files(
                         .await;
                     sent.fetch_add(1, Ordering::Relaxed);
                     let problem = match answer {
-                        Ok(response) if response.status().as_u16() == kind.status => match response.bytes().await {
-                            Ok(body) if serde_json::from_slice::<serde_json::Value>(&body).is_ok() => None,
-                            Ok(body) => Some(format!("{}: a body that is not JSON: {:?}", kind.path, String::from_utf8_lossy(&body))),
-                            Err(error) => Some(format!("{}: {error}", kind.path)),
-                        },
-                        Ok(response) => Some(format!("{}: {} instead of {}", kind.path, response.status(), kind.status)),
+                        Ok(response) if response.status().as_u16() == kind.status => {
+                            match response.bytes().await {
+                                Ok(body)
+                                    if serde_json::from_slice::<serde_json::Value>(&body)
+                                        .is_ok() =>
+                                {
+                                    None
+                                }
+                                Ok(body) => Some(format!(
+                                    "{}: a body that is not JSON: {:?}",
+                                    kind.path,
+                                    String::from_utf8_lossy(&body)
+                                )),
+                                Err(error) => Some(format!("{}: {error}", kind.path)),
+                            }
+                        }
+                        Ok(response) => Some(format!(
+                            "{}: {} instead of {}",
+                            kind.path,
+                            response.status(),
+                            kind.status
+                        )),
                         Err(error) => Some(format!("{}: {error}", kind.path)),
                     };
                     if let Some(problem) = problem {
@@ -149,6 +220,16 @@ async fn a_bounded_load_gets_only_documented_answers_with_flat_memory_and_files(
     assert!(total > 100, "only {total} requests");
     assert_eq!(unexpected.load(Ordering::Relaxed), 0, "{problems:#?}");
     // Flat: the end is within a margin of the steady state, not growing with time.
-    assert!(end.0 <= steady.0 + steady.0 / 4 + 8 * 1024, "memory grew: {} KiB steady, {} KiB at the end", steady.0, end.0);
-    assert!(end.1 <= before.1 + 4, "files left open: {} before, {} at the end", before.1, end.1);
+    assert!(
+        end.0 <= steady.0 + steady.0 / 4 + 8 * 1024,
+        "memory grew: {} KiB steady, {} KiB at the end",
+        steady.0,
+        end.0
+    );
+    assert!(
+        end.1 <= before.1 + 4,
+        "files left open: {} before, {} at the end",
+        before.1,
+        end.1
+    );
 }

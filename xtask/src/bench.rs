@@ -9,19 +9,32 @@ pub fn run(seconds: f64, scans: usize) -> Result<String, String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let root = project::root();
     let status = Command::new(&cargo)
-        .args(["build", "--release", "--package", "scan-reports-server", "--package", "scan-reports-bench"])
+        .args([
+            "build",
+            "--release",
+            "--package",
+            "scan-reports-server",
+            "--package",
+            "scan-reports-bench",
+        ])
         .current_dir(&root)
         .status()
         .map_err(|error| format!("cannot run cargo: {error}"))?;
     if !status.success() {
         return Err("the release build failed".into());
     }
-    let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), Into::into);
+    let target =
+        std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), Into::into);
     let release = target.join("release");
     let output = Command::new(release.join("scan-reports-bench"))
         .arg("--server")
         .arg(release.join("scan-reports-server"))
-        .args(["--seconds", &seconds.to_string(), "--scans", &scans.to_string()])
+        .args([
+            "--seconds",
+            &seconds.to_string(),
+            "--scans",
+            &scans.to_string(),
+        ])
         .stderr(Stdio::inherit())
         .output()
         .map_err(|error| format!("cannot run the benchmark: {error}"))?;

@@ -96,7 +96,12 @@ async fn ceiling(listen: SocketAddr, body: Vec<u8>) {
     let body = axum::body::Bytes::from(body);
     let app = axum::Router::new().fallback(axum::routing::post(move || {
         let body = body.clone();
-        async move { ([(axum::http::header::CONTENT_TYPE, "application/json")], body) }
+        async move {
+            (
+                [(axum::http::header::CONTENT_TYPE, "application/json")],
+                body,
+            )
+        }
     }));
     let listener = tokio::net::TcpListener::bind(listen).await.expect("binds");
     axum::serve(listener, app).await.expect("serves");
@@ -145,12 +150,19 @@ async fn wait_until_listening(address: SocketAddr) -> Result<(), String> {
 
 fn seed(db: &Path, scans: usize) -> Result<(), String> {
     let store = SqliteStore::open(db).map_err(|e| e.to_string())?;
-    store.add_account_with_token(USERNAME, TOKEN).map_err(|e| e.to_string())?;
+    store
+        .add_account_with_token(USERNAME, TOKEN)
+        .map_err(|e| e.to_string())?;
     let file = ImportFile {
         scans: demo::generated_scans(scans),
-        reports: vec![[(scan_reports_server::api::ReportType::ItemsSeen, demo::generated_report(demo::FIRST_GENERATED_ID, 10_000))]
+        reports: vec![
+            [(
+                scan_reports_server::api::ReportType::ItemsSeen,
+                demo::generated_report(demo::FIRST_GENERATED_ID, 10_000),
+            )]
             .into_iter()
-            .collect()],
+            .collect(),
+        ],
     };
     store.import(USERNAME, &file).map_err(|e| e.to_string())?;
     store.close().map_err(|e| e.to_string())
@@ -169,38 +181,71 @@ fn request_bytes(scenario: &Scenario) -> Vec<u8> {
 /// Reads one HTTP/1.1 response; returns its status and body.
 async fn read_response(reader: &mut BufReader<TcpStream>) -> Result<(u16, Vec<u8>), String> {
     let mut line = String::new();
-    reader.read_line(&mut line).await.map_err(|e| e.to_string())?;
-    let status: u16 = line.split_whitespace().nth(1).and_then(|s| s.parse().ok()).ok_or(format!("status line {line:?}"))?;
+    reader
+        .read_line(&mut line)
+        .await
+        .map_err(|e| e.to_string())?;
+    let status: u16 = line
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .ok_or(format!("status line {line:?}"))?;
     let mut length = 0usize;
     loop {
         line.clear();
-        reader.read_line(&mut line).await.map_err(|e| e.to_string())?;
+        reader
+            .read_line(&mut line)
+            .await
+            .map_err(|e| e.to_string())?;
         if line == "\r\n" || line.is_empty() {
             break;
         }
         if let Some((name, value)) = line.split_once(':')
             && name.eq_ignore_ascii_case("content-length")
         {
-            length = value.trim().parse().map_err(|_| format!("content-length {value:?}"))?;
+            length = value
+                .trim()
+                .parse()
+                .map_err(|_| format!("content-length {value:?}"))?;
         }
     }
     let mut body = vec![0; length];
-    reader.read_exact(&mut body).await.map_err(|e| e.to_string())?;
+    reader
+        .read_exact(&mut body)
+        .await
+        .map_err(|e| e.to_string())?;
     Ok((status, body))
 }
 
 /// The answer to one request, on a fresh connection.
 async fn fetch(address: SocketAddr, scenario: &Scenario) -> Result<Vec<u8>, String> {
-    let mut stream = BufReader::new(TcpStream::connect(address).await.map_err(|e| e.to_string())?);
-    stream.get_mut().write_all(&request_bytes(scenario)).await.map_err(|e| e.to_string())?;
+    let mut stream = BufReader::new(
+        TcpStream::connect(address)
+            .await
+            .map_err(|e| e.to_string())?,
+    );
+    stream
+        .get_mut()
+        .write_all(&request_bytes(scenario))
+        .await
+        .map_err(|e| e.to_string())?;
     match read_response(&mut stream).await? {
         (200, body) => Ok(body),
-        (status, body) => Err(format!("{}: {status} {}", scenario.name, String::from_utf8_lossy(&body))),
+        (status, body) => Err(format!(
+            "{}: {status} {}",
+            scenario.name,
+            String::from_utf8_lossy(&body)
+        )),
     }
 }
 
 /// `connections` keep-alive connections repeating `scenario` for `seconds`.
-async fn load(address: SocketAddr, scenario: &Scenario, connections: usize, seconds: f64) -> Result<Measure, String> {
+async fn load(
+    address: SocketAddr,
+    scenario: &Scenario,
+    connections: usize,
+    seconds: f64,
+) -> Result<Measure, String> {
     let request = Arc::new(request_bytes(scenario));
     let warm_up = Duration::from_secs_f64(seconds / 4.0);
     let measured = Duration::from_secs_f64(seconds);
@@ -210,15 +255,26 @@ async fn load(address: SocketAddr, scenario: &Scenario, connections: usize, seco
         .map(|_| {
             let request = request.clone();
             tokio::spawn(async move {
-                let mut stream = BufReader::new(TcpStream::connect(address).await.map_err(|e| e.to_string())?);
-                stream.get_mut().set_nodelay(true).map_err(|e| e.to_string())?;
+                let mut stream = BufReader::new(
+                    TcpStream::connect(address)
+                        .await
+                        .map_err(|e| e.to_string())?,
+                );
+                stream
+                    .get_mut()
+                    .set_nodelay(true)
+                    .map_err(|e| e.to_string())?;
                 let mut latencies = Vec::new();
                 loop {
                     let sent = Instant::now();
                     if sent >= end {
                         break;
                     }
-                    stream.get_mut().write_all(&request).await.map_err(|e| e.to_string())?;
+                    stream
+                        .get_mut()
+                        .write_all(&request)
+                        .await
+                        .map_err(|e| e.to_string())?;
                     let (status, _) = read_response(&mut stream).await?;
                     if status != 200 {
                         return Err(format!("status {status} under load"));
@@ -236,7 +292,15 @@ async fn load(address: SocketAddr, scenario: &Scenario, connections: usize, seco
         latencies.extend(task.await.map_err(|e| e.to_string())??);
     }
     latencies.sort();
-    let at = |fraction: f64| latencies.get(((latencies.len() as f64 * fraction) as usize).min(latencies.len().saturating_sub(1))).copied().unwrap_or_default();
+    let at = |fraction: f64| {
+        latencies
+            .get(
+                ((latencies.len() as f64 * fraction) as usize)
+                    .min(latencies.len().saturating_sub(1)),
+            )
+            .copied()
+            .unwrap_or_default()
+    };
     Ok(Measure {
         requests_per_second: latencies.len() as f64 / measured.as_secs_f64(),
         p50: at(0.50),
@@ -257,7 +321,11 @@ async fn run(cli: &Cli) -> Result<(), String> {
     let db = directory.path().join("bench.sqlite3");
     let seeded = Instant::now();
     seed(&db, cli.scans)?;
-    eprintln!("seeded {} scans in {:.1} s", cli.scans, seeded.elapsed().as_secs_f64());
+    eprintln!(
+        "seeded {} scans in {:.1} s",
+        cli.scans,
+        seeded.elapsed().as_secs_f64()
+    );
 
     let real_address = free_address();
     let real = Process(
@@ -272,22 +340,42 @@ async fn run(cli: &Cli) -> Result<(), String> {
     wait_until_listening(real_address).await?;
 
     let ids = |count: i64| {
-        let ids: Vec<String> = (0..count).map(|i| (demo::FIRST_GENERATED_ID + i * 97 % cli.scans as i64).to_string()).collect();
+        let ids: Vec<String> = (0..count)
+            .map(|i| (demo::FIRST_GENERATED_ID + i * 97 % cli.scans as i64).to_string())
+            .collect();
         format!(r#"{{"scan_ids": [{}]}}"#, ids.join(","))
     };
     let scenarios = [
-        Scenario { name: "scan-statuses, 1 id", path: SCAN_STATUSES, body: ids(1) },
-        Scenario { name: "scan-statuses, 100 ids", path: SCAN_STATUSES, body: ids(100) },
-        Scenario { name: "scan-statuses, 500 ids (the maximum)", path: SCAN_STATUSES, body: ids(500) },
+        Scenario {
+            name: "scan-statuses, 1 id",
+            path: SCAN_STATUSES,
+            body: ids(1),
+        },
+        Scenario {
+            name: "scan-statuses, 100 ids",
+            path: SCAN_STATUSES,
+            body: ids(100),
+        },
+        Scenario {
+            name: "scan-statuses, 500 ids (the maximum)",
+            path: SCAN_STATUSES,
+            body: ids(500),
+        },
         Scenario {
             name: "reports-on-demand, 10,000 products",
             path: REPORTS_ON_DEMAND,
-            body: format!(r#"{{"scan_id": {}, "report_types": ["ITEMS_SEEN"]}}"#, demo::FIRST_GENERATED_ID),
+            body: format!(
+                r#"{{"scan_id": {}, "report_types": ["ITEMS_SEEN"]}}"#,
+                demo::FIRST_GENERATED_ID
+            ),
         },
     ];
     let levels = [1usize, 8, 32];
     let mut report = String::new();
-    let _ = writeln!(report, "| scenario | connections | server req/s | ceiling req/s | ratio | server p50 ms | ceiling p50 ms | server p99 ms | ceiling p99 ms | p99 ratio | server peak MiB |");
+    let _ = writeln!(
+        report,
+        "| scenario | connections | server req/s | ceiling req/s | ratio | server p50 ms | ceiling p50 ms | server p99 ms | ceiling p99 ms | p99 ratio | server peak MiB |"
+    );
     let _ = writeln!(report, "|---|---|---|---|---|---|---|---|---|---|---|");
     let mut summary = Vec::new();
     let this = std::env::current_exe().map_err(|e| e.to_string())?;
@@ -327,13 +415,22 @@ async fn run(cli: &Cli) -> Result<(), String> {
                 milliseconds(ceiling.p99),
                 real.peak_memory_mib(),
             );
-            eprintln!("{} × {connections}: {ratio:.2} of the ceiling", scenario.name);
+            eprintln!(
+                "{} × {connections}: {ratio:.2} of the ceiling",
+                scenario.name
+            );
         }
         summary.push((scenario.name, body.len(), worst_ratio, worst_p99));
     }
 
-    let _ = writeln!(report, "\nWorst ratio over the concurrency levels, against the targets:\n");
-    let _ = writeln!(report, "| scenario | response bytes | worst throughput ratio | target | worst p99 ratio | target (≤ 2) |");
+    let _ = writeln!(
+        report,
+        "\nWorst ratio over the concurrency levels, against the targets:\n"
+    );
+    let _ = writeln!(
+        report,
+        "| scenario | response bytes | worst throughput ratio | target | worst p99 ratio | target (≤ 2) |"
+    );
     let _ = writeln!(report, "|---|---|---|---|---|---|");
     for (name, bytes, ratio, p99) in &summary {
         let target = if name.contains(", 1 id") {
@@ -343,8 +440,15 @@ async fn run(cli: &Cli) -> Result<(), String> {
         } else {
             None
         };
-        let throughput = target.map_or_else(|| "none set".to_owned(), |t| format!("≥ {t} {}", verdict(*ratio >= t)));
-        let _ = writeln!(report, "| {name} | {bytes} | {ratio:.2} | {throughput} | {p99:.2} | {} |", verdict(*p99 <= 2.0));
+        let throughput = target.map_or_else(
+            || "none set".to_owned(),
+            |t| format!("≥ {t} {}", verdict(*ratio >= t)),
+        );
+        let _ = writeln!(
+            report,
+            "| {name} | {bytes} | {ratio:.2} | {throughput} | {p99:.2} | {} |",
+            verdict(*p99 <= 2.0)
+        );
     }
 
     let client = client_bench(real_address, cli.seconds).await?;
@@ -364,20 +468,37 @@ async fn client_bench(address: SocketAddr, seconds: f64) -> Result<String, Strin
         .map_err(|e| e.to_string())?;
     let raw = reqwest::Client::new();
     let body = serde_json::json!({ "scan_ids": ids }).to_string();
-    let mut out = String::from("| client, scan-statuses with 100 ids | tasks | calls/s | raw reqwest + serde_json calls/s | ratio | target |\n|---|---|---|---|---|---|\n");
+    let mut out = String::from(
+        "| client, scan-statuses with 100 ids | tasks | calls/s | raw reqwest + serde_json calls/s | ratio | target |\n|---|---|---|---|---|---|\n",
+    );
     for tasks in [1usize, 8] {
         let measure = |generated: bool| {
-            let (client, raw, ids, body, url) = (client.clone(), raw.clone(), ids.clone(), body.clone(), format!("{base}{SCAN_STATUSES}"));
+            let (client, raw, ids, body, url) = (
+                client.clone(),
+                raw.clone(),
+                ids.clone(),
+                body.clone(),
+                format!("{base}{SCAN_STATUSES}"),
+            );
             async move {
                 let end = Instant::now() + Duration::from_secs_f64(seconds);
                 let workers: Vec<_> = (0..tasks)
                     .map(|_| {
-                        let (client, raw, ids, body, url) = (client.clone(), raw.clone(), ids.clone(), body.clone(), url.clone());
+                        let (client, raw, ids, body, url) = (
+                            client.clone(),
+                            raw.clone(),
+                            ids.clone(),
+                            body.clone(),
+                            url.clone(),
+                        );
                         tokio::spawn(async move {
                             let mut calls = 0u64;
                             while Instant::now() < end {
                                 if generated {
-                                    let items = client.scan_statuses(ids.iter().copied()).await.map_err(|e| e.to_string())?;
+                                    let items = client
+                                        .scan_statuses(ids.iter().copied())
+                                        .await
+                                        .map_err(|e| e.to_string())?;
                                     std::hint::black_box(items);
                                 } else {
                                     let response = raw
@@ -389,8 +510,11 @@ async fn client_bench(address: SocketAddr, seconds: f64) -> Result<String, Strin
                                         .send()
                                         .await
                                         .map_err(|e| e.to_string())?;
-                                    let bytes = response.bytes().await.map_err(|e| e.to_string())?;
-                                    let decoded: types::ScanStatusesResponse = serde_json::from_slice(&bytes).map_err(|e| e.to_string())?;
+                                    let bytes =
+                                        response.bytes().await.map_err(|e| e.to_string())?;
+                                    let decoded: types::ScanStatusesResponse =
+                                        serde_json::from_slice(&bytes)
+                                            .map_err(|e| e.to_string())?;
                                     std::hint::black_box(decoded);
                                 }
                                 calls += 1;
@@ -413,7 +537,11 @@ async fn client_bench(address: SocketAddr, seconds: f64) -> Result<String, Strin
         let raw_after = measure(false).await?;
         let raw_rate = (raw_before + raw_after) / 2.0;
         let ratio = generated / raw_rate;
-        let _ = writeln!(out, "| | {tasks} | {generated:.0} | {raw_rate:.0} | {ratio:.2} | ≥ 0.95 {} |", verdict(ratio >= 0.95));
+        let _ = writeln!(
+            out,
+            "| | {tasks} | {generated:.0} | {raw_rate:.0} | {ratio:.2} | ≥ 0.95 {} |",
+            verdict(ratio >= 0.95)
+        );
         eprintln!("client × {tasks}: {ratio:.2} of raw reqwest");
     }
     Ok(out)

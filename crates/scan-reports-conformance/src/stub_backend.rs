@@ -5,7 +5,7 @@ use std::{collections::BTreeMap, sync::Arc};
 
 use scan_reports_server::{
     AppState, Limits,
-    api::{ReportType, ReportWrapper, ScanStatusItem},
+    api::ReportType,
     backend::{Account, Authenticator, BackendError, BoxFuture, ScanBackend},
 };
 
@@ -36,7 +36,7 @@ impl ScanBackend for EmptyBackend {
         &'a self,
         _: &'a Account,
         _: &'a [i64],
-    ) -> BoxFuture<'a, Result<Vec<ScanStatusItem>, BackendError>> {
+    ) -> BoxFuture<'a, Result<Vec<scan_reports_server::backend::FoundScan>, BackendError>> {
         Box::pin(async { Ok(Vec::new()) })
     }
 
@@ -45,7 +45,8 @@ impl ScanBackend for EmptyBackend {
         _: &'a Account,
         _: i64,
         _: &'a [ReportType],
-    ) -> BoxFuture<'a, Result<Option<BTreeMap<ReportType, ReportWrapper>>, BackendError>> {
+    ) -> BoxFuture<'a, Result<Option<scan_reports_server::backend::FoundReports>, BackendError>>
+    {
         Box::pin(async { Ok(Some(BTreeMap::new())) })
     }
 }

@@ -11,6 +11,52 @@ use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{Map, Value};
 use utoipa::ToSchema;
 
+/// A `T` held as the JSON text it serializes to, and written out as that
+/// text: the store keeps validated JSON, and answering from it needs no
+/// decoding and re-encoding.
+#[derive(Debug, Clone)]
+pub struct Json<T> {
+    raw: Box<serde_json::value::RawValue>,
+    of: std::marker::PhantomData<fn() -> T>,
+}
+
+impl<T: Serialize> Json<T> {
+    pub fn new(value: &T) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            raw: serde_json::value::to_raw_value(value)?,
+            of: std::marker::PhantomData,
+        })
+    }
+}
+
+impl<T> Json<T> {
+    /// Text that was once a `T`, as the store returns it. Only its JSON
+    /// syntax is checked here: a store validates what it accepts.
+    pub fn from_stored(text: String) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            raw: serde_json::value::RawValue::from_string(text)?,
+            of: std::marker::PhantomData,
+        })
+    }
+
+    pub fn as_str(&self) -> &str {
+        self.raw.get()
+    }
+
+    pub fn decode(&self) -> Result<T, serde_json::Error>
+    where
+        T: serde::de::DeserializeOwned,
+    {
+        serde_json::from_str(self.raw.get())
+    }
+}
+
+impl<T> Serialize for Json<T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.raw.serialize(serializer)
+    }
+}
+
 /// The most ids one scan-statuses request may carry.
 pub const MAX_SCAN_IDS: usize = 500;
 /// The most report types one reports-on-demand request may carry.

@@ -8,7 +8,7 @@
 
 use std::{collections::BTreeMap, future::Future, pin::Pin};
 
-use crate::api::{ReportType, ReportWrapper, ScanStatusItem};
+use crate::api::{Json, ReportType, ReportWrapper, ScanStatusItem};
 
 /// A boxed future, so that the traits can be used as `Arc<dyn Trait>`.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -44,15 +44,29 @@ pub trait Authenticator: Send + Sync {
     ) -> BoxFuture<'a, Result<Option<Account>, BackendError>>;
 }
 
+/// One scan a backend found: its id, and its status item as JSON.
+///
+/// Items travel as JSON ([`Json`]) so that a store holding JSON answers
+/// without decoding and re-encoding; a backend holding typed values makes
+/// one with [`Json::new`].
+#[derive(Debug, Clone)]
+pub struct FoundScan {
+    pub id: i64,
+    pub item: Json<ScanStatusItem>,
+}
+
+/// The reports a backend found for one scan, by type.
+pub type FoundReports = BTreeMap<ReportType, Json<ReportWrapper>>;
+
 /// Scans and their reports, per account.
 pub trait ScanBackend: Send + Sync {
-    /// The status items of those `scan_ids` (distinct, all 1 or more) that
-    /// exist and belong to `account`, in any order.
+    /// The scans among `scan_ids` (distinct, all 1 or more) that exist and
+    /// belong to `account`, in any order.
     fn scan_statuses<'a>(
         &'a self,
         account: &'a Account,
         scan_ids: &'a [i64],
-    ) -> BoxFuture<'a, Result<Vec<ScanStatusItem>, BackendError>>;
+    ) -> BoxFuture<'a, Result<Vec<FoundScan>, BackendError>>;
 
     /// The reports of `report_types` (distinct) that exist for the scan, or
     /// `None` when the scan does not exist or belongs to another account.
@@ -61,5 +75,5 @@ pub trait ScanBackend: Send + Sync {
         account: &'a Account,
         scan_id: i64,
         report_types: &'a [ReportType],
-    ) -> BoxFuture<'a, Result<Option<BTreeMap<ReportType, ReportWrapper>>, BackendError>>;
+    ) -> BoxFuture<'a, Result<Option<FoundReports>, BackendError>>;
 }

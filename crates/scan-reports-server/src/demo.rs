@@ -95,7 +95,11 @@ pub fn generated(count: usize) -> (ImportFile, ImportFile) {
     let (mut mine, mut theirs) = (ImportFile::default(), ImportFile::default());
     for index in 0..count {
         let scan = generated_scan(index, &mut random);
-        let target = if index % 5 == 4 { &mut theirs } else { &mut mine };
+        let target = if index % 5 == 4 {
+            &mut theirs
+        } else {
+            &mut mine
+        };
         if scan.status.as_str() == "COMPLETE" {
             target.reports.push(generated_reports(scan.id, &mut random));
         }
@@ -108,7 +112,9 @@ pub fn generated(count: usize) -> (ImportFile, ImportFile) {
 /// large data sets (benchmarks).
 pub fn generated_scans(count: usize) -> Vec<ScanStatusItem> {
     let mut random = XorShift(0x5ca1_ab1e_d00d_f00d);
-    (0..count).map(|index| generated_scan(index, &mut random)).collect()
+    (0..count)
+        .map(|index| generated_scan(index, &mut random))
+        .collect()
 }
 
 /// A report of `count` generated products for `scan_id`.

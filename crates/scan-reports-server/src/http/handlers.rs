@@ -11,8 +11,9 @@ use super::{
     extract::{ApiJson, Authenticated},
 };
 use crate::api::{
-    ErrorBody, MAX_REPORT_TYPES, MAX_SCAN_IDS, ReportType, ReportsOnDemandRequest,
-    ReportsOnDemandResponse, ScanStatusesRequest, ScanStatusesResponse,
+    self, ErrorBody, MAX_REPORT_TYPES, MAX_SCAN_IDS, ReportType, ReportWrapper,
+    ReportsOnDemandRequest, ReportsOnDemandResponse, ScanStatusItem, ScanStatusesRequest,
+    ScanStatusesResponse,
 };
 
 /// Fetch the processing status of one or more scans.
@@ -41,18 +42,25 @@ pub async fn scan_statuses(
     State(state): State<AppState>,
     Authenticated(account): Authenticated,
     ApiJson(request): ApiJson<ScanStatusesRequest>,
-) -> Result<Json<ScanStatusesResponse>, ApiError> {
+) -> Result<Json<Answer<Vec<api::Json<ScanStatusItem>>>>, ApiError> {
     let ids = distinct_scan_ids(&request.scan_ids)?;
     let found = state
         .backend
         .scan_statuses(&account, &ids)
         .await
         .map_err(|error| ApiError::internal(format!("scan_statuses: {error}")))?;
-    let mut by_id: HashMap<i64, _> = found.into_iter().map(|item| (item.id, item)).collect();
+    let mut by_id: HashMap<i64, _> = found.into_iter().map(|scan| (scan.id, scan.item)).collect();
     // The contract's order: first occurrence in the request; a backend's
     // answer for an id it was not asked about is dropped.
     let data = ids.iter().filter_map(|id| by_id.remove(id)).collect();
-    Ok(Json(ScanStatusesResponse { data }))
+    Ok(Json(Answer { data }))
+}
+
+/// `{"data": ...}`, written from stored JSON. Its schema is
+/// [`ScanStatusesResponse`] or [`ReportsOnDemandResponse`].
+#[derive(Debug, serde::Serialize)]
+pub struct Answer<T> {
+    data: T,
 }
 
 /// Fetch on-demand analytical reports for one scan.
@@ -82,7 +90,7 @@ pub async fn reports_on_demand(
     State(state): State<AppState>,
     Authenticated(account): Authenticated,
     ApiJson(request): ApiJson<ReportsOnDemandRequest>,
-) -> Result<Json<ReportsOnDemandResponse>, ApiError> {
+) -> Result<Json<Answer<BTreeMap<&'static str, api::Json<ReportWrapper>>>>, ApiError> {
     let scan_id = valid_scan_id(request.scan_id, "scan_id")?;
     let report_types = distinct_report_types(&request.report_types)?;
     let reports = state
@@ -94,9 +102,9 @@ pub async fn reports_on_demand(
     let data: BTreeMap<_, _> = reports
         .into_iter()
         .filter(|(report_type, _)| report_types.contains(report_type))
-        .map(|(report_type, report)| (report_type.as_str().to_owned(), report))
+        .map(|(report_type, report)| (report_type.as_str(), report))
         .collect();
-    Ok(Json(ReportsOnDemandResponse { data }))
+    Ok(Json(Answer { data }))
 }
 
 /// Liveness: the process answers. No credentials needed.

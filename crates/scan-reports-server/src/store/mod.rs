@@ -9,13 +9,13 @@ mod import;
 mod migrations;
 
 use std::{
-    collections::BTreeMap,
+    collections::{BTreeMap, HashMap},
     path::{Path, PathBuf},
     sync::{
         Arc, Mutex, MutexGuard,
         atomic::{AtomicUsize, Ordering},
     },
-    time::Duration,
+    time::{Duration, Instant},
 };
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
@@ -24,8 +24,10 @@ pub(crate) use import::into as import_into;
 pub use import::{ImportError, ImportFile, ImportSummary};
 
 use crate::{
-    api::{ReportType, ReportWrapper, ScanStatusItem},
-    backend::{Account, Authenticator, BackendError, BoxFuture, ScanBackend},
+    api::{Json, ReportType},
+    backend::{
+        Account, Authenticator, BackendError, BoxFuture, FoundReports, FoundScan, ScanBackend,
+    },
     token,
 };
 
@@ -86,7 +88,19 @@ struct Pool {
     path: PathBuf,
     connections: Vec<Mutex<Connection>>,
     next: AtomicUsize,
+    /// Credentials recently verified, by username and token hash. Accounts
+    /// are only ever added, never changed or removed, so a verified pair
+    /// stays valid; the expiry bounds how long one is kept in memory.
+    verified: Mutex<HashMap<Credential, (Account, Instant)>>,
 }
+
+/// A username and the hash of a token presented with it.
+type Credential = (String, Vec<u8>);
+
+/// How long a verified username and token are trusted without the database.
+const VERIFIED_FOR: Duration = Duration::from_secs(60);
+/// At most this many verified pairs are kept; past it the cache starts over.
+const MAX_VERIFIED: usize = 10_000;
 
 impl SqliteStore {
     /// Opens (creating if needed) the database at `path` and brings its
@@ -124,6 +138,7 @@ impl SqliteStore {
                 path: path.to_path_buf(),
                 connections,
                 next: AtomicUsize::new(0),
+                verified: Mutex::new(HashMap::new()),
             }),
         })
     }
@@ -305,8 +320,19 @@ impl Authenticator for SqliteStore {
         username: &'a str,
         access_token: &'a str,
     ) -> BoxFuture<'a, Result<Option<Account>, BackendError>> {
+        let key = (username.to_owned(), token::hash(access_token));
+        let cached = self
+            .inner
+            .verified
+            .lock()
+            .ok()
+            .and_then(|verified| verified.get(&key).cloned())
+            .filter(|(_, at)| at.elapsed() < VERIFIED_FOR);
+        if let Some((account, _)) = cached {
+            return Box::pin(async move { Ok(Some(account)) });
+        }
         let (username, access_token) = (username.to_owned(), access_token.to_owned());
-        Box::pin(self.blocking(move |connection| {
+        let checked = self.blocking(move |connection| {
             let row: Option<(i64, Vec<u8>)> = connection
                 .prepare_cached("SELECT id, token_hash FROM accounts WHERE username = ?1")
                 .and_then(|mut statement| {
@@ -320,7 +346,17 @@ impl Authenticator for SqliteStore {
             let (id, stored) = row.unwrap_or((0, vec![0; 32]));
             let valid = token::matches(&stored, &access_token) && id != 0;
             Ok(valid.then_some(Account { id, username }))
-        }))
+        });
+        Box::pin(async move {
+            let account = checked.await?;
+            if let (Some(account), Ok(mut verified)) = (&account, self.inner.verified.lock()) {
+                if verified.len() >= MAX_VERIFIED {
+                    verified.clear();
+                }
+                verified.insert(key, (account.clone(), Instant::now()));
+            }
+            Ok(account)
+        })
     }
 }
 
@@ -329,24 +365,27 @@ impl ScanBackend for SqliteStore {
         &'a self,
         account: &'a Account,
         scan_ids: &'a [i64],
-    ) -> BoxFuture<'a, Result<Vec<ScanStatusItem>, BackendError>> {
+    ) -> BoxFuture<'a, Result<Vec<FoundScan>, BackendError>> {
         let account_id = account.id;
         let ids = serde_json::to_string(scan_ids).unwrap_or_else(|_| "[]".into());
         Box::pin(self.blocking(move |connection| {
             let mut statement = connection
                 .prepare_cached(
-                    "SELECT item FROM scans \
+                    "SELECT id, item FROM scans \
                      WHERE account_id = ?1 AND id IN (SELECT value FROM json_each(?2))",
                 )
                 .map_err(backend_error)?;
             let rows = statement
-                .query_map(params![account_id, ids], |row| row.get::<_, String>(0))
+                .query_map(params![account_id, ids], |row| {
+                    Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?))
+                })
                 .map_err(backend_error)?;
             rows.map(|row| {
-                let text = row.map_err(backend_error)?;
-                serde_json::from_str(&text).map_err(|error| {
-                    backend_error(format!("a stored scan does not decode: {error}"))
-                })
+                let (id, text) = row.map_err(backend_error)?;
+                let item = Json::from_stored(text).map_err(|error| {
+                    backend_error(format!("stored scan {id} is not JSON: {error}"))
+                })?;
+                Ok(FoundScan { id, item })
             })
             .collect()
         }))
@@ -357,7 +396,7 @@ impl ScanBackend for SqliteStore {
         account: &'a Account,
         scan_id: i64,
         report_types: &'a [ReportType],
-    ) -> BoxFuture<'a, Result<Option<BTreeMap<ReportType, ReportWrapper>>, BackendError>> {
+    ) -> BoxFuture<'a, Result<Option<FoundReports>, BackendError>> {
         let account_id = account.id;
         let types = serde_json::to_string(report_types).unwrap_or_else(|_| "[]".into());
         Box::pin(self.blocking(move |connection| {
@@ -384,8 +423,10 @@ impl ScanBackend for SqliteStore {
                 let (name, text) = row.map_err(backend_error)?;
                 let report_type = ReportType::parse(&name)
                     .ok_or_else(|| backend_error(format!("a stored report has type {name:?}")))?;
-                let report = serde_json::from_str(&text).map_err(|error| {
-                    backend_error(format!("a stored report does not decode: {error}"))
+                let report = Json::from_stored(text).map_err(|error| {
+                    backend_error(format!(
+                        "a stored report of scan {scan_id} is not JSON: {error}"
+                    ))
                 })?;
                 reports.insert(report_type, report);
             }

@@ -468,7 +468,7 @@ async fn a_slow_backend_gets_503_with_retry_after() {
             &'a self,
             _: &'a Account,
             _: &'a [i64],
-        ) -> BoxFuture<'a, Result<Vec<scan_reports_server::api::ScanStatusItem>, BackendError>>
+        ) -> BoxFuture<'a, Result<Vec<scan_reports_server::backend::FoundScan>, BackendError>>
         {
             Box::pin(async {
                 tokio::time::sleep(Duration::from_secs(5)).await;
@@ -480,18 +480,8 @@ async fn a_slow_backend_gets_503_with_retry_after() {
             _: &'a Account,
             _: i64,
             _: &'a [scan_reports_server::api::ReportType],
-        ) -> BoxFuture<
-            'a,
-            Result<
-                Option<
-                    std::collections::BTreeMap<
-                        scan_reports_server::api::ReportType,
-                        scan_reports_server::api::ReportWrapper,
-                    >,
-                >,
-                BackendError,
-            >,
-        > {
+        ) -> BoxFuture<'a, Result<Option<scan_reports_server::backend::FoundReports>, BackendError>>
+        {
             Box::pin(async { Err(BackendError::new("the reports table is on fire")) })
         }
     }
