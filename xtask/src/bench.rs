@@ -1,5 +1,6 @@
 //! `cargo xtask bench`: builds the server and the benchmark in release
-//! mode, runs the benchmark, and writes its report to `BENCHMARKS.md`.
+//! mode, runs the benchmark, and writes its report into `BENCHMARKS.md`,
+//! between markers, keeping what the file says around them.
 
 use std::process::{Command, Stdio};
 
@@ -42,11 +43,9 @@ pub fn run(seconds: f64, scans: usize) -> Result<String, String> {
         return Err(format!("the benchmark failed ({})", output.status));
     }
     let results = String::from_utf8_lossy(&output.stdout);
-    let report = format!(
-        "# Benchmarks\n\n\
-         Produced by `cargo xtask bench --seconds {seconds} --scans {scans}` on {machine}.\n\
-         The file is rewritten on every run; the tables below are what the last run measured.\n\n\
-         ## The server against the ceiling\n\n\
+    let section = format!(
+        "{BEGIN}\n\
+         Produced by `cargo xtask bench --seconds {seconds} --scans {scans}` on {machine}.\n\n\
          The real server (`scan-reports-server` release binary, `RUST_LOG=warn`) on a SQLite file with \
          {scans} scans and a 10,000-product report, and a bare axum endpoint in its own process \
          answering every request with the real server's response bytes, serialized once (the \
@@ -54,13 +53,29 @@ pub fn run(seconds: f64, scans: usize) -> Result<String, String> {
          each sending its next request as soon as the last answer is read, {seconds} s measured per \
          level after {warm} s of warm-up. Ratios are server / ceiling; peak memory is the server \
          process's `VmHWM`, cumulative over the run.\n\n\
-         {results}",
+         {results}{END}",
         machine = machine(),
         warm = seconds / 4.0,
     );
-    std::fs::write(root.join("BENCHMARKS.md"), &report).map_err(|error| error.to_string())?;
-    Ok(report)
+    let path = root.join("BENCHMARKS.md");
+    let existing = std::fs::read_to_string(&path).unwrap_or_default();
+    let report = match (existing.find(BEGIN), existing.find(END)) {
+        (Some(begin), Some(end)) if begin < end => {
+            format!(
+                "{}{section}{}",
+                &existing[..begin],
+                &existing[end + END.len()..]
+            )
+        }
+        _ => format!("# Benchmarks\n\n## Latest run\n\n{section}\n"),
+    };
+    std::fs::write(&path, &report).map_err(|error| error.to_string())?;
+    Ok(section)
 }
+
+/// The part of `BENCHMARKS.md` each run rewrites; the rest is kept.
+const BEGIN: &str = "<!-- cargo xtask bench: results begin -->";
+const END: &str = "<!-- cargo xtask bench: results end -->";
 
 /// Cores, processor and compiler, as far as the machine says.
 fn machine() -> String {

@@ -7,8 +7,10 @@ use reqwest::StatusCode;
 
 use crate::{ErrorCode, types};
 
-/// Why a call failed. No variant carries a credential.
+/// Why a call failed. No variant carries a credential. New variants may
+/// come in minor versions, so a `match` needs a wildcard arm.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum Error {
     /// The caller gave something that cannot be sent: a base URL that is not
     /// a URL, a credential with characters not allowed in a header, a scan id
