@@ -417,7 +417,7 @@ fn canonical(document: &Value, schema: &Value, source: &str, depth: usize) -> Va
     {
         out.remove("propertyNames");
     }
-    exclusive_bounds(&mut out);
+    crate::json_schema::exclusive_bounds(&mut out);
     let format = object.get("format").and_then(Value::as_str);
     if types.iter().any(|t| t == "integer") {
         integer_bounds(&mut out, format);
@@ -472,26 +472,6 @@ fn is_null_schema(schema: &Value) -> bool {
         || without_sources(schema).get("enum") == Some(&json!([null]))
 }
 
-/// OpenAPI 3.0 writes exclusive bounds as booleans beside the bound.
-fn exclusive_bounds(schema: &mut Map<String, Value>) {
-    for (exclusive, bound) in [
-        ("exclusiveMinimum", "minimum"),
-        ("exclusiveMaximum", "maximum"),
-    ] {
-        match schema.get(exclusive) {
-            Some(Value::Bool(true)) => {
-                if let Some(limit) = schema.remove(bound) {
-                    schema.insert(exclusive.into(), limit);
-                }
-            }
-            Some(Value::Bool(false)) => {
-                schema.remove(exclusive);
-            }
-            _ => {}
-        }
-    }
-}
-
 /// An integer's effective bounds: the format's range narrowed by explicit
 /// bounds. Numbers are compared as exact integers where they are integers.
 fn integer_bounds(schema: &mut Map<String, Value>, format: Option<&str>) {
@@ -536,6 +516,18 @@ fn number(value: i128) -> Value {
         .map(Value::from)
         .or_else(|_| u64::try_from(value).map(Value::from))
         .unwrap_or_else(|_| json!(value.to_string()))
+}
+
+/// The names a schema lists as `required`.
+pub fn required_names(schema: &Value) -> Vec<String> {
+    schema
+        .get("required")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .map(str::to_owned)
+        .collect()
 }
 
 /// `value` with every [`SOURCE`] annotation removed.

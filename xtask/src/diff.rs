@@ -31,7 +31,7 @@ use serde::Serialize;
 use serde_json::{Map, Value, json};
 
 use crate::{
-    contract::{SOURCE, canonical_document, without_sources},
+    contract::{SOURCE, canonical_document, required_names, without_sources},
     document::{Document, DocumentError},
     project,
 };
@@ -588,17 +588,7 @@ impl Changes {
     }
 
     fn object(&mut self, at: &str, old: &Value, new: &Value, flow: Flow) {
-        let names = |schema: &Value| -> Vec<String> {
-            schema
-                .get("required")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-                .filter_map(Value::as_str)
-                .map(str::to_owned)
-                .collect()
-        };
-        let (old_required, new_required) = (names(old), names(new));
+        let (old_required, new_required) = (required_names(old), required_names(new));
         let closed = |schema: &Value| schema.get("additionalProperties") == Some(&json!(false));
         let empty = json!({});
         for (name, old_property, new_property) in pairs(

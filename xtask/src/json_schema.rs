@@ -117,7 +117,7 @@ pub fn translate(schema: &Value) -> Value {
 }
 
 /// OpenAPI 3.0 spells exclusive bounds as booleans beside `minimum`/`maximum`.
-fn exclusive_bounds(schema: &mut Map<String, Value>) {
+pub(crate) fn exclusive_bounds(schema: &mut Map<String, Value>) {
     for (exclusive, bound) in [
         ("exclusiveMinimum", "minimum"),
         ("exclusiveMaximum", "maximum"),

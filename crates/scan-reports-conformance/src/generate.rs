@@ -113,7 +113,7 @@ pub fn instances(schema: &Value, keys: &[String]) -> Result<BoxedStrategy<Value>
             Some("number") => number(),
             Some("boolean") => any::<bool>().prop_map(Value::Bool).boxed(),
             Some("array") => array(object, keys)?,
-            Some("object") => self::object(object, keys)?,
+            Some("object") => self::object(schema, object, keys)?,
             None if object.keys().all(|key| key == SOURCE || key == "nullable") => any_json(),
             other => {
                 return Err(Unsupported(format!(
@@ -226,16 +226,11 @@ fn array(
 }
 
 fn object(
+    schema: &Value,
     object: &Map<String, Value>,
     keys: &[String],
 ) -> Result<BoxedStrategy<Value>, Unsupported> {
-    let required: Vec<&str> = object
-        .get("required")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_str)
-        .collect();
+    let required = xtask::contract::required_names(schema);
     let mut fields: Vec<BoxedStrategy<Option<(String, Value)>>> = Vec::new();
     for (name, schema) in object
         .get("properties")
@@ -245,7 +240,7 @@ fn object(
     {
         let value = instances(schema, keys)?;
         let name = name.clone();
-        fields.push(if required.contains(&name.as_str()) {
+        fields.push(if required.contains(&name) {
             value
                 .prop_map(move |value| Some((name.clone(), value)))
                 .boxed()

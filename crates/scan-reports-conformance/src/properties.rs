@@ -19,7 +19,12 @@ use scan_reports_server::api as server;
 use serde::{Serialize, de::DeserializeOwned};
 use serde_json::{Map, Value, json};
 use tower::ServiceExt;
-use xtask::{check::Outcome, contract::canonical_schema, document::Document, json_schema};
+use xtask::{
+    check::Outcome,
+    contract::{canonical_schema, required_names},
+    document::Document,
+    json_schema,
+};
 
 use crate::{generate, stub_backend};
 
@@ -142,13 +147,7 @@ fn project(schema: &Value, value: &Value) -> Value {
     match value {
         Value::Object(object) => {
             let properties = schema.get("properties").and_then(Value::as_object);
-            let required: Vec<&str> = schema
-                .get("required")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-                .filter_map(Value::as_str)
-                .collect();
+            let required = required_names(schema);
             let additional = schema
                 .get("additionalProperties")
                 .filter(|s| s.get("type").is_some());
@@ -160,7 +159,7 @@ fn project(schema: &Value, value: &Value) -> Value {
                 };
                 let empty = child.is_null() || child.as_array().is_some_and(Vec::is_empty);
                 if empty
-                    && !required.contains(&name.as_str())
+                    && !required.contains(name)
                     && properties.is_some_and(|p| p.contains_key(name))
                 {
                     continue;
@@ -256,14 +255,7 @@ fn remove_required(
     }
     match value {
         Value::Object(object) => {
-            let required: Vec<String> = schema
-                .get("required")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-                .filter_map(Value::as_str)
-                .map(str::to_owned)
-                .collect();
+            let required = required_names(schema);
             for name in required {
                 if object.contains_key(&name) {
                     if *seen == target {
