@@ -19,6 +19,37 @@ use crate::api::{
     ReportsOnDemandResponse, ScanStatusesRequest, ScanStatusesResponse,
 };
 
+/// The error statuses both operations document, each with the error body.
+/// (404 is reports-on-demand's alone.)
+#[derive(utoipa::IntoResponses)]
+#[allow(dead_code)] // Only its derived documentation is used.
+enum DocumentedErrors {
+    #[response(status = 400, description = "The body is not valid JSON.")]
+    MalformedJson(ErrorBody),
+    #[response(status = 401, description = "Missing or invalid credentials.")]
+    Unauthorized(ErrorBody),
+    #[response(status = 413, description = "The body is too large.")]
+    BodyTooLarge(ErrorBody),
+    #[response(status = 415, description = "The body is not JSON.")]
+    UnsupportedMediaType(ErrorBody),
+    #[response(status = 422, description = "The body breaks the request schema.")]
+    InvalidRequest(ErrorBody),
+    #[response(
+        status = 429,
+        description = "Too many requests.",
+        headers(("Retry-After" = u64, description = "Seconds to wait before retrying."))
+    )]
+    RateLimited(ErrorBody),
+    #[response(status = 500, description = "The server failed.")]
+    Internal(ErrorBody),
+    #[response(
+        status = 503,
+        description = "Overloaded or shutting down.",
+        headers(("Retry-After" = u64, description = "Seconds to wait before retrying."))
+    )]
+    Unavailable(ErrorBody),
+}
+
 /// Fetch the processing status of one or more scans.
 #[utoipa::path(
     post,
@@ -29,16 +60,7 @@ use crate::api::{
     security(("AccessToken" = [], "CognitoUsername" = [])),
     responses(
         (status = 200, description = "The status of each requested scan that exists and belongs to the caller.", body = ScanStatusesResponse),
-        (status = 400, description = "The body is not valid JSON.", body = ErrorBody),
-        (status = 401, description = "Missing or invalid credentials.", body = ErrorBody),
-        (status = 413, description = "The body is too large.", body = ErrorBody),
-        (status = 415, description = "The body is not JSON.", body = ErrorBody),
-        (status = 422, description = "The body breaks the request schema.", body = ErrorBody),
-        (status = 429, description = "Too many requests.", body = ErrorBody,
-            headers(("Retry-After" = u64, description = "Seconds to wait before retrying."))),
-        (status = 500, description = "The server failed.", body = ErrorBody),
-        (status = 503, description = "Overloaded or shutting down.", body = ErrorBody,
-            headers(("Retry-After" = u64, description = "Seconds to wait before retrying."))),
+        DocumentedErrors,
     )
 )]
 pub async fn scan_statuses(
@@ -101,17 +123,8 @@ fn data_answer<'a>(
     security(("AccessToken" = [], "CognitoUsername" = [])),
     responses(
         (status = 200, description = "The requested reports that exist for the scan.", body = ReportsOnDemandResponse),
-        (status = 400, description = "The body is not valid JSON.", body = ErrorBody),
-        (status = 401, description = "Missing or invalid credentials.", body = ErrorBody),
         (status = 404, description = "The scan is unknown, or belongs to another account.", body = ErrorBody),
-        (status = 413, description = "The body is too large.", body = ErrorBody),
-        (status = 415, description = "The body is not JSON.", body = ErrorBody),
-        (status = 422, description = "The body breaks the request schema.", body = ErrorBody),
-        (status = 429, description = "Too many requests.", body = ErrorBody,
-            headers(("Retry-After" = u64, description = "Seconds to wait before retrying."))),
-        (status = 500, description = "The server failed.", body = ErrorBody),
-        (status = 503, description = "Overloaded or shutting down.", body = ErrorBody,
-            headers(("Retry-After" = u64, description = "Seconds to wait before retrying."))),
+        DocumentedErrors,
     )
 )]
 pub async fn reports_on_demand(
