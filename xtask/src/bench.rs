@@ -4,11 +4,11 @@
 
 use std::process::{Command, Stdio};
 
-use crate::project;
+use scan_reports_contract::workspace;
 
 pub fn run(seconds: f64, scans: usize) -> Result<String, String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let root = project::root();
+    let root = workspace::root();
     let status = Command::new(&cargo)
         .args([
             "build",

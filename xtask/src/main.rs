@@ -1,11 +1,17 @@
+//! `cargo xtask`: the maintainers' and CI's commands. Each subcommand is a
+//! module that parses nothing and decides nothing of the contract: the
+//! contract library does.
+
 use std::process::ExitCode;
 
+mod bench;
+mod check;
+mod codegen;
+mod diff;
+mod release;
+
 use clap::{Parser, Subcommand};
-use xtask::{
-    check, codegen,
-    diff::{self, Format, Source},
-    release,
-};
+use scan_reports_contract::breaking::report::Format;
 
 /// Maintainer and CI commands for the scan-reports workspace.
 #[derive(Debug, Parser)]
@@ -39,7 +45,8 @@ enum Command {
     Diff {
         old: String,
         new: String,
-        #[arg(long, value_enum, default_value_t = Format::Text)]
+        /// text, json or markdown.
+        #[arg(long, default_value = "text")]
         format: Format,
     },
     /// Record the working document as released in openapi/released/, after
@@ -57,16 +64,13 @@ enum Command {
     },
 }
 
-/// `cargo xtask diff`'s exit code when the documents cannot be compared.
-const CANNOT_COMPARE: u8 = 2;
-
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(error) => {
             let _ = error.print();
             return ExitCode::from(if error.use_stderr() {
-                CANNOT_COMPARE
+                diff::CANNOT_COMPARE
             } else {
                 0
             });
@@ -87,21 +91,8 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Diff { old, new, format } => {
-            let load = |text: &str| Source::parse(text).load_here();
-            match (load(&old), load(&new)) {
-                (Ok(old_document), Ok(new_document)) => {
-                    let changes = diff::classify(&old_document.value, &new_document.value);
-                    print!("{}", diff::render(&old, &new, &changes, format));
-                    ExitCode::from(diff::exit_code(&changes))
-                }
-                (Err(error), _) | (_, Err(error)) => {
-                    eprintln!("error: {error}");
-                    ExitCode::from(CANNOT_COMPARE)
-                }
-            }
-        }
-        Command::Bench { seconds, scans } => match xtask::bench::run(seconds, scans) {
+        Command::Diff { old, new, format } => diff::run(&old, &new, format),
+        Command::Bench { seconds, scans } => match bench::run(seconds, scans) {
             Ok(report) => {
                 println!("{report}");
                 ExitCode::SUCCESS

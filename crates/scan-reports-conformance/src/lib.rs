@@ -5,15 +5,22 @@
 //! They live apart from `xtask` so that `cargo xtask codegen` never depends
 //! on the code it regenerates: a broken client cannot block its own fix.
 
-pub mod client_types;
-pub mod examples;
-pub mod generate;
+//!
+//! Each check is a module named after the line it prints: [`server`],
+//! [`client`], [`round_trip`], [`properties`] (with [`property_runner`],
+//! [`strategies`] and [`request_breakages`]) and [`live`].
+
+pub mod client;
 pub mod live;
 pub mod properties;
-pub mod server_document;
+pub mod property_runner;
+pub mod request_breakages;
+pub mod round_trip;
+pub mod server;
+pub mod strategies;
 pub mod stub_backend;
 
-use xtask::{check::Outcome, document::Document};
+use scan_reports_contract::{Document, Outcome};
 
 /// Runs every check, printing each outcome as it completes. Returns them.
 pub fn run_all(cases: u32) -> Vec<Outcome> {
@@ -33,9 +40,9 @@ pub fn run_all(cases: u32) -> Vec<Outcome> {
             return outcomes;
         }
     };
-    report(server_document::run(&document));
-    report(client_types::run(&document));
-    report(examples::run(&document));
+    report(server::run(&document));
+    report(client::run(&document));
+    report(round_trip::run(&document));
     report(properties::run(&document, cases));
     report(live::run(&document));
     outcomes

@@ -6,9 +6,9 @@
 use std::sync::Arc;
 
 use scan_reports_client::{Credentials, ErrorCode, ScanReportsClient, types::ReportType};
+use scan_reports_contract::{Document, Outcome, json_schema};
 use scan_reports_server::{AppState, Limits, demo, store::SqliteStore};
 use serde_json::{Value, json};
-use xtask::{check::Outcome, document::Document, json_schema};
 
 const SCAN_STATUSES: &str = "/mobilesdkapi/facing/scan-statuses";
 const REPORTS_ON_DEMAND: &str = "/mobilesdkapi/facing/reports-on-demand";
@@ -138,7 +138,7 @@ fn exchanges() -> Vec<Exchange> {
 fn response_schema<'a>(document: &'a Document, path: &str, status: u16) -> Option<&'a Value> {
     let pointer = format!(
         "/paths/{}/post/responses/{status}",
-        xtask::document::pointer_segment(path)
+        scan_reports_contract::openapi_document::pointer_segment(path)
     );
     let response = document.value.pointer(&pointer)?;
     let response = match response.get("$ref").and_then(Value::as_str) {

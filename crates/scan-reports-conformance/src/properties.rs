@@ -7,130 +7,29 @@
 
 use std::time::Instant;
 
-use axum::{body::Body, http::Request};
-use proptest::{
-    prelude::*,
-    sample::select,
-    strategy::BoxedStrategy,
-    test_runner::{Config, TestCaseError, TestError, TestRunner},
-};
+use proptest::{prelude::*, strategy::BoxedStrategy};
 use scan_reports_client::types as client;
+use scan_reports_contract::{Document, Outcome, canonical::required_names};
 use scan_reports_server::api as server;
 use serde::{Serialize, de::DeserializeOwned};
 use serde_json::{Map, Value, json};
-use tower::ServiceExt;
-use xtask::{
-    check::Outcome,
-    contract::{canonical_schema, required_names},
-    document::Document,
-    json_schema,
-};
 
-use crate::{generate, stub_backend};
+pub use crate::property_runner::{Finding, Subject};
+use crate::{
+    property_runner::{Verdict, interesting_keys, property},
+    request_breakages::{
+        breakage_applied, breakages, call, documented_statuses, server_judges_like_the_schema,
+    },
+    stub_backend,
+};
 
 /// Cases `cargo xtask check` runs, in all.
 pub const DEFAULT_CASES: u32 = 12_000;
 /// Cases `cargo test` runs, in all: a quick look; the gate runs more.
 pub const TEST_CASES: u32 = 600;
 
-const SCAN_STATUSES: &str = "/mobilesdkapi/facing/scan-statuses";
-const REPORTS_ON_DEMAND: &str = "/mobilesdkapi/facing/reports-on-demand";
-
-/// One component schema, ready to generate and validate against.
-struct Subject {
-    canonical: Value,
-    validator: jsonschema::Validator,
-}
-
-impl Subject {
-    fn new(document: &Document, name: &'static str) -> Result<Self, String> {
-        let pointer = format!("#/components/schemas/{name}");
-        let schema = document
-            .resolve(&pointer)
-            .ok_or_else(|| format!("the document has no schema {name}"))?;
-        Ok(Self {
-            canonical: canonical_schema(&document.value, schema, &pointer),
-            validator: json_schema::validator(document, schema)?,
-        })
-    }
-
-    fn violations(&self, instance: &Value) -> Vec<String> {
-        json_schema::violations(&self.validator, instance)
-    }
-
-    fn strategy(&self, keys: &[String]) -> Result<BoxedStrategy<Value>, String> {
-        generate::instances(&self.canonical, keys).map_err(|unsupported| unsupported.0)
-    }
-}
-
-/// What a property found wrong with one instance.
-type Finding = Result<(), String>;
-
-/// A property: a name, the cases it ran, and what it found.
-struct Verdict {
-    name: String,
-    cases: u32,
-    failure: Option<String>,
-}
-
-/// Runs `check` on `cases` instances of `strategy`; on failure, proptest
-/// shrinks to a minimal instance, which the verdict shows.
-fn property(
-    name: String,
-    cases: u32,
-    strategy: BoxedStrategy<Value>,
-    check: impl Fn(&Value) -> Finding,
-) -> Verdict {
-    let mut runner = TestRunner::new(Config {
-        cases,
-        failure_persistence: None,
-        // Shrinking large arrays is slow; this is enough to make them small.
-        max_shrink_iters: 2_000,
-        ..Config::default()
-    });
-    let result = runner.run(&strategy, |instance| {
-        check(&instance).map_err(TestCaseError::fail)
-    });
-    let failure = match result {
-        Ok(()) => None,
-        Err(TestError::Fail(reason, minimal)) => Some(format!(
-            "{reason}\n  minimal failing instance: {}",
-            serde_json::to_string(&minimal).unwrap_or_default()
-        )),
-        Err(TestError::Abort(reason)) => Some(format!("aborted: {reason}")),
-    };
-    Verdict {
-        name,
-        cases,
-        failure,
-    }
-}
-
-/// Object keys worth trying in maps: every enumerated value of the document.
-fn interesting_keys(document: &Value) -> Vec<String> {
-    let mut keys = Vec::new();
-    fn walk(value: &Value, keys: &mut Vec<String>) {
-        match value {
-            Value::Object(object) => {
-                if let Some(Value::Array(values)) = object.get("enum") {
-                    keys.extend(values.iter().filter_map(Value::as_str).map(str::to_owned));
-                }
-                object.values().for_each(|child| walk(child, keys));
-            }
-            Value::Array(items) => items.iter().for_each(|child| walk(child, keys)),
-            _ => {}
-        }
-    }
-    walk(
-        document
-            .pointer("/components/schemas")
-            .unwrap_or(&Value::Null),
-        &mut keys,
-    );
-    keys.sort();
-    keys.dedup();
-    keys
-}
+pub(crate) const SCAN_STATUSES: &str = "/mobilesdkapi/facing/scan-statuses";
+pub(crate) const REPORTS_ON_DEMAND: &str = "/mobilesdkapi/facing/reports-on-demand";
 
 /// The part of `value` the schema speaks of: undeclared properties dropped,
 /// and optional properties without a value (absent, `null` or `[]`) dropped,
@@ -320,208 +219,6 @@ fn missing_required_refused<C: DeserializeOwned, S: DeserializeOwned>(
     Ok(())
 }
 
-/// A way to break a valid request.
-#[derive(Debug, Clone)]
-enum Breakage {
-    RemoveProperty(usize),
-    WrongType(usize, Value),
-    OutOfRange(usize, Value),
-    Oversize(usize, usize),
-    Empty(usize),
-    UnknownValue(usize, String),
-    ExtraProperty(String),
-    NotAnObject(Value),
-}
-
-fn breakages() -> BoxedStrategy<Breakage> {
-    let wrong = prop_oneof![
-        Just(json!("text")),
-        Just(json!(1.5)),
-        Just(json!(null)),
-        Just(json!({})),
-        Just(json!(true)),
-        Just(json!([["nested"]])),
-    ];
-    let out_of_range = select(vec![
-        json!(0),
-        json!(-1),
-        json!(i64::MIN),
-        json!(9_223_372_036_854_775_808_u64),
-        json!(1e20),
-        json!(2.5),
-        json!("17"),
-    ]);
-    prop_oneof![
-        any::<usize>().prop_map(Breakage::RemoveProperty),
-        (any::<usize>(), wrong.clone()).prop_map(|(at, value)| Breakage::WrongType(at, value)),
-        (any::<usize>(), out_of_range).prop_map(|(at, value)| Breakage::OutOfRange(at, value)),
-        (any::<usize>(), 1usize..40).prop_map(|(at, extra)| Breakage::Oversize(at, extra)),
-        any::<usize>().prop_map(Breakage::Empty),
-        (any::<usize>(), "[A-Za-z_ ]{0,12}")
-            .prop_map(|(at, text)| Breakage::UnknownValue(at, text)),
-        "[a-z_]{1,10}".prop_map(Breakage::ExtraProperty),
-        wrong.prop_map(Breakage::NotAnObject),
-    ]
-    .boxed()
-}
-
-/// `valid` broken as `breakage` says; the result may, by chance, still be
-/// valid, which the property accounts for.
-fn breakage_applied(valid: &Value, breakage: &Breakage) -> Value {
-    let mut broken = valid.clone();
-    let Value::Object(object) = &mut broken else {
-        return broken;
-    };
-    let names: Vec<String> = object.keys().cloned().collect();
-    let pick = |at: usize| names.get(at % names.len().max(1)).cloned();
-    match breakage {
-        Breakage::RemoveProperty(at) => {
-            if let Some(name) = pick(*at) {
-                object.remove(&name);
-            }
-        }
-        Breakage::WrongType(at, value) => {
-            if let Some(name) = pick(*at) {
-                object.insert(name, value.clone());
-            }
-        }
-        Breakage::OutOfRange(at, value) => {
-            if let Some(name) = pick(*at) {
-                match object.get_mut(&name) {
-                    Some(Value::Array(items)) if !items.is_empty() => {
-                        let index = at % items.len();
-                        items[index] = value.clone();
-                    }
-                    Some(slot) => *slot = value.clone(),
-                    None => {}
-                }
-            }
-        }
-        Breakage::Oversize(at, extra) => {
-            if let Some(name) = pick(*at)
-                && let Some(Value::Array(items)) = object.get_mut(&name)
-                && let Some(first) = items.first().cloned()
-            {
-                // Past any plausible maxItems: the documented limits are 500 and 16.
-                let target = if items.len() < 16 {
-                    17 + extra
-                } else {
-                    501 + extra
-                };
-                items.resize(target, first);
-            }
-        }
-        Breakage::Empty(at) => {
-            if let Some(name) = pick(*at)
-                && let Some(Value::Array(items)) = object.get_mut(&name)
-            {
-                items.clear();
-            }
-        }
-        Breakage::UnknownValue(at, text) => {
-            if let Some(name) = pick(*at)
-                && let Some(Value::Array(items)) = object.get_mut(&name)
-                && let Some(first) = items.first_mut()
-                && first.is_string()
-            {
-                *first = Value::String(text.clone());
-            }
-        }
-        Breakage::ExtraProperty(name) => {
-            object.insert(format!("unknown_{name}"), json!(1));
-        }
-        Breakage::NotAnObject(value) => return value.clone(),
-    }
-    broken
-}
-
-/// Sends `body` to the server's app with valid credentials.
-fn call(
-    runtime: &tokio::runtime::Runtime,
-    app: &axum::Router,
-    path: &str,
-    body: &Value,
-) -> Result<(u16, Value), String> {
-    let request = Request::post(path)
-        .header("content-type", "application/json")
-        .header("x-pensa-access-token", stub_backend::TOKEN)
-        .header("x-cognito-username", stub_backend::USERNAME)
-        .body(Body::from(body.to_string()))
-        .map_err(|error| error.to_string())?;
-    runtime.block_on(async {
-        let response = app
-            .clone()
-            .oneshot(request)
-            .await
-            .map_err(|error| error.to_string())?;
-        let status = response.status().as_u16();
-        let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
-            .await
-            .map_err(|error| error.to_string())?;
-        let body = serde_json::from_slice(&bytes).map_err(|_| {
-            format!(
-                "status {status} with a body that is not JSON: {}",
-                String::from_utf8_lossy(&bytes)
-            )
-        })?;
-        Ok((status, body))
-    })
-}
-
-/// The server accepts a request exactly when the schema does, and refuses
-/// the rest with a documented status and a valid error body.
-fn server_judges_like_the_schema(
-    request: &Subject,
-    error: &Subject,
-    documented_statuses: &[u16],
-    answer: impl Fn(&Value) -> Result<(u16, Value), String>,
-    body: &Value,
-) -> Finding {
-    let valid = request.violations(body).is_empty();
-    let (status, reply) = answer(body)?;
-    match (valid, status) {
-        (true, 200) => Ok(()),
-        (true, status) => Err(format!("a valid request got {status}: {reply}")),
-        (false, 200) => Err(format!(
-            "an invalid request was accepted: {:?}",
-            request.violations(body)
-        )),
-        (false, status) if !(400..500).contains(&status) => {
-            Err(format!("an invalid request got {status}: {reply}"))
-        }
-        (false, status) if !documented_statuses.contains(&status) => Err(format!(
-            "status {status} is not documented for this operation: {reply}"
-        )),
-        (false, _) => {
-            let violations = error.violations(&reply);
-            if violations.is_empty() {
-                Ok(())
-            } else {
-                Err(format!(
-                    "the error body breaks the Error schema: {violations:?}: {reply}"
-                ))
-            }
-        }
-    }
-}
-
-fn documented_statuses(document: &Document, path: &str) -> Vec<u16> {
-    document
-        .value
-        .pointer(&format!(
-            "/paths/{}/post/responses",
-            xtask::document::pointer_segment(path)
-        ))
-        .and_then(Value::as_object)
-        .map(|responses| {
-            responses
-                .keys()
-                .filter_map(|status| status.parse().ok())
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
 /// Runs every property, `cases` in all, and says what each found.
 fn verdicts(document: &Document, cases: u32) -> Result<Vec<Verdict>, String> {
     let keys = interesting_keys(&document.value);
@@ -533,15 +230,6 @@ fn verdicts(document: &Document, cases: u32) -> Result<Vec<Verdict>, String> {
     let error = subject("Error")?;
     let each = (cases / 8).max(1);
 
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|error| error.to_string())?;
-    let app = stub_backend::app();
-    let answer = |path: &'static str| {
-        let (runtime, app) = (&runtime, &app);
-        move |body: &Value| call(runtime, app, path, body)
-    };
     let mut verdicts = Vec::new();
 
     verdicts.push(property(
@@ -602,17 +290,42 @@ fn verdicts(document: &Document, cases: u32) -> Result<Vec<Verdict>, String> {
         error.strategy(&keys)?,
         |instance| round_trip::<client::Error, server::ErrorBody>(&error, instance),
     ));
+    verdicts.extend(request_verdicts(
+        document,
+        &keys,
+        each,
+        [&statuses_request, &reports_request],
+        &error,
+    )?);
+    Ok(verdicts)
+}
+
+/// The request properties: valid requests read alike on both sides and are
+/// accepted; broken ones are refused exactly when the schema refuses them.
+fn request_verdicts(
+    document: &Document,
+    keys: &[String],
+    each: u32,
+    [statuses_request, reports_request]: [&Subject; 2],
+    error: &Subject,
+) -> Result<Vec<Verdict>, String> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|error| error.to_string())?;
+    let app = stub_backend::app();
+    let answer = |path: &'static str| {
+        let (runtime, app) = (&runtime, &app);
+        move |body: &Value| call(runtime, app, path, body)
+    };
+    let mut verdicts = Vec::new();
     for (request, path, name) in [
-        (&statuses_request, SCAN_STATUSES, "ScanStatusesRequest"),
-        (
-            &reports_request,
-            REPORTS_ON_DEMAND,
-            "ReportsOnDemandRequest",
-        ),
+        (statuses_request, SCAN_STATUSES, "ScanStatusesRequest"),
+        (reports_request, REPORTS_ON_DEMAND, "ReportsOnDemandRequest"),
     ] {
         let statuses = documented_statuses(document, path);
         let send = answer(path);
-        let valid = request.strategy(&keys)?;
+        let valid = request.strategy(keys)?;
         verdicts.push(property(
             format!("{name}: valid requests read alike and are accepted"),
             each / 2,
@@ -628,7 +341,7 @@ fn verdicts(document: &Document, cases: u32) -> Result<Vec<Verdict>, String> {
                         server::ReportsOnDemandRequest,
                     >(request, instance),
                 }?;
-                server_judges_like_the_schema(request, &error, &statuses, send, instance)
+                server_judges_like_the_schema(request, error, &statuses, send, instance)
             },
         ));
         let broken = (valid, breakages())
@@ -638,7 +351,7 @@ fn verdicts(document: &Document, cases: u32) -> Result<Vec<Verdict>, String> {
             format!("{name}: the server refuses exactly what the schema refuses"),
             each + each / 2,
             broken,
-            |instance| server_judges_like_the_schema(request, &error, &statuses, send, instance),
+            |instance| server_judges_like_the_schema(request, error, &statuses, send, instance),
         ));
     }
     Ok(verdicts)
@@ -707,38 +420,6 @@ mod tests {
         let document = Document::load_contract().expect("the contract loads");
         let outcome = run(&document, TEST_CASES);
         assert!(outcome.passed, "{outcome}");
-    }
-
-    /// `check(breakage, expected body)` on the documented request.
-    fn check(breakage: Breakage, expected: Value) {
-        let valid = json!({"scan_ids": [1234, 5678]});
-        assert_eq!(
-            breakage_applied(&valid, &breakage),
-            expected,
-            "{breakage:?}"
-        );
-    }
-
-    #[test]
-    fn breakages_do_what_they_say() {
-        check(Breakage::RemoveProperty(0), json!({}));
-        check(
-            Breakage::WrongType(3, json!("text")),
-            json!({"scan_ids": "text"}),
-        );
-        check(
-            Breakage::OutOfRange(1, json!(0)),
-            json!({"scan_ids": [1234, 0]}),
-        );
-        check(Breakage::Empty(0), json!({"scan_ids": []}));
-        check(
-            Breakage::ExtraProperty("page".into()),
-            json!({"scan_ids": [1234, 5678], "unknown_page": 1}),
-        );
-        check(Breakage::NotAnObject(json!(true)), json!(true));
-        let oversized =
-            breakage_applied(&json!({"scan_ids": vec![1; 20]}), &Breakage::Oversize(0, 2));
-        assert_eq!(oversized["scan_ids"].as_array().map(Vec::len), Some(503));
     }
 
     #[test]

@@ -3,8 +3,8 @@
 
 use std::{path::Path, process::Command};
 
+use scan_reports_contract::{breaking::classify, revision::DocumentSource};
 use serde_json::{Value, json};
-use xtask::diff::{Source, classify};
 
 use crate::contract;
 
@@ -136,14 +136,14 @@ fn git_revisions_are_read_from_the_repository() {
     git(root, &["commit", "-q", "-am", "second"]);
     git(root, &["tag", "v1"]);
 
-    let load = |text: &str| Source::parse(text).load(root).expect("loads");
+    let load = |text: &str| DocumentSource::parse(text).load(root).expect("loads");
     let old = load("main~1");
     let new = load("v1:openapi/scan-reports.yaml");
     let changes = classify(&old.value, &new.value);
     assert_eq!(changes.len(), 1, "{changes:#?}");
     assert_eq!(changes[0].change, "became optional");
     assert!(changes[0].breaks.clients);
-    let error = Source::parse("main~5")
+    let error = DocumentSource::parse("main~5")
         .load(root)
         .expect_err("no such revision");
     assert!(
@@ -152,7 +152,7 @@ fn git_revisions_are_read_from_the_repository() {
             .contains("neither a file nor a git revision"),
         "{error}"
     );
-    let error = Source::parse("main:missing.yaml")
+    let error = DocumentSource::parse("main:missing.yaml")
         .load(root)
         .expect_err("no such path");
     assert!(error.to_string().contains("main:missing.yaml"), "{error}");

@@ -1,11 +1,10 @@
-//! `cargo xtask diff` and the version policy. One test binary.
+//! `cargo xtask diff` as a command: arguments, sources and exit codes.
+//! One test binary.
 
 mod diff_cli;
-mod diff_table;
-mod version_policy;
 
+use scan_reports_contract::Document;
 use serde_json::Value;
-use xtask::document::Document;
 
 /// The contract as JSON.
 pub fn contract() -> Value {

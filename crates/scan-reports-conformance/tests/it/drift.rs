@@ -2,14 +2,14 @@
 //! document: each must make the gate fail with a message naming it. Edits
 //! that change no contract must pass.
 //!
-//! A drifted document must still generate a client (`codegen::render`), so
+//! A drifted document must still generate a client (`client_codegen::render`), so
 //! each failure is the gate's comparison, not a stale or broken client.
 
 use std::path::Path;
 
-use scan_reports_conformance::{client_types, server_document};
+use scan_reports_conformance::{client, server};
+use scan_reports_contract::{Document, client_codegen};
 use serde_json::{Value, json};
-use xtask::{codegen, document::Document};
 
 const STATUSES: &str = "/mobilesdkapi/facing/scan-statuses";
 const REPORTS: &str = "/mobilesdkapi/facing/reports-on-demand";
@@ -53,7 +53,7 @@ enum Copy {
 
 /// The gate's server and client comparisons after `edit`, as text.
 fn gate_after(copy: Copy, edit: fn(&mut Value)) -> String {
-    let (mut document, mut server) = (contract(), server_document::server_document());
+    let (mut document, mut server) = (contract(), server::server_document());
     match copy {
         Copy::Document => edit(&mut document),
         Copy::Server => edit(&mut server),
@@ -61,15 +61,12 @@ fn gate_after(copy: Copy, edit: fn(&mut Value)) -> String {
     let text = serde_json::to_string(&document).expect("serializes");
     let parsed = Document::parse(Path::new("drifted.yaml"), &text)
         .expect("the drifted document is still OpenAPI 3.0");
-    codegen::render(&parsed).expect("a client is still generated from the drifted document");
-    let mut found: Vec<String> = server_document::compare(&document, &server)
+    client_codegen::render(&parsed).expect("a client is still generated from the drifted document");
+    let mut found: Vec<String> = server::compare(&document, &server)
         .iter()
         .map(|difference| difference.describe("document", "server"))
         .collect();
-    found.extend(client_types::compare(
-        &document,
-        &client_types::client_schemas(),
-    ));
+    found.extend(client::compare(&document, &client::client_schemas()));
     found.join("\n")
 }
 

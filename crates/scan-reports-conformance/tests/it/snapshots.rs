@@ -2,8 +2,8 @@
 //! change to the document, the client or the server that changes how a
 //! documented payload reads shows up as a snapshot diff.
 
-use scan_reports_conformance::examples::{documented, views};
-use xtask::document::Document;
+use scan_reports_conformance::round_trip::{documented, views};
+use scan_reports_contract::Document;
 
 #[test]
 fn each_side_reads_each_documented_payload() {

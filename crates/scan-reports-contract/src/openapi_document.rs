@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::project;
+use crate::workspace;
 
 /// The document, both as plain JSON (for walking and validating examples)
 /// and as typed OpenAPI 3.0 (for code generation).
@@ -43,12 +43,12 @@ pub enum DocumentError {
 impl Document {
     /// Loads the workspace's own document.
     pub fn load_contract() -> Result<Self, DocumentError> {
-        Self::load(&project::document())
+        Self::load(&workspace::document())
     }
 
     pub fn load(path: &Path) -> Result<Self, DocumentError> {
         let text = std::fs::read_to_string(path).map_err(|source| DocumentError::Read {
-            path: project::display(path),
+            path: workspace::display(path),
             source,
         })?;
         Self::parse(path, &text)
@@ -56,7 +56,7 @@ impl Document {
 
     /// Parses `text`; `path` only names the document in errors.
     pub fn parse(path: &Path, text: &str) -> Result<Self, DocumentError> {
-        let shown = project::display(path);
+        let shown = workspace::display(path);
         let value: Value = serde_norway::from_str(text).map_err(|error| DocumentError::Yaml {
             path: shown.clone(),
             location: error
@@ -141,4 +141,24 @@ fn locate_structure_error(document: &Value) -> Option<(String, String)> {
 /// Escapes one JSON-pointer segment (`/` and `~` in path templates and media types).
 pub fn pointer_segment(segment: &str) -> String {
     segment.replace('~', "~0").replace('/', "~1")
+}
+
+/// The HTTP methods a path item may hold operations for.
+pub const HTTP_METHODS: &[&str] = &[
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// `(path, method, operation)` for every operation of the document.
+pub fn operations(document: &Value) -> impl Iterator<Item = (&str, &str, &Value)> {
+    document
+        .get("paths")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .flat_map(|(path, item)| {
+            HTTP_METHODS.iter().filter_map(move |method| {
+                item.get(*method)
+                    .map(|operation| (path.as_str(), *method, operation))
+            })
+        })
 }

@@ -2,13 +2,13 @@
 
 use std::path::{Path, PathBuf};
 
-/// The workspace root: the parent of this crate's folder. Independent of the
+/// The workspace root: two folders above this crate's. Independent of the
 /// directory the command was started from.
 pub fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| PathBuf::from("."))
+        .ancestors()
+        .nth(2)
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
 }
 
 /// The hand-authored OpenAPI document: the contract.
@@ -19,6 +19,21 @@ pub fn document() -> PathBuf {
 /// The payloads published on the vendor's page, as published.
 pub fn published_examples() -> PathBuf {
     root().join("openapi/examples")
+}
+
+/// Every released version of the document, one file each.
+pub fn released_folder() -> PathBuf {
+    root().join("openapi/released")
+}
+
+/// The changelog, with a `## VERSION` entry per version.
+pub fn changelog() -> PathBuf {
+    root().join("CHANGELOG.md")
+}
+
+/// The client crate's manifest, whose version the policy ties to the document's.
+pub fn client_manifest() -> PathBuf {
+    root().join("crates/scan-reports-client/Cargo.toml")
 }
 
 /// The client code progenitor generates from the document.

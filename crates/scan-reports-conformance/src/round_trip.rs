@@ -3,10 +3,10 @@
 //! itself. (That it satisfies its schema is `xtask`'s `examples` check.)
 
 use scan_reports_client::types as client;
+use scan_reports_contract::{Document, Outcome};
 use scan_reports_server::api as server;
 use serde::{Serialize, de::DeserializeOwned};
 use serde_json::Value;
-use xtask::{check::Outcome, document::Document};
 
 /// A documented payload and the component schema it is an instance of.
 #[derive(Debug, Clone)]
@@ -30,7 +30,7 @@ pub struct View {
 
 /// Every example of a request or response body that names a component schema.
 pub fn documented(document: &Document) -> Vec<Example> {
-    xtask::check::examples::document_examples(document)
+    scan_reports_contract::published_examples::document_examples(document)
         .into_iter()
         .filter_map(|example| {
             let reference = example.schema.get("$ref")?.as_str()?;

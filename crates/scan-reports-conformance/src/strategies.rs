@@ -1,5 +1,5 @@
 //! proptest strategies that generate JSON instances from the document's own
-//! schemas, in their canonical form (see [`xtask::contract`]): `$ref`s
+//! schemas, in their canonical form (see [`scan_reports_contract::canonical`]): `$ref`s
 //! inlined, nullability explicit, integer bounds explicit.
 //!
 //! Instances reach for the edges: `null`s, absent optional properties, empty
@@ -13,8 +13,8 @@ use proptest::{
     sample::select,
     strategy::{BoxedStrategy, Union},
 };
+use scan_reports_contract::canonical::SOURCE;
 use serde_json::{Map, Value, json};
-use xtask::contract::SOURCE;
 
 /// Keywords the generator honours; anything else in a schema is an error.
 const UNDERSTOOD: &[&str] = &[
@@ -230,7 +230,7 @@ fn object(
     object: &Map<String, Value>,
     keys: &[String],
 ) -> Result<BoxedStrategy<Value>, Unsupported> {
-    let required = xtask::contract::required_names(schema);
+    let required = scan_reports_contract::canonical::required_names(schema);
     let mut fields: Vec<BoxedStrategy<Option<(String, Value)>>> = Vec::new();
     for (name, schema) in object
         .get("properties")

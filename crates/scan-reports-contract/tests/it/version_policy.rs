@@ -2,8 +2,8 @@
 
 use std::path::Path;
 
+use scan_reports_contract::{Document, version_policy::check_policy};
 use serde_json::{Value, json};
-use xtask::{document::Document, release::check_policy};
 
 use crate::contract;
 
@@ -57,7 +57,7 @@ fn check(version: &str, edit: fn(&mut Value), changelog: &str, client: &str, exp
 
 #[test]
 fn the_workspace_follows_its_policy() {
-    let report = xtask::release::check_workspace();
+    let report = scan_reports_contract::version_policy::check_workspace();
     assert!(report.problems.is_empty(), "{report:#?}");
 }
 

@@ -1,7 +1,7 @@
 //! A table of document edits and whom each breaks.
 
+use scan_reports_contract::breaking::{Breaks, classify};
 use serde_json::{Value, json};
-use xtask::diff::{Breaks, classify};
 
 use crate::contract;
 

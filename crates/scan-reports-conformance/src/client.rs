@@ -1,7 +1,7 @@
 //! The client's own idea of each type agrees with the document: the JSON
 //! Schema that schemars derives from every client type, generated or
 //! hand-written, canonicalized like the document (see
-//! [`xtask::contract`]), equals the document's component schema.
+//! [`scan_reports_contract::canonical`]), equals the document's component schema.
 //!
 //! What is compared is the shape a client decodes: properties, types,
 //! value sets, patterns, numeric bounds, and which non-null properties are
@@ -20,12 +20,12 @@
 use scan_reports_client::{
     CaptureType, ErrorCode, ImageCaptureQuality, ScanId, ScanStatus, Timestamp, types,
 };
-use serde_json::Value;
-use xtask::{
-    check::Outcome,
-    contract::{Difference, canonical_schema, differences},
-    document::Document,
+use scan_reports_contract::{
+    Document, Outcome,
+    canonical::canonical_schema,
+    difference::{Difference, differences},
 };
+use serde_json::Value;
 
 /// The client type standing for each component schema of the document.
 pub fn client_schemas() -> Vec<(&'static str, Value)> {
@@ -67,7 +67,7 @@ pub fn compare(document: &Value, client: &[(&str, Value)]) -> Vec<String> {
     for name in components.keys() {
         if !client.iter().any(|(client_name, _)| client_name == name) {
             found.push(format!(
-                "{name}: no client type is registered for this schema (add it to client_types::client_schemas)"
+                "{name}: no client type is registered for this schema (add it to client::client_schemas)"
             ));
         }
     }

@@ -1,7 +1,7 @@
-//! The document is OpenAPI 3.0.x that this workspace's tools can use.
+//! The `document` line: the document is OpenAPI 3.0.x that this workspace's tools can use.
 //!
 //! Loading already proves the version and the shape of every object (see
-//! [`crate::document`]). This adds what a typed parse cannot see, and the
+//! [`crate::openapi_document`]). This adds what a typed parse cannot see, and the
 //! rules progenitor imposes: references resolve, operation ids are present
 //! and unique, `required` names declared properties, security names declared
 //! schemes, and the responses of one operation share one success schema and
@@ -11,12 +11,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-use super::Outcome;
-use crate::document::Document;
-
-pub const HTTP_METHODS: &[&str] = &[
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
+use crate::{
+    Document, Outcome,
+    openapi_document::{operations, pointer_segment},
+};
 
 pub fn run(document: &Document) -> Outcome {
     let found = problems(document);
@@ -54,26 +52,11 @@ pub fn problems(document: &Document) -> Vec<String> {
     found
 }
 
-/// `(path, method, operation)` for every operation of the document.
-pub fn operations(document: &Value) -> impl Iterator<Item = (&str, &str, &Value)> {
-    document
-        .get("paths")
-        .and_then(Value::as_object)
-        .into_iter()
-        .flatten()
-        .flat_map(|(path, item)| {
-            HTTP_METHODS.iter().filter_map(move |method| {
-                item.get(*method)
-                    .map(|operation| (path.as_str(), *method, operation))
-            })
-        })
-}
-
 fn unresolved_references(document: &Document, value: &Value, at: &str, found: &mut Vec<String>) {
     match value {
         Value::Object(object) => {
             for (key, child) in object {
-                let child_at = format!("{at}/{}", crate::document::pointer_segment(key));
+                let child_at = format!("{at}/{}", pointer_segment(key));
                 if key == "$ref"
                     && let Value::String(reference) = child
                     && document.resolve(reference).is_none()
@@ -129,7 +112,7 @@ fn required_properties(value: &Value, at: &str, found: &mut Vec<String>) {
             for (key, child) in object {
                 // `properties` maps names to schemas; a property named
                 // `required` is not a `required` list.
-                let child_at = format!("{at}/{}", crate::document::pointer_segment(key));
+                let child_at = format!("{at}/{}", pointer_segment(key));
                 required_properties(child, &child_at, found);
             }
         }

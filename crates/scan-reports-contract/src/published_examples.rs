@@ -1,14 +1,14 @@
-//! Every example is valid against its schema: those the document carries,
-//! and the payloads published on the vendor's page (`openapi/examples/`),
-//! which must also equal the document's copy of them.
+//! The examples of the contract: those the document carries, and the
+//! payloads published on the vendor's page (`openapi/examples/`) with their
+//! index, which maps each payload to its schema and to the document's copy
+//! and records the published text's known defects.
 
 use std::path::Path;
 
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::{Outcome, document::operations};
-use crate::{diff_text, document::Document, json_schema, project};
+use crate::{Document, json_schema, openapi_document::operations, text_diff, workspace};
 
 /// One entry of `openapi/examples/index.yaml`.
 #[derive(Debug, Deserialize)]
@@ -43,48 +43,6 @@ pub struct DocumentExample<'a> {
     pub place: String,
     pub schema: &'a Value,
     pub value: &'a Value,
-}
-
-pub fn run(document: &Document) -> Outcome {
-    let mut failures = Vec::new();
-    let mut notes = Vec::new();
-
-    let in_document = document_examples(document);
-    for example in &in_document {
-        failures.extend(validate(
-            document,
-            example.schema,
-            example.value,
-            &example.place,
-        ));
-    }
-
-    let published = match load_index(&project::published_examples()) {
-        Ok(published) => published,
-        Err(error) => {
-            failures.push(error);
-            Vec::new()
-        }
-    };
-    for entry in &published {
-        match check_published(document, &project::published_examples(), entry) {
-            Ok(Some(note)) => notes.push(note),
-            Ok(None) => {}
-            Err(mut problems) => failures.append(&mut problems),
-        }
-    }
-
-    let summary = format!(
-        "{} document examples and {} published payloads",
-        in_document.len(),
-        published.len()
-    );
-    if failures.is_empty() {
-        Outcome::pass("examples", format!("{summary} valid")).with_details(notes)
-    } else {
-        failures.extend(notes);
-        Outcome::fail("examples", format!("{summary}: invalid"), failures)
-    }
 }
 
 /// Every example the document carries, with the schema it claims to satisfy:
@@ -198,7 +156,7 @@ fn schema_examples<'a>(schema: &'a Value, place: &str, found: &mut Vec<DocumentE
 }
 
 /// Every violation of `schema` by `value`, each prefixed with `place`.
-fn validate(document: &Document, schema: &Value, value: &Value, place: &str) -> Vec<String> {
+pub fn validate(document: &Document, schema: &Value, value: &Value, place: &str) -> Vec<String> {
     match json_schema::validator(document, schema) {
         Ok(validator) => json_schema::violations(&validator, value)
             .into_iter()
@@ -211,8 +169,8 @@ fn validate(document: &Document, schema: &Value, value: &Value, place: &str) -> 
 pub fn load_index(folder: &Path) -> Result<Vec<PublishedExample>, String> {
     let path = folder.join("index.yaml");
     let text = std::fs::read_to_string(&path)
-        .map_err(|error| format!("{}: {error}", project::display(&path)))?;
-    serde_norway::from_str(&text).map_err(|error| format!("{}: {error}", project::display(&path)))
+        .map_err(|error| format!("{}: {error}", workspace::display(&path)))?;
+    serde_norway::from_str(&text).map_err(|error| format!("{}: {error}", workspace::display(&path)))
 }
 
 /// Checks one published payload. `Ok(Some(note))` reports a recorded defect.
@@ -222,7 +180,7 @@ pub fn check_published(
     entry: &PublishedExample,
 ) -> Result<Option<String>, Vec<String>> {
     let path = folder.join(&entry.file);
-    let shown = project::display(&path);
+    let shown = workspace::display(&path);
     let text = std::fs::read_to_string(&path).map_err(|error| vec![format!("{shown}: {error}")])?;
 
     let (payload, note) = match (
@@ -277,7 +235,7 @@ pub fn check_published(
         Some(example) => problems.push(format!(
             "{shown}: differs from the document's example `{}`:\n{}",
             entry.document_example,
-            diff_text::unified(&pretty(example), &pretty(&payload), &entry.file)
+            text_diff::unified(&pretty(example), &pretty(&payload), &entry.file)
         )),
         None => problems.push(format!(
             "{shown}: document example `{}` is not in the document",
@@ -304,155 +262,4 @@ fn apply(text: &str, correction: &Correction) -> Result<String, String> {
 
 fn pretty(value: &Value) -> String {
     serde_json::to_string_pretty(value).unwrap_or_default()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn contract() -> Document {
-        Document::load_contract().expect("the contract loads")
-    }
-
-    #[test]
-    fn the_contract_and_published_examples_pass_with_the_defect_reported() {
-        let outcome = run(&contract());
-        assert!(outcome.passed, "{outcome}");
-        assert_eq!(outcome.details.len(), 1, "{outcome}");
-        let note = &outcome.details[0];
-        assert!(
-            note.contains("scan-statuses.response-200.json at line 49, column 1"),
-            "{note}"
-        );
-        assert!(
-            note.contains("the comma after `\"scan_area_id\": 5432` is missing"),
-            "{note}"
-        );
-    }
-
-    /// `check(schema name, instance, expected violations)`.
-    fn check(schema: &str, instance: Value, expected: &[&str]) {
-        let document = contract();
-        let schema = document
-            .resolve(&format!("#/components/schemas/{schema}"))
-            .expect("schema exists");
-        let found = validate(&document, schema, &instance, "x");
-        assert_eq!(found.len(), expected.len(), "violations: {found:#?}");
-        for (violation, fragment) in found.iter().zip(expected) {
-            assert!(
-                violation.contains(fragment),
-                "`{violation}` lacks `{fragment}`"
-            );
-        }
-    }
-
-    #[test]
-    fn schema_violations_name_path_and_reason() {
-        check(
-            "ScanStatusesRequest",
-            serde_json::json!({"scan_ids": [1, "2"]}),
-            &["x: /scan_ids/1: \"2\" is not of type \"integer\""],
-        );
-        check(
-            "ScanStatusesRequest",
-            serde_json::json!({"scan_ids": []}),
-            &["x: /scan_ids: [] has less than 1 item"],
-        );
-        check(
-            "ScanStatusesRequest",
-            serde_json::json!({"scan_ids": [0]}),
-            &["x: /scan_ids/0: 0 is less than the minimum of 1"],
-        );
-        check(
-            "ScanStatusesRequest",
-            serde_json::json!({"scan_ids": (1..=501).collect::<Vec<u32>>()}),
-            &["x: /scan_ids: [1,2,3"],
-        );
-        check(
-            "ReportsOnDemandRequest",
-            serde_json::json!({"scan_id": 1, "report_types": ["ITEM_SEEN"]}),
-            &["x: /report_types/0: \"ITEM_SEEN\" is not one of"],
-        );
-        check(
-            "ReportsOnDemandRequest",
-            serde_json::json!({"scan_id": 1}),
-            &["x: (root): \"report_types\" is a required property"],
-        );
-    }
-
-    #[test]
-    fn nullable_metadata_admits_null_but_not_absence() {
-        let document = contract();
-        let example = document
-            .resolve("#/paths/~1mobilesdkapi~1facing~1scan-statuses/post/responses/200/content/application~1json/examples/documented/value/data/0/scan_metadata")
-            .expect("example exists")
-            .clone();
-        check("ScanMetadata", example.clone(), &[]);
-        let mut absent = example;
-        absent
-            .as_object_mut()
-            .expect("object")
-            .remove("focal_length");
-        check(
-            "ScanMetadata",
-            absent,
-            &["\"focal_length\" is a required property"],
-        );
-    }
-
-    #[test]
-    fn timestamps_need_no_offset_and_refuse_one() {
-        check("Timestamp", serde_json::json!("2025-10-04T11:16:36"), &[]);
-        check(
-            "Timestamp",
-            serde_json::json!("2025-10-07T09:09:31.650788"),
-            &[],
-        );
-        check(
-            "Timestamp",
-            serde_json::json!("2025-10-07T09:09:31Z"),
-            &["does not match"],
-        );
-    }
-
-    #[test]
-    fn open_value_sets_admit_unknown_values() {
-        check("ScanStatus", serde_json::json!("QUEUED_FOR_REVIEW"), &[]);
-        check(
-            "ScanStatus",
-            serde_json::json!(""),
-            &["shorter than 1 character"],
-        );
-    }
-
-    #[test]
-    fn a_published_file_that_stops_matching_the_document_is_named() {
-        let document = contract();
-        let folder = std::env::temp_dir().join(format!("xtask-examples-{}", std::process::id()));
-        std::fs::create_dir_all(&folder).expect("temp dir");
-        std::fs::write(folder.join("req.json"), r#"{"scan_ids": [1234, 5679]}"#).expect("write");
-        let entry = PublishedExample {
-            file: "req.json".into(),
-            schema: "#/components/schemas/ScanStatusesRequest".into(),
-            document_example: "#/paths/~1mobilesdkapi~1facing~1scan-statuses/post/requestBody/content/application~1json/examples/documented/value".into(),
-            published_defect: None,
-        };
-        let problems = check_published(&document, &folder, &entry).expect_err("differs");
-        assert_eq!(problems.len(), 1, "{problems:#?}");
-        assert!(
-            problems[0].contains("differs from the document's example"),
-            "{}",
-            problems[0]
-        );
-        assert!(problems[0].contains("+    5679"), "{}", problems[0]);
-
-        std::fs::write(folder.join("req.json"), "{\"scan_ids\": [1234 5678]}").expect("write");
-        let problems = check_published(&document, &folder, &entry).expect_err("not JSON");
-        assert!(
-            problems[0].contains("req.json:1:20: not valid JSON"),
-            "{}",
-            problems[0]
-        );
-        std::fs::remove_dir_all(&folder).ok();
-    }
 }

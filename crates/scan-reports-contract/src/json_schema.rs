@@ -8,7 +8,7 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::document::Document;
+use crate::Document;
 
 const COMPONENT_PREFIX: &str = "#/components/schemas/";
 const DEFS_PREFIX: &str = "#/$defs/";

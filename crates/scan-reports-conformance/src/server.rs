@@ -1,12 +1,12 @@
 //! The server's utoipa-derived document says what the hand-authored one
-//! says, once both are canonical (see [`crate::contract`]).
+//! says, once both are canonical (see [`scan_reports_contract::canonical`]).
 
 use serde_json::Value;
 
-use xtask::{
-    check::Outcome,
-    contract::{Difference, canonical_document, differences},
-    document::Document,
+use scan_reports_contract::{
+    Document, Outcome,
+    canonical::canonical_document,
+    difference::{Difference, differences},
 };
 
 /// The server's document as utoipa derives it, as JSON.

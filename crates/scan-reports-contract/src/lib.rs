@@ -1,0 +1,37 @@
+//! What the Scan Reports OpenAPI document promises, as a library: the one
+//! place that knows the document. `xtask` (the maintainers' commands) and
+//! `scan-reports-conformance` (the checks that need the client and the
+//! server compiled) are thin users of it.
+//!
+//! - [`openapi_document`]: loading a document, with errors that name the
+//!   file, line, column or JSON pointer.
+//! - [`canonical`]: what a document promises, with everything that is not
+//!   contract normalized away; [`difference`] finds where two canonical
+//!   values differ.
+//! - [`json_schema`]: OpenAPI 3.0 schemas as JSON Schema 2020-12, for a
+//!   real validator.
+//! - [`published_examples`]: the vendor's payloads and their index.
+//! - [`breaking`]: the breaking-change rules, by area, and their reports.
+//! - [`version_policy`]: released versions and the bump a change needs.
+//! - [`outcome`]: the typed result of a check, rendered as one line and
+//!   parsed back: the protocol between `xtask` and the conformance binary.
+//! - [`checks`]: the checks that need nothing compiled from the document.
+//! - `client_codegen` (feature `codegen`): the client progenitor generates.
+
+pub mod breaking;
+pub mod canonical;
+pub mod checks;
+#[cfg(feature = "codegen")]
+pub mod client_codegen;
+pub mod difference;
+pub mod json_schema;
+pub mod openapi_document;
+pub mod outcome;
+pub mod published_examples;
+pub mod revision;
+pub mod text_diff;
+pub mod version_policy;
+pub mod workspace;
+
+pub use openapi_document::{Document, DocumentError};
+pub use outcome::Outcome;

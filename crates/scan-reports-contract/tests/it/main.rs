@@ -1,0 +1,13 @@
+//! The breaking-change rules and the version policy, on edits of the
+//! contract. One test binary.
+
+mod breaking_table;
+mod version_policy;
+
+use scan_reports_contract::Document;
+use serde_json::Value;
+
+/// The contract as JSON.
+pub fn contract() -> Value {
+    Document::load_contract().expect("the contract loads").value
+}

@@ -1,0 +1,106 @@
+//! `cargo xtask check`: every check that the document, the generated
+//! client, the server and the published examples agree, one line each.
+//!
+//! The checks that need nothing compiled from the document come from the
+//! contract library; `codegen` from this crate; the rest run in the
+//! `scan-reports-conformance` binary, a separate process so that `xtask`
+//! never depends on the code `cargo xtask codegen` regenerates. Its
+//! outcomes come back as text and are read with the library's
+//! [`OutcomeReader`], the one definition of that protocol.
+
+use std::{
+    io::{BufRead, BufReader, Read},
+    process::{Command, Stdio},
+};
+
+use scan_reports_contract::{
+    Document, Outcome,
+    checks::{document, examples, version},
+    outcome::OutcomeReader,
+    workspace,
+};
+
+use crate::codegen;
+
+/// Runs every check in order, printing each outcome as it completes.
+/// Returns whether all passed.
+pub fn run_all(cases: u32) -> bool {
+    let mut verdicts = Vec::new();
+    let mut report = |outcome: Outcome| {
+        println!("{outcome}");
+        verdicts.push(outcome.passed);
+    };
+    match Document::load_contract() {
+        Ok(loaded) => {
+            report(document::run(&loaded));
+            report(examples::run(&loaded));
+        }
+        Err(error) => report(Outcome::fail(
+            "document",
+            "the document does not load",
+            vec![error.to_string()],
+        )),
+    }
+    report(codegen::check_outcome());
+    report(version::run());
+    let conformance = run_conformance(cases);
+    verdicts.extend(conformance.iter().map(|outcome| outcome.passed));
+    let failed = verdicts.iter().filter(|passed| !**passed).count();
+    if failed == 0 {
+        println!("{} checks passed", verdicts.len());
+    } else {
+        println!("{failed} of {} checks failed", verdicts.len());
+    }
+    failed == 0
+}
+
+/// Runs the conformance binary with `cases` generated cases, relaying its
+/// lines as they come. A binary that does not build or does not run to
+/// its end is one more failed outcome.
+fn run_conformance(cases: u32) -> Vec<Outcome> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let spawned = Command::new(cargo)
+        .args(["run", "--quiet", "--package", "scan-reports-conformance"])
+        .args(["--", "--cases", &cases.to_string()])
+        .current_dir(workspace::root())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn();
+    let mut child = match spawned {
+        Ok(child) => child,
+        Err(error) => return vec![not_run(format!("cannot start cargo: {error}"))],
+    };
+    let mut reader = OutcomeReader::default();
+    if let Some(stdout) = child.stdout.take() {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            println!("{line}");
+            reader.read_line(&line);
+        }
+    }
+    let mut stderr = String::new();
+    if let Some(mut pipe) = child.stderr.take() {
+        let _ = pipe.read_to_string(&mut stderr);
+    }
+    let status = child.wait();
+    let succeeded = status.as_ref().is_ok_and(|status| status.success());
+    let mut outcomes = reader.into_outcomes();
+    if !succeeded && outcomes.iter().all(|outcome| outcome.passed) {
+        let lines: Vec<&str> = stderr.lines().collect();
+        let tail = lines[lines.len().saturating_sub(30)..].join("\n");
+        let status = status.map_or_else(|error| error.to_string(), |status| status.to_string());
+        outcomes.push(not_run(format!(
+            "scan-reports-conformance did not run to the end ({status}):\n{tail}"
+        )));
+    }
+    outcomes
+}
+
+fn not_run(detail: String) -> Outcome {
+    let outcome = Outcome::fail(
+        "conformance",
+        "the conformance checks could not run",
+        vec![detail],
+    );
+    println!("{outcome}");
+    outcome
+}
