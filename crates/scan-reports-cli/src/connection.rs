@@ -1,0 +1,77 @@
+//! Where the API is and who calls it: flags or environment variables.
+
+use scan_reports_client::{Credentials, ScanReportsClient};
+
+use crate::exit::Failure;
+
+#[derive(clap::Args)]
+pub struct Connection {
+    /// The API's base URL, the part before /mobilesdkapi/..., such as
+    /// http://127.0.0.1:8080.
+    #[arg(
+        long,
+        env = "SCAN_REPORTS_URL",
+        global = true,
+        help_heading = "Connection",
+        value_name = "URL"
+    )]
+    url: Option<String>,
+    /// The username the token was issued to.
+    #[arg(
+        long,
+        env = "SCAN_REPORTS_USERNAME",
+        global = true,
+        help_heading = "Connection",
+        value_name = "NAME"
+    )]
+    username: Option<String>,
+    /// The access token. Prefer the environment variable: other users of
+    /// the machine can see a command line. Never printed.
+    #[arg(
+        long,
+        env = "SCAN_REPORTS_TOKEN",
+        global = true,
+        help_heading = "Connection",
+        hide_env_values = true,
+        value_name = "TOKEN"
+    )]
+    token: Option<String>,
+}
+
+impl std::fmt::Debug for Connection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Connection")
+            .field("url", &self.url)
+            .field("username", &self.username)
+            .field("token", &self.token.as_ref().map(|_| "<redacted>"))
+            .finish()
+    }
+}
+
+impl Connection {
+    /// A client of the API, or a usage failure naming the missing setting.
+    pub fn client(&self) -> Result<ScanReportsClient, Failure> {
+        fn setting<'a>(
+            value: &'a Option<String>,
+            what: &str,
+            flag: &str,
+            variable: &str,
+        ) -> Result<&'a str, Failure> {
+            value.as_deref().ok_or_else(|| {
+                Failure::usage(format!("no {what}: pass --{flag} or set {variable}"))
+            })
+        }
+        let url = setting(&self.url, "server URL", "url", "SCAN_REPORTS_URL")?;
+        let username = setting(
+            &self.username,
+            "username",
+            "username",
+            "SCAN_REPORTS_USERNAME",
+        )?;
+        let token = setting(&self.token, "access token", "token", "SCAN_REPORTS_TOKEN")?;
+        Ok(ScanReportsClient::new(
+            url,
+            Credentials::new(username, token),
+        )?)
+    }
+}

@@ -1,0 +1,197 @@
+//! `scan-reports report`: a scan's reports, one row per product.
+
+use scan_reports_client::{
+    ScanReportsClient,
+    types::{Product, ReportType, ReportWrapper, ReportsOnDemandResponse},
+};
+
+use crate::{
+    exit::Failure,
+    render::{self, Column, Format},
+};
+
+/// A report type as `--type` takes it. The two conversions below are
+/// exhaustive matches, so a report type added to the contract fails to
+/// compile here until it is added.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportTypeArg {
+    #[value(name = "ITEMS_SEEN")]
+    ItemsSeen,
+    #[value(name = "OOS")]
+    Oos,
+}
+
+impl From<ReportTypeArg> for ReportType {
+    fn from(argument: ReportTypeArg) -> Self {
+        match argument {
+            ReportTypeArg::ItemsSeen => ReportType::ItemsSeen,
+            ReportTypeArg::Oos => ReportType::Oos,
+        }
+    }
+}
+
+impl From<ReportType> for ReportTypeArg {
+    fn from(report_type: ReportType) -> Self {
+        match report_type {
+            ReportType::ItemsSeen => ReportTypeArg::ItemsSeen,
+            ReportType::Oos => ReportTypeArg::Oos,
+        }
+    }
+}
+
+/// One product of one report, with the report it is in.
+struct ProductRow<'a> {
+    report_type: &'a str,
+    report: &'a ReportWrapper,
+    product: &'a Product,
+}
+
+fn columns<'a>() -> [Column<ProductRow<'a>>; 15] {
+    [
+        Column {
+            name: "report_type",
+            heading: Some("TYPE"),
+            value: |row| row.report_type.to_owned(),
+        },
+        Column {
+            name: "scan_id",
+            heading: None,
+            value: |row| row.report.scan_id.to_string(),
+        },
+        Column {
+            name: "project_id",
+            heading: None,
+            value: |row| row.report.project_id.to_string(),
+        },
+        Column {
+            name: "project_name",
+            heading: None,
+            value: |row| row.report.project_name.clone(),
+        },
+        Column {
+            name: "project_report_id",
+            heading: None,
+            value: |row| row.report.project_report_id.to_string(),
+        },
+        Column {
+            name: "project_report_name",
+            heading: None,
+            value: |row| row.report.project_report_name.clone(),
+        },
+        Column {
+            name: "product_id",
+            heading: Some("PRODUCT ID"),
+            value: |row| row.product.product_id.to_string(),
+        },
+        Column {
+            name: "product",
+            heading: Some("PRODUCT"),
+            value: |row| row.product.product.clone(),
+        },
+        Column {
+            name: "brand_id",
+            heading: None,
+            value: |row| row.product.brand_id.to_string(),
+        },
+        Column {
+            name: "brand",
+            heading: Some("BRAND"),
+            value: |row| row.product.brand.clone(),
+        },
+        Column {
+            name: "category_id",
+            heading: None,
+            value: |row| row.product.category_id.to_string(),
+        },
+        Column {
+            name: "category",
+            heading: Some("CATEGORY"),
+            value: |row| row.product.category.clone(),
+        },
+        Column {
+            name: "manufacturer_id",
+            heading: None,
+            value: |row| row.product.manufacturer_id.to_string(),
+        },
+        Column {
+            name: "manufacturer",
+            heading: Some("MANUFACTURER"),
+            value: |row| row.product.manufacturer.clone(),
+        },
+        Column {
+            name: "upc",
+            heading: Some("UPC"),
+            value: |row| row.product.upc.clone(),
+        },
+    ]
+}
+
+/// Prints the reports of `report_types` for scan `id`. A requested type
+/// the scan has no report of is named on stderr; it is not an error.
+pub async fn run(
+    client: &ScanReportsClient,
+    id: i64,
+    report_types: &[ReportTypeArg],
+    format: Format,
+) -> Result<(), Failure> {
+    let report_types: Vec<ReportType> = report_types.iter().map(|&t| t.into()).collect();
+    let reports = client.reports_on_demand(id, &report_types).await?;
+    let rows = product_rows(&reports);
+    render::print(&match format {
+        Format::Json => render::json(&reports)?,
+        Format::Csv => render::csv(&rows, &columns()),
+        Format::Table => render::table(&rows, &columns()),
+    })?;
+    let mut absent: Vec<String> = Vec::new();
+    for report_type in report_types {
+        let name = report_type.to_string();
+        if reports.report(report_type).is_none() && !absent.contains(&name) {
+            absent.push(name);
+        }
+    }
+    if !absent.is_empty() {
+        eprintln!("note: scan {id} has no {} report", absent.join(" or "));
+    }
+    Ok(())
+}
+
+/// Every product of every report in the answer, reports in key order,
+/// including reports of types this version does not know.
+fn product_rows(reports: &ReportsOnDemandResponse) -> Vec<ProductRow<'_>> {
+    reports
+        .data
+        .iter()
+        .flat_map(|(report_type, report)| {
+            report
+                .report
+                .product_list
+                .iter()
+                .map(move |product| ProductRow {
+                    report_type,
+                    report,
+                    product,
+                })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::ValueEnum;
+
+    use super::*;
+
+    #[test]
+    fn each_argument_is_spelled_as_its_report_type() {
+        for argument in ReportTypeArg::value_variants() {
+            let report_type = ReportType::from(*argument);
+            let name = argument
+                .to_possible_value()
+                .expect("shown")
+                .get_name()
+                .to_owned();
+            assert_eq!(name, report_type.to_string());
+            assert_eq!(ReportTypeArg::from(report_type), *argument);
+        }
+    }
+}

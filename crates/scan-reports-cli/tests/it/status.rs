@@ -1,0 +1,129 @@
+//! `scan-reports status`.
+
+use crate::support::{Cli, TestServer, generated_ids, other_accounts_id};
+
+#[test]
+fn the_documented_scans_in_each_format() {
+    let server = TestServer::demo();
+    for format in ["json", "csv", "table"] {
+        let output = Cli::new(&server)
+            .args(["status", "1234", "5678", "--format", format])
+            .run();
+        assert_eq!(output.code, 0, "{output:#?}");
+        assert_eq!(output.stderr, "", "{format}");
+        insta::assert_snapshot!(format!("status_{format}"), output.stdout);
+    }
+}
+
+#[test]
+fn json_is_the_documented_response_body() {
+    let server = TestServer::demo();
+    let output = Cli::new(&server)
+        .args(["status", "1234", "5678", "--format", "json"])
+        .run();
+    assert_eq!(output.code, 0, "{output:#?}");
+    let documented = scan_reports_server::demo::documented().expect("documented data");
+    assert_eq!(
+        output.json(),
+        serde_json::json!({ "data": documented.scans })
+    );
+}
+
+#[test]
+fn json_is_the_default_in_a_pipe() {
+    let server = TestServer::demo();
+    let output = Cli::new(&server).args(["status", "5678,1234"]).run();
+    assert_eq!(output.code, 0, "{output:#?}");
+    assert_eq!(output.ids(), [5678, 1234]);
+}
+
+#[test]
+fn ids_come_from_arguments_and_standard_input() {
+    let server = TestServer::demo();
+    for (args, stdin, expected) in [
+        (&["status"][..], "1234\n5678\n", &[1234, 5678][..]),
+        (&["status"], "5678, 1234 5678", &[5678, 1234]),
+        (&["status", "-"], "5678\t1234", &[5678, 1234]),
+        (&["status", "1234", "-"], "5678", &[1234, 5678]),
+    ] {
+        let output = Cli::new(&server)
+            .args(args.iter().copied())
+            .stdin(stdin)
+            .run();
+        assert_eq!(output.code, 0, "{args:?} {stdin:?}: {output:#?}");
+        assert_eq!(output.ids(), expected, "{args:?} {stdin:?}");
+    }
+}
+
+#[test]
+fn more_than_500_ids_are_sent_in_several_requests() {
+    // The server refuses a request of more than 500 ids, so an answer with
+    // all of them proves the split.
+    let generated = 700;
+    let server = TestServer::demo_with(generated);
+    let mut ids: Vec<i64> = scan_reports_server::demo::generated(generated)
+        .0
+        .scans
+        .iter()
+        .map(|scan| scan.id)
+        .collect();
+    ids.extend([1234, 5678]);
+    assert!(ids.len() > 500 + 50, "{} ids", ids.len());
+    let stdin: Vec<String> = ids.iter().map(i64::to_string).collect();
+    let output = Cli::new(&server)
+        .args(["status"])
+        .stdin(&stdin.join("\n"))
+        .run();
+    assert_eq!(output.code, 0, "{}", output.stderr);
+    assert_eq!(output.ids(), ids);
+
+    let output = Cli::new(&server)
+        .args(["status", "--format", "csv"])
+        .stdin(&stdin.join(" "))
+        .run();
+    assert_eq!(output.code, 0, "{}", output.stderr);
+    assert_eq!(output.stdout.lines().count(), ids.len() + 1);
+}
+
+#[test]
+fn unknown_and_other_accounts_scans_are_not_found_after_the_known_ones() {
+    let server = TestServer::demo();
+    let other = other_accounts_id().to_string();
+    let output = Cli::new(&server)
+        .args(["status", "1234", "999999", &other, "--format", "json"])
+        .run();
+    assert_eq!(output.code, 5, "{output:#?}");
+    assert_eq!(output.ids(), [1234]);
+    assert_eq!(
+        output.stderr,
+        format!("error: scans not found: 999999, {other} (are unknown, or another account's)\n")
+    );
+
+    let output = Cli::new(&server)
+        .args(["status", "999999", "--format", "table"])
+        .run();
+    assert_eq!(output.code, 5, "{output:#?}");
+    assert_eq!(
+        output.stderr,
+        "error: scan not found: 999999 (is unknown, or another account's)\n"
+    );
+    assert!(output.stdout.starts_with("ID "), "{}", output.stdout);
+}
+
+#[test]
+fn statuses_of_every_kind_are_shown() {
+    let server = TestServer::demo();
+    let complete = generated_ids("COMPLETE")[0].to_string();
+    let failed = generated_ids("FAILED")[0].to_string();
+    let output = Cli::new(&server)
+        .args(["status", &complete, &failed, "1234", "--format", "csv"])
+        .run();
+    assert_eq!(output.code, 0, "{output:#?}");
+    let statuses: Vec<&str> = output
+        .stdout
+        .lines()
+        .skip(1)
+        .map(|line| line.split(',').nth(1).expect("a status column"))
+        .collect();
+    assert_eq!(statuses, ["COMPLETE", "FAILED", "IN_PROGRESS"]);
+}

@@ -1,0 +1,288 @@
+//! The test kit: a server on loopback (the real one on demo data, or a
+//! mock router), and the `scan-reports` binary run against it.
+
+use std::{
+    io::{Read, Write},
+    process::{Child, Command, Stdio},
+    sync::Arc,
+    time::{Duration, Instant},
+};
+
+use scan_reports_server::{AppState, Limits, demo, store::SqliteStore};
+use serde_json::Value;
+
+pub const SCAN_STATUSES: &str = "/mobilesdkapi/facing/scan-statuses";
+pub const USERNAME: &str = demo::DEMO_USERNAME;
+pub const TOKEN: &str = demo::DEMO_TOKEN;
+/// Generated scans in the default test database: every status, both accounts.
+pub const GENERATED_SCANS: usize = 60;
+
+/// A server on a loopback port, on its own runtime, until dropped.
+#[derive(Debug)]
+pub struct TestServer {
+    pub base_url: String,
+    runtime: Option<tokio::runtime::Runtime>,
+    /// Held so the database lives exactly as long as the server.
+    _directory: Option<tempfile::TempDir>,
+}
+
+impl TestServer {
+    /// The real server on a demo-seeded database of [`GENERATED_SCANS`].
+    pub fn demo() -> Self {
+        Self::demo_with(GENERATED_SCANS)
+    }
+
+    /// The real server on a demo-seeded database of `generated` scans.
+    pub fn demo_with(generated: usize) -> Self {
+        let directory = tempfile::tempdir().expect("temporary directory");
+        let store = SqliteStore::open(&directory.path().join("cli.sqlite3")).expect("store opens");
+        demo::seed(&store, generated).expect("demo data loads");
+        let state = AppState {
+            backend: Arc::new(store.clone()),
+            authenticator: Arc::new(store),
+            limits: Limits::default(),
+        };
+        let mut server = Self::start(scan_reports_server::app(state));
+        server._directory = Some(directory);
+        server
+    }
+
+    /// `router` on loopback: a stand-in server answering as a test needs.
+    pub fn mock(router: axum::Router) -> Self {
+        Self::start(router)
+    }
+
+    fn start(router: axum::Router) -> Self {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .expect("runtime");
+        let listener = runtime
+            .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+            .expect("bind loopback");
+        let address = listener.local_addr().expect("address");
+        runtime.spawn(async move { axum::serve(listener, router).await });
+        Self {
+            base_url: format!("http://{address}"),
+            runtime: Some(runtime),
+            _directory: None,
+        }
+    }
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        if let Some(runtime) = self.runtime.take() {
+            runtime.shutdown_background();
+        }
+    }
+}
+
+/// A loopback URL nothing listens on.
+pub fn unreachable_url() -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind loopback");
+    let address = listener.local_addr().expect("address");
+    drop(listener);
+    format!("http://{address}")
+}
+
+/// The demo account's generated scans of `status`, in id order.
+pub fn generated_ids(status: &str) -> Vec<i64> {
+    demo::generated(GENERATED_SCANS)
+        .0
+        .scans
+        .iter()
+        .filter(|scan| scan.status.as_str() == status)
+        .map(|scan| scan.id)
+        .collect()
+}
+
+/// A generated scan of the other account.
+pub fn other_accounts_id() -> i64 {
+    demo::generated(GENERATED_SCANS).1.scans[0].id
+}
+
+/// The documented scan 1234, as the API sends it, with `status` replaced.
+pub fn documented_scan_with_status(status: &str) -> Value {
+    let documented = demo::documented().expect("documented data");
+    let mut scan = serde_json::to_value(&documented.scans[0]).expect("encodes");
+    assert_eq!(scan["id"], 1234);
+    scan["status"] = status.into();
+    scan
+}
+
+/// One run of the `scan-reports` binary, configured for a server.
+#[derive(Debug)]
+pub struct Cli {
+    command: Command,
+    stdin: Option<String>,
+    /// Secrets this run was given, which no output may contain.
+    secrets: Vec<String>,
+}
+
+/// How a run ended.
+#[derive(Debug)]
+pub struct Output {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Cli {
+    /// The binary with the demo account's settings for `server`, from the
+    /// environment.
+    pub fn new(server: &TestServer) -> Self {
+        Self::bare()
+            .env("SCAN_REPORTS_URL", &server.base_url)
+            .env("SCAN_REPORTS_USERNAME", USERNAME)
+            .env("SCAN_REPORTS_TOKEN", TOKEN)
+    }
+
+    /// The binary with no connection settings at all.
+    pub fn bare() -> Self {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_scan-reports"));
+        for variable in [
+            "SCAN_REPORTS_URL",
+            "SCAN_REPORTS_USERNAME",
+            "SCAN_REPORTS_TOKEN",
+        ] {
+            command.env_remove(variable);
+        }
+        command.env("NO_COLOR", "1");
+        Self {
+            command,
+            stdin: None,
+            secrets: vec![TOKEN.to_owned()],
+        }
+    }
+
+    pub fn args<'a>(mut self, args: impl IntoIterator<Item = &'a str>) -> Self {
+        self.command.args(args);
+        self
+    }
+
+    pub fn env(mut self, variable: &str, value: &str) -> Self {
+        if variable == "SCAN_REPORTS_TOKEN" {
+            self.secrets.push(value.to_owned());
+        }
+        self.command.env(variable, value);
+        self
+    }
+
+    /// A token on the command line, which no output may show either.
+    pub fn token_flag(mut self, token: &str) -> Self {
+        self.secrets.push(token.to_owned());
+        self.command.args(["--token", token]);
+        self
+    }
+
+    pub fn stdin(mut self, text: &str) -> Self {
+        self.stdin = Some(text.to_owned());
+        self
+    }
+
+    /// Runs the binary to its end (a minute at most), and checks what
+    /// every run must do: no secret in any output; a failure is exactly
+    /// one `error:` line on stderr, its last.
+    pub fn run(mut self) -> Output {
+        const LIMIT: Duration = Duration::from_secs(60);
+        self.command
+            .stdin(if self.stdin.is_some() {
+                Stdio::piped()
+            } else {
+                Stdio::null()
+            })
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let mut child = Reaped(self.command.spawn().expect("the binary starts"));
+        // Pipes are drained while the binary runs, so a large output cannot
+        // block it.
+        let stdin = child.0.stdin.take();
+        let text = self.stdin.take().unwrap_or_default();
+        let writer = std::thread::spawn(move || {
+            if let Some(mut stdin) = stdin {
+                // The binary may exit before reading all (a bad id): fine.
+                let _ = stdin.write_all(text.as_bytes());
+            }
+        });
+        let stdout = drain(child.0.stdout.take().expect("piped stdout"));
+        let stderr = drain(child.0.stderr.take().expect("piped stderr"));
+        let started = Instant::now();
+        let status = loop {
+            if let Some(status) = child.0.try_wait().expect("waits") {
+                break status;
+            }
+            assert!(started.elapsed() < LIMIT, "scan-reports ran over {LIMIT:?}");
+            std::thread::sleep(Duration::from_millis(10));
+        };
+        writer.join().expect("stdin writer");
+        let output = Output {
+            code: status.code().expect("exited, not killed"),
+            stdout: stdout.join().expect("stdout reader"),
+            stderr: stderr.join().expect("stderr reader"),
+        };
+        for secret in &self.secrets {
+            assert!(
+                !output.stdout.contains(secret.as_str())
+                    && !output.stderr.contains(secret.as_str()),
+                "a token was shown: {output:#?}"
+            );
+        }
+        let errors = output
+            .stderr
+            .lines()
+            .filter(|line| line.starts_with("error:"))
+            .count();
+        if output.code == 0 {
+            assert_eq!(errors, 0, "{output:#?}");
+        } else if !output.stderr.starts_with("Usage:") {
+            assert_eq!(errors, 1, "one error line: {output:#?}");
+            assert!(
+                output
+                    .stderr
+                    .lines()
+                    .last()
+                    .is_some_and(|line| line.starts_with("error:")),
+                "the error line is the last: {output:#?}"
+            );
+        }
+        output
+    }
+}
+
+impl Output {
+    /// stdout as JSON.
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|error| panic!("stdout is not JSON ({error}): {self:#?}"))
+    }
+
+    /// The ids of a `status --format json` answer.
+    pub fn ids(&self) -> Vec<i64> {
+        self.json()["data"]
+            .as_array()
+            .expect("a data array")
+            .iter()
+            .map(|scan| scan["id"].as_i64().expect("an id"))
+            .collect()
+    }
+}
+
+/// Kills and reaps the process on drop, should a test fail while it runs.
+struct Reaped(Child);
+
+impl Drop for Reaped {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn drain(mut pipe: impl Read + Send + 'static) -> std::thread::JoinHandle<String> {
+    std::thread::spawn(move || {
+        let mut text = String::new();
+        pipe.read_to_string(&mut text).expect("UTF-8 output");
+        text
+    })
+}
