@@ -162,3 +162,11 @@ pub fn operations(document: &Value) -> impl Iterator<Item = (&str, &str, &Value)
             })
         })
 }
+
+/// The path of the operation `operation_id`, as `document` declares it:
+/// code that needs a path asks the document rather than restating it.
+pub fn operation_path(document: &Value, operation_id: &str) -> Option<String> {
+    operations(document)
+        .find(|(_, _, operation)| operation["operationId"] == operation_id)
+        .map(|(path, _, _)| path.to_owned())
+}

@@ -24,12 +24,14 @@
 //!
 //! The rules are split by the area they rule: [`operations`] (operations
 //! and statuses), [`parameters`] (parameters and headers), [`bodies`]
-//! (bodies and schemas), [`values`] (allowed values and bounds) and
-//! [`security`]; [`report`] renders a list of changes.
+//! (bodies and schemas), [`objects`] (properties), [`values`] (allowed
+//! values and bounds), [`patterns`] and [`security`]; [`report`] renders a list of changes.
 
 mod bodies;
+mod objects;
 mod operations;
 mod parameters;
+mod patterns;
 pub mod report;
 mod security;
 mod values;
@@ -117,6 +119,17 @@ impl Flow {
             Flow::Request => Breaks::SERVERS,
             Flow::Response => Breaks::CLIENTS,
         }
+    }
+}
+
+/// Whom a change breaks, and a word for it, from whether NEW admits less
+/// (`narrowed`) and whether it admits more (`widened`) than OLD in `flow`.
+pub(crate) fn judged(narrowed: bool, widened: bool, flow: Flow) -> (Breaks, &'static str) {
+    match (narrowed, widened) {
+        (true, true) => (Breaks::BOTH, "changed"),
+        (true, false) => (flow.narrowed(), "narrowed"),
+        (false, true) => (flow.widened(), "widened"),
+        (false, false) => (Breaks::NONE, "respelled"),
     }
 }
 

@@ -10,6 +10,10 @@ impl Changes {
     pub(super) fn operations(&mut self, old: &Value, new: &Value) {
         for (key, old_operation, new_operation) in pairs(old, new) {
             match (old_operation, new_operation) {
+                // Deprecation was the notice: clients had a release to move.
+                (Some(old), None) if old["deprecated"] == json!(true) => {
+                    self.push(&key, "deprecated operation removed", Breaks::NONE)
+                }
                 (Some(_), None) => self.push(&key, "operation removed", Breaks::CLIENTS),
                 (None, Some(_)) => self.push(&key, "operation added", Breaks::SERVERS),
                 (Some(old), Some(new)) => self.operation(&key, old, new),
@@ -28,6 +32,14 @@ impl Changes {
                 ),
                 Breaks::CLIENTS,
             );
+        }
+        if old["deprecated"] != new["deprecated"] {
+            let change = if new["deprecated"] == json!(true) {
+                "operation deprecated"
+            } else {
+                "operation no longer deprecated"
+            };
+            self.push(at, change, Breaks::NONE);
         }
         if old["security"] != new["security"] {
             self.security(at, &old["security"], &new["security"]);
@@ -48,8 +60,13 @@ impl Changes {
                     self.push(&place, "success status added", Breaks::CLIENTS)
                 }
                 (None, Some(_)) => self.push(&place, "error status added", Breaks::NONE),
-                // Old servers still send it; new clients do not expect it.
-                (Some(_), None) => self.push(&place, "status removed", Breaks::BOTH),
+                // No client needs to be sent an error; old servers that
+                // still send it no longer conform.
+                (Some(_), None) if !success => {
+                    self.push(&place, "error status removed", Breaks::SERVERS)
+                }
+                // Old clients may rely on it; old servers still send it.
+                (Some(_), None) => self.push(&place, "success status removed", Breaks::BOTH),
                 (Some(old), Some(new)) => {
                     self.content(&place, &old["content"], &new["content"], Flow::Response);
                     self.response_headers(&place, &old["headers"], &new["headers"]);

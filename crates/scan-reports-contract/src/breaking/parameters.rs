@@ -36,13 +36,37 @@ impl Changes {
         }
     }
 
+    /// A required header is one clients may rely on; an optional one,
+    /// one they may not.
     pub(super) fn response_headers(&mut self, place: &str, old: &Value, new: &Value) {
+        let required = |header: &Value| header["required"] == json!(true);
         for (header, old_header, new_header) in pairs(old, new) {
             let place = format!("{place} › header {header}");
             match (old_header, new_header) {
-                (Some(_), None) => self.push(&place, "response header removed", Breaks::CLIENTS),
-                (None, Some(_)) => self.push(&place, "response header added", Breaks::NONE),
-                (Some(old), Some(new)) => self.schema(&place, old, new, Flow::Response),
+                (Some(old), None) if required(old) => {
+                    self.push(&place, "required response header removed", Breaks::CLIENTS)
+                }
+                (Some(_), None) => {
+                    self.push(&place, "optional response header removed", Breaks::NONE)
+                }
+                (None, Some(new)) if required(new) => {
+                    self.push(&place, "required response header added", Breaks::SERVERS)
+                }
+                (None, Some(_)) => {
+                    self.push(&place, "optional response header added", Breaks::NONE)
+                }
+                (Some(old), Some(new)) => {
+                    match (required(old), required(new)) {
+                        (true, false) => {
+                            self.push(&place, "response header became optional", Breaks::CLIENTS)
+                        }
+                        (false, true) => {
+                            self.push(&place, "response header became required", Breaks::SERVERS)
+                        }
+                        _ => {}
+                    }
+                    self.schema(&place, &old["schema"], &new["schema"], Flow::Response);
+                }
                 (None, None) => {}
             }
         }

@@ -75,12 +75,18 @@ impl Changes {
             );
         }
         if !removed.is_empty() {
+            // In a request the listed values are what servers promise to
+            // accept; in a response, an unknown value was always possible.
+            let breaks = match flow {
+                Flow::Request => Breaks::CLIENTS,
+                Flow::Response => Breaks::NONE,
+            };
             self.push_schema(
                 at,
                 old,
                 new,
                 format!("known values removed from an open set: {}", list(&removed)),
-                Breaks::NONE,
+                breaks,
             );
         }
     }

@@ -52,7 +52,7 @@ pub fn run(document: &Document) -> Outcome {
 
 #[cfg(test)]
 mod tests {
-    use serde_json::{Value, json};
+    use serde_json::Value;
 
     use super::*;
     use crate::published_examples::PublishedExample;

@@ -1,0 +1,312 @@
+//! A canonical view of what an OpenAPI document promises, so that two
+//! documents written differently can be compared for what they mean.
+//!
+//! Canonicalization keeps everything that is contract (paths, methods,
+//! operation ids, parameters, bodies, statuses, headers, security, and in
+//! schemas: types, properties, required sets, nullability, allowed values,
+//! limits, patterns) and removes only what is not: descriptions, titles,
+//! examples, tags, key order, component names (every `$ref` is inlined),
+//! the OpenAPI 3.0 and 3.1 spellings of nullability, and formats that only
+//! restate a type (`double` on a number; `int32`/`int64` become the bounds
+//! they imply, so `format: int64` and a `maximum` saying the same agree).
+//!
+//! Each canonical schema keeps its origin under [`SOURCE`], a JSON pointer
+//! into the document it came from, so a difference can say where it is in
+//! both documents. [`crate::difference`] ignores it.
+
+use serde_json::{Map, Value, json};
+
+use crate::openapi_document::{HTTP_METHODS, pointer_segment};
+
+/// The key under which a canonical schema records where it came from.
+pub const SOURCE: &str = "@source";
+
+mod schema;
+
+pub use schema::{canonical_schema, required_names};
+
+/// Schema keys dropped as carrying no contract. `default`, `readOnly` and
+/// `writeOnly` are contract (what an omitted value means, and which
+/// direction a property travels), so they stay.
+const NOT_CONTRACT: &[&str] = &[
+    "description",
+    "title",
+    "example",
+    "examples",
+    "externalDocs",
+    "xml",
+    "$schema",
+    "$id",
+    "discriminator",
+    "deprecated",
+    "contentMediaType",
+    "contentEncoding",
+    // schemars' annotations of its own.
+    "definitions",
+    "$defs",
+];
+
+/// Extensions that carry contract; every other `x-` key is dropped.
+const CONTRACT_EXTENSIONS: &[&str] = &["x-extensible-enum"];
+
+/// How deep `$ref`s may nest before the schema is taken as recursive.
+const MAX_DEPTH: usize = 64;
+
+/// The canonical view of a whole document.
+pub fn canonical_document(document: &Value) -> Value {
+    let mut operations = Map::new();
+    let global_security = document.get("security");
+    for (path, item) in document
+        .get("paths")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
+        for method in HTTP_METHODS {
+            let Some(operation) = item.get(*method) else {
+                continue;
+            };
+            let pointer = format!("#/paths/{}/{method}", pointer_segment(path));
+            let key = format!("{} {path}", method.to_uppercase());
+            operations.insert(
+                key,
+                canonical_operation(document, operation, item, global_security, &pointer),
+            );
+        }
+    }
+    // A scheme that no operation names promises nothing.
+    let used: Vec<String> = operations
+        .values()
+        .flat_map(|operation| {
+            operation["security"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+        })
+        .flat_map(|requirement| requirement.as_array().cloned().unwrap_or_default())
+        .filter_map(|name| name.as_str().map(str::to_owned))
+        .collect();
+    let schemes: Map<String, Value> = document
+        .pointer("/components/securitySchemes")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .filter(|(name, _)| used.contains(name))
+        .map(|(name, scheme)| {
+            let scheme = follow(document, scheme).0;
+            let mut out = Map::new();
+            for key in ["type", "in", "scheme", "bearerFormat"] {
+                if let Some(value) = scheme.get(key) {
+                    out.insert(key.into(), value.clone());
+                }
+            }
+            if let Some(Value::String(header)) = scheme.get("name") {
+                // Header names are case-insensitive.
+                let header = if scheme.get("in") == Some(&json!("header")) {
+                    header.to_ascii_lowercase()
+                } else {
+                    header.clone()
+                };
+                out.insert("name".into(), json!(header));
+            }
+            (name.clone(), Value::Object(out))
+        })
+        .collect();
+    json!({ "operations": operations, "securitySchemes": schemes })
+}
+
+fn canonical_operation(
+    document: &Value,
+    operation: &Value,
+    path_item: &Value,
+    global_security: Option<&Value>,
+    pointer: &str,
+) -> Value {
+    let mut out = Map::new();
+    if let Some(id) = operation.get("operationId") {
+        out.insert("operationId".into(), id.clone());
+    }
+    if operation.get("deprecated") == Some(&json!(true)) {
+        out.insert("deprecated".into(), json!(true));
+    }
+    out.insert(
+        "parameters".into(),
+        canonical_parameters(document, operation, path_item, pointer),
+    );
+    if let Some(body) = operation.get("requestBody") {
+        let (body, source) = follow(document, body);
+        let source = source.unwrap_or_else(|| format!("{pointer}/requestBody"));
+        out.insert(
+            "requestBody".into(),
+            json!({
+                "required": body.get("required").cloned().unwrap_or(json!(false)),
+                "content": canonical_content(document, body, &source),
+            }),
+        );
+    }
+    out.insert(
+        "responses".into(),
+        canonical_responses(document, operation, pointer),
+    );
+    let security = operation.get("security").or(global_security);
+    out.insert("security".into(), json!(security_requirements(security)));
+    Value::Object(out)
+}
+
+/// Parameters by `in:name` (header names lowercased: they are
+/// case-insensitive), those of the path item first.
+fn canonical_parameters(
+    document: &Value,
+    operation: &Value,
+    path_item: &Value,
+    pointer: &str,
+) -> Value {
+    let listed = |holder: &Value| {
+        holder
+            .get("parameters")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default()
+    };
+    let mut parameters = Map::new();
+    for (index, parameter) in listed(path_item)
+        .iter()
+        .chain(&listed(operation))
+        .enumerate()
+    {
+        let (parameter, source) = follow(document, parameter);
+        let source = source.unwrap_or_else(|| format!("{pointer}/parameters/{index}"));
+        let location = parameter.get("in").and_then(Value::as_str).unwrap_or("?");
+        let name = parameter.get("name").and_then(Value::as_str).unwrap_or("?");
+        let name = if location == "header" {
+            name.to_ascii_lowercase()
+        } else {
+            name.to_owned()
+        };
+        parameters.insert(
+            format!("{location}:{name}"),
+            required_with_schema(document, parameter, &source),
+        );
+    }
+    Value::Object(parameters)
+}
+
+/// `{required, schema}` of a parameter or a header (both default to optional).
+fn required_with_schema(document: &Value, holder: &Value, source: &str) -> Value {
+    let schema = holder
+        .get("schema")
+        .map(|schema| canonical_schema(document, schema, &format!("{source}/schema")))
+        .unwrap_or(Value::Null);
+    json!({
+        "required": holder.get("required").cloned().unwrap_or(json!(false)),
+        "schema": schema,
+    })
+}
+
+fn canonical_responses(document: &Value, operation: &Value, pointer: &str) -> Value {
+    let mut responses = Map::new();
+    for (status, response) in operation
+        .get("responses")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
+        let (response, source) = follow(document, response);
+        let source = source.unwrap_or_else(|| format!("{pointer}/responses/{status}"));
+        let headers: Map<String, Value> = response
+            .get("headers")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+            .map(|(name, header)| {
+                let (header, header_source) = follow(document, header);
+                let header_source = header_source
+                    .unwrap_or_else(|| format!("{source}/headers/{}", pointer_segment(name)));
+                (
+                    name.to_ascii_lowercase(),
+                    required_with_schema(document, header, &header_source),
+                )
+            })
+            .collect();
+        responses.insert(
+            status.clone(),
+            json!({
+                "content": canonical_content(document, response, &source),
+                "headers": headers,
+            }),
+        );
+    }
+    Value::Object(responses)
+}
+
+/// Each requirement as the sorted names of the schemes it needs together;
+/// the requirements sorted. An empty list, or an empty requirement, lets
+/// a request in with no credentials.
+fn security_requirements(security: Option<&Value>) -> Vec<Vec<String>> {
+    let mut requirements: Vec<Vec<String>> = security
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .map(|requirement| {
+            let mut names: Vec<String> = requirement
+                .as_object()
+                .into_iter()
+                .flat_map(|r| r.keys().cloned())
+                .collect();
+            names.sort();
+            names
+        })
+        .collect();
+    requirements.sort();
+    requirements
+}
+
+fn canonical_content(document: &Value, holder: &Value, source: &str) -> Value {
+    Value::Object(
+        holder
+            .get("content")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+            .map(|(media_type, media)| {
+                let schema = media
+                    .get("schema")
+                    .map(|schema| {
+                        let at = format!("{source}/content/{}/schema", pointer_segment(media_type));
+                        canonical_schema(document, schema, &at)
+                    })
+                    .unwrap_or(Value::Null);
+                (media_type.to_ascii_lowercase(), schema)
+            })
+            .collect(),
+    )
+}
+
+/// Follows one local `$ref`, returning the target and its pointer.
+fn follow<'a>(document: &'a Value, value: &'a Value) -> (&'a Value, Option<String>) {
+    match value.get("$ref").and_then(Value::as_str) {
+        Some(reference) => match reference
+            .strip_prefix('#')
+            .and_then(|p| document.pointer(p))
+        {
+            Some(target) => (target, Some(reference.to_owned())),
+            None => (value, None),
+        },
+        None => (value, None),
+    }
+}
+
+/// `value` with every [`SOURCE`] annotation removed.
+pub fn without_sources(value: &Value) -> Value {
+    match value {
+        Value::Object(object) => Value::Object(
+            object
+                .iter()
+                .filter(|(key, _)| key.as_str() != SOURCE)
+                .map(|(key, value)| (key.clone(), without_sources(value)))
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(without_sources).collect()),
+        other => other.clone(),
+    }
+}

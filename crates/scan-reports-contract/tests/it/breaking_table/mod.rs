@@ -1,0 +1,114 @@
+//! A table of document edits and whom each breaks, one module per area of
+//! the rules. Each row edits two copies of the contract (the old and the
+//! new version) and names the change it must produce and whom it breaks.
+
+mod compositions;
+mod directions;
+mod operations;
+mod parameters;
+mod requests;
+mod responses;
+
+use scan_reports_contract::breaking::{Breaks, classify};
+use serde_json::{Value, json};
+
+use crate::contract;
+
+/// The operations' paths, as the document declares them.
+fn path_of(operation_id: &str) -> String {
+    scan_reports_contract::openapi_document::operation_path(&contract(), operation_id)
+        .expect("the contract declares the operation")
+}
+
+pub fn schema<'a>(document: &'a mut Value, name: &str) -> &'a mut Value {
+    &mut document["components"]["schemas"][name]
+}
+
+pub fn remove_from(list: &mut Value, item: &str) {
+    list.as_array_mut()
+        .expect("a list")
+        .retain(|value| value != item);
+}
+
+pub fn push(list: &mut Value, item: Value) {
+    list.as_array_mut().expect("a list").push(item);
+}
+
+pub fn post<'a>(document: &'a mut Value, operation_id: &str) -> &'a mut Value {
+    &mut document["paths"][path_of(operation_id).as_str()]["post"]
+}
+
+/// `check(name, edit of the old copy, edit of the new copy, change fragment,
+/// whom it breaks)`: every change found breaks exactly `expected`, and one
+/// of them mentions `fragment`.
+pub fn check(
+    name: &str,
+    old_edit: impl Fn(&mut Value),
+    new_edit: impl Fn(&mut Value),
+    fragment: &str,
+    expected: Breaks,
+) {
+    let (mut old, mut new) = (contract(), contract());
+    old_edit(&mut old);
+    new_edit(&mut new);
+    let changes = classify(&old, &new);
+    assert!(!changes.is_empty(), "{name}: no change found");
+    for change in &changes {
+        assert_eq!(change.breaks, expected, "{name}: {change:#?}");
+    }
+    assert!(
+        changes
+            .iter()
+            .any(|change| format!("{}: {}", change.location, change.change).contains(fragment)),
+        "{name}: no change mentions `{fragment}`: {changes:#?}"
+    );
+}
+
+pub fn same(_: &mut Value) {}
+
+pub const CLIENTS: Breaks = Breaks::CLIENTS;
+pub const SERVERS: Breaks = Breaks::SERVERS;
+pub const BOTH: Breaks = Breaks::BOTH;
+pub const NONE: Breaks = Breaks::NONE;
+
+#[test]
+fn edits_that_change_no_contract_find_nothing() {
+    type Edit = fn(&mut Value);
+    let cases: [(&str, Edit); 5] = [
+        ("a security scheme no operation uses, added", |d| {
+            d["components"]["securitySchemes"]["Unused"] =
+                json!({"type": "apiKey", "in": "header", "name": "x-unused"});
+        }),
+        ("descriptions", |d| {
+            d["info"]["description"] = json!("Reworded.");
+            schema(d, "ScanMetadata")["properties"]["guid"]["description"] = json!("Reworded.");
+            post(d, "scan_statuses")["summary"] = json!("Reworded.");
+        }),
+        ("property order", |d| {
+            let item = schema(d, "ScanStatusItem");
+            let reversed: serde_json::Map<String, Value> = item["properties"]
+                .as_object()
+                .expect("object")
+                .iter()
+                .rev()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect();
+            item["properties"] = Value::Object(reversed);
+        }),
+        ("an inlined reference", |d| {
+            let scan_id = schema(d, "ScanId").clone();
+            schema(d, "ReportsOnDemandRequest")["properties"]["scan_id"] = scan_id;
+        }),
+        ("examples and tags", |d| {
+            post(d, "reports_on_demand")["tags"] = json!(["other"]);
+            post(d, "scan_statuses")["requestBody"]["content"]["application/json"]["examples"]["more"] =
+                json!({"value": {"scan_ids": [1]}});
+        }),
+    ];
+    for (name, edit) in cases {
+        let mut new = contract();
+        edit(&mut new);
+        let changes = classify(&contract(), &new);
+        assert!(changes.is_empty(), "{name}: {changes:#?}");
+    }
+}
