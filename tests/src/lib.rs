@@ -8,4 +8,4 @@ mod client_server;
 #[cfg(test)]
 mod load;
 #[cfg(test)]
-mod support;
+mod tidy;

@@ -98,7 +98,11 @@ fn exit_codes_tell_apart_compatible_breaking_and_incomparable() {
     );
     let (_, out, _) = diff(&[&path(&base), &path(&breaking), "--format", "markdown"]);
     assert!(out.starts_with("### OpenAPI changes"), "{out}");
-    assert!(out.contains("| breaking: clients | `POST /mobilesdkapi/facing/reports-on-demand › request › body.report_types[]`"), "{out}");
+    assert!(out.contains("| breaking: clients | `POST "), "{out}");
+    assert!(
+        out.contains("/reports-on-demand › request › body.report_types[]`"),
+        "{out}"
+    );
 }
 
 fn git(repository: &Path, arguments: &[&str]) {

@@ -7,13 +7,15 @@ use scan_reports_client::{
 };
 use serde_json::{Value, json};
 
-use crate::mock_server::{MockServer, REPORTS_ON_DEMAND, Reply, SCAN_STATUSES, documented_example};
+use crate::mock_server::{
+    MockServer, Reply, documented_example, reports_on_demand_path, scan_statuses_path,
+};
 
 async fn scan_statuses_replaying(
     example: &str,
 ) -> (Value, Vec<scan_reports_client::types::ScanStatusItem>) {
-    let payload = documented_example(SCAN_STATUSES, "200", example);
-    let server = MockServer::replying(SCAN_STATUSES, Reply::json(200, &payload)).await;
+    let payload = documented_example(scan_statuses_path(), "200", example);
+    let server = MockServer::replying(scan_statuses_path(), Reply::json(200, &payload)).await;
     let items = server
         .client()
         .scan_statuses([1234, 5678, 4321])
@@ -100,10 +102,10 @@ async fn filled_in_metadata_reaches_its_typed_values() {
 
 #[tokio::test]
 async fn a_flat_calibration_matrix_decodes_too() {
-    let mut payload = documented_example(SCAN_STATUSES, "200", "documented");
+    let mut payload = documented_example(scan_statuses_path(), "200", "documented");
     payload["data"][0]["scan_metadata"]["lens_intrinsic_calibration"] =
         json!([3000.5, 0, 2016, 0, 3000.5, 1512, 0, 0, 1]);
-    let server = MockServer::replying(SCAN_STATUSES, Reply::json(200, &payload)).await;
+    let server = MockServer::replying(scan_statuses_path(), Reply::json(200, &payload)).await;
     let items = server
         .client()
         .scan_statuses([1234])
@@ -120,8 +122,8 @@ async fn a_flat_calibration_matrix_decodes_too() {
 
 #[tokio::test]
 async fn documented_reports_reach_every_typed_field() {
-    let payload = documented_example(REPORTS_ON_DEMAND, "200", "documented");
-    let server = MockServer::replying(REPORTS_ON_DEMAND, Reply::json(200, &payload)).await;
+    let payload = documented_example(reports_on_demand_path(), "200", "documented");
+    let server = MockServer::replying(reports_on_demand_path(), Reply::json(200, &payload)).await;
     let reports = server
         .client()
         .reports_on_demand(1234, &[ReportType::ItemsSeen, ReportType::Oos])
@@ -165,8 +167,9 @@ async fn documented_reports_reach_every_typed_field() {
 #[tokio::test]
 async fn every_other_documented_report_example_decodes() {
     for name in ["out_of_stock", "not_ready"] {
-        let payload = documented_example(REPORTS_ON_DEMAND, "200", name);
-        let server = MockServer::replying(REPORTS_ON_DEMAND, Reply::json(200, &payload)).await;
+        let payload = documented_example(reports_on_demand_path(), "200", name);
+        let server =
+            MockServer::replying(reports_on_demand_path(), Reply::json(200, &payload)).await;
         let reports = server
             .client()
             .reports_on_demand(1234, &[ReportType::Oos])
@@ -182,14 +185,14 @@ async fn every_other_documented_report_example_decodes() {
 
 #[tokio::test]
 async fn unknown_values_fields_and_report_types_still_decode() {
-    let mut statuses = documented_example(SCAN_STATUSES, "200", "documented");
+    let mut statuses = documented_example(scan_statuses_path(), "200", "documented");
     let item = &mut statuses["data"][0];
     item["status"] = json!("QUEUED_FOR_REVIEW");
     item["capture_type"] = json!("VIDEO");
     item["image_capture_quality"] = json!("BLURRY");
     item["a_field_added_later"] = json!({"nested": [1, 2]});
     item["scan_metadata"]["another_new_field"] = json!(true);
-    let server = MockServer::replying(SCAN_STATUSES, Reply::json(200, &statuses)).await;
+    let server = MockServer::replying(scan_statuses_path(), Reply::json(200, &statuses)).await;
     let items = server
         .client()
         .scan_statuses([1234])
@@ -218,13 +221,13 @@ async fn unknown_values_fields_and_report_types_still_decode() {
         ]
     );
 
-    let mut reports = documented_example(REPORTS_ON_DEMAND, "200", "documented");
+    let mut reports = documented_example(reports_on_demand_path(), "200", "documented");
     let mut planogram = reports["data"]["ITEMS_SEEN"].clone();
     planogram["report"] = json!({"compliance": 0.93, "shelves": [{"id": 1}]});
     reports["data"]["PLANOGRAM_COMPLIANCE"] = planogram;
     reports["data"]["ITEMS_SEEN"]["report"]["product_list"][0]["facings"] = json!(4);
     reports["data"]["ITEMS_SEEN"]["report"]["generated_at"] = json!("2025-10-07T10:00:00");
-    let server = MockServer::replying(REPORTS_ON_DEMAND, Reply::json(200, &reports)).await;
+    let server = MockServer::replying(reports_on_demand_path(), Reply::json(200, &reports)).await;
     let decoded = server
         .client()
         .reports_on_demand(1234, &[ReportType::ItemsSeen])

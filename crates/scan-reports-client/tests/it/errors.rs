@@ -8,12 +8,12 @@ use scan_reports_client::{Credentials, Error, ErrorCode, ScanReportsClient, type
 use serde_json::json;
 
 use crate::mock_server::{
-    MockServer, REPORTS_ON_DEMAND, Reply, SCAN_STATUSES, TOKEN, documented_error_examples,
+    MockServer, Reply, TOKEN, documented_error_examples, reports_on_demand_path, scan_statuses_path,
 };
 
 async fn call(server: &MockServer, path: &str) -> Result<(), Error> {
     let client = server.client();
-    if path == SCAN_STATUSES {
+    if path == scan_statuses_path() {
         client.scan_statuses([1234]).await.map(drop)
     } else {
         client
@@ -26,7 +26,7 @@ async fn call(server: &MockServer, path: &str) -> Result<(), Error> {
 #[tokio::test]
 async fn each_documented_error_reaches_its_code() {
     let mut seen_codes = Vec::new();
-    for path in [SCAN_STATUSES, REPORTS_ON_DEMAND] {
+    for path in [scan_statuses_path(), reports_on_demand_path()] {
         let examples = documented_error_examples(path);
         assert!(examples.len() >= 10, "{path}: {examples:?}");
         for (status, name, body) in examples {
@@ -66,18 +66,20 @@ async fn each_documented_error_reaches_its_code() {
 async fn retry_after_is_read_and_retryable_errors_are_marked() {
     let body = json!({"code": "unavailable", "message": "overloaded"});
     let server = MockServer::replying(
-        SCAN_STATUSES,
+        scan_statuses_path(),
         Reply::json(503, &body).with_header("retry-after", "7"),
     )
     .await;
-    let error = call(&server, SCAN_STATUSES).await.expect_err("503");
+    let error = call(&server, scan_statuses_path()).await.expect_err("503");
     assert_eq!(error.code(), Some(&ErrorCode::Unavailable));
     assert_eq!(error.retry_after(), Some(Duration::from_secs(7)));
     assert!(error.is_retryable());
 
     let body = json!({"code": "scan_not_found", "message": "scan 1234 was not found"});
-    let server = MockServer::replying(REPORTS_ON_DEMAND, Reply::json(404, &body)).await;
-    let error = call(&server, REPORTS_ON_DEMAND).await.expect_err("404");
+    let server = MockServer::replying(reports_on_demand_path(), Reply::json(404, &body)).await;
+    let error = call(&server, reports_on_demand_path())
+        .await
+        .expect_err("404");
     assert!(!error.is_retryable());
     assert_eq!(
         error.to_string(),
@@ -88,8 +90,8 @@ async fn retry_after_is_read_and_retryable_errors_are_marked() {
 #[tokio::test]
 async fn an_unknown_error_code_is_kept() {
     let body = json!({"code": "account_suspended", "message": "suspended"});
-    let server = MockServer::replying(SCAN_STATUSES, Reply::json(401, &body)).await;
-    let error = call(&server, SCAN_STATUSES).await.expect_err("401");
+    let server = MockServer::replying(scan_statuses_path(), Reply::json(401, &body)).await;
+    let error = call(&server, scan_statuses_path()).await.expect_err("401");
     assert_eq!(
         error.code(),
         Some(&ErrorCode::Unrecognized("account_suspended".into()))
@@ -99,11 +101,11 @@ async fn an_unknown_error_code_is_kept() {
 #[tokio::test]
 async fn an_undocumented_status_is_an_unexpected_response_with_the_body() {
     let server = MockServer::replying(
-        SCAN_STATUSES,
+        scan_statuses_path(),
         Reply::text(502, "<html>bad gateway</html>", "text/html"),
     )
     .await;
-    let error = call(&server, SCAN_STATUSES).await.expect_err("502");
+    let error = call(&server, scan_statuses_path()).await.expect_err("502");
     match &error {
         Error::UnexpectedResponse { status, body } => {
             assert_eq!(*status, StatusCode::BAD_GATEWAY);
@@ -121,8 +123,8 @@ async fn a_documented_status_with_a_body_off_contract_is_an_invalid_response() {
         (200, json!({"data": [{"id": 1}]})),
         (422, json!({"error": "no code field"})),
     ] {
-        let server = MockServer::replying(SCAN_STATUSES, Reply::json(status, &body)).await;
-        let error = call(&server, SCAN_STATUSES)
+        let server = MockServer::replying(scan_statuses_path(), Reply::json(status, &body)).await;
+        let error = call(&server, scan_statuses_path())
             .await
             .expect_err("off contract");
         assert!(
@@ -137,7 +139,7 @@ async fn a_documented_status_with_a_body_off_contract_is_an_invalid_response() {
 async fn a_slow_server_is_a_timeout() {
     let body = json!({"data": []});
     let server = MockServer::replying(
-        SCAN_STATUSES,
+        scan_statuses_path(),
         Reply::json(200, &body).after(Duration::from_secs(5)),
     )
     .await;

@@ -11,7 +11,7 @@ use std::{
 use scan_reports_client::{Credentials, Error, ErrorCode, RetryPolicy, ScanReportsClient};
 use serde_json::json;
 
-use crate::mock_server::{MockServer, Reply, SCAN_STATUSES, TOKEN};
+use crate::mock_server::{MockServer, Reply, TOKEN, scan_statuses_path};
 
 fn quick_retries() -> RetryPolicy {
     RetryPolicy {
@@ -153,7 +153,7 @@ fn unavailable(retry_after: &str) -> Reply {
 #[tokio::test]
 async fn shed_requests_are_retried_until_they_succeed() {
     let server = MockServer::start(vec![(
-        SCAN_STATUSES,
+        scan_statuses_path(),
         vec![
             unavailable("0"),
             unavailable("0"),
@@ -172,7 +172,7 @@ async fn shed_requests_are_retried_until_they_succeed() {
 
 #[tokio::test]
 async fn retries_are_bounded() {
-    let server = MockServer::replying(SCAN_STATUSES, unavailable("0")).await;
+    let server = MockServer::replying(scan_statuses_path(), unavailable("0")).await;
     let error = server
         .client_with(quick_retries())
         .scan_statuses([1])
@@ -185,7 +185,7 @@ async fn retries_are_bounded() {
 #[tokio::test]
 async fn retry_after_is_honoured_and_an_excessive_one_is_not_waited_for() {
     let server = MockServer::start(vec![(
-        SCAN_STATUSES,
+        scan_statuses_path(),
         vec![
             Reply::json(
                 429,
@@ -208,7 +208,7 @@ async fn retry_after_is_honoured_and_an_excessive_one_is_not_waited_for() {
         started.elapsed()
     );
 
-    let server = MockServer::replying(SCAN_STATUSES, unavailable("3600")).await;
+    let server = MockServer::replying(scan_statuses_path(), unavailable("3600")).await;
     let started = Instant::now();
     let error = server
         .client_with(quick_retries())
@@ -229,7 +229,7 @@ async fn rejected_and_failed_requests_are_never_retried() {
         (500, "internal"),
     ] {
         let server = MockServer::replying(
-            SCAN_STATUSES,
+            scan_statuses_path(),
             Reply::json(status, &json!({"code": code, "message": "no"})),
         )
         .await;

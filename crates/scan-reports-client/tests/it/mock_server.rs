@@ -18,8 +18,36 @@ use axum::{
 use scan_reports_client::{Credentials, RetryPolicy, ScanReportsClient};
 use serde_json::Value;
 
-pub const SCAN_STATUSES: &str = "/mobilesdkapi/facing/scan-statuses";
-pub const REPORTS_ON_DEMAND: &str = "/mobilesdkapi/facing/reports-on-demand";
+/// The path of `scan_statuses`, as the document declares it.
+pub fn scan_statuses_path() -> &'static str {
+    operation_path("scan_statuses")
+}
+
+/// The path of `reports_on_demand`, as the document declares it.
+pub fn reports_on_demand_path() -> &'static str {
+    operation_path("reports_on_demand")
+}
+
+/// The client crate cannot see the server's declaration of its paths, so
+/// its mock asks the document, the one source both follow.
+fn operation_path(operation_id: &str) -> &'static str {
+    static PATHS: std::sync::OnceLock<Vec<(String, String)>> = std::sync::OnceLock::new();
+    let paths = PATHS.get_or_init(|| {
+        let document = document();
+        let mut found = Vec::new();
+        for (path, item) in document["paths"].as_object().into_iter().flatten() {
+            if let Some(id) = item["post"]["operationId"].as_str() {
+                found.push((id.to_owned(), path.clone()));
+            }
+        }
+        found
+    });
+    paths
+        .iter()
+        .find(|(id, _)| id == operation_id)
+        .map(|(_, path)| path.as_str())
+        .unwrap_or_else(|| panic!("the document declares no operation {operation_id}"))
+}
 pub const USERNAME: &str = "demo";
 pub const TOKEN: &str = "demo-token-not-to-be-leaked";
 

@@ -5,7 +5,7 @@ use std::time::Duration;
 use scan_reports_client::{StatusField, WaitOptions};
 use serde_json::{Value, json};
 
-use crate::mock_server::{MockServer, Reply, SCAN_STATUSES, documented_example};
+use crate::mock_server::{MockServer, Reply, documented_example, scan_statuses_path};
 
 fn fast(deadline_ms: u64) -> WaitOptions {
     WaitOptions {
@@ -19,7 +19,7 @@ fn fast(deadline_ms: u64) -> WaitOptions {
 
 /// The documented response with the given `(id, status)` items.
 fn statuses(items: &[(i64, &str)]) -> Value {
-    let template = documented_example(SCAN_STATUSES, "200", "documented")["data"][0].clone();
+    let template = documented_example(scan_statuses_path(), "200", "documented")["data"][0].clone();
     let data: Vec<Value> = items
         .iter()
         .map(|(id, status)| {
@@ -39,7 +39,7 @@ fn ids(items: &[scan_reports_client::types::ScanStatusItem]) -> Vec<i64> {
 #[tokio::test]
 async fn polls_until_every_scan_is_final_and_reports_each_outcome() {
     let server = MockServer::start(vec![(
-        SCAN_STATUSES,
+        scan_statuses_path(),
         vec![
             Reply::json(
                 200,
@@ -82,7 +82,7 @@ async fn polls_until_every_scan_is_final_and_reports_each_outcome() {
 #[tokio::test]
 async fn stops_at_the_deadline_with_what_is_still_pending() {
     let server = MockServer::replying(
-        SCAN_STATUSES,
+        scan_statuses_path(),
         Reply::json(200, &statuses(&[(1, "COMPLETE"), (2, "IN_PROGRESS")])),
     )
     .await;
@@ -110,7 +110,7 @@ async fn stops_at_the_deadline_with_what_is_still_pending() {
 #[tokio::test]
 async fn a_rejected_request_ends_the_wait_with_its_error() {
     let server = MockServer::replying(
-        SCAN_STATUSES,
+        scan_statuses_path(),
         Reply::json(
             401,
             &json!({"code": "invalid_credentials", "message": "no"}),
@@ -130,7 +130,7 @@ async fn a_rejected_request_ends_the_wait_with_its_error() {
 async fn can_wait_on_fast_status_instead() {
     let mut payload = statuses(&[(1, "IN_PROGRESS")]);
     payload["data"][0]["fast_status"] = json!("COMPLETE");
-    let server = MockServer::replying(SCAN_STATUSES, Reply::json(200, &payload)).await;
+    let server = MockServer::replying(scan_statuses_path(), Reply::json(200, &payload)).await;
     let options = WaitOptions {
         status_field: StatusField::FastStatus,
         ..fast(5_000)

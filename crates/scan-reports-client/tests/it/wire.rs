@@ -4,16 +4,17 @@ use scan_reports_client::types::ReportType;
 use serde_json::json;
 
 use crate::mock_server::{
-    MockServer, REPORTS_ON_DEMAND, Reply, SCAN_STATUSES, TOKEN, USERNAME, documented_example,
+    MockServer, Reply, TOKEN, USERNAME, documented_example, reports_on_demand_path,
+    scan_statuses_path,
 };
 
 #[tokio::test]
 async fn both_credential_headers_and_the_documented_bodies_are_sent() {
-    let statuses = documented_example(SCAN_STATUSES, "200", "documented");
-    let reports = documented_example(REPORTS_ON_DEMAND, "200", "documented");
+    let statuses = documented_example(scan_statuses_path(), "200", "documented");
+    let reports = documented_example(reports_on_demand_path(), "200", "documented");
     let server = MockServer::start(vec![
-        (SCAN_STATUSES, vec![Reply::json(200, &statuses)]),
-        (REPORTS_ON_DEMAND, vec![Reply::json(200, &reports)]),
+        (scan_statuses_path(), vec![Reply::json(200, &statuses)]),
+        (reports_on_demand_path(), vec![Reply::json(200, &reports)]),
     ])
     .await;
     let client = server.client();
@@ -40,9 +41,9 @@ async fn both_credential_headers_and_the_documented_bodies_are_sent() {
         assert_eq!(request.headers["api-version"], "1.0.0");
     }
     // The requests published on the vendor's page, exactly.
-    assert_eq!(received[0].path, SCAN_STATUSES);
+    assert_eq!(received[0].path, scan_statuses_path());
     assert_eq!(received[0].body, json!({"scan_ids": [1234, 5678]}));
-    assert_eq!(received[1].path, REPORTS_ON_DEMAND);
+    assert_eq!(received[1].path, reports_on_demand_path());
     assert_eq!(
         received[1].body,
         json!({"scan_id": 1234, "report_types": ["ITEMS_SEEN", "OOS"]})
@@ -51,7 +52,8 @@ async fn both_credential_headers_and_the_documented_bodies_are_sent() {
 
 #[tokio::test]
 async fn ids_are_sent_once_each_and_split_at_the_documented_maximum() {
-    let server = MockServer::replying(SCAN_STATUSES, Reply::json(200, &json!({"data": []}))).await;
+    let server =
+        MockServer::replying(scan_statuses_path(), Reply::json(200, &json!({"data": []}))).await;
     let ids: Vec<i64> = (1..=1200).chain(1..=10).collect();
     let items = server.client().scan_statuses(ids).await.expect("ok");
     assert!(items.is_empty());
@@ -66,7 +68,8 @@ async fn ids_are_sent_once_each_and_split_at_the_documented_maximum() {
 
 #[tokio::test]
 async fn nothing_is_sent_for_no_ids_or_for_an_invalid_id() {
-    let server = MockServer::replying(SCAN_STATUSES, Reply::json(200, &json!({"data": []}))).await;
+    let server =
+        MockServer::replying(scan_statuses_path(), Reply::json(200, &json!({"data": []}))).await;
     let client = server.client();
     assert!(client.scan_statuses([]).await.expect("ok").is_empty());
     let error = client.scan_statuses([1, 0]).await.expect_err("refused");

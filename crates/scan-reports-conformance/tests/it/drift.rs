@@ -11,8 +11,7 @@ use scan_reports_conformance::{client, server};
 use scan_reports_contract::{Document, client_codegen};
 use serde_json::{Value, json};
 
-const STATUSES: &str = "/mobilesdkapi/facing/scan-statuses";
-const REPORTS: &str = "/mobilesdkapi/facing/reports-on-demand";
+use scan_reports_server::paths::{REPORTS_ON_DEMAND as REPORTS, SCAN_STATUSES as STATUSES};
 
 fn contract() -> Value {
     Document::load_contract().expect("the contract loads").value
@@ -98,7 +97,7 @@ fn a_renamed_field_is_named() {
         Copy::Document,
         |d| rename_property(d, "ScanStatusItem", "scan_area_id", "area_id"),
         &[
-            "POST /mobilesdkapi/facing/scan-statuses › response 200 › body.data[].area_id\ndocument",
+            "/facing/scan-statuses › response 200 › body.data[].area_id\ndocument",
             ".data[].scan_area_id\ndocument",
         ],
     );
@@ -257,7 +256,7 @@ fn an_added_status_code_is_named() {
             let responses = &mut operation(d, STATUSES)["responses"];
             responses["404"] = responses["422"].clone();
         },
-        &["POST /mobilesdkapi/facing/scan-statuses › response 404\ndocument"],
+        &["/facing/scan-statuses › response 404\ndocument"],
     );
 }
 
@@ -272,7 +271,7 @@ fn a_removed_status_code_is_named() {
                 .expect("object")
                 .remove("404");
         },
-        &["POST /mobilesdkapi/facing/reports-on-demand › response 404\ndocument: absent"],
+        &["/facing/reports-on-demand › response 404\ndocument: absent"],
     );
 }
 
@@ -286,7 +285,7 @@ fn a_changed_response_schema_is_named() {
                 json!({"$ref": "#/components/schemas/ScanStatusesResponse"});
         },
         &[
-            "POST /mobilesdkapi/facing/reports-on-demand › response 200 › body.data › type\ndocument (#/components/schemas/ScanStatusesResponse/properties/data): \"array\"",
+            "/facing/reports-on-demand › response 200 › body.data › type\ndocument (#/components/schemas/ScanStatusesResponse/properties/data): \"array\"",
         ],
     );
 }
@@ -298,7 +297,7 @@ fn a_renamed_operation_is_named() {
         Copy::Document,
         |d| operation(d, STATUSES)["operationId"] = json!("get_scan_statuses"),
         &[
-            "POST /mobilesdkapi/facing/scan-statuses › operationId\ndocument: \"get_scan_statuses\"\nserver: \"scan_statuses\"",
+            "/facing/scan-statuses › operationId\ndocument: \"get_scan_statuses\"\nserver: \"scan_statuses\"",
         ],
     );
 }
@@ -311,11 +310,14 @@ fn a_changed_path_is_named() {
         |d| {
             let paths = d["paths"].as_object_mut().expect("object");
             let item = paths.remove(STATUSES).expect("path exists");
-            paths.insert("/mobilesdkapi/facing/scan-status".into(), item);
+            paths.insert(
+                format!("{}/scan-status", scan_reports_server::paths::PREFIX),
+                item,
+            );
         },
         &[
-            "POST /mobilesdkapi/facing/scan-status\ndocument: {",
-            "POST /mobilesdkapi/facing/scan-statuses\ndocument: absent",
+            "/facing/scan-status\ndocument: {",
+            "/facing/scan-statuses\ndocument: absent",
         ],
     );
 }
@@ -363,7 +365,7 @@ fn a_weakened_security_requirement_is_named() {
             operation(d, REPORTS)["security"] = json!([{"AccessToken": []}]);
         },
         &[
-            "POST /mobilesdkapi/facing/reports-on-demand › security\ndocument: [[\"AccessToken\"]]\nserver: [[\"AccessToken\",\"CognitoUsername\"]]",
+            "/facing/reports-on-demand › security\ndocument: [[\"AccessToken\"]]\nserver: [[\"AccessToken\",\"CognitoUsername\"]]",
         ],
     );
 }
@@ -399,7 +401,7 @@ fn a_server_that_adds_a_status_is_named() {
             let responses = &mut s["paths"][STATUSES]["post"]["responses"];
             responses["418"] = responses["400"].clone();
         },
-        &["POST /mobilesdkapi/facing/scan-statuses › response 418\ndocument: absent"],
+        &["/facing/scan-statuses › response 418\ndocument: absent"],
     );
 }
 

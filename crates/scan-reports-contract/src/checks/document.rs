@@ -219,6 +219,13 @@ mod tests {
         problems(&document)
     }
 
+    /// The `reports_on_demand` operation, found by its id.
+    fn reports_on_demand(doc: &mut Value) -> &mut Value {
+        let path = crate::openapi_document::operation_path(doc, "reports_on_demand")
+            .expect("the contract declares it");
+        &mut doc["paths"][path.as_str()]["post"]
+    }
+
     fn check(edit: impl FnOnce(&mut Value), expected: &[&str]) {
         let found = problems_after(edit);
         assert_eq!(found.len(), expected.len(), "problems: {found:#?}");
@@ -248,13 +255,8 @@ mod tests {
     #[test]
     fn a_duplicate_operation_id_is_named() {
         check(
-            |doc| {
-                doc["paths"]["/mobilesdkapi/facing/reports-on-demand"]["post"]["operationId"] =
-                    "scan_statuses".into()
-            },
-            &[
-                "operationId `scan_statuses` is also used by POST /mobilesdkapi/facing/scan-statuses",
-            ],
+            |doc| reports_on_demand(doc)["operationId"] = "scan_statuses".into(),
+            &["operationId `scan_statuses` is also used by POST "],
         );
     }
 
@@ -283,13 +285,10 @@ mod tests {
     fn two_error_schemas_in_one_operation_are_named() {
         check(
             |doc| {
-                doc["paths"]["/mobilesdkapi/facing/reports-on-demand"]["post"]["responses"]["404"]
-                    ["content"]["application/json"]["schema"] =
+                reports_on_demand(doc)["responses"]["404"]["content"]["application/json"]["schema"] =
                     serde_json::json!({"type": "string"})
             },
-            &[
-                "POST /mobilesdkapi/facing/reports-on-demand: its error responses use 2 different schemas",
-            ],
+            &["/facing/reports-on-demand: its error responses use 2 different schemas"],
         );
     }
 

