@@ -7,9 +7,12 @@
 
 use std::{collections::BTreeMap, fmt};
 
+use axum::http::StatusCode;
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{Map, Value};
 use utoipa::ToSchema;
+
+use crate::paths::Operation;
 
 /// A `T` held as the JSON text it serializes to. The store keeps JSON it
 /// validated on the way in, and the server writes that text out as it is:
@@ -107,60 +110,48 @@ pub struct ScanStatusItem {
     pub status: ScanStatus,
 }
 
-/// Capture metadata: every key always present, any value may be `null`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
-pub struct ScanMetadata {
-    #[serde(deserialize_with = "present")]
-    #[schema(required = true)]
-    pub application_id: Option<String>,
-    #[serde(deserialize_with = "present")]
-    #[schema(required = true)]
-    pub device_network_name: Option<String>,
-    #[serde(deserialize_with = "present")]
-    #[schema(required = true)]
-    pub device_network_type: Option<String>,
-    #[serde(deserialize_with = "present")]
-    #[schema(required = true)]
-    pub focal_length: Option<f64>,
-    #[serde(deserialize_with = "present")]
-    #[schema(required = true)]
-    pub frame_capture_rate: Option<f64>,
-    #[serde(deserialize_with = "present")]
-    #[schema(required = true)]
-    pub guid: Option<String>,
-    #[serde(deserialize_with = "present")]
-    #[schema(required = true)]
-    pub ignore_late_upload: Option<bool>,
-    #[serde(deserialize_with = "present")]
-    #[schema(required = true)]
-    pub image_height: Option<i32>,
-    #[serde(deserialize_with = "present")]
-    #[schema(required = true)]
-    pub image_width: Option<i32>,
-    #[serde(deserialize_with = "present")]
-    #[schema(required = true)]
-    pub lens_distortion: Option<Vec<f64>>,
-    #[serde(deserialize_with = "present")]
-    #[schema(required = true)]
-    pub lens_intrinsic_calibration: Option<Vec<CalibrationEntry>>,
-    #[serde(deserialize_with = "present")]
-    #[schema(required = true)]
-    pub mobile_capture_completed: Option<String>,
-    #[serde(deserialize_with = "present")]
-    #[schema(required = true)]
-    pub odr_status: Option<String>,
-    #[serde(deserialize_with = "present")]
-    #[schema(required = true, value_type = Option<Vec<Value>>)]
-    pub pause_list: Option<Vec<Value>>,
-    #[serde(deserialize_with = "present")]
-    #[schema(required = true)]
-    pub pipeline_name: Option<String>,
-    #[serde(deserialize_with = "present")]
-    #[schema(required = true)]
-    pub sensor_physical_width_height: Option<Vec<f64>>,
-    #[serde(deserialize_with = "present")]
-    #[schema(required = true)]
-    pub server_upload_started: Option<String>,
+/// Defines a struct whose every field must be present and may be `null`.
+macro_rules! every_key_present {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident {
+            $($(#[schema($($schema:tt)*)])? $field:ident: $type:ty,)+
+        }
+    ) => {
+        $(#[$meta])*
+        pub struct $name {
+            $(
+                #[serde(deserialize_with = "present")]
+                #[schema(required = true $(, $($schema)*)?)]
+                pub $field: Option<$type>,
+            )+
+        }
+    };
+}
+
+every_key_present! {
+    /// Capture metadata: every key always present, any value may be `null`.
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+    pub struct ScanMetadata {
+        application_id: String,
+        device_network_name: String,
+        device_network_type: String,
+        focal_length: f64,
+        frame_capture_rate: f64,
+        guid: String,
+        ignore_late_upload: bool,
+        image_height: i32,
+        image_width: i32,
+        lens_distortion: Vec<f64>,
+        lens_intrinsic_calibration: Vec<CalibrationEntry>,
+        mobile_capture_completed: String,
+        odr_status: String,
+        #[schema(value_type = Option<Vec<Value>>)]
+        pause_list: Vec<Value>,
+        pipeline_name: String,
+        sensor_physical_width_height: Vec<f64>,
+        server_upload_started: String,
+    }
 }
 
 /// One entry of `lens_intrinsic_calibration`: a number or a row of numbers.
@@ -386,63 +377,83 @@ pub struct ErrorBody {
     pub request_id: Option<String>,
 }
 
-/// Every error code this server sends. The contract's set is open (a
-/// client must accept codes it does not know), and so is the schema.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ErrorCode {
-    MalformedJson,
-    MissingCredentials,
-    InvalidCredentials,
-    ScanNotFound,
-    BodyTooLarge,
-    UnsupportedMediaType,
-    InvalidRequest,
-    TooManyScanIds,
-    UnknownReportType,
-    RateLimited,
-    Internal,
-    Unavailable,
-    NotFound,
-    MethodNotAllowed,
-}
-
-impl ErrorCode {
-    pub const ALL: [ErrorCode; 14] = [
-        Self::MalformedJson,
-        Self::MissingCredentials,
-        Self::InvalidCredentials,
-        Self::ScanNotFound,
-        Self::BodyTooLarge,
-        Self::UnsupportedMediaType,
-        Self::InvalidRequest,
-        Self::TooManyScanIds,
-        Self::UnknownReportType,
-        Self::RateLimited,
-        Self::Internal,
-        Self::Unavailable,
-        Self::NotFound,
-        Self::MethodNotAllowed,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::MalformedJson => "malformed_json",
-            Self::MissingCredentials => "missing_credentials",
-            Self::InvalidCredentials => "invalid_credentials",
-            Self::ScanNotFound => "scan_not_found",
-            Self::BodyTooLarge => "body_too_large",
-            Self::UnsupportedMediaType => "unsupported_media_type",
-            Self::InvalidRequest => "invalid_request",
-            Self::TooManyScanIds => "too_many_scan_ids",
-            Self::UnknownReportType => "unknown_report_type",
-            Self::RateLimited => "rate_limited",
-            Self::Internal => "internal",
-            Self::Unavailable => "unavailable",
-            Self::NotFound => "not_found",
-            Self::MethodNotAllowed => "method_not_allowed",
+/// Defines [`ErrorCode`] from its table: one row a code, and everything
+/// said about a code follows from its row.
+macro_rules! error_codes {
+    ($(
+        $(#[$meta:meta])*
+        $code:ident = $wire:literal, $status:ident, [$($operation:ident),*], $retry:literal, $description:expr;
+    )+) => {
+        /// Every error code this server sends. The contract's set is open (a
+        /// client must accept codes it does not know), and so is the schema.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum ErrorCode {
+            $($(#[$meta])* $code,)+
         }
-    }
+
+        impl ErrorCode {
+            pub const ALL: [ErrorCode; [$($wire),+].len()] = [$(Self::$code),+];
+
+            /// The code as the body's `code` says it.
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $(Self::$code => $wire,)+
+                }
+            }
+
+            /// The status every response with this code has.
+            pub const fn status(self) -> StatusCode {
+                match self {
+                    $(Self::$code => StatusCode::$status,)+
+                }
+            }
+
+            /// The operations whose documentation lists this code's status
+            /// for it; none for the codes only paths outside them get.
+            pub const fn documented_by(self) -> &'static [Operation] {
+                match self {
+                    $(Self::$code => &[$(Operation::$operation),*],)+
+                }
+            }
+
+            /// Whether responses with this code carry `Retry-After`.
+            pub const fn asks_to_retry(self) -> bool {
+                match self {
+                    $(Self::$code => $retry,)+
+                }
+            }
+
+            /// What the documented response of this code's status says, on
+            /// the first code of each status an operation documents.
+            pub const fn response_description(self) -> Option<&'static str> {
+                match self {
+                    $(Self::$code => $description,)+
+                }
+            }
+        }
+    };
 }
+
+error_codes! {
+    // code              = wire name,                status,                 documented by,                     Retry-After, response description;
+    MalformedJson        = "malformed_json",         BAD_REQUEST,            [ScanStatuses, ReportsOnDemand], false, Some("The body is not valid JSON.");
+    MissingCredentials   = "missing_credentials",    UNAUTHORIZED,           [ScanStatuses, ReportsOnDemand], false, Some("Missing or invalid credentials.");
+    InvalidCredentials   = "invalid_credentials",    UNAUTHORIZED,           [ScanStatuses, ReportsOnDemand], false, None;
+    ScanNotFound         = "scan_not_found",         NOT_FOUND,              [ReportsOnDemand],               false, Some("The scan is unknown, or belongs to another account.");
+    BodyTooLarge         = "body_too_large",         PAYLOAD_TOO_LARGE,      [ScanStatuses, ReportsOnDemand], false, Some("The body is too large.");
+    UnsupportedMediaType = "unsupported_media_type", UNSUPPORTED_MEDIA_TYPE, [ScanStatuses, ReportsOnDemand], false, Some("The body is not JSON.");
+    InvalidRequest       = "invalid_request",        UNPROCESSABLE_ENTITY,   [ScanStatuses, ReportsOnDemand], false, Some("The body breaks the request schema.");
+    TooManyScanIds       = "too_many_scan_ids",      UNPROCESSABLE_ENTITY,   [ScanStatuses],                  false, None;
+    UnknownReportType    = "unknown_report_type",    UNPROCESSABLE_ENTITY,   [ReportsOnDemand],               false, None;
+    RateLimited          = "rate_limited",           TOO_MANY_REQUESTS,      [ScanStatuses, ReportsOnDemand], true,  Some("Too many requests.");
+    Internal             = "internal",               INTERNAL_SERVER_ERROR,  [ScanStatuses, ReportsOnDemand], false, Some("The server failed.");
+    Unavailable          = "unavailable",            SERVICE_UNAVAILABLE,    [ScanStatuses, ReportsOnDemand], true,  Some("Overloaded or shutting down.");
+    NotFound             = "not_found",              NOT_FOUND,              [],                              false, None;
+    MethodNotAllowed     = "method_not_allowed",     METHOD_NOT_ALLOWED,     [],                              false, None;
+}
+
+/// The seconds `Retry-After` asks a client to wait.
+pub const RETRY_AFTER_SECONDS: u64 = 1;
 
 impl ErrorCode {
     /// The contract's schema for error codes: an open set listing these.

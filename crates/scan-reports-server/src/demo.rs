@@ -8,14 +8,14 @@
 use std::collections::BTreeMap;
 
 use chrono::{Duration, NaiveDate, NaiveDateTime};
-use serde_json::Value;
 
 use crate::{
     api::{
         CaptureType, ImageCaptureQuality, Product, Report, ReportType, ReportWrapper, ScanMetadata,
         ScanStatus, ScanStatusItem, Timestamp,
     },
-    http::DOCUMENT_YAML,
+    contract_document,
+    paths::{REPORTS_ON_DEMAND, SCAN_STATUSES},
     store::{ImportError, ImportFile, SqliteStore, StoreError, import_into, insert_account},
 };
 
@@ -27,11 +27,9 @@ pub const OTHER_TOKEN: &str = "demo-other-token";
 pub const FIRST_GENERATED_ID: i64 = 100_001;
 pub const DEFAULT_GENERATED_SCANS: usize = 1_200;
 
-const DOCUMENTED_STATUSES: &str = "/paths/~1mobilesdkapi~1facing~1scan-statuses/post/responses/200/content/application~1json/examples/documented/value/data";
-const DOCUMENTED_REPORTS: [&str; 2] = [
-    "/paths/~1mobilesdkapi~1facing~1reports-on-demand/post/responses/200/content/application~1json/examples/documented/value/data",
-    "/paths/~1mobilesdkapi~1facing~1reports-on-demand/post/responses/200/content/application~1json/examples/out_of_stock/value/data",
-];
+/// The examples of the 200 responses the demo data holds.
+const DOCUMENTED_STATUSES: &str = "documented";
+const DOCUMENTED_REPORTS: [&str; 2] = ["documented", "out_of_stock"];
 
 #[derive(Debug, thiserror::Error)]
 pub enum DemoError {
@@ -68,20 +66,20 @@ pub fn seed(store: &SqliteStore, generated_scans: usize) -> Result<bool, DemoErr
 
 /// The documented scans and reports, read from the embedded contract.
 pub fn documented() -> Result<ImportFile, DemoError> {
-    let document: Value = serde_norway::from_str(DOCUMENT_YAML)
-        .map_err(|error| DemoError::Document(error.to_string()))?;
-    let pick = |pointer: &str| {
-        document
-            .pointer(pointer)
-            .cloned()
-            .ok_or_else(|| DemoError::Document(format!("no example at {pointer}")))
+    let data = |path: &str, name: &str| {
+        let mut example =
+            contract_document::example(path, "200", name).map_err(DemoError::Document)?;
+        example
+            .get_mut("data")
+            .map(serde_json::Value::take)
+            .ok_or_else(|| DemoError::Document(format!("{path}: example {name} has no data")))
     };
-    let scans = serde_json::from_value(pick(DOCUMENTED_STATUSES)?)
+    let scans = serde_json::from_value(data(SCAN_STATUSES, DOCUMENTED_STATUSES)?)
         .map_err(|error| DemoError::Document(format!("scan-statuses example: {error}")))?;
     let reports = DOCUMENTED_REPORTS
         .iter()
-        .map(|pointer| {
-            serde_json::from_value(pick(pointer)?)
+        .map(|name| {
+            serde_json::from_value(data(REPORTS_ON_DEMAND, name)?)
                 .map_err(|error| DemoError::Document(format!("reports example: {error}")))
         })
         .collect::<Result<_, _>>()?;

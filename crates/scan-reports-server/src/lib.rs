@@ -2,9 +2,11 @@
 
 pub mod api;
 pub mod backend;
+pub mod contract_document;
 pub mod demo;
 pub mod http;
 pub mod openapi;
+pub mod paths;
 pub mod store;
 mod token;
 

@@ -2,8 +2,6 @@
 //! reads it. Everything is compiled into the binary: the page works with no
 //! network, no CDN and nothing downloaded at build time.
 
-use std::sync::LazyLock;
-
 use axum::{
     Router,
     http::header,
@@ -12,18 +10,9 @@ use axum::{
 };
 
 use super::{AppState, error::ApiError};
-
-/// `openapi/scan-reports.yaml`, byte for byte.
-pub const DOCUMENT_YAML: &str = include_str!("../../../../openapi/scan-reports.yaml");
+use crate::contract_document;
 
 const DOCS_PAGE: &str = include_str!("docs.html");
-
-/// The same document as JSON, for the page and for tools that read no YAML.
-static DOCUMENT_JSON: LazyLock<Result<String, String>> = LazyLock::new(|| {
-    serde_norway::from_str::<serde_json::Value>(DOCUMENT_YAML)
-        .map_err(|error| error.to_string())
-        .and_then(|value| serde_json::to_string(&value).map_err(|error| error.to_string()))
-});
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -33,14 +22,13 @@ pub fn routes() -> Router<AppState> {
 }
 
 async fn document_yaml() -> impl IntoResponse {
-    ([(header::CONTENT_TYPE, "application/yaml")], DOCUMENT_YAML)
+    (
+        [(header::CONTENT_TYPE, "application/yaml")],
+        contract_document::YAML,
+    )
 }
 
 async fn document_json() -> Result<impl IntoResponse, ApiError> {
-    match &*DOCUMENT_JSON {
-        Ok(json) => Ok(([(header::CONTENT_TYPE, "application/json")], json.as_str())),
-        Err(error) => Err(ApiError::internal(format!(
-            "the embedded document: {error}"
-        ))),
-    }
+    let json = contract_document::json().map_err(ApiError::internal)?;
+    Ok(([(header::CONTENT_TYPE, "application/json")], json))
 }

@@ -14,55 +14,14 @@ use super::{
     error::ApiError,
     extract::{ApiJson, Authenticated},
 };
-use crate::api::{
-    ErrorBody, MAX_REPORT_TYPES, MAX_SCAN_IDS, ReportType, ReportsOnDemandRequest,
-    ReportsOnDemandResponse, ScanStatusesRequest, ScanStatusesResponse,
+use crate::{
+    api::{
+        MAX_REPORT_TYPES, MAX_SCAN_IDS, ReportType, ReportsOnDemandRequest, ScanStatusesRequest,
+    },
+    backend::BackendError,
 };
 
-/// The error statuses both operations document, each with the error body.
-/// (404 is reports-on-demand's alone.)
-#[derive(utoipa::IntoResponses)]
-#[allow(dead_code)] // Only its derived documentation is used.
-enum DocumentedErrors {
-    #[response(status = 400, description = "The body is not valid JSON.")]
-    MalformedJson(ErrorBody),
-    #[response(status = 401, description = "Missing or invalid credentials.")]
-    Unauthorized(ErrorBody),
-    #[response(status = 413, description = "The body is too large.")]
-    BodyTooLarge(ErrorBody),
-    #[response(status = 415, description = "The body is not JSON.")]
-    UnsupportedMediaType(ErrorBody),
-    #[response(status = 422, description = "The body breaks the request schema.")]
-    InvalidRequest(ErrorBody),
-    #[response(
-        status = 429,
-        description = "Too many requests.",
-        headers(("Retry-After" = u64, description = "Seconds to wait before retrying."))
-    )]
-    RateLimited(ErrorBody),
-    #[response(status = 500, description = "The server failed.")]
-    Internal(ErrorBody),
-    #[response(
-        status = 503,
-        description = "Overloaded or shutting down.",
-        headers(("Retry-After" = u64, description = "Seconds to wait before retrying."))
-    )]
-    Unavailable(ErrorBody),
-}
-
-/// Fetch the processing status of one or more scans.
-#[utoipa::path(
-    post,
-    path = "/mobilesdkapi/facing/scan-statuses",
-    operation_id = "scan_statuses",
-    tag = "scans",
-    request_body = ScanStatusesRequest,
-    security(("AccessToken" = [], "CognitoUsername" = [])),
-    responses(
-        (status = 200, description = "The status of each requested scan that exists and belongs to the caller.", body = ScanStatusesResponse),
-        DocumentedErrors,
-    )
-)]
+/// scan-statuses, as [`crate::openapi`] documents it.
 pub async fn scan_statuses(
     State(state): State<AppState>,
     Authenticated(account): Authenticated,
@@ -73,7 +32,7 @@ pub async fn scan_statuses(
         .backend
         .scan_statuses(&account, &ids)
         .await
-        .map_err(|error| ApiError::internal(format!("scan_statuses: {error}")))?;
+        .map_err(backend_failed("scan_statuses"))?;
     let mut by_id: HashMap<i64, _> = found.into_iter().map(|scan| (scan.id, scan.item)).collect();
     // The contract's order: first occurrence in the request; a backend's
     // answer for an id it was not asked about is dropped.
@@ -86,8 +45,10 @@ pub async fn scan_statuses(
 }
 
 /// `{"data": ...}` written straight from stored JSON texts, each with its
-/// key where `data` is an object. Its schema is [`ScanStatusesResponse`] or
-/// [`ReportsOnDemandResponse`]; the conformance checks hold it to them.
+/// key where `data` is an object. Its schema is
+/// [`crate::api::ScanStatusesResponse`] or
+/// [`crate::api::ReportsOnDemandResponse`]; the conformance checks hold it
+/// to them.
 fn data_answer<'a>(
     open: u8,
     close: u8,
@@ -113,20 +74,7 @@ fn data_answer<'a>(
     ([(header::CONTENT_TYPE, "application/json")], body).into_response()
 }
 
-/// Fetch on-demand analytical reports for one scan.
-#[utoipa::path(
-    post,
-    path = "/mobilesdkapi/facing/reports-on-demand",
-    operation_id = "reports_on_demand",
-    tag = "reports",
-    request_body = ReportsOnDemandRequest,
-    security(("AccessToken" = [], "CognitoUsername" = [])),
-    responses(
-        (status = 200, description = "The requested reports that exist for the scan.", body = ReportsOnDemandResponse),
-        (status = 404, description = "The scan is unknown, or belongs to another account.", body = ErrorBody),
-        DocumentedErrors,
-    )
-)]
+/// reports-on-demand, as [`crate::openapi`] documents it.
 pub async fn reports_on_demand(
     State(state): State<AppState>,
     Authenticated(account): Authenticated,
@@ -138,7 +86,7 @@ pub async fn reports_on_demand(
         .backend
         .reports(&account, scan_id, &report_types)
         .await
-        .map_err(|error| ApiError::internal(format!("reports: {error}")))?
+        .map_err(backend_failed("reports"))?
         .ok_or_else(|| ApiError::scan_not_found(scan_id))?;
     let entries: Vec<_> = reports
         .iter()
@@ -146,6 +94,11 @@ pub async fn reports_on_demand(
         .map(|(report_type, report)| (Some(report_type.as_str()), report.as_str()))
         .collect();
     Ok(data_answer(b'{', b'}', entries.into_iter()))
+}
+
+/// A backend's failure, logged with the name of what failed.
+fn backend_failed(what: &'static str) -> impl FnOnce(BackendError) -> ApiError {
+    move |error| ApiError::internal(format!("{what}: {error}"))
 }
 
 /// Liveness: the process answers. No credentials needed.

@@ -2,7 +2,6 @@
 //! [`app`] builds the whole service; tests call it without a socket.
 
 mod docs;
-pub use docs::DOCUMENT_YAML;
 pub mod error;
 pub mod extract;
 pub mod handlers;
@@ -33,11 +32,11 @@ use tower_http::{
 };
 use tracing::Level;
 
-use crate::backend::{Authenticator, ScanBackend};
+use crate::{
+    backend::{Authenticator, ScanBackend},
+    paths,
+};
 use error::ApiError;
-
-pub const SCAN_STATUSES_PATH: &str = "/mobilesdkapi/facing/scan-statuses";
-pub const REPORTS_ON_DEMAND_PATH: &str = "/mobilesdkapi/facing/reports-on-demand";
 
 /// Bounds on what one request, and all of them together, may cost.
 #[derive(Debug, Clone)]
@@ -82,8 +81,8 @@ impl std::fmt::Debug for AppState {
 pub fn app(state: AppState) -> Router {
     let limits = state.limits.clone();
     Router::new()
-        .route(SCAN_STATUSES_PATH, post(handlers::scan_statuses))
-        .route(REPORTS_ON_DEMAND_PATH, post(handlers::reports_on_demand))
+        .route(paths::SCAN_STATUSES, post(handlers::scan_statuses))
+        .route(paths::REPORTS_ON_DEMAND, post(handlers::reports_on_demand))
         .route("/healthz", get(handlers::healthz))
         .merge(docs::routes())
         .fallback(|| async { ApiError::not_found() })
