@@ -327,6 +327,32 @@ fn backend_error(error: impl std::fmt::Display) -> BackendError {
     BackendError::new(error)
 }
 
+/// Id and item of the scans of account `?1` among the ids in JSON array `?2`.
+const SCANS_OF_ACCOUNT: &str = "SELECT id, item FROM scans \
+     WHERE account_id = ?1 AND id IN (SELECT value FROM json_each(?2))";
+/// Type and report of the reports of scan `?1` of the types in JSON array `?2`.
+const REPORTS_OF_SCAN: &str = "SELECT report_type, report FROM reports \
+     WHERE scan_id = ?1 AND report_type IN (SELECT value FROM json_each(?2))";
+
+/// The `(key, JSON text)` rows `sql` selects.
+fn json_rows<K: rusqlite::types::FromSql>(
+    connection: &Connection,
+    sql: &str,
+    parameters: impl rusqlite::Params,
+) -> Result<Vec<(K, String)>, BackendError> {
+    let mut statement = connection.prepare_cached(sql).map_err(backend_error)?;
+    let rows = statement
+        .query_map(parameters, |row| Ok((row.get(0)?, row.get(1)?)))
+        .map_err(backend_error)?;
+    rows.collect::<Result<_, _>>().map_err(backend_error)
+}
+
+/// A stored JSON text, as the store wrote it; `what` names it in the error.
+fn stored_json<T>(text: String, what: impl FnOnce() -> String) -> Result<Json<T>, BackendError> {
+    Json::from_stored(text)
+        .map_err(|error| backend_error(format!("{} is not JSON: {error}", what())))
+}
+
 impl Authenticator for SqliteStore {
     fn authenticate<'a>(
         &'a self,
@@ -382,25 +408,13 @@ impl ScanBackend for SqliteStore {
         let account_id = account.id;
         let ids = serde_json::to_string(scan_ids).unwrap_or_else(|_| "[]".into());
         let found = self.inline(move |connection| {
-            let mut statement = connection
-                .prepare_cached(
-                    "SELECT id, item FROM scans \
-                     WHERE account_id = ?1 AND id IN (SELECT value FROM json_each(?2))",
-                )
-                .map_err(backend_error)?;
-            let rows = statement
-                .query_map(params![account_id, ids], |row| {
-                    Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?))
+            let rows = json_rows::<i64>(connection, SCANS_OF_ACCOUNT, params![account_id, ids])?;
+            rows.into_iter()
+                .map(|(id, text)| {
+                    let item = stored_json(text, || format!("stored scan {id}"))?;
+                    Ok(FoundScan { id, item })
                 })
-                .map_err(backend_error)?;
-            rows.map(|row| {
-                let (id, text) = row.map_err(backend_error)?;
-                let item = Json::from_stored(text).map_err(|error| {
-                    backend_error(format!("stored scan {id} is not JSON: {error}"))
-                })?;
-                Ok(FoundScan { id, item })
-            })
-            .collect()
+                .collect()
         });
         Box::pin(std::future::ready(found))
     }
@@ -421,27 +435,12 @@ impl ScanBackend for SqliteStore {
             if !owned {
                 return Ok(None);
             }
-            let mut statement = connection
-                .prepare_cached(
-                    "SELECT report_type, report FROM reports \
-                     WHERE scan_id = ?1 AND report_type IN (SELECT value FROM json_each(?2))",
-                )
-                .map_err(backend_error)?;
-            let rows = statement
-                .query_map(params![scan_id, types], |row| {
-                    Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))
-                })
-                .map_err(backend_error)?;
+            let rows = json_rows::<String>(connection, REPORTS_OF_SCAN, params![scan_id, types])?;
             let mut reports = BTreeMap::new();
-            for row in rows {
-                let (name, text) = row.map_err(backend_error)?;
+            for (name, text) in rows {
                 let report_type = ReportType::parse(&name)
                     .ok_or_else(|| backend_error(format!("a stored report has type {name:?}")))?;
-                let report = Json::from_stored(text).map_err(|error| {
-                    backend_error(format!(
-                        "a stored report of scan {scan_id} is not JSON: {error}"
-                    ))
-                })?;
+                let report = stored_json(text, || format!("a stored report of scan {scan_id}"))?;
                 reports.insert(report_type, report);
             }
             Ok(Some(reports))
