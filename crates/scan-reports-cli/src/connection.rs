@@ -48,9 +48,16 @@ impl std::fmt::Debug for Connection {
     }
 }
 
+/// The three settings, each given.
+pub struct Settings<'a> {
+    pub url: &'a str,
+    pub username: &'a str,
+    pub token: &'a str,
+}
+
 impl Connection {
-    /// A client of the API, or a usage failure naming the missing setting.
-    pub fn client(&self) -> Result<ScanReportsClient, Failure> {
+    /// The settings, or a usage failure naming the first one missing.
+    pub fn settings(&self) -> Result<Settings<'_>, Failure> {
         fn setting<'a>(
             value: &'a Option<String>,
             what: &str,
@@ -61,17 +68,24 @@ impl Connection {
                 Failure::usage(format!("no {what}: pass --{flag} or set {variable}"))
             })
         }
-        let url = setting(&self.url, "server URL", "url", "SCAN_REPORTS_URL")?;
-        let username = setting(
-            &self.username,
-            "username",
-            "username",
-            "SCAN_REPORTS_USERNAME",
-        )?;
-        let token = setting(&self.token, "access token", "token", "SCAN_REPORTS_TOKEN")?;
+        Ok(Settings {
+            url: setting(&self.url, "server URL", "url", "SCAN_REPORTS_URL")?,
+            username: setting(
+                &self.username,
+                "username",
+                "username",
+                "SCAN_REPORTS_USERNAME",
+            )?,
+            token: setting(&self.token, "access token", "token", "SCAN_REPORTS_TOKEN")?,
+        })
+    }
+
+    /// A client of the API, or a usage failure naming what is missing or wrong.
+    pub fn client(&self) -> Result<ScanReportsClient, Failure> {
+        let settings = self.settings()?;
         Ok(ScanReportsClient::new(
-            url,
-            Credentials::new(username, token),
+            settings.url,
+            Credentials::new(settings.username, settings.token),
         )?)
     }
 }

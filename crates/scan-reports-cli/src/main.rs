@@ -6,6 +6,7 @@ mod connection;
 mod duration;
 mod exit;
 mod ids;
+mod probe;
 mod render;
 mod report;
 mod status;
@@ -88,6 +89,21 @@ enum Command {
         #[arg(long, value_name = "DURATION", default_value = "5s", value_parser = duration::parse_interval)]
         interval: Duration,
     },
+    /// Check that the server answers as the contract says.
+    ///
+    /// Sends four read-only requests: the statuses of a scan, its reports,
+    /// a request with a deliberately wrong token, and a request with an
+    /// empty id list. Each answer must have a status the contract documents
+    /// and expects, and a JSON body valid against the contract's schema
+    /// (the contract this binary was built with). One line per probe on
+    /// stdout; exit 7 when an answer breaks the contract.
+    #[command(after_help = exit::help_text())]
+    Probe {
+        /// The scan to ask about. Default: the document's example ids, and
+        /// for reports the first of them the server knows.
+        #[arg(long, value_name = "ID", value_parser = ids::parse_scan_id)]
+        scan_id: Option<i64>,
+    },
 }
 
 #[derive(Debug, clap::Args)]
@@ -153,6 +169,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             let client = cli.connection.client()?;
             wait::run(&client, &ids, timeout, interval).await
         }
+        Command::Probe { scan_id } => probe::run(&cli.connection, scan_id).await,
     }
 }
 

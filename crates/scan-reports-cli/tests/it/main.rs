@@ -2,6 +2,7 @@
 //! demo data, or a mock where a test needs answers the demo cannot give.
 
 mod errors;
+mod probe;
 mod report;
 mod status;
 mod support;

@@ -12,6 +12,7 @@ use scan_reports_server::{AppState, Limits, demo, store::SqliteStore};
 use serde_json::Value;
 
 pub const SCAN_STATUSES: &str = "/mobilesdkapi/facing/scan-statuses";
+pub const REPORTS_ON_DEMAND: &str = "/mobilesdkapi/facing/reports-on-demand";
 pub const USERNAME: &str = demo::DEMO_USERNAME;
 pub const TOKEN: &str = demo::DEMO_TOKEN;
 /// Generated scans in the default test database: every status, both accounts.
