@@ -8,6 +8,8 @@ pub mod http;
 pub mod openapi;
 pub mod paths;
 pub mod store;
+#[cfg(feature = "test-support")]
+pub mod test_support;
 mod token;
 
 use std::future::Future;

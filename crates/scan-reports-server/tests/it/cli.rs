@@ -1,20 +1,22 @@
 //! The binary: subcommands, their errors, and a real serve-and-stop.
 
 use std::{
-    io::{BufRead, BufReader, Read, Write},
-    net::TcpStream,
-    process::{Command, Output, Stdio},
+    process::{Command, Output},
     time::Duration,
+};
+
+use scan_reports_server::{
+    paths::SCAN_STATUSES,
+    test_support::{DEMO, ServerProcess, output_within, raw_post, send_raw},
 };
 
 const BINARY: &str = env!("CARGO_BIN_EXE_scan-reports-server");
 
 fn run(arguments: &[&str]) -> Output {
-    Command::new(BINARY)
-        .args(arguments)
-        .env("RUST_LOG", "info")
-        .output()
-        .expect("the binary runs")
+    output_within(
+        Command::new(BINARY).args(arguments).env("RUST_LOG", "info"),
+        Duration::from_secs(30),
+    )
 }
 
 fn text(bytes: &[u8]) -> String {
@@ -103,64 +105,20 @@ fn import_reports_the_record_and_field_and_exits_non_zero() {
 
 #[test]
 fn serve_answers_and_stops_cleanly_on_sigterm() {
-    let directory = tempfile::tempdir().expect("temporary directory");
-    let db = directory.path().join("serve.sqlite3");
-    let mut child = Command::new(BINARY)
-        .args([
-            "serve",
-            "--demo",
-            "--demo-scans",
-            "10",
-            "--listen",
-            "127.0.0.1:0",
-            "--db",
-        ])
-        .arg(&db)
-        .env("RUST_LOG", "info")
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the server starts");
-    let mut log = BufReader::new(child.stderr.take().expect("stderr"));
-    let mut address = None;
-    let mut line = String::new();
-    while address.is_none() && log.read_line(&mut line).expect("log line") > 0 {
-        address = line
-            .split_whitespace()
-            .find_map(|word| word.strip_prefix("address="))
-            .map(str::to_owned);
-        line.clear();
-    }
-    let address = address.expect("the server logs its address");
+    let server = ServerProcess::demo(BINARY, &["--demo-scans", "10"]);
 
-    let body = r#"{"scan_ids": [1234]}"#;
-    let mut stream = TcpStream::connect(&address).expect("connects");
-    stream
-        .set_read_timeout(Some(Duration::from_secs(10)))
-        .expect("timeout");
-    write!(
-        stream,
-        "POST /mobilesdkapi/facing/scan-statuses HTTP/1.1\r\nhost: test\r\ncontent-type: application/json\r\n\
-         x-pensa-access-token: demo-token\r\nx-cognito-username: demo\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
-        body.len()
-    )
-    .expect("request sent");
-    let mut response = String::new();
-    stream.read_to_string(&mut response).expect("response read");
+    let request = raw_post(SCAN_STATUSES, DEMO, r#"{"scan_ids": [1234]}"#);
+    let response = send_raw(server.address(), request.as_bytes()).expect("connects");
     assert!(response.starts_with("HTTP/1.1 200"), "{response}");
     assert!(
         response.contains("\"guid\":\"n8s2-9c0b-4ef8-bb6d-6bb9bd380a22\""),
         "{response}"
     );
 
-    let killed = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .expect("kill runs");
-    assert!(killed.success());
-    let status = child.wait().expect("the server exits");
-    let mut rest = String::new();
-    log.read_to_string(&mut rest).expect("log");
-    assert!(status.success(), "{status}: {rest}");
-    assert!(rest.contains("database closed"), "{rest}");
-    assert!(!rest.contains("demo-token"), "the token was logged: {rest}");
+    let (status, log) = server
+        .stop(Duration::from_secs(30))
+        .expect("the server stops");
+    assert!(status.success(), "{status}: {log}");
+    assert!(log.contains("database closed"), "{log}");
+    assert!(!log.contains(DEMO.1), "the token was logged: {log}");
 }

@@ -1,5 +1,6 @@
-//! The server in process (no socket) and as a binary. One test binary for
-//! the crate, to keep link times down.
+//! The server in process (no socket) and as a binary, through the test kit
+//! (`scan_reports_server::test_support`). One test binary for the crate,
+//! to keep link times down.
 
 mod cli;
 mod hostile;
@@ -7,5 +8,4 @@ mod import;
 mod operations;
 mod rejections;
 mod resilience;
-mod support;
 mod tenancy;

@@ -1,138 +1,139 @@
 //! Both operations answer as the contract decides, starting with the
 //! documented examples, byte for byte.
 
+use axum::{body::Body, http::Request};
+use scan_reports_server::{
+    contract_document,
+    paths::{REPORTS_ON_DEMAND, SCAN_STATUSES},
+    test_support::{DEMO, TestServer, document, documented_example, generated_ids_of},
+};
 use serde_json::{Value, json};
 
-use crate::support::{
-    DEMO, REPORTS_ON_DEMAND, SCAN_STATUSES, TestServer, documented_example, generated_ids_of,
-};
+/// What a 200 answer must hold.
+enum Expected {
+    /// Exactly this JSON: the same values, in the same key order.
+    Json(Value),
+    /// A list of these scans, in this order.
+    Ids(Vec<i64>),
+    /// A map of these report types, in this order.
+    ReportTypes(&'static [&'static str]),
+}
 
-/// Same values and same key order as `expected`.
-fn assert_same_json(reply: &crate::support::Reply, expected: &Value) {
-    assert_eq!(reply.status, 200, "{}", reply.text);
-    assert_eq!(reply.headers["content-type"], "application/json");
-    assert_eq!(
-        reply.text,
-        serde_json::to_string(expected).expect("encodes")
-    );
+/// `check(path, request body, expected)`: a POST as demo gets a 200 with
+/// a JSON body that holds what is expected.
+async fn check(server: &TestServer, path: &str, body: &Value, expected: Expected) {
+    let reply = server.post(path, DEMO, &body.to_string()).await;
+    assert_eq!(reply.status, 200, "{body}: {}", reply.text);
+    assert_eq!(reply.headers["content-type"], "application/json", "{body}");
+    let data = &reply.json()["data"];
+    match expected {
+        Expected::Json(expected) => assert_eq!(
+            reply.text,
+            serde_json::to_string(&expected).expect("encodes"),
+            "{body}"
+        ),
+        Expected::Ids(expected) => {
+            let ids: Vec<i64> = data
+                .as_array()
+                .expect("data is a list")
+                .iter()
+                .map(|item| item["id"].as_i64().expect("id"))
+                .collect();
+            assert_eq!(ids, expected, "{body}");
+        }
+        Expected::ReportTypes(expected) => {
+            let keys: Vec<&String> = data.as_object().expect("data is a map").keys().collect();
+            assert_eq!(keys, expected, "{body}");
+        }
+    }
 }
 
 #[tokio::test]
 async fn the_documented_requests_get_the_documented_responses() {
     let server = TestServer::demo();
-    let request = documented_example(SCAN_STATUSES, "request", "documented");
-    let reply = server.post(SCAN_STATUSES, DEMO, &request.to_string()).await;
-    assert_same_json(
-        &reply,
-        &documented_example(SCAN_STATUSES, "200", "documented"),
-    );
-
-    // The published response shows ITEMS_SEEN only, so ask for that only.
-    let reply = server
-        .post(
+    let example = |path, at, name| documented_example(path, at, name);
+    let mut both_reports = example(REPORTS_ON_DEMAND, "200", "documented");
+    both_reports["data"]["OOS"] =
+        example(REPORTS_ON_DEMAND, "200", "out_of_stock")["data"]["OOS"].take();
+    let cases = [
+        (
+            SCAN_STATUSES,
+            example(SCAN_STATUSES, "request", "documented"),
+            example(SCAN_STATUSES, "200", "documented"),
+        ),
+        // The published response shows ITEMS_SEEN only, so ask for that only.
+        (
             REPORTS_ON_DEMAND,
-            DEMO,
-            r#"{"scan_id": 1234, "report_types": ["ITEMS_SEEN"]}"#,
-        )
-        .await;
-    assert_same_json(
-        &reply,
-        &documented_example(REPORTS_ON_DEMAND, "200", "documented"),
-    );
-}
-
-#[tokio::test]
-async fn the_documented_request_for_both_types_gets_both_reports() {
-    let server = TestServer::demo();
-    let request = documented_example(REPORTS_ON_DEMAND, "request", "documented");
-    let reply = server
-        .post(REPORTS_ON_DEMAND, DEMO, &request.to_string())
-        .await;
-    let mut expected = documented_example(REPORTS_ON_DEMAND, "200", "documented");
-    expected["data"]["OOS"] =
-        documented_example(REPORTS_ON_DEMAND, "200", "out_of_stock")["data"]["OOS"].clone();
-    assert_same_json(&reply, &expected);
-}
-
-/// `check(request body, ids expected in data)`, for scan-statuses as demo.
-async fn check_statuses(server: &TestServer, body: Value, expected: &[i64]) {
-    let reply = server.post(SCAN_STATUSES, DEMO, &body.to_string()).await;
-    assert_eq!(reply.status, 200, "{body}: {}", reply.text);
-    let ids: Vec<i64> = reply.json()["data"]
-        .as_array()
-        .expect("data is a list")
-        .iter()
-        .map(|item| item["id"].as_i64().expect("id"))
-        .collect();
-    assert_eq!(ids, expected, "{body}");
+            json!({"scan_id": 1234, "report_types": ["ITEMS_SEEN"]}),
+            example(REPORTS_ON_DEMAND, "200", "documented"),
+        ),
+        // The documented request asks for both types.
+        (
+            REPORTS_ON_DEMAND,
+            example(REPORTS_ON_DEMAND, "request", "documented"),
+            both_reports,
+        ),
+        // 5678 is documented as in progress, with no reports yet.
+        (
+            REPORTS_ON_DEMAND,
+            json!({"scan_id": 5678, "report_types": ["ITEMS_SEEN"]}),
+            example(REPORTS_ON_DEMAND, "200", "not_ready"),
+        ),
+    ];
+    for (path, request, response) in cases {
+        check(&server, path, &request, Expected::Json(response)).await;
+    }
 }
 
 #[tokio::test]
 async fn ids_are_answered_once_in_request_order_and_unknown_ones_omitted() {
     let server = TestServer::demo();
-    let example = documented_example(SCAN_STATUSES, "request", "duplicates_and_unknown");
-    check_statuses(&server, example, &[5678, 1234]).await;
-    check_statuses(&server, json!({"scan_ids": [999_999]}), &[]).await;
-    check_statuses(&server, json!({"scan_ids": [5678, 1234]}), &[5678, 1234]).await;
-    let generated = generated_ids_of("demo");
-    let mut requested: Vec<i64> = generated.iter().rev().copied().collect();
+    let mut requested: Vec<i64> = generated_ids_of(DEMO.0).into_iter().rev().collect();
     requested.truncate(500);
-    check_statuses(&server, json!({"scan_ids": requested}), &requested).await;
+    let cases = [
+        (
+            documented_example(SCAN_STATUSES, "request", "duplicates_and_unknown"),
+            vec![5678, 1234],
+        ),
+        (json!({"scan_ids": [999_999]}), vec![]),
+        (json!({"scan_ids": [5678, 1234]}), vec![5678, 1234]),
+        (json!({"scan_ids": requested}), requested),
+    ];
+    for (request, ids) in cases {
+        check(&server, SCAN_STATUSES, &request, Expected::Ids(ids)).await;
+    }
 }
 
 #[tokio::test]
 async fn only_requested_report_types_that_exist_are_answered() {
     let server = TestServer::demo();
-    let check = |body: Value, expected: &'static [&'static str]| {
-        let server = &server;
-        async move {
-            let reply = server
-                .post(REPORTS_ON_DEMAND, DEMO, &body.to_string())
-                .await;
-            assert_eq!(reply.status, 200, "{body}: {}", reply.text);
-            let keys: Vec<String> = reply.json()["data"]
-                .as_object()
-                .expect("data is a map")
-                .keys()
-                .cloned()
-                .collect();
-            assert_eq!(keys, expected, "{body}");
-        }
-    };
-    check(json!({"scan_id": 1234, "report_types": ["OOS"]}), &["OOS"]).await;
-    check(
-        json!({"scan_id": 1234, "report_types": ["OOS", "ITEMS_SEEN", "OOS"]}),
-        &["ITEMS_SEEN", "OOS"],
-    )
-    .await;
-    // 5678 is documented as in progress, with no reports yet.
-    check(
-        json!({"scan_id": 5678, "report_types": ["ITEMS_SEEN", "OOS"]}),
-        &[],
-    )
-    .await;
-}
-
-#[tokio::test]
-async fn a_scan_without_reports_answers_like_the_not_ready_example() {
-    let server = TestServer::demo();
-    let reply = server
-        .post(
+    let cases: [(Value, &[&str]); 3] = [
+        (json!({"scan_id": 1234, "report_types": ["OOS"]}), &["OOS"]),
+        (
+            json!({"scan_id": 1234, "report_types": ["OOS", "ITEMS_SEEN", "OOS"]}),
+            &["ITEMS_SEEN", "OOS"],
+        ),
+        // 5678 is documented as in progress, with no reports yet.
+        (
+            json!({"scan_id": 5678, "report_types": ["ITEMS_SEEN", "OOS"]}),
+            &[],
+        ),
+    ];
+    for (request, types) in cases {
+        check(
+            &server,
             REPORTS_ON_DEMAND,
-            DEMO,
-            r#"{"scan_id": 5678, "report_types": ["ITEMS_SEEN"]}"#,
+            &request,
+            Expected::ReportTypes(types),
         )
         .await;
-    assert_same_json(
-        &reply,
-        &documented_example(REPORTS_ON_DEMAND, "200", "not_ready"),
-    );
+    }
 }
 
 #[tokio::test]
 async fn generated_scans_cover_every_known_status_with_products_in_reports() {
     let server = TestServer::demo();
-    let ids = generated_ids_of("demo");
+    let ids = generated_ids_of(DEMO.0);
     let reply = server
         .post(SCAN_STATUSES, DEMO, &json!({"scan_ids": ids}).to_string())
         .await;
@@ -167,11 +168,7 @@ async fn health_documents_and_docs_page_need_no_credentials() {
         let server = &server;
         async move {
             server
-                .call(
-                    axum::http::Request::get(path)
-                        .body(axum::body::Body::empty())
-                        .expect("request"),
-                )
+                .call(Request::get(path).body(Body::empty()).expect("request"))
                 .await
         }
     };
@@ -179,9 +176,9 @@ async fn health_documents_and_docs_page_need_no_credentials() {
     assert_eq!((health.status.as_u16(), health.text.as_str()), (200, "ok"));
     let yaml = get("/openapi.yaml").await;
     assert_eq!(yaml.status, 200);
-    assert_eq!(yaml.text, scan_reports_server::http::DOCUMENT_YAML);
+    assert_eq!(yaml.text, contract_document::YAML);
     let json = get("/openapi.json").await;
-    assert_eq!(json.json(), crate::support::document());
+    assert_eq!(json.json(), document());
     let page = get("/docs").await;
     assert_eq!(page.status, 200);
     assert!(page.text.contains("fetch(\"/openapi.json\")"));

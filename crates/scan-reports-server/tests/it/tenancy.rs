@@ -1,11 +1,13 @@
 //! Accounts own scans: another account's scan is indistinguishable from an
 //! unknown one, through both operations.
 
+use scan_reports_server::{
+    paths::{REPORTS_ON_DEMAND, SCAN_STATUSES},
+    test_support::{DEMO, OTHER, Reply, TestServer, generated_ids_of},
+};
 use serde_json::{Value, json};
 
-use crate::support::{DEMO, OTHER, REPORTS_ON_DEMAND, SCAN_STATUSES, TestServer, generated_ids_of};
-
-fn ids_in(reply: &crate::support::Reply) -> Vec<i64> {
+fn ids_in(reply: &Reply) -> Vec<i64> {
     reply.json()["data"]
         .as_array()
         .expect("list")
@@ -23,8 +25,8 @@ fn without_request_id(mut body: Value) -> Value {
 #[tokio::test]
 async fn each_account_sees_only_its_own_scans_statuses() {
     let server = TestServer::demo();
-    let mine = generated_ids_of("demo");
-    let theirs = generated_ids_of("demo-other");
+    let mine = generated_ids_of(DEMO.0);
+    let theirs = generated_ids_of(OTHER.0);
     assert!(!theirs.is_empty() && !mine.is_empty());
     let everything: Vec<i64> = [1234, 5678]
         .iter()
@@ -73,6 +75,6 @@ async fn another_accounts_scan_is_not_found_exactly_like_an_unknown_one() {
 
     // And the owner still gets the report.
     assert_eq!(ask(DEMO, 1234).await.status, 200);
-    let their_scan = generated_ids_of("demo-other")[0];
+    let their_scan = generated_ids_of(OTHER.0)[0];
     assert_eq!(ask(DEMO, their_scan).await.status, 404);
 }

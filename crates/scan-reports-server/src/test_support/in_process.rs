@@ -1,0 +1,120 @@
+//! The app in process: requests go through the router, with no socket.
+
+use axum::{
+    Router,
+    body::Body,
+    http::{HeaderMap, Request, StatusCode},
+};
+use serde_json::Value;
+use tower::ServiceExt;
+
+use super::DemoStore;
+use crate::{
+    AppState, Limits, app,
+    http::extract::{ACCESS_TOKEN_HEADER, USERNAME_HEADER},
+    store::SqliteStore,
+};
+
+/// The whole app, called without a socket.
+#[derive(Debug)]
+pub struct TestServer {
+    router: Router,
+    demo: Option<DemoStore>,
+}
+
+/// What the server answered.
+#[derive(Debug)]
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub text: String,
+}
+
+impl Reply {
+    /// The body as JSON; every answer of the API is JSON.
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.text).unwrap_or_else(|error| {
+            panic!("{} answered non-JSON ({error}): {}", self.status, self.text)
+        })
+    }
+}
+
+impl TestServer {
+    /// On a fresh [`DemoStore`], with the default limits.
+    pub fn demo() -> Self {
+        Self::with_limits(Limits::default())
+    }
+
+    /// On a fresh [`DemoStore`], with `limits`.
+    pub fn with_limits(limits: Limits) -> Self {
+        Self::on_demo_store(DemoStore::new().expect("the demo store"), limits)
+    }
+
+    pub fn on_demo_store(demo: DemoStore, limits: Limits) -> Self {
+        Self {
+            router: app(demo.state(limits)),
+            demo: Some(demo),
+        }
+    }
+
+    /// Over any backend, a [`super::StubBackend`] say.
+    pub fn new(state: AppState) -> Self {
+        Self {
+            router: app(state),
+            demo: None,
+        }
+    }
+
+    pub fn router(&self) -> &Router {
+        &self.router
+    }
+
+    /// The demo store behind the server.
+    ///
+    /// # Panics
+    ///
+    /// When the server was made with [`TestServer::new`].
+    pub fn store(&self) -> &SqliteStore {
+        self.demo
+            .as_ref()
+            .map(DemoStore::store)
+            .expect("a server on the demo store")
+    }
+
+    pub async fn call(&self, request: Request<Body>) -> Reply {
+        let response = self
+            .router
+            .clone()
+            .oneshot(request)
+            .await
+            .expect("infallible");
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+            .await
+            .expect("body reads");
+        Reply {
+            status,
+            headers,
+            text: String::from_utf8(bytes.to_vec()).expect("UTF-8 body"),
+        }
+    }
+
+    /// A JSON POST as `credentials`.
+    pub async fn post(&self, path: &str, credentials: (&str, &str), body: &str) -> Reply {
+        self.call(json_request(path, Some(credentials), body)).await
+    }
+}
+
+/// A JSON POST, with `credentials` (username, token) when given.
+pub fn json_request(path: &str, credentials: Option<(&str, &str)>, body: &str) -> Request<Body> {
+    let mut request = Request::post(path).header("content-type", "application/json");
+    if let Some((username, token)) = credentials {
+        request = request
+            .header(ACCESS_TOKEN_HEADER, token)
+            .header(USERNAME_HEADER, username);
+    }
+    request
+        .body(Body::from(body.to_owned()))
+        .expect("request builds")
+}

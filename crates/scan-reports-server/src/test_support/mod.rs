@@ -1,0 +1,48 @@
+//! One test kit, for this crate's tests and the workspace's (behind the
+//! `test-support` feature):
+//!
+//! - [`TestServer`]: the app in process, called with requests, no socket;
+//!   [`Loopback`]: the same on an ephemeral `127.0.0.1` port until dropped.
+//! - [`DemoStore`]: a demo-seeded database in a temporary directory, with
+//!   its accounts ([`DEMO`], [`OTHER`]) and generated scans.
+//! - [`StubBackend`]: one configurable backend for the HTTP layer alone.
+//! - [`ServerProcess`], [`ChildGuard`], [`output_within`]: the binary as a
+//!   child process, killed and reaped on drop.
+//! - [`document`], [`documented_example`], [`exchanges`]: the contract's
+//!   examples, and the requests every live run sends with their statuses.
+//!
+//! Setup failures panic, as in a test, except where a function returns a
+//! `Result` for callers that report instead (the conformance checks).
+
+mod demo_store;
+mod exchanges;
+mod in_process;
+mod loopback;
+mod process;
+mod raw_http;
+mod stub;
+
+pub use demo_store::{DEMO, DemoStore, GENERATED_SCANS, OTHER, generated_ids_of};
+pub use exchanges::{Exchange, exchanges};
+pub use in_process::{Reply, TestServer, json_request};
+pub use loopback::Loopback;
+pub use process::{ChildGuard, ServerProcess, output_within};
+pub use raw_http::{raw_post, send_raw};
+pub use stub::{STUB, StubBackend};
+
+use serde_json::Value;
+
+use crate::contract_document;
+
+/// The contract the server embeds, as JSON.
+pub fn document() -> Value {
+    contract_document::value()
+        .expect("the embedded document is YAML")
+        .clone()
+}
+
+/// The example `name` of the POST on `path`: of its request body when `at`
+/// is `"request"`, else of its response with status `at`.
+pub fn documented_example(path: &str, at: &str, name: &str) -> Value {
+    contract_document::example(path, at, name).unwrap_or_else(|error| panic!("{error}"))
+}
