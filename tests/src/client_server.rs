@@ -4,21 +4,27 @@ use scan_reports_client::{
     Credentials, Error, ErrorCode, GeneratedError, ScanReportsClient, ScanStatus, WaitOptions,
     types::{self, ReportType},
 };
+use scan_reports_server::{
+    paths::{REPORTS_ON_DEMAND, SCAN_STATUSES},
+    test_support::{Loopback, TestServer, documented_example},
+};
 use serde_json::json;
 
-use crate::support::{RunningServer, documented_example};
+/// The real server on a demo database, on loopback until dropped.
+async fn start() -> Loopback {
+    Loopback::start(TestServer::demo())
+        .await
+        .expect("the server starts")
+}
 
-const SCAN_STATUSES: &str = "/mobilesdkapi/facing/scan-statuses";
-const REPORTS_ON_DEMAND: &str = "/mobilesdkapi/facing/reports-on-demand";
-
-fn client(server: &RunningServer, username: &str, token: &str) -> ScanReportsClient {
-    ScanReportsClient::new(&server.base_url, Credentials::new(username, token))
+fn client(server: &Loopback, username: &str, token: &str) -> ScanReportsClient {
+    ScanReportsClient::new(&server.base_url(), Credentials::new(username, token))
         .expect("client builds")
 }
 
 #[tokio::test]
 async fn both_operations_return_the_documented_examples() {
-    let server = RunningServer::start().await;
+    let server = start().await;
     let client = client(&server, "demo", "demo-token");
 
     let items = client
@@ -43,7 +49,7 @@ async fn both_operations_return_the_documented_examples() {
 
 #[tokio::test]
 async fn auth_failures_reach_their_typed_errors() {
-    let server = RunningServer::start().await;
+    let server = start().await;
     for (username, token, code) in [
         ("demo", "wrong-token", ErrorCode::InvalidCredentials),
         ("demo", "demo-other-token", ErrorCode::InvalidCredentials),
@@ -64,7 +70,7 @@ async fn auth_failures_reach_their_typed_errors() {
 
 #[tokio::test]
 async fn rejected_bodies_and_unknown_scans_reach_their_typed_errors() {
-    let server = RunningServer::start().await;
+    let server = start().await;
     let client = client(&server, "demo", "demo-token");
 
     let error = client
@@ -99,13 +105,13 @@ async fn rejected_bodies_and_unknown_scans_reach_their_typed_errors() {
     assert!(theirs.is_empty());
 }
 
-fn client_for_other(server: &RunningServer) -> ScanReportsClient {
+fn client_for_other(server: &Loopback) -> ScanReportsClient {
     client(server, "demo-other", "demo-other-token")
 }
 
 #[tokio::test]
 async fn waiting_settles_on_the_demo_data() {
-    let server = RunningServer::start().await;
+    let server = start().await;
     let client = client(&server, "demo", "demo-token");
     let generated: Vec<i64> = (100_001..100_051).collect();
     let items = client
@@ -125,7 +131,7 @@ async fn waiting_settles_on_the_demo_data() {
     assert_eq!(outcome.completed.len() + outcome.failed.len(), finals.len());
     assert!(!outcome.failed.is_empty() && !outcome.completed.is_empty());
 
-    let error = ScanReportsClient::new(&server.base_url, Credentials::new("demo", "nope"))
+    let error = ScanReportsClient::new(&server.base_url(), Credentials::new("demo", "nope"))
         .expect("builds")
         .wait_for_final_status([1234], &WaitOptions::default())
         .await
