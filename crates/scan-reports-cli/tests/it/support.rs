@@ -3,62 +3,73 @@
 
 use std::{
     io::{Read, Write},
-    process::{Child, Command, Stdio},
+    process::{Command, Stdio},
     sync::Arc,
-    time::{Duration, Instant},
+    time::Duration,
 };
 
-use scan_reports_server::{AppState, Limits, demo, store::SqliteStore};
+use scan_reports_server::{
+    AppState, Limits, demo,
+    store::SqliteStore,
+    test_support::{self, ChildGuard, Loopback},
+};
 use serde_json::Value;
 
-pub const SCAN_STATUSES: &str = "/mobilesdkapi/facing/scan-statuses";
-pub const REPORTS_ON_DEMAND: &str = "/mobilesdkapi/facing/reports-on-demand";
-pub const USERNAME: &str = demo::DEMO_USERNAME;
-pub const TOKEN: &str = demo::DEMO_TOKEN;
-/// Generated scans in the default test database: every status, both accounts.
-pub const GENERATED_SCANS: usize = 60;
+pub use scan_reports_server::{
+    paths::{REPORTS_ON_DEMAND, SCAN_STATUSES},
+    test_support::GENERATED_SCANS,
+};
 
-/// A server on a loopback port, on its own runtime, until dropped.
+pub const USERNAME: &str = test_support::DEMO.0;
+pub const TOKEN: &str = test_support::DEMO.1;
+
+/// A server on a loopback port, on a runtime of its own (the tests are
+/// synchronous: they wait on the binary), until dropped.
 #[derive(Debug)]
 pub struct TestServer {
     pub base_url: String,
+    loopback: Option<Loopback>,
     runtime: Option<tokio::runtime::Runtime>,
-    /// Held so the database lives exactly as long as the server.
+    /// Held so a database made here lives as long as the server.
     _directory: Option<tempfile::TempDir>,
 }
 
 impl TestServer {
-    /// The real server on a demo-seeded database of [`GENERATED_SCANS`].
+    /// The real server on the test kit's demo store.
     pub fn demo() -> Self {
-        Self::demo_with(GENERATED_SCANS)
+        Self::serving(test_support::TestServer::demo(), None)
     }
 
-    /// The real server on a demo-seeded database of `generated` scans.
+    /// The real server on a demo store of `generated` generated scans.
     pub fn demo_with(generated: usize) -> Self {
         let directory = tempfile::tempdir().expect("temporary directory");
         let store = SqliteStore::open(&directory.path().join("cli.sqlite3")).expect("store opens");
         demo::seed(&store, generated).expect("demo data loads");
-        let state = AppState {
+        let server = test_support::TestServer::new(AppState {
             backend: Arc::new(store.clone()),
             authenticator: Arc::new(store),
             limits: Limits::default(),
-        };
-        let mut server = Self::start(scan_reports_server::app(state));
-        server._directory = Some(directory);
-        server
+        });
+        Self::serving(server, Some(directory))
     }
 
-    /// `router` on loopback: a stand-in server answering as a test needs.
+    fn serving(server: test_support::TestServer, directory: Option<tempfile::TempDir>) -> Self {
+        let runtime = runtime();
+        let loopback = runtime
+            .block_on(Loopback::start(server))
+            .expect("the server listens on loopback");
+        Self {
+            base_url: loopback.base_url(),
+            loopback: Some(loopback),
+            runtime: Some(runtime),
+            _directory: directory,
+        }
+    }
+
+    /// `router` on loopback: a stand-in answering what the real server
+    /// never would (a status that changes, contract breaches).
     pub fn mock(router: axum::Router) -> Self {
-        Self::start(router)
-    }
-
-    fn start(router: axum::Router) -> Self {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(1)
-            .enable_all()
-            .build()
-            .expect("runtime");
+        let runtime = runtime();
         let listener = runtime
             .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
             .expect("bind loopback");
@@ -66,14 +77,24 @@ impl TestServer {
         runtime.spawn(async move { axum::serve(listener, router).await });
         Self {
             base_url: format!("http://{address}"),
+            loopback: None,
             runtime: Some(runtime),
             _directory: None,
         }
     }
 }
 
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .expect("runtime")
+}
+
 impl Drop for TestServer {
     fn drop(&mut self) {
+        drop(self.loopback.take());
         if let Some(runtime) = self.runtime.take() {
             runtime.shutdown_background();
         }
@@ -196,10 +217,10 @@ impl Cli {
             })
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
-        let mut child = Reaped(self.command.spawn().expect("the binary starts"));
+        let mut child = ChildGuard::spawn(&mut self.command).expect("the binary starts");
         // Pipes are drained while the binary runs, so a large output cannot
         // block it.
-        let stdin = child.0.stdin.take();
+        let stdin = child.child_mut().stdin.take();
         let text = self.stdin.take().unwrap_or_default();
         let writer = std::thread::spawn(move || {
             if let Some(mut stdin) = stdin {
@@ -207,16 +228,11 @@ impl Cli {
                 let _ = stdin.write_all(text.as_bytes());
             }
         });
-        let stdout = drain(child.0.stdout.take().expect("piped stdout"));
-        let stderr = drain(child.0.stderr.take().expect("piped stderr"));
-        let started = Instant::now();
-        let status = loop {
-            if let Some(status) = child.0.try_wait().expect("waits") {
-                break status;
-            }
-            assert!(started.elapsed() < LIMIT, "scan-reports ran over {LIMIT:?}");
-            std::thread::sleep(Duration::from_millis(10));
-        };
+        let stdout = drain(child.child_mut().stdout.take().expect("piped stdout"));
+        let stderr = drain(child.child_mut().stderr.take().expect("piped stderr"));
+        let status = child
+            .wait_at_most(LIMIT)
+            .unwrap_or_else(|error| panic!("scan-reports: {error}"));
         writer.join().expect("stdin writer");
         let output = Output {
             code: status.code().expect("exited, not killed"),
@@ -267,16 +283,6 @@ impl Output {
             .iter()
             .map(|scan| scan["id"].as_i64().expect("an id"))
             .collect()
-    }
-}
-
-/// Kills and reaps the process on drop, should a test fail while it runs.
-struct Reaped(Child);
-
-impl Drop for Reaped {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
     }
 }
 
