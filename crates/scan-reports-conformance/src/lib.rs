@@ -18,7 +18,6 @@ pub mod request_breakages;
 pub mod round_trip;
 pub mod server;
 pub mod strategies;
-pub mod stub_backend;
 
 use scan_reports_contract::{Document, Outcome};
 

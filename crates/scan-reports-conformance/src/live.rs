@@ -3,136 +3,12 @@
 //! failures and rejected bodies. Every answer must have a documented status
 //! and a body that satisfies the document's schema for it.
 
-use std::sync::Arc;
-
 use scan_reports_client::{Credentials, ErrorCode, ScanReportsClient, types::ReportType};
 use scan_reports_contract::{Document, Outcome, json_schema};
-use scan_reports_server::{AppState, Limits, demo, store::SqliteStore};
-use serde_json::{Value, json};
-
-const SCAN_STATUSES: &str = "/mobilesdkapi/facing/scan-statuses";
-const REPORTS_ON_DEMAND: &str = "/mobilesdkapi/facing/reports-on-demand";
-
-/// One raw request and the status the contract gives it.
-struct Exchange {
-    what: &'static str,
-    path: &'static str,
-    credentials: Option<(&'static str, &'static str)>,
-    content_type: &'static str,
-    body: String,
-    status: u16,
-}
-
-fn exchanges() -> Vec<Exchange> {
-    let demo = Some((demo::DEMO_USERNAME, demo::DEMO_TOKEN));
-    let json = "application/json";
-    let exchange = |what, path, credentials, content_type, body: String, status| Exchange {
-        what,
-        path,
-        credentials,
-        content_type,
-        body,
-        status,
-    };
-    vec![
-        exchange(
-            "the documented statuses request",
-            SCAN_STATUSES,
-            demo,
-            json,
-            r#"{"scan_ids": [1234, 5678]}"#.into(),
-            200,
-        ),
-        exchange(
-            "the documented reports request",
-            REPORTS_ON_DEMAND,
-            demo,
-            json,
-            r#"{"scan_id": 1234, "report_types": ["ITEMS_SEEN", "OOS"]}"#.into(),
-            200,
-        ),
-        exchange(
-            "reports of a scan still in progress",
-            REPORTS_ON_DEMAND,
-            demo,
-            json,
-            r#"{"scan_id": 5678, "report_types": ["OOS"]}"#.into(),
-            200,
-        ),
-        exchange(
-            "another account's scan",
-            REPORTS_ON_DEMAND,
-            Some((demo::OTHER_USERNAME, demo::OTHER_TOKEN)),
-            json,
-            r#"{"scan_id": 1234, "report_types": ["OOS"]}"#.into(),
-            404,
-        ),
-        exchange(
-            "no credentials",
-            SCAN_STATUSES,
-            None,
-            json,
-            r#"{"scan_ids": [1234]}"#.into(),
-            401,
-        ),
-        exchange(
-            "a wrong token",
-            REPORTS_ON_DEMAND,
-            Some(("demo", "wrong")),
-            json,
-            r#"{"scan_id": 1234, "report_types": ["OOS"]}"#.into(),
-            401,
-        ),
-        exchange(
-            "malformed JSON",
-            SCAN_STATUSES,
-            demo,
-            json,
-            r#"{"scan_ids": [1234"#.into(),
-            400,
-        ),
-        exchange(
-            "a text body",
-            REPORTS_ON_DEMAND,
-            demo,
-            "text/plain",
-            "scan_id=1234".into(),
-            415,
-        ),
-        exchange(
-            "501 ids",
-            SCAN_STATUSES,
-            demo,
-            json,
-            json!({"scan_ids": (1..=501).collect::<Vec<i64>>()}).to_string(),
-            422,
-        ),
-        exchange(
-            "the page's ITEM_SEEN",
-            REPORTS_ON_DEMAND,
-            demo,
-            json,
-            r#"{"scan_id": 1234, "report_types": ["ITEM_SEEN"]}"#.into(),
-            422,
-        ),
-        exchange(
-            "an unknown scan",
-            REPORTS_ON_DEMAND,
-            demo,
-            json,
-            r#"{"scan_id": 999999, "report_types": ["OOS"]}"#.into(),
-            404,
-        ),
-        exchange(
-            "a body over 64 KiB",
-            SCAN_STATUSES,
-            demo,
-            json,
-            format!(r#"{{"scan_ids": [{}]}}"#, vec!["1"; 40_000].join(",")),
-            413,
-        ),
-    ]
-}
+use scan_reports_server::test_support::{
+    DEMO, DemoStore, Exchange, Loopback, TestServer, exchanges,
+};
+use serde_json::Value;
 
 /// The schema the document gives `status` of the POST on `path`.
 fn response_schema<'a>(document: &'a Document, path: &str, status: u16) -> Option<&'a Value> {
@@ -148,23 +24,13 @@ fn response_schema<'a>(document: &'a Document, path: &str, status: u16) -> Optio
     response.pointer("/content/application~1json/schema")
 }
 
+/// Sends `exchange`; returns the status and the body, which must be JSON.
 async fn raw(
     http: &reqwest::Client,
     base: &str,
     exchange: &Exchange,
 ) -> Result<(u16, Value), String> {
-    let mut request = http
-        .post(format!("{base}{}", exchange.path))
-        .header("content-type", exchange.content_type)
-        .body(exchange.body.clone());
-    if let Some((username, token)) = exchange.credentials {
-        request = request
-            .header("x-pensa-access-token", token)
-            .header("x-cognito-username", username);
-    }
-    let response = request.send().await.map_err(|error| error.to_string())?;
-    let status = response.status().as_u16();
-    let text = response.text().await.map_err(|error| error.to_string())?;
+    let (status, text) = exchange.send(http, base).await?;
     let body = serde_json::from_str(&text)
         .map_err(|_| format!("status {status}, body not JSON: {text}"))?;
     Ok((status, body))
@@ -205,7 +71,7 @@ async fn exercise(document: &Document, base: &str) -> Vec<String> {
         ScanReportsClient::new(base, Credentials::new(username, token))
     };
     let typed = async {
-        let demo = client(demo::DEMO_USERNAME, demo::DEMO_TOKEN).map_err(|e| e.to_string())?;
+        let demo = client(DEMO.0, DEMO.1).map_err(|e| e.to_string())?;
         let items = demo
             .scan_statuses([1234, 5678])
             .await
@@ -222,7 +88,7 @@ async fn exercise(document: &Document, base: &str) -> Vec<String> {
         {
             return Err("reports_on_demand: a documented report is missing".to_owned());
         }
-        let refused = client(demo::DEMO_USERNAME, "wrong")
+        let refused = client(DEMO.0, "wrong")
             .map_err(|e| e.to_string())?
             .scan_statuses([1234])
             .await;
@@ -239,28 +105,14 @@ async fn exercise(document: &Document, base: &str) -> Vec<String> {
 
 pub fn run(document: &Document) -> Outcome {
     let outcome = || -> Result<Vec<String>, String> {
-        let directory = tempfile::tempdir().map_err(|error| error.to_string())?;
-        let store = SqliteStore::open(&directory.path().join("live.sqlite3"))
-            .map_err(|error| error.to_string())?;
-        demo::seed(&store, 50).map_err(|error| error.to_string())?;
+        let server = TestServer::on_demo_store(DemoStore::new()?, Default::default());
         let runtime = tokio::runtime::Runtime::new().map_err(|error| error.to_string())?;
         runtime.block_on(async {
-            let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            let server = Loopback::start(server)
                 .await
                 .map_err(|error| error.to_string())?;
-            let address = listener.local_addr().map_err(|error| error.to_string())?;
-            let state = AppState {
-                backend: Arc::new(store.clone()),
-                authenticator: Arc::new(store.clone()),
-                limits: Limits::default(),
-            };
-            let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-            let server = tokio::spawn(scan_reports_server::serve(listener, state, async {
-                let _ = stopped.await;
-            }));
-            let failures = exercise(document, &format!("http://{address}")).await;
-            let _ = stop.send(());
-            let _ = server.await;
+            let failures = exercise(document, &server.base_url()).await;
+            server.stop().await.map_err(|error| error.to_string())?;
             Ok(failures)
         })
     };

@@ -20,7 +20,6 @@ use crate::{
     request_breakages::{
         breakage_applied, breakages, call, documented_statuses, server_judges_like_the_schema,
     },
-    stub_backend,
 };
 
 /// Cases `cargo xtask check` runs, in all.
@@ -28,8 +27,8 @@ pub const DEFAULT_CASES: u32 = 12_000;
 /// Cases `cargo test` runs, in all: a quick look; the gate runs more.
 pub const TEST_CASES: u32 = 600;
 
-pub(crate) const SCAN_STATUSES: &str = "/mobilesdkapi/facing/scan-statuses";
-pub(crate) const REPORTS_ON_DEMAND: &str = "/mobilesdkapi/facing/reports-on-demand";
+pub(crate) const SCAN_STATUSES: &str = scan_reports_server::paths::SCAN_STATUSES;
+pub(crate) const REPORTS_ON_DEMAND: &str = scan_reports_server::paths::REPORTS_ON_DEMAND;
 
 /// The part of `value` the schema speaks of: undeclared properties dropped,
 /// and optional properties without a value (absent, `null` or `[]`) dropped,
@@ -313,7 +312,7 @@ fn request_verdicts(
         .enable_all()
         .build()
         .map_err(|error| error.to_string())?;
-    let app = stub_backend::app();
+    let app = scan_reports_server::test_support::StubBackend::default().app();
     let answer = |path: &'static str| {
         let (runtime, app) = (&runtime, &app);
         move |body: &Value| call(runtime, app, path, body)

@@ -5,13 +5,11 @@
 use axum::{body::Body, http::Request};
 use proptest::{prelude::*, sample::select, strategy::BoxedStrategy};
 use scan_reports_contract::{Document, openapi_document::pointer_segment};
+use scan_reports_server::test_support::STUB;
 use serde_json::{Value, json};
 use tower::ServiceExt;
 
-use crate::{
-    properties::{Finding, Subject},
-    stub_backend,
-};
+use crate::properties::{Finding, Subject};
 
 /// A way to break a valid request.
 #[derive(Debug, Clone)]
@@ -137,8 +135,8 @@ pub fn call(
 ) -> Result<(u16, Value), String> {
     let request = Request::post(path)
         .header("content-type", "application/json")
-        .header("x-pensa-access-token", stub_backend::TOKEN)
-        .header("x-cognito-username", stub_backend::USERNAME)
+        .header("x-pensa-access-token", STUB.1)
+        .header("x-cognito-username", STUB.0)
         .body(Body::from(body.to_string()))
         .map_err(|error| error.to_string())?;
     runtime.block_on(async {
