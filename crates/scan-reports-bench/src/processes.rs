@@ -1,0 +1,69 @@
+//! The processes measured: each owned by a guard that kills and reaps it.
+
+use std::{
+    net::SocketAddr,
+    path::Path,
+    process::{Command, Stdio},
+    time::Duration,
+};
+
+use scan_reports_server::test_support::ChildGuard;
+use tokio::net::TcpStream;
+
+/// A process serving on `address`.
+#[derive(Debug)]
+pub struct Serving {
+    pub address: SocketAddr,
+    pub process: ChildGuard,
+}
+
+impl Serving {
+    /// Peak resident memory so far, in MiB (`VmHWM`).
+    pub fn peak_memory_mib(&self) -> f64 {
+        std::fs::read_to_string(format!("/proc/{}/status", self.process.id()))
+            .ok()
+            .and_then(|status| {
+                status
+                    .lines()
+                    .find_map(|line| line.strip_prefix("VmHWM:"))
+                    .and_then(|value| value.split_whitespace().next()?.parse::<f64>().ok())
+            })
+            .map_or(f64::NAN, |kib| kib / 1024.0)
+    }
+}
+
+/// `command`, told to listen on a free loopback port, once it accepts
+/// connections.
+pub async fn start(command: &mut Command, listen: SocketAddr) -> Result<Serving, String> {
+    let process = ChildGuard::spawn(command).map_err(|e| format!("{command:?}: {e}"))?;
+    for _ in 0..300 {
+        if TcpStream::connect(listen).await.is_ok() {
+            return Ok(Serving {
+                address: listen,
+                process,
+            });
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    Err(format!("nothing listens on {listen}"))
+}
+
+/// The real server, `binary serve` on `db`.
+pub async fn start_server(binary: &Path, db: &Path) -> Result<Serving, String> {
+    let listen = free_address();
+    start(
+        Command::new(binary)
+            .args(["serve", "--listen", &listen.to_string(), "--db"])
+            .arg(db)
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::null()),
+        listen,
+    )
+    .await
+}
+
+pub fn free_address() -> SocketAddr {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .expect("a free port")
+}

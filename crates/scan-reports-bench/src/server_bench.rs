@@ -1,0 +1,154 @@
+//! The real server against the ceiling: each scenario at each concurrency
+//! level, and the worst ratios against the targets.
+
+use std::fmt::Write as _;
+
+use scan_reports_server::{
+    demo::FIRST_GENERATED_ID,
+    paths::{REPORTS_ON_DEMAND, SCAN_STATUSES},
+};
+
+use crate::{
+    ceiling,
+    load_generator::{Scenario, fetch, load},
+    processes::Serving,
+};
+
+/// Connections the load generator keeps open, one level after another.
+const LEVELS: [usize; 3] = [1, 8, 32];
+
+/// The requests measured, on a database of `scans` generated scans.
+pub fn scenarios(scans: usize) -> Vec<Scenario> {
+    let ids = |count: i64| {
+        let ids: Vec<String> = (0..count)
+            .map(|i| (FIRST_GENERATED_ID + i * 97 % scans as i64).to_string())
+            .collect();
+        format!(r#"{{"scan_ids": [{}]}}"#, ids.join(","))
+    };
+    let statuses = |name, count| Scenario {
+        name,
+        path: SCAN_STATUSES,
+        body: ids(count),
+    };
+    vec![
+        statuses("scan-statuses, 1 id", 1),
+        statuses("scan-statuses, 100 ids", 100),
+        statuses("scan-statuses, 500 ids (the maximum)", 500),
+        Scenario {
+            name: "reports-on-demand, 10,000 products",
+            path: REPORTS_ON_DEMAND,
+            body: format!(r#"{{"scan_id": {FIRST_GENERATED_ID}, "report_types": ["ITEMS_SEEN"]}}"#),
+        },
+    ]
+}
+
+/// The worst of one scenario over the concurrency levels.
+struct Worst {
+    name: &'static str,
+    response_bytes: usize,
+    throughput_ratio: f64,
+    p99_ratio: f64,
+}
+
+/// The Markdown tables: every measurement, then the worst ratios.
+pub async fn run(
+    real: &Serving,
+    ceilings: &ceiling::Starter,
+    scenarios: &[Scenario],
+    seconds: f64,
+) -> Result<String, String> {
+    let mut report = String::from(
+        "| scenario | connections | server req/s | ceiling req/s | ratio | server p50 ms | ceiling p50 ms | server p99 ms | ceiling p99 ms | p99 ratio | server peak MiB |\n\
+         |---|---|---|---|---|---|---|---|---|---|---|\n",
+    );
+    let mut summary = Vec::new();
+    for scenario in scenarios {
+        summary.push(compare(real, ceilings, scenario, seconds, &mut report).await?);
+    }
+    report.push_str(&worst_table(&summary));
+    Ok(report)
+}
+
+/// One scenario on the server and on a ceiling answering its bytes, at
+/// every level; a row of `report` per level.
+async fn compare(
+    real: &Serving,
+    ceilings: &ceiling::Starter,
+    scenario: &Scenario,
+    seconds: f64,
+    report: &mut String,
+) -> Result<Worst, String> {
+    let body = fetch(real.address, scenario).await?;
+    let ceiling = ceilings.start(&body).await?;
+    let mut worst = Worst {
+        name: scenario.name,
+        response_bytes: body.len(),
+        throughput_ratio: f64::INFINITY,
+        p99_ratio: 0.0,
+    };
+    for connections in LEVELS {
+        let server = load(real.address, scenario, connections, seconds).await?;
+        let bare = load(ceiling.address, scenario, connections, seconds).await?;
+        let ratio = server.requests_per_second / bare.requests_per_second;
+        let p99_ratio = server.p99.as_secs_f64() / bare.p99.as_secs_f64().max(1e-9);
+        worst.throughput_ratio = worst.throughput_ratio.min(ratio);
+        worst.p99_ratio = worst.p99_ratio.max(p99_ratio);
+        let _ = writeln!(
+            report,
+            "| {} | {connections} | {:.0} | {:.0} | {ratio:.2} | {} | {} | {} | {} | {p99_ratio:.2} | {:.1} |",
+            scenario.name,
+            server.requests_per_second,
+            bare.requests_per_second,
+            milliseconds(server.p50),
+            milliseconds(bare.p50),
+            milliseconds(server.p99),
+            milliseconds(bare.p99),
+            real.peak_memory_mib(),
+        );
+        eprintln!(
+            "{} × {connections}: {ratio:.2} of the ceiling",
+            scenario.name
+        );
+    }
+    Ok(worst)
+}
+
+fn worst_table(summary: &[Worst]) -> String {
+    let mut table = String::from(
+        "\nWorst ratio over the concurrency levels, against the targets:\n\n\
+         | scenario | response bytes | worst throughput ratio | target | worst p99 ratio | target (≤ 2) |\n\
+         |---|---|---|---|---|---|\n",
+    );
+    for worst in summary {
+        let target = if worst.name.contains(", 1 id") {
+            Some(0.9)
+        } else if worst.name.contains("100 ids") {
+            Some(0.8)
+        } else {
+            None
+        };
+        let ratio = worst.throughput_ratio;
+        let throughput = target.map_or_else(
+            || "none set".to_owned(),
+            |t| format!("≥ {t} {}", verdict(ratio >= t)),
+        );
+        let _ = writeln!(
+            table,
+            "| {} | {} | {ratio:.2} | {throughput} | {:.2} | {} |",
+            worst.name,
+            worst.response_bytes,
+            worst.p99_ratio,
+            verdict(worst.p99_ratio <= 2.0)
+        );
+    }
+    table
+}
+
+fn milliseconds(duration: std::time::Duration) -> String {
+    format!("{:.2}", duration.as_secs_f64() * 1000.0)
+}
+
+/// How a measure fares against its target.
+pub fn verdict(met: bool) -> &'static str {
+    if met { "met" } else { "**missed**" }
+}
