@@ -13,7 +13,7 @@ use std::{
     time::{Duration, Instant},
 };
 
-use scan_reports_server::test_support::{Loopback, TestServer, exchanges};
+use scan_reports_server::test_support::{Exchange, Loopback, TestServer, exchanges};
 
 const WORKERS: usize = 16;
 
@@ -34,6 +34,49 @@ fn footprint() -> (u64, usize) {
     (rss, files)
 }
 
+/// Shared by the workers.
+#[derive(Debug, Default)]
+struct Counters {
+    stop: AtomicBool,
+    sent: AtomicU64,
+    unexpected: AtomicU64,
+}
+
+/// Sends the exchanges in turn, from the `first`, until told to stop;
+/// returns the first unexpected answer.
+async fn worker(
+    first: usize,
+    exchanges: Arc<Vec<Exchange>>,
+    base: String,
+    counters: Arc<Counters>,
+) -> Option<String> {
+    let http = reqwest::Client::new();
+    let mut first_problem = None;
+    for exchange in exchanges.iter().cycle().skip(first) {
+        if counters.stop.load(Ordering::Relaxed) {
+            break;
+        }
+        let answer = exchange.send(&http, &base).await;
+        counters.sent.fetch_add(1, Ordering::Relaxed);
+        let problem = match answer {
+            Ok((status, body)) if status != exchange.status => Some(format!(
+                "{}: {status} instead of {}: {body}",
+                exchange.what, exchange.status
+            )),
+            Ok((_, body)) if serde_json::from_str::<serde_json::Value>(&body).is_err() => Some(
+                format!("{}: a body that is not JSON: {body:?}", exchange.what),
+            ),
+            Ok(_) => None,
+            Err(error) => Some(format!("{}: {error}", exchange.what)),
+        };
+        if let Some(problem) = problem {
+            counters.unexpected.fetch_add(1, Ordering::Relaxed);
+            first_problem.get_or_insert(problem);
+        }
+    }
+    first_problem
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_bounded_load_gets_only_documented_answers_with_flat_memory_and_files() {
     let seconds: u64 = std::env::var("SCAN_REPORTS_LOAD_SECONDS")
@@ -50,50 +93,12 @@ async fn a_bounded_load_gets_only_documented_answers_with_flat_memory_and_files(
         .filter(|exchange| exchange.status != 413)
         .collect();
     let exchanges = Arc::new(exchanges);
-    let stop = Arc::new(AtomicBool::new(false));
-    let (sent, unexpected) = (Arc::new(AtomicU64::new(0)), Arc::new(AtomicU64::new(0)));
+    let counters = Arc::new(Counters::default());
     let before = footprint();
     let workers: Vec<_> = (0..WORKERS)
-        .map(|worker| {
-            let (exchanges, stop, sent, unexpected) = (
-                exchanges.clone(),
-                stop.clone(),
-                sent.clone(),
-                unexpected.clone(),
-            );
-            let base = server.base_url();
-            tokio::spawn(async move {
-                let http = reqwest::Client::new();
-                let mut first_problem = None;
-                let mut index = worker;
-                while !stop.load(Ordering::Relaxed) {
-                    let exchange = &exchanges[index % exchanges.len()];
-                    index += 1;
-                    let answer = exchange.send(&http, &base).await;
-                    sent.fetch_add(1, Ordering::Relaxed);
-                    let problem = match answer {
-                        Ok((status, body)) if status != exchange.status => Some(format!(
-                            "{}: {status} instead of {}: {body}",
-                            exchange.what, exchange.status
-                        )),
-                        Ok((_, body))
-                            if serde_json::from_str::<serde_json::Value>(&body).is_err() =>
-                        {
-                            Some(format!(
-                                "{}: a body that is not JSON: {body:?}",
-                                exchange.what
-                            ))
-                        }
-                        Ok(_) => None,
-                        Err(error) => Some(format!("{}: {error}", exchange.what)),
-                    };
-                    if let Some(problem) = problem {
-                        unexpected.fetch_add(1, Ordering::Relaxed);
-                        first_problem.get_or_insert(problem);
-                    }
-                }
-                first_problem
-            })
+        .map(|first| {
+            let (exchanges, counters) = (exchanges.clone(), counters.clone());
+            tokio::spawn(worker(first, exchanges, server.base_url(), counters))
         })
         .collect();
 
@@ -102,7 +107,7 @@ async fn a_bounded_load_gets_only_documented_answers_with_flat_memory_and_files(
     tokio::time::sleep(Duration::from_secs(seconds) / 4).await;
     let steady = footprint();
     tokio::time::sleep(Duration::from_secs(seconds).saturating_sub(started.elapsed())).await;
-    stop.store(true, Ordering::Relaxed);
+    counters.stop.store(true, Ordering::Relaxed);
     let mut problems = Vec::new();
     for worker in workers {
         if let Some(problem) = worker.await.expect("worker") {
@@ -113,12 +118,13 @@ async fn a_bounded_load_gets_only_documented_answers_with_flat_memory_and_files(
     // Let the server notice the clients' closed connections.
     tokio::time::sleep(Duration::from_millis(500)).await;
     let end = footprint();
-    let total = sent.load(Ordering::Relaxed);
+    let total = counters.sent.load(Ordering::Relaxed);
+    let unexpected = counters.unexpected.load(Ordering::Relaxed);
     println!(
         "load: {total} requests in {:.1} s ({:.0}/s), {} unexpected; RSS {} KiB before, {} steady, {} at the end; open files {} before, {} steady, {} at the end",
         elapsed.as_secs_f64(),
         total as f64 / elapsed.as_secs_f64(),
-        unexpected.load(Ordering::Relaxed),
+        unexpected,
         before.0,
         steady.0,
         end.0,
@@ -127,7 +133,7 @@ async fn a_bounded_load_gets_only_documented_answers_with_flat_memory_and_files(
         end.1
     );
     assert!(total > 100, "only {total} requests");
-    assert_eq!(unexpected.load(Ordering::Relaxed), 0, "{problems:#?}");
+    assert_eq!(unexpected, 0, "{problems:#?}");
     // Flat: the end is within a margin of the steady state, not growing with time.
     assert!(
         end.0 <= steady.0 + steady.0 / 4 + 8 * 1024,
