@@ -210,20 +210,30 @@ fn operation_paths_are_declared_once() {
 
 /// The source files ARCHITECTURE.md names: backticked paths ending in
 /// `.rs`, taken relative to the folder of the `### \`folder/\`` heading
-/// they stand under, unless they start at the root.
+/// they stand under, unless they start at the root (`crates/`, `xtask/`,
+/// `tests/src/`). Any other heading ends the folder.
 fn architecture_names(text: &str) -> BTreeSet<String> {
     let mut folder = String::new();
     let mut named = BTreeSet::new();
     for line in text.lines() {
-        if let Some(heading) = line.strip_prefix("### `") {
-            folder = heading.split('`').next().unwrap_or("").to_owned();
+        if line.starts_with('#') {
+            folder = line
+                .strip_prefix("### `")
+                .and_then(|heading| heading.split('`').next())
+                .unwrap_or("")
+                .to_owned();
             continue;
         }
         for (index, token) in line.split('`').enumerate() {
-            if index % 2 == 0 || !token.ends_with(".rs") || token.contains(' ') {
+            // A path, not a bare file name mentioned in passing.
+            if index % 2 == 0
+                || !token.ends_with(".rs")
+                || !token.contains('/')
+                || token.contains(' ')
+            {
                 continue;
             }
-            let rooted = ["crates/", "xtask/", "tests/"]
+            let rooted = ["crates/", "xtask/", "tests/src/"]
                 .iter()
                 .any(|top| token.starts_with(top));
             named.insert(if rooted || folder.is_empty() {

@@ -37,7 +37,7 @@ pub fn documented(document: &Document) -> Vec<Example> {
             let schema = reference.strip_prefix("#/components/schemas/")?.to_owned();
             let slug = example
                 .place
-                .replace("/mobilesdkapi/facing/", "")
+                .replace(&format!("{}/", scan_reports_server::paths::PREFIX), "")
                 .replace("application/json example ", "")
                 .chars()
                 .map(|c| {
