@@ -67,6 +67,18 @@ fn bumps_must_match_the_changes() {
     let client = |version: &str| {
         format!("[package]\nname = \"scan-reports-client\"\nversion = \"{version}\"\n")
     };
+    let path = |operation_id: &str| {
+        scan_reports_contract::openapi_document::operation_path(&crate::contract(), operation_id)
+            .expect("the contract declares the operation")
+    };
+    let needs_minor = format!(
+        "need a minor version bump; info.version is 1.0.0:\n  [compatible] POST {} › response 200 › body.data[].status: known values added to an open set: \"ARCHIVED\"",
+        path("scan_statuses")
+    );
+    let needs_major = format!(
+        "need a major version bump; info.version is 1.1.0:\n  [breaking: clients] POST {} › request › body.report_types[]: allowed values removed: \"OOS\"",
+        path("reports_on_demand")
+    );
     check("1.0.0", unchanged, changelog, CLIENT_1_0_0, &[]);
     check("1.0.0", wording, changelog, CLIENT_1_0_0, &[]);
     check("1.0.1", wording, changelog, &client("1.0.1"), &[]);
@@ -75,9 +87,7 @@ fn bumps_must_match_the_changes() {
         compatible,
         changelog,
         CLIENT_1_0_0,
-        &[
-            "need a minor version bump; info.version is 1.0.0:\n  [compatible] POST response 200 › body.data[].status: known values added to an open set: \"ARCHIVED\"",
-        ],
+        &[&needs_minor],
     );
     check(
         "1.0.1",
@@ -92,9 +102,7 @@ fn bumps_must_match_the_changes() {
         breaking,
         changelog,
         &client("1.1.0"),
-        &[
-            "need a major version bump; info.version is 1.1.0:\n  [breaking: clients] POST  › body.report_types[]: allowed values removed: \"OOS\"",
-        ],
+        &[&needs_major],
     );
     check("2.0.0", breaking, changelog, &client("2.0.0"), &[]);
     check(
