@@ -13,22 +13,58 @@ use std::{
     process::{Command, Stdio},
 };
 
+use std::str::FromStr;
+
 use scan_reports_contract::{
     Document, Outcome,
     checks::{document, examples, version},
-    outcome::OutcomeReader,
+    ci_formats,
+    outcome::{self, OutcomeReader},
     workspace,
 };
 
 use crate::codegen;
 
-/// Runs every check in order, printing each outcome as it completes.
-/// Returns whether all passed.
-pub fn run_all(cases: u32) -> bool {
-    let mut verdicts = Vec::new();
+/// How `cargo xtask check` reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// One line per check, as each completes.
+    Text,
+    /// The lines, then GitHub workflow-command annotations.
+    Github,
+    /// JUnit XML on standard output; the lines go to standard error.
+    Junit,
+}
+
+impl FromStr for Format {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        match text {
+            "text" => Ok(Self::Text),
+            "github" => Ok(Self::Github),
+            "junit" => Ok(Self::Junit),
+            other => Err(format!("`{other}` is not a format: text, github or junit")),
+        }
+    }
+}
+
+/// Prints a line where the format wants the lines.
+fn say(format: Format, line: &str) {
+    if format == Format::Junit {
+        eprintln!("{line}");
+    } else {
+        println!("{line}");
+    }
+}
+
+/// Runs every check in order, printing each outcome as it completes, then
+/// the report `format` asks for. Returns whether all passed.
+pub fn run_all(cases: u32, format: Format) -> bool {
+    let mut outcomes = Vec::new();
     let mut report = |outcome: Outcome| {
-        println!("{outcome}");
-        verdicts.push(outcome.passed);
+        say(format, &outcome.to_string());
+        outcomes.push(outcome);
     };
     match Document::load_contract() {
         Ok(loaded) => {
@@ -43,13 +79,25 @@ pub fn run_all(cases: u32) -> bool {
     }
     report(codegen::check_outcome());
     report(version::run());
-    let conformance = run_conformance(cases);
-    verdicts.extend(conformance.iter().map(|outcome| outcome.passed));
-    let failed = verdicts.iter().filter(|passed| !**passed).count();
+    outcomes.extend(run_conformance(cases, format));
+    let failed = outcomes.iter().filter(|outcome| !outcome.passed).count();
     if failed == 0 {
-        println!("{} checks passed", verdicts.len());
+        say(format, &format!("{} checks passed", outcomes.len()));
     } else {
-        println!("{failed} of {} checks failed", verdicts.len());
+        say(
+            format,
+            &format!("{failed} of {} checks failed", outcomes.len()),
+        );
+    }
+    match (format, Document::load_contract()) {
+        (Format::Github, Ok(contract)) => {
+            print!(
+                "{}",
+                ci_formats::github(&outcome::annotations(&outcomes, &contract))
+            );
+        }
+        (Format::Junit, _) => print!("{}", outcome::junit(&outcomes)),
+        _ => {}
     }
     failed == 0
 }
@@ -57,7 +105,7 @@ pub fn run_all(cases: u32) -> bool {
 /// Runs the conformance binary with `cases` generated cases, relaying its
 /// lines as they come. A binary that does not build or does not run to
 /// its end is one more failed outcome.
-fn run_conformance(cases: u32) -> Vec<Outcome> {
+fn run_conformance(cases: u32, format: Format) -> Vec<Outcome> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let spawned = Command::new(cargo)
         .args(["run", "--quiet", "--package", "scan-reports-conformance"])
@@ -68,12 +116,12 @@ fn run_conformance(cases: u32) -> Vec<Outcome> {
         .spawn();
     let mut child = match spawned {
         Ok(child) => child,
-        Err(error) => return vec![not_run(format!("cannot start cargo: {error}"))],
+        Err(error) => return vec![not_run(format, format!("cannot start cargo: {error}"))],
     };
     let mut reader = OutcomeReader::default();
     if let Some(stdout) = child.stdout.take() {
         for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            println!("{line}");
+            say(format, &line);
             reader.read_line(&line);
         }
     }
@@ -88,19 +136,20 @@ fn run_conformance(cases: u32) -> Vec<Outcome> {
         let lines: Vec<&str> = stderr.lines().collect();
         let tail = lines[lines.len().saturating_sub(30)..].join("\n");
         let status = status.map_or_else(|error| error.to_string(), |status| status.to_string());
-        outcomes.push(not_run(format!(
-            "scan-reports-conformance did not run to the end ({status}):\n{tail}"
-        )));
+        outcomes.push(not_run(
+            format,
+            format!("scan-reports-conformance did not run to the end ({status}):\n{tail}"),
+        ));
     }
     outcomes
 }
 
-fn not_run(detail: String) -> Outcome {
+fn not_run(format: Format, detail: String) -> Outcome {
     let outcome = Outcome::fail(
         "conformance",
         "the conformance checks could not run",
         vec![detail],
     );
-    println!("{outcome}");
+    say(format, &outcome.to_string());
     outcome
 }

@@ -1,26 +1,32 @@
 //! `cargo xtask diff OLD NEW [--format F]`: loads both versions, classifies
-//! every change with the contract library's rules, prints the report.
+//! every change with the contract library's rules, proves each verdict (a
+//! witness for every breaking one, a counterexample search for every
+//! compatible one), prints the report.
 
 use std::process::ExitCode;
 
 use scan_reports_contract::{
-    breaking::{
-        classify,
-        report::{Format, exit_code, render},
-    },
+    breaking::report::{CANNOT_TRUST, Compared, Format, exit_code, render},
     revision::DocumentSource,
+    witnesses::classify_and_prove,
 };
 
-/// The exit code when the documents cannot be compared.
-pub const CANNOT_COMPARE: u8 = 2;
+/// The exit code when the documents cannot be compared, or a compatible
+/// verdict is refuted by a counterexample.
+pub const CANNOT_COMPARE: u8 = CANNOT_TRUST;
 
 pub fn run(old: &str, new: &str, format: Format) -> ExitCode {
     let load = |text: &str| DocumentSource::parse(text).load_here();
     match (load(old), load(new)) {
         (Ok(old_document), Ok(new_document)) => {
-            let changes = classify(&old_document.value, &new_document.value);
-            print!("{}", render(old, new, &changes, format));
-            ExitCode::from(exit_code(&changes))
+            let proven = classify_and_prove(&old_document.value, &new_document.value);
+            let compared = Compared {
+                old_name: old,
+                new_name: new,
+                new: &new_document,
+            };
+            print!("{}", render(compared, &proven, format));
+            ExitCode::from(exit_code(&proven))
         }
         (Err(error), _) | (_, Err(error)) => {
             eprintln!("error: {error}");

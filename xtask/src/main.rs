@@ -36,16 +36,24 @@ enum Command {
         /// Generated cases for the property checks, in all.
         #[arg(long, default_value_t = 12_000)]
         cases: u32,
+        /// text; github (the lines, then workflow-command annotations
+        /// pointing into the document); junit (JUnit XML on standard
+        /// output, the lines on standard error).
+        #[arg(long, default_value = "text")]
+        format: check::Format,
     },
     /// List every change between two versions of the document, classified
     /// as breaking for clients, for servers, or compatible. OLD and NEW are
     /// files or git revisions (`main`, `HEAD~1`, `v1.0.0:openapi/scan-reports.yaml`).
-    /// Exits 0 when nothing breaks, 1 when something does, 2 when the
-    /// documents cannot be compared.
+    /// Every breaking change carries a witness; every compatible one is
+    /// searched for a counterexample. Exits 0 when nothing breaks, 1 when
+    /// something does, 2 when the documents cannot be compared or a
+    /// compatible verdict is refuted.
     Diff {
         old: String,
         new: String,
-        /// text, json or markdown.
+        /// text, json, markdown, github (workflow-command annotations) or
+        /// junit (JUnit XML).
         #[arg(long, default_value = "text")]
         format: Format,
     },
@@ -112,8 +120,8 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
-        Command::Check { cases } => {
-            if check::run_all(cases) {
+        Command::Check { cases, format } => {
+            if check::run_all(cases, format) {
                 ExitCode::SUCCESS
             } else {
                 ExitCode::FAILURE

@@ -8,7 +8,7 @@
 //!
 //! Each check is a module named after the line it prints: [`server`],
 //! [`client`], [`round_trip`], [`properties`] (with [`property_runner`],
-//! [`strategies`] and [`request_breakages`]) and [`live`].
+//! [`request_breakages`]; instances come from `scan_reports_contract::instances`) and [`live`].
 
 pub mod client;
 pub mod live;
@@ -17,7 +17,6 @@ pub mod property_runner;
 pub mod request_breakages;
 pub mod round_trip;
 pub mod server;
-pub mod strategies;
 
 use scan_reports_contract::{Document, Outcome};
 

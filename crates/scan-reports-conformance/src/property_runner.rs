@@ -9,7 +9,7 @@ use proptest::{
 use scan_reports_contract::{Document, canonical::canonical_schema, json_schema};
 use serde_json::Value;
 
-use crate::strategies;
+use scan_reports_contract::instances;
 
 /// One component schema, ready to generate and validate against.
 #[derive(Debug)]
@@ -35,7 +35,7 @@ impl Subject {
     }
 
     pub fn strategy(&self, keys: &[String]) -> Result<BoxedStrategy<Value>, String> {
-        strategies::instances(&self.canonical, keys).map_err(|unsupported| unsupported.0)
+        instances::instances(&self.canonical, keys).map_err(|unsupported| unsupported.0)
     }
 }
 
@@ -107,4 +107,29 @@ pub fn interesting_keys(document: &Value) -> Vec<String> {
     keys.sort();
     keys.dedup();
     keys
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::{strategy::ValueTree, test_runner::TestRunner};
+    use scan_reports_contract::instances::{TIMESTAMP_PATTERN, instances};
+    use serde_json::json;
+
+    #[test]
+    fn timestamps_exist_and_match_the_pattern() {
+        let mut runner = TestRunner::deterministic();
+        let strategy = instances(
+            &json!({"type": "string", "pattern": TIMESTAMP_PATTERN}),
+            &[],
+        )
+        .expect("supported");
+        for _ in 0..200 {
+            let value = strategy.new_tree(&mut runner).expect("generates").current();
+            let text = value.as_str().expect("a string");
+            assert!(
+                scan_reports_client::Timestamp::parse(text).is_ok(),
+                "{text}"
+            );
+        }
+    }
 }

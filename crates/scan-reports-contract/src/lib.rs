@@ -8,22 +8,28 @@
 //! - [`canonical`]: what a document promises, with everything that is not
 //!   contract normalized away; [`difference`] finds where two canonical
 //!   values differ.
+//! - [`instances`]: JSON instances generated from canonical schemas.
 //! - [`json_schema`]: OpenAPI 3.0 schemas as JSON Schema 2020-12, for a
 //!   real validator.
 //! - [`published_examples`]: the vendor's payloads and their index.
 //! - [`breaking`]: the breaking-change rules, by area, and their reports.
+//! - [`witnesses`]: a witness for every breaking verdict, a counterexample
+//!   search for every compatible one.
 //! - [`version_policy`]: released versions and the bump a change needs.
 //! - [`outcome`]: the typed result of a check, rendered as one line and
 //!   parsed back: the protocol between `xtask` and the conformance binary.
+//! - [`ci_formats`]: GitHub annotations, JUnit XML, YAML places.
 //! - [`checks`]: the checks that need nothing compiled from the document.
 //! - `client_codegen` (feature `codegen`): the client progenitor generates.
 
 pub mod breaking;
 pub mod canonical;
 pub mod checks;
+pub mod ci_formats;
 #[cfg(feature = "codegen")]
 pub mod client_codegen;
 pub mod difference;
+pub mod instances;
 pub mod json_schema;
 pub mod openapi_document;
 pub mod outcome;
@@ -31,6 +37,7 @@ pub mod published_examples;
 pub mod revision;
 pub mod text_diff;
 pub mod version_policy;
+pub mod witnesses;
 pub mod workspace;
 
 pub use openapi_document::{Document, DocumentError};

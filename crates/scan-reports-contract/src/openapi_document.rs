@@ -11,6 +11,8 @@ use crate::workspace;
 #[derive(Debug)]
 pub struct Document {
     pub path: PathBuf,
+    /// The text as read, for places (lines and columns) in messages.
+    pub text: String,
     pub value: Value,
     pub openapi: openapiv3::OpenAPI,
 }
@@ -87,6 +89,7 @@ impl Document {
         })?;
         Ok(Self {
             path: path.to_path_buf(),
+            text: text.to_owned(),
             value,
             openapi,
         })

@@ -18,6 +18,12 @@
 
 use std::fmt;
 
+use crate::{
+    Document,
+    ci_formats::{self, Annotation, JunitCase, Level},
+    workspace,
+};
+
 /// What one check found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Outcome {
@@ -163,9 +169,106 @@ pub fn parse(text: &str) -> Vec<Outcome> {
     reader.into_outcomes()
 }
 
+/// Where in the contract a detail points, if it names a place: a JSON
+/// pointer (`#/components/...`), or `file:line:column`.
+fn place_in(detail: &str, contract: &Document) -> (Option<String>, Option<(usize, usize)>) {
+    let file = workspace::display(&contract.path);
+    if let Some(start) = detail.find("#/") {
+        let pointer: String = detail[start..]
+            .chars()
+            .take_while(|c| !c.is_whitespace() && !matches!(c, ')' | ',' | '`' | ':'))
+            .collect();
+        if let Some(place) = ci_formats::locate(&contract.text, &pointer) {
+            return (Some(file), Some(place));
+        }
+    }
+    for word in detail.split_whitespace() {
+        let mut parts = word.trim_end_matches([':', ',']).rsplitn(3, ':');
+        let (column, line, path) = (parts.next(), parts.next(), parts.next());
+        if let (Some(column), Some(line), Some(path)) = (column, line, path)
+            && let (Ok(line), Ok(column)) = (line.parse(), column.parse())
+            && (path.ends_with(".yaml") || path.ends_with(".json"))
+        {
+            return (Some(path.to_owned()), Some((line, column)));
+        }
+    }
+    (None, None)
+}
+
+/// Each failed check's details as GitHub annotations, pointing into the
+/// contract where a detail names a place; passed checks as notices.
+pub fn annotations(outcomes: &[Outcome], contract: &Document) -> Vec<Annotation> {
+    let mut found = Vec::new();
+    for outcome in outcomes {
+        if outcome.passed {
+            found.push(Annotation {
+                level: Level::Notice,
+                file: None,
+                place: None,
+                title: format!("check {}", outcome.check),
+                message: outcome.summary.clone(),
+            });
+            continue;
+        }
+        let details = if outcome.details.is_empty() {
+            vec![outcome.summary.clone()]
+        } else {
+            outcome.details.clone()
+        };
+        for detail in details {
+            let (file, place) = place_in(&detail, contract);
+            found.push(Annotation {
+                level: Level::Error,
+                file,
+                place,
+                title: format!("check {}: {}", outcome.check, outcome.summary),
+                message: detail,
+            });
+        }
+    }
+    found
+}
+
+/// The outcomes as JUnit XML: one test case per check.
+pub fn junit(outcomes: &[Outcome]) -> String {
+    let cases: Vec<JunitCase> = outcomes
+        .iter()
+        .map(|outcome| JunitCase {
+            class_name: "cargo xtask check".to_owned(),
+            name: outcome.check.clone(),
+            failure: (!outcome.passed)
+                .then(|| (outcome.summary.clone(), outcome.details.join("\n"))),
+        })
+        .collect();
+    ci_formats::junit("cargo xtask check", &cases)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn failures_point_at_their_place_in_the_contract() {
+        let contract = Document::load_contract().expect("the contract loads");
+        let failed = Outcome::fail(
+            "server",
+            "differs",
+            vec!["POST /x › body\ndocument (#/components/schemas/ScanId): 1".into()],
+        );
+        let found = annotations(&[failed, Outcome::pass("live", "fine")], &contract);
+        assert_eq!(found.len(), 2);
+        assert_eq!(found[0].level, Level::Error);
+        assert_eq!(found[0].file.as_deref(), Some("openapi/scan-reports.yaml"));
+        let (line, _) = found[0].place.expect("a place");
+        let text_line = contract.text.lines().nth(line - 1).unwrap_or("");
+        assert!(text_line.trim_start().starts_with("ScanId:"), "{text_line}");
+        assert_eq!(found[1].level, Level::Notice);
+        let xml = junit(&[Outcome::fail("examples", "bad", vec!["a".into()])]);
+        assert!(
+            xml.contains("<failure message=\"bad\">a</failure>"),
+            "{xml}"
+        );
+    }
 
     fn check_round_trip(outcomes: &[Outcome], expected_text: &str) {
         let text = outcomes

@@ -161,3 +161,48 @@ fn git_revisions_are_read_from_the_repository() {
         .expect_err("no such path");
     assert!(error.to_string().contains("main:missing.yaml"), "{error}");
 }
+
+/// `--format github` and `--format junit` for CI: an annotation at the
+/// changed node of the new document, a failed JUnit case, both with the
+/// witness.
+#[test]
+fn ci_formats_point_at_the_change_and_carry_the_witness() {
+    let directory = tempfile::tempdir().expect("temporary directory");
+    let contract_path = scan_reports_contract::workspace::document();
+    let text = std::fs::read_to_string(&contract_path).expect("reads");
+    let edited_text = text.replacen("enum: [ITEMS_SEEN, OOS]", "enum: [ITEMS_SEEN]", 1);
+    assert_ne!(edited_text, text, "the edit applies");
+    let edited = directory.path().join("edited.yaml");
+    std::fs::write(&edited, &edited_text).expect("writes");
+    let (old, new) = (
+        contract_path.to_str().expect("UTF-8"),
+        edited.to_str().expect("UTF-8"),
+    );
+
+    let (code, out, _) = diff(&[old, new, "--format", "github"]);
+    assert_eq!(code, 1, "{out}");
+    let line = edited_text
+        .lines()
+        .position(|line| line.trim_start().starts_with("ReportType:"))
+        .expect("the schema is there")
+        + 1;
+    assert!(
+        out.starts_with(&format!(
+            "::error file={new},line={line},col=5,title=breaking%3A clients::"
+        )),
+        "{out}"
+    );
+    assert!(out.contains("%0Awitness: request body {"), "{out}");
+    assert!(out.contains("is valid in old, not in new"), "{out}");
+
+    let (code, out, _) = diff(&[old, new, "--format", "junit"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("<testsuite name=\"cargo xtask diff\" tests=\"1\" failures=\"1\">"),
+        "{out}"
+    );
+    assert!(
+        out.contains("<failure message=\"breaking: clients\">request body {"),
+        "{out}"
+    );
+}

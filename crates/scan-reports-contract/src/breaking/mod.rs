@@ -33,7 +33,7 @@ mod operations;
 mod parameters;
 mod patterns;
 pub mod report;
-mod security;
+pub(crate) mod security;
 mod values;
 
 use serde::Serialize;
@@ -93,6 +93,9 @@ pub struct Change {
     pub old_source: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub new_source: Option<String>,
+    /// For a breaking change, what proves it (see [`crate::witnesses`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub witness: Option<crate::witnesses::Witness>,
 }
 
 /// Which way data flows through a schema: that decides whom a change breaks.
@@ -153,6 +156,7 @@ impl Changes {
             breaks,
             old_source: None,
             new_source: None,
+            witness: None,
         });
     }
 
@@ -176,6 +180,7 @@ impl Changes {
             breaks,
             old_source: source(old),
             new_source: source(new),
+            witness: None,
         });
     }
 }

@@ -39,10 +39,12 @@ impl Changes {
                             clients: closed(new),
                             servers: was_required,
                         },
-                        // Clients that relied on it lose it; optional ones never could.
+                        // Clients that relied on it lose it; optional ones never
+                        // could. Old servers still send it: refused by new
+                        // clients only if extra properties are.
                         Flow::Response => Breaks {
                             clients: was_required,
-                            servers: false,
+                            servers: closed(new),
                         },
                     };
                     self.push_schema(
@@ -64,8 +66,9 @@ impl Changes {
                             clients: is_required,
                             servers: closed(old),
                         },
+                        // Old clients refuse it only if extra properties are.
                         Flow::Response => Breaks {
-                            clients: false,
+                            clients: closed(old),
                             servers: is_required,
                         },
                     };

@@ -16,6 +16,7 @@ use proptest::{
 use serde_json::{Value, json};
 
 use super::{Changes, Flow, judged};
+use crate::instances::pattern_strings;
 
 /// Strings generated from each pattern. Deterministic, so a verdict does
 /// not change between runs.
@@ -30,14 +31,7 @@ fn validator(pattern: &str) -> Option<jsonschema::Validator> {
 /// cannot be sampled, `Ok(Some(s))` for a string `from` admits and `other`
 /// refuses.
 fn escapee(from: &str, other: &jsonschema::Validator) -> Result<Option<String>, ()> {
-    // The generator makes whole matches, so the anchors that ask for one
-    // say nothing to it (and it does not take them).
-    let unanchored = from.strip_prefix('^').unwrap_or(from);
-    let unanchored = match unanchored.strip_suffix('$') {
-        Some(rest) if !rest.ends_with('\\') => rest,
-        _ => unanchored,
-    };
-    let strategy = proptest::string::string_regex(unanchored).map_err(drop)?;
+    let strategy = pattern_strings(from).ok_or(())?;
     let mut runner = TestRunner::deterministic();
     for _ in 0..SAMPLES {
         let sample = strategy.new_tree(&mut runner).map_err(drop)?.current();

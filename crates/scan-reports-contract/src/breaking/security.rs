@@ -11,7 +11,7 @@ use super::{Breaks, Changes};
 use crate::difference::pairs;
 
 /// The requirements of a canonical `security` value.
-fn requirements(value: &Value) -> Vec<Vec<String>> {
+pub(crate) fn requirements(value: &Value) -> Vec<Vec<String>> {
     value
         .as_array()
         .into_iter()
@@ -28,7 +28,7 @@ fn requirements(value: &Value) -> Vec<Vec<String>> {
 }
 
 /// Whether a request holding the credentials of `held` meets `required`.
-fn lets_in(required: &[Vec<String>], held: &[String]) -> bool {
+pub(crate) fn lets_in(required: &[Vec<String>], held: &[String]) -> bool {
     required.is_empty()
         || required
             .iter()

@@ -9,7 +9,10 @@ mod parameters;
 mod requests;
 mod responses;
 
-use scan_reports_contract::breaking::{Breaks, classify};
+use scan_reports_contract::{
+    breaking::{Breaks, classify},
+    witnesses::classify_and_prove,
+};
 use serde_json::{Value, json};
 
 use crate::contract;
@@ -51,8 +54,20 @@ pub fn check(
     let (mut old, mut new) = (contract(), contract());
     old_edit(&mut old);
     new_edit(&mut new);
-    let changes = classify(&old, &new);
+    let proven = classify_and_prove(&old, &new);
+    assert!(
+        proven.counterexamples.is_empty(),
+        "{name}: a compatible verdict is refuted: {:#?}",
+        proven.counterexamples
+    );
+    let changes = proven.changes;
     assert!(!changes.is_empty(), "{name}: no change found");
+    for change in changes.iter().filter(|change| change.breaks.is_breaking()) {
+        assert!(
+            change.witness.is_some(),
+            "{name}: no witness for a breaking change: {change:#?}"
+        );
+    }
     for change in &changes {
         assert_eq!(change.breaks, expected, "{name}: {change:#?}");
     }
