@@ -1,11 +1,11 @@
 //! The benchmark's database: one account and many generated scans.
 
-use std::path::Path;
+use std::{collections::BTreeMap, path::Path};
 
 use scan_reports_server::{
     api::ReportType,
     demo,
-    store::{ImportFile, SqliteStore},
+    store::{ImportSource, SqliteStore},
 };
 
 pub const USERNAME: &str = "bench";
@@ -14,23 +14,28 @@ pub const TOKEN: &str = "bench-token";
 /// Products in the one large report, of the first generated scan.
 const REPORT_PRODUCTS: u64 = 10_000;
 
-/// `scans` generated scans for [`USERNAME`], and one large report.
+/// `scans` generated scans for [`USERNAME`], and one large report,
+/// streamed into the store.
+fn source(scans: usize) -> ImportSource {
+    ImportSource::spawn(move |builder| {
+        for scan in demo::generated_scans(scans) {
+            builder.scan(&scan)?;
+        }
+        builder.reports(&BTreeMap::from([(
+            ReportType::ItemsSeen,
+            demo::generated_report(demo::FIRST_GENERATED_ID, REPORT_PRODUCTS),
+        )]))
+    })
+}
+
+/// The benchmark's data in a SQLite file at `db`.
 pub fn seed(db: &Path, scans: usize) -> Result<(), String> {
     let store = SqliteStore::open(db).map_err(|e| e.to_string())?;
     store
         .add_account_with_token(USERNAME, TOKEN)
         .map_err(|e| e.to_string())?;
-    let file = ImportFile {
-        scans: demo::generated_scans(scans),
-        reports: vec![
-            [(
-                ReportType::ItemsSeen,
-                demo::generated_report(demo::FIRST_GENERATED_ID, REPORT_PRODUCTS),
-            )]
-            .into_iter()
-            .collect(),
-        ],
-    };
-    store.import(USERNAME, &file).map_err(|e| e.to_string())?;
+    store
+        .import_blocking(USERNAME, source(scans))
+        .map_err(|e| e.to_string())?;
     store.close().map_err(|e| e.to_string())
 }

@@ -23,12 +23,33 @@ pub struct Account {
 /// A failure of the backend itself (not of the request). Its message is
 /// logged and never sent to the client.
 #[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-pub struct BackendError(pub String);
+#[error("{message}")]
+pub struct BackendError {
+    message: String,
+    unavailable: bool,
+}
 
 impl BackendError {
+    /// A failure that retrying will not mend: answered 500.
     pub fn new(message: impl std::fmt::Display) -> Self {
-        Self(message.to_string())
+        Self {
+            message: message.to_string(),
+            unavailable: false,
+        }
+    }
+
+    /// The backend cannot be reached for now (its database is down or
+    /// every connection is busy): answered 503 with `Retry-After`, as the
+    /// same request may succeed a moment later.
+    pub fn unavailable(message: impl std::fmt::Display) -> Self {
+        Self {
+            message: message.to_string(),
+            unavailable: true,
+        }
+    }
+
+    pub fn is_unavailable(&self) -> bool {
+        self.unavailable
     }
 }
 

@@ -16,7 +16,7 @@ use crate::{
     },
     contract_document,
     paths::{REPORTS_ON_DEMAND, SCAN_STATUSES},
-    store::{ImportError, ImportFile, SqliteStore, StoreError, import_into, insert_account},
+    store::{ImportError, ImportFile, ImportSource, SqliteStore, Store, StoreError},
 };
 
 pub const DEMO_USERNAME: &str = "demo";
@@ -45,22 +45,46 @@ impl From<StoreError> for DemoError {
     }
 }
 
-/// Adds the demo accounts and data, once: a store that already has the
-/// `demo` account is left as it is. Returns whether anything was added.
-pub fn seed(store: &SqliteStore, generated_scans: usize) -> Result<bool, DemoError> {
-    if store.account_id(DEMO_USERNAME)?.is_some() {
+/// The three imports of the demo data set: (account, source), each
+/// generated as the store consumes it, so memory stays flat whatever
+/// `generated_scans` is.
+fn imports(generated_scans: usize) -> Result<[(&'static str, ImportSource); 3], DemoError> {
+    let documented = documented()?;
+    Ok([
+        (DEMO_USERNAME, ImportSource::records(documented)),
+        (DEMO_USERNAME, generated_source(generated_scans, false)),
+        (OTHER_USERNAME, generated_source(generated_scans, true)),
+    ])
+}
+
+/// Adds the demo accounts and data to any store, once: a store that
+/// already has the `demo` account (another replica seeded it, or is
+/// seeding it) is left as it is. Returns whether anything was added.
+pub async fn seed_store(store: &dyn Store, generated_scans: usize) -> Result<bool, DemoError> {
+    if store.has_account(DEMO_USERNAME).await? {
         return Ok(false);
     }
-    let documented = documented()?;
-    let (mine, theirs) = generated(generated_scans);
-    store.transaction(|transaction| -> Result<(), DemoError> {
-        let demo = insert_account(transaction, DEMO_USERNAME, DEMO_TOKEN)?;
-        let other = insert_account(transaction, OTHER_USERNAME, OTHER_TOKEN)?;
-        import_into(transaction, demo, DEMO_USERNAME, &documented)?;
-        import_into(transaction, demo, DEMO_USERNAME, &mine)?;
-        import_into(transaction, other, OTHER_USERNAME, &theirs)?;
-        Ok(())
-    })?;
+    match store.add_account(DEMO_USERNAME, DEMO_TOKEN).await {
+        Err(StoreError::AccountExists(_)) => return Ok(false),
+        added => added?,
+    }
+    store.add_account(OTHER_USERNAME, OTHER_TOKEN).await?;
+    for (username, source) in imports(generated_scans)? {
+        store.import(username, source).await?;
+    }
+    Ok(true)
+}
+
+/// [`seed_store`] on a SQLite store, on the calling thread.
+pub fn seed(store: &SqliteStore, generated_scans: usize) -> Result<bool, DemoError> {
+    if store.has_account_blocking(DEMO_USERNAME)? {
+        return Ok(false);
+    }
+    store.add_account_with_token(DEMO_USERNAME, DEMO_TOKEN)?;
+    store.add_account_with_token(OTHER_USERNAME, OTHER_TOKEN)?;
+    for (username, source) in imports(generated_scans)? {
+        store.import_blocking(username, source)?;
+    }
     Ok(true)
 }
 
@@ -86,33 +110,59 @@ pub fn documented() -> Result<ImportFile, DemoError> {
     Ok(ImportFile { scans, reports })
 }
 
+/// One generated scan: whether `demo-other` owns it, the scan, and its
+/// reports when it is complete.
+type GeneratedScan = (
+    bool,
+    ScanStatusItem,
+    Option<BTreeMap<ReportType, ReportWrapper>>,
+);
+
 /// `count` generated scans, split between the two accounts; the same every
 /// time. Complete scans have both reports.
-pub fn generated(count: usize) -> (ImportFile, ImportFile) {
+fn generated_records(count: usize) -> impl Iterator<Item = GeneratedScan> {
     let mut random = XorShift(0x5ca1_ab1e_d00d_f00d);
-    let (mut mine, mut theirs) = (ImportFile::default(), ImportFile::default());
-    for index in 0..count {
+    (0..count).map(move |index| {
         let scan = generated_scan(index, &mut random);
-        let target = if index % 5 == 4 {
-            &mut theirs
-        } else {
-            &mut mine
-        };
-        if scan.status.as_str() == "COMPLETE" {
-            target.reports.push(generated_reports(scan.id, &mut random));
+        let reports =
+            (scan.status.as_str() == "COMPLETE").then(|| generated_reports(scan.id, &mut random));
+        (index % 5 == 4, scan, reports)
+    })
+}
+
+/// The generated scans of one account, streamed to the store.
+fn generated_source(count: usize, of_other: bool) -> ImportSource {
+    ImportSource::spawn(move |builder| {
+        for (is_other, scan, reports) in generated_records(count) {
+            if is_other != of_other {
+                continue;
+            }
+            builder.scan(&scan)?;
+            if let Some(reports) = reports {
+                builder.reports(&reports)?;
+            }
         }
+        Ok(())
+    })
+}
+
+/// `count` generated scans split between the two accounts, in memory: for
+/// tests that need to know which ids each account owns.
+pub fn generated(count: usize) -> (ImportFile, ImportFile) {
+    let (mut mine, mut theirs) = (ImportFile::default(), ImportFile::default());
+    for (is_other, scan, reports) in generated_records(count) {
+        let target = if is_other { &mut theirs } else { &mut mine };
+        target.reports.extend(reports);
         target.scans.push(scan);
     }
     (mine, theirs)
 }
 
-/// `count` generated scans without reports, ids as in [`generated`], for
-/// large data sets (benchmarks).
-pub fn generated_scans(count: usize) -> Vec<ScanStatusItem> {
+/// `count` generated scans without reports, ids as in [`generated`], one
+/// at a time: for large data sets (benchmarks, memory measurements).
+pub fn generated_scans(count: usize) -> impl Iterator<Item = ScanStatusItem> + Send {
     let mut random = XorShift(0x5ca1_ab1e_d00d_f00d);
-    (0..count)
-        .map(|index| generated_scan(index, &mut random))
-        .collect()
+    (0..count).map(move |index| generated_scan(index, &mut random))
 }
 
 /// A report of `count` generated products for `scan_id`.

@@ -2,6 +2,8 @@
 
 pub mod api;
 pub mod backend;
+#[cfg(feature = "backend-suite")]
+pub mod backend_suite;
 pub mod contract_document;
 pub mod demo;
 pub mod http;

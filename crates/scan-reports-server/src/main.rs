@@ -1,13 +1,16 @@
-use std::{net::SocketAddr, path::PathBuf, process::ExitCode, sync::Arc, time::Duration};
+use std::{net::SocketAddr, path::PathBuf, process::ExitCode, time::Duration};
 
 use clap::{Args, Parser, Subcommand};
 use scan_reports_server::{
     AppState, Limits, demo,
-    store::{ImportError, ImportFile, SqliteStore, StoreError},
+    store::{
+        ImportError, ImportSource, Location, OpenedStore, PoolOptions, StoreError, create_account,
+        rotate_token,
+    },
 };
 use tracing_subscriber::EnvFilter;
 
-/// The Scan Reports API server, on its embedded SQLite store.
+/// The Scan Reports API server, on its embedded SQLite store or on PostgreSQL.
 #[derive(Debug, Parser)]
 #[command(name = "scan-reports-server", version)]
 struct Cli {
@@ -30,9 +33,33 @@ enum Command {
 
 #[derive(Debug, Args)]
 struct Database {
-    /// The SQLite database file; created and migrated if needed.
+    /// The SQLite database file; created and migrated if needed. Unused
+    /// with --database-url.
     #[arg(long, env = "SCAN_REPORTS_DB", default_value = "scan-reports.sqlite3")]
     db: PathBuf,
+    /// A PostgreSQL database instead of the SQLite file,
+    /// `postgres://USER:PASSWORD@HOST:PORT/DATABASE`; its tables are created
+    /// and migrated if needed.
+    #[arg(long, env = "SCAN_REPORTS_DATABASE_URL", hide_env_values = true)]
+    database_url: Option<String>,
+    /// With --database-url: connections this process keeps at most.
+    #[arg(long, env = "SCAN_REPORTS_DATABASE_POOL_SIZE", default_value_t = PoolOptions::default().max_connections)]
+    database_pool_size: usize,
+}
+
+impl Database {
+    fn location(&self) -> Location {
+        match &self.database_url {
+            Some(url) => Location::Postgres(
+                url.clone(),
+                PoolOptions {
+                    max_connections: self.database_pool_size,
+                    ..PoolOptions::default()
+                },
+            ),
+            None => Location::Sqlite(self.db.clone()),
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -80,11 +107,31 @@ enum AccountsCommand {
         #[command(flatten)]
         database: Database,
     },
+    /// Give an account a new access token and print it, once; the old one
+    /// (or a revocation) stops working within a second on every server.
+    Rotate {
+        username: String,
+        #[command(flatten)]
+        database: Database,
+    },
+    /// Make an account's access token stop working within a second on
+    /// every server, until a rotation. Its scans are kept.
+    Revoke {
+        username: String,
+        #[command(flatten)]
+        database: Database,
+    },
+    /// List the accounts: names, creation times, token changes; never tokens.
+    List {
+        #[command(flatten)]
+        database: Database,
+    },
 }
 
 #[derive(Debug, Args)]
 struct ImportArgs {
     /// A JSON file: {"scans": [ScanStatusItem...], "reports": [{"ITEMS_SEEN": ReportWrapper, ...}...]}.
+    /// Read as a stream: memory stays flat whatever its size.
     file: PathBuf,
     /// The account the scans belong to.
     #[arg(long)]
@@ -114,13 +161,17 @@ fn main() -> ExitCode {
         .with_writer(std::io::stderr)
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
-    let result = match cli.command {
-        Command::Serve(args) => serve(args),
-        Command::Accounts {
-            command: AccountsCommand::Add { username, database },
-        } => add_account(&username, &database),
-        Command::Import(args) => import(&args),
-    };
+    let result = tokio::runtime::Runtime::new()
+        .map_err(|error| CliError::Io(error.to_string()))
+        .and_then(|runtime| {
+            runtime.block_on(async {
+                match cli.command {
+                    Command::Serve(args) => serve(args).await,
+                    Command::Accounts { command } => accounts(command).await,
+                    Command::Import(args) => import(&args).await,
+                }
+            })
+        });
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
@@ -130,22 +181,64 @@ fn main() -> ExitCode {
     }
 }
 
-fn add_account(username: &str, database: &Database) -> Result<(), CliError> {
-    let store = SqliteStore::open(&database.db)?;
-    let token = store.add_account(username)?;
-    store.close()?;
-    eprintln!("created account `{username}`; its access token, shown only now:");
-    println!("{token}");
-    Ok(())
+async fn accounts(command: AccountsCommand) -> Result<(), CliError> {
+    let database = match &command {
+        AccountsCommand::Add { database, .. }
+        | AccountsCommand::Rotate { database, .. }
+        | AccountsCommand::Revoke { database, .. }
+        | AccountsCommand::List { database } => database,
+    };
+    let opened = OpenedStore::open(&database.location()).await?;
+    let store = opened.store();
+    let outcome = match &command {
+        AccountsCommand::Add { username, .. } => {
+            create_account(store.as_ref(), username)
+                .await
+                .map(|token| {
+                    eprintln!("created account `{username}`; its access token, shown only now:");
+                    println!("{token}");
+                })
+        }
+        AccountsCommand::Rotate { username, .. } => {
+            rotate_token(store.as_ref(), username).await.map(|token| {
+                eprintln!("new access token of `{username}`, shown only now; the old one no longer works:");
+                println!("{token}");
+            })
+        }
+        AccountsCommand::Revoke { username, .. } => store.revoke(username).await.map(|()| {
+            eprintln!(
+                "revoked the access token of `{username}`; `accounts rotate {username}` gives it a new one"
+            );
+        }),
+        AccountsCommand::List { .. } => store.accounts().await.map(|accounts| {
+            println!("{:<24} {:<20} {:<20} token", "account", "created", "token changed");
+            for account in accounts {
+                println!(
+                    "{:<24} {:<20} {:<20} {}",
+                    account.username,
+                    account.created,
+                    account.token_changed.as_deref().unwrap_or("-"),
+                    if account.revoked { "revoked" } else { "active" }
+                );
+            }
+        }),
+    };
+    drop(store);
+    opened.close().await?;
+    Ok(outcome?)
 }
 
-fn import(args: &ImportArgs) -> Result<(), CliError> {
+async fn import(args: &ImportArgs) -> Result<(), CliError> {
     let file = args.file.display().to_string();
-    let text = std::fs::read_to_string(&args.file)
+    let reader = std::fs::File::open(&args.file)
         .map_err(|error| CliError::Io(format!("{file}: {error}")))?;
-    let store = SqliteStore::open(&args.database.db)?;
-    let result = ImportFile::parse(&text).and_then(|data| store.import(&args.account, &data));
-    store.close()?;
+    let opened = OpenedStore::open(&args.database.location()).await?;
+    let store = opened.store();
+    let result = store
+        .import(&args.account, ImportSource::reader(reader))
+        .await;
+    drop(store);
+    opened.close().await?;
     let summary = result.map_err(|error| CliError::Import { file, error })?;
     eprintln!(
         "imported {} scans and {} reports for `{}`",
@@ -154,29 +247,28 @@ fn import(args: &ImportArgs) -> Result<(), CliError> {
     Ok(())
 }
 
-fn serve(args: ServeArgs) -> Result<(), CliError> {
-    let store = SqliteStore::open(&args.database.db)?;
-    if args.demo && demo::seed(&store, args.demo_scans)? {
+async fn serve(args: ServeArgs) -> Result<(), CliError> {
+    let opened = OpenedStore::open(&args.database.location()).await?;
+    if args.demo && demo::seed_store(opened.store().as_ref(), args.demo_scans).await? {
         tracing::info!(
             scans = args.demo_scans + 2,
             "added the demo accounts and data"
         );
     }
-    let runtime =
-        tokio::runtime::Runtime::new().map_err(|error| CliError::Io(error.to_string()))?;
-    runtime.block_on(run(args, store))
+    run(args, opened).await
 }
 
-async fn run(args: ServeArgs, store: SqliteStore) -> Result<(), CliError> {
+async fn run(args: ServeArgs, opened: OpenedStore) -> Result<(), CliError> {
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await
         .map_err(|error| CliError::Io(format!("cannot listen on {}: {error}", args.listen)))?;
     let address = listener
         .local_addr()
         .map_err(|error| CliError::Io(error.to_string()))?;
+    let store = opened.store();
     let state = AppState {
-        backend: Arc::new(store.clone()),
-        authenticator: Arc::new(store.clone()),
+        backend: store.clone(),
+        authenticator: store,
         limits: Limits {
             max_body_bytes: args.max_body_bytes,
             request_timeout: Duration::from_millis(args.request_timeout_ms),
@@ -187,7 +279,7 @@ async fn run(args: ServeArgs, store: SqliteStore) -> Result<(), CliError> {
     let mut server = tokio::spawn(scan_reports_server::serve(listener, state, async {
         let _ = stopped.await;
     }));
-    tracing::info!(%address, db = %store.path().display(), "listening; docs at http://{address}/docs");
+    tracing::info!(%address, db = %opened.describe(), "listening; docs at http://{address}/docs");
 
     tokio::select! {
         finished = &mut server => {
@@ -211,7 +303,7 @@ async fn run(args: ServeArgs, store: SqliteStore) -> Result<(), CliError> {
             )));
         }
     }
-    store.close()?;
+    opened.close().await?;
     tracing::info!("stopped; database closed");
     Ok(())
 }

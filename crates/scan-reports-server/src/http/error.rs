@@ -14,6 +14,7 @@ use tower_http::request_id::RequestId;
 use super::Limits;
 use crate::{
     api::{ErrorBody, ErrorCode, RETRY_AFTER_SECONDS},
+    backend::BackendError,
     paths,
 };
 
@@ -105,6 +106,21 @@ impl ApiError {
                 ErrorCode::Internal,
                 "the server failed to handle the request",
             )
+        }
+    }
+
+    /// A backend's failure in `what`: 503 with `Retry-After` when the
+    /// backend is unreachable for now, else 500. Either way the detail
+    /// goes to the log only.
+    pub fn backend(what: &str, error: &BackendError) -> Self {
+        let base = if error.is_unavailable() {
+            Self::unavailable("the database is unavailable")
+        } else {
+            Self::internal("")
+        };
+        Self {
+            internal: Some(format!("{what}: {error}")),
+            ..base
         }
     }
 

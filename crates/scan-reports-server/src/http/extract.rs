@@ -25,9 +25,7 @@ impl FromRequestParts<AppState> for Authenticated {
         match state.authenticator.authenticate(username, token).await {
             Ok(Some(account)) => Ok(Self(account)),
             Ok(None) => Err(ApiError::invalid_credentials()),
-            Err(error) => Err(ApiError::internal(format!(
-                "authentication failed: {error}"
-            ))),
+            Err(error) => Err(ApiError::backend("authentication", &error)),
         }
     }
 }

@@ -98,7 +98,7 @@ pub async fn reports_on_demand(
 
 /// A backend's failure, logged with the name of what failed.
 fn backend_failed(what: &'static str) -> impl FnOnce(BackendError) -> ApiError {
-    move |error| ApiError::internal(format!("{what}: {error}"))
+    move |error| ApiError::backend(what, &error)
 }
 
 /// Liveness: the process answers. No credentials needed.

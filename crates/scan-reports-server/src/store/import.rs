@@ -1,5 +1,6 @@
 //! `scan-reports-server import FILE`: scans and reports in the API's own
-//! shapes, loaded for one account in one transaction.
+//! shapes, read as a stream and handed to a store in batches, so memory
+//! stays bounded whatever the file's size.
 //!
 //! The file is
 //!
@@ -14,16 +15,37 @@
 //! is a `data` map as reports-on-demand sends it, for the scan named by
 //! each wrapper's `scan_id`. Importing a scan or report that the account
 //! already has replaces it.
+//!
+//! Records are checked here one at a time (shape, unknown fields, ids,
+//! duplicates within the file); what needs the database (a scan of another
+//! account, a report of a scan not in the file) is checked by the store as
+//! it writes, in the one transaction that makes the import all or nothing.
+//! Every error names the record and the field.
 
-use std::collections::{BTreeMap, HashMap};
+use std::{
+    collections::{BTreeMap, HashMap},
+    fmt,
+    io::Read,
+    sync::mpsc::{Receiver, SyncSender, sync_channel},
+};
 
-use rusqlite::{OptionalExtension, Transaction, params};
-use serde::{Deserialize, Serialize};
+use serde::{
+    Deserialize, Deserializer, Serialize,
+    de::{DeserializeSeed, MapAccess, SeqAccess, Visitor},
+};
 use serde_json::Value;
 
 use super::StoreError;
 use crate::api::{ReportType, ReportWrapper, ScanStatusItem};
 
+/// Records per batch handed to a store: large enough that a round trip
+/// to the database is amortized, small enough to keep memory flat.
+pub const BATCH_RECORDS: usize = 1_000;
+/// Batches parsed ahead of the store's writing.
+const BATCHES_AHEAD: usize = 2;
+
+/// A whole import held in memory: for small, typed data sets (the
+/// documented demo scans, tests). Files go through [`ImportSource::reader`].
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ImportFile {
@@ -33,37 +55,444 @@ pub struct ImportFile {
     pub reports: Vec<BTreeMap<ReportType, ReportWrapper>>,
 }
 
-impl ImportFile {
-    /// Parses a file, naming the record and field of the first error. A
-    /// field the API does not have is an error too, never silently dropped.
-    pub fn parse(text: &str) -> Result<Self, ImportError> {
-        let value: Value = serde_json::from_str(text).map_err(|error| ImportError::Invalid {
-            at: "(file)".into(),
-            reason: error.to_string(),
-        })?;
-        let file: Self = serde_path_to_error::deserialize(&value).map_err(|error| {
-            // serde_path_to_error shows a map key it could not read as `?`.
-            let at = error
-                .path()
-                .to_string()
-                .replace(".?", " (a report type key)");
-            ImportError::Invalid {
-                at: if at == "." { "(file)".into() } else { at },
-                reason: error.into_inner().to_string(),
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ImportSummary {
+    pub scans: usize,
+    pub reports: usize,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("{at}: {reason}")]
+    Invalid { at: String, reason: String },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The store stopped reading (it failed, and says why in its own error).
+    #[error("the import was abandoned")]
+    Abandoned,
+}
+
+pub(crate) fn invalid(at: impl Into<String>, reason: impl Into<String>) -> ImportError {
+    ImportError::Invalid {
+        at: at.into(),
+        reason: reason.into(),
+    }
+}
+
+/// A scan to write: its place in the file, id and item as stored JSON.
+#[derive(Debug, Clone)]
+pub struct ScanRecord {
+    pub index: usize,
+    pub id: i64,
+    pub item: String,
+}
+
+impl ScanRecord {
+    /// The field an error about this scan's id names.
+    pub fn place(&self) -> String {
+        format!("scans[{}].id", self.index)
+    }
+}
+
+/// A report to write.
+#[derive(Debug, Clone)]
+pub struct ReportRecord {
+    pub index: usize,
+    pub report_type: ReportType,
+    pub scan_id: i64,
+    pub report: String,
+}
+
+/// A report whose scan is not in the file: the store must find that scan
+/// among the account's, or refuse the import naming `place`.
+#[derive(Debug, Clone)]
+pub struct ScanReference {
+    pub place: String,
+    pub scan_id: i64,
+}
+
+impl ScanReference {
+    /// The error when the scan is not the account's.
+    pub fn refused(&self, username: &str) -> ImportError {
+        invalid(
+            &self.place,
+            format!(
+                "scan {} is neither in this file nor a scan of account `{username}`",
+                self.scan_id
+            ),
+        )
+    }
+}
+
+/// What a store writes at a time: scans first, then reports, then the
+/// references to check.
+#[derive(Debug, Clone, Default)]
+pub struct ImportBatch {
+    pub scans: Vec<ScanRecord>,
+    pub reports: Vec<ReportRecord>,
+    pub references: Vec<ScanReference>,
+}
+
+impl ImportBatch {
+    fn len(&self) -> usize {
+        self.scans.len() + self.reports.len() + self.references.len()
+    }
+}
+
+/// Checked batches, produced on a thread of their own as the store
+/// consumes them; an `Err` is the last item. Dropping the source stops
+/// its producer.
+pub struct ImportSource {
+    batches: Receiver<Result<ImportBatch, ImportError>>,
+}
+
+impl fmt::Debug for ImportSource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ImportSource").finish_non_exhaustive()
+    }
+}
+
+impl Iterator for ImportSource {
+    type Item = Result<ImportBatch, ImportError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        self.batches.recv().ok()
+    }
+}
+
+impl ImportSource {
+    /// Batches that `produce` pushes into a [`BatchBuilder`], on a thread
+    /// of its own, at most a few batches ahead of the store.
+    pub fn spawn(
+        produce: impl FnOnce(&mut BatchBuilder) -> Result<(), ImportError> + Send + 'static,
+    ) -> Self {
+        let (sender, batches) = sync_channel(BATCHES_AHEAD);
+        std::thread::spawn(move || {
+            let mut builder = BatchBuilder::new(sender);
+            let outcome = produce(&mut builder).and_then(|()| builder.finish());
+            if let Err(error) = outcome {
+                // Unless the store is gone already, tell it why.
+                let _ = builder.sender.send(Err(error));
             }
-        })?;
-        let kept = serde_json::to_value(&file).map_err(|error| ImportError::Invalid {
-            at: "(file)".into(),
-            reason: error.to_string(),
-        })?;
-        if let Some((at, field)) = first_dropped_field(&value, &kept, String::new()) {
-            return Err(ImportError::Invalid {
+        });
+        Self { batches }
+    }
+
+    /// A JSON import file, parsed as it is read.
+    pub fn reader(reader: impl Read + Send + 'static) -> Self {
+        Self::spawn(move |builder| parse(std::io::BufReader::new(reader), builder))
+    }
+
+    /// A JSON import file already in memory.
+    pub fn text(text: impl Into<String>) -> Self {
+        Self::reader(std::io::Cursor::new(text.into().into_bytes()))
+    }
+
+    /// Typed records, checked like a file's.
+    pub fn records(file: ImportFile) -> Self {
+        Self::spawn(move |builder| {
+            for scan in &file.scans {
+                builder.scan(scan)?;
+            }
+            for reports in &file.reports {
+                builder.reports(reports)?;
+            }
+            Ok(())
+        })
+    }
+}
+
+/// Checks records one at a time, in file order, and hands them on in
+/// batches. Remembers the ids of the file's scans (a few bytes each) to
+/// refuse duplicates and to know which reports need the store's check.
+#[derive(Debug)]
+pub struct BatchBuilder {
+    sender: SyncSender<Result<ImportBatch, ImportError>>,
+    batch: ImportBatch,
+    scans_seen: usize,
+    reports_seen: usize,
+    /// Every scan id of the file so far, with its index.
+    in_file: HashMap<i64, usize>,
+    /// Reports read before the scans array ended: whether their scan is in
+    /// the file is known only at the end.
+    pending: Vec<ScanReference>,
+    scans_complete: bool,
+}
+
+impl BatchBuilder {
+    fn new(sender: SyncSender<Result<ImportBatch, ImportError>>) -> Self {
+        Self {
+            sender,
+            batch: ImportBatch::default(),
+            scans_seen: 0,
+            reports_seen: 0,
+            in_file: HashMap::new(),
+            pending: Vec::new(),
+            scans_complete: false,
+        }
+    }
+
+    /// The next scan of the file.
+    pub fn scan(&mut self, scan: &ScanStatusItem) -> Result<(), ImportError> {
+        let item = serde_json::to_string(scan)
+            .map_err(|error| invalid(format!("scans[{}]", self.scans_seen), error.to_string()))?;
+        self.scan_json(scan.id, item)
+    }
+
+    /// The next scan, already checked and serialized as `item`.
+    fn scan_json(&mut self, id: i64, item: String) -> Result<(), ImportError> {
+        let index = self.scans_seen;
+        self.scans_seen += 1;
+        let at = format!("scans[{index}].id");
+        if id < 1 {
+            return Err(invalid(
                 at,
-                reason: format!("unknown field `{field}`"),
+                format!("{id} is not a scan id; ids are 1 or more"),
+            ));
+        }
+        if let Some(first) = self.in_file.insert(id, index) {
+            return Err(invalid(
+                at,
+                format!("scan {id} appears twice (first at scans[{first}])"),
+            ));
+        }
+        self.batch.scans.push(ScanRecord { index, id, item });
+        self.flush_if_full()
+    }
+
+    /// The next entry of `reports`: reports of one scan by type.
+    pub fn reports(
+        &mut self,
+        reports: &BTreeMap<ReportType, ReportWrapper>,
+    ) -> Result<(), ImportError> {
+        let index = self.reports_seen;
+        let texts = reports
+            .iter()
+            .map(|(report_type, report)| {
+                serde_json::to_string(report)
+                    .map(|text| (*report_type, report.scan_id, text))
+                    .map_err(|error| invalid(format!("reports[{index}]"), error.to_string()))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        self.reports_json(texts)
+    }
+
+    fn reports_json(&mut self, reports: Vec<(ReportType, i64, String)>) -> Result<(), ImportError> {
+        let index = self.reports_seen;
+        self.reports_seen += 1;
+        for (report_type, scan_id, report) in reports {
+            if !self.in_file.contains_key(&scan_id) {
+                let reference = ScanReference {
+                    place: format!("reports[{index}].{}.scan_id", report_type.as_str()),
+                    scan_id,
+                };
+                if self.scans_complete {
+                    self.batch.references.push(reference);
+                } else {
+                    self.pending.push(reference);
+                }
+            }
+            self.batch.reports.push(ReportRecord {
+                index,
+                report_type,
+                scan_id,
+                report,
             });
         }
-        Ok(file)
+        self.flush_if_full()
     }
+
+    /// The file's scans are all read: a report from now on whose scan is
+    /// not in the file must be one of the account's.
+    fn scans_done(&mut self) {
+        self.scans_complete = true;
+    }
+
+    fn flush_if_full(&mut self) -> Result<(), ImportError> {
+        if self.batch.len() >= BATCH_RECORDS {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self) -> Result<(), ImportError> {
+        let batch = std::mem::take(&mut self.batch);
+        self.sender
+            .send(Ok(batch))
+            .map_err(|_| ImportError::Abandoned)
+    }
+
+    /// Resolves the reports read before the scans, and sends the rest.
+    fn finish(&mut self) -> Result<(), ImportError> {
+        let pending = std::mem::take(&mut self.pending);
+        let unresolved = pending
+            .into_iter()
+            .filter(|reference| !self.in_file.contains_key(&reference.scan_id));
+        self.batch.references.extend(unresolved);
+        self.flush()
+    }
+}
+
+/// Reads an import file record by record into `builder`.
+fn parse(reader: impl Read, builder: &mut BatchBuilder) -> Result<(), ImportError> {
+    let mut deserializer = serde_json::Deserializer::from_reader(reader);
+    let mut failure = None;
+    let outcome = deserializer
+        .deserialize_map(FileVisitor {
+            builder,
+            failure: &mut failure,
+        })
+        .and_then(|()| deserializer.end());
+    match (failure, outcome) {
+        (Some(error), _) => Err(error),
+        (None, Err(error)) => Err(invalid("(file)", error.to_string())),
+        (None, Ok(())) => Ok(()),
+    }
+}
+
+/// The top-level object. An error of a record is kept in `failure` and
+/// unwinds serde with a placeholder.
+struct FileVisitor<'b> {
+    builder: &'b mut BatchBuilder,
+    failure: &'b mut Option<ImportError>,
+}
+
+const FIELDS: &[&str] = &["scans", "reports"];
+
+impl<'de> Visitor<'de> for FileVisitor<'_> {
+    type Value = ();
+
+    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str("an import file: an object with `scans` and `reports`")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let mut seen = (false, false);
+        while let Some(key) = map.next_key::<String>()? {
+            let (flag, list) = match key.as_str() {
+                "scans" => (&mut seen.0, List::Scans),
+                "reports" => (&mut seen.1, List::Reports),
+                other => {
+                    *self.failure = Some(invalid(
+                        other,
+                        <serde_json::Error as serde::de::Error>::unknown_field(other, FIELDS)
+                            .to_string(),
+                    ));
+                    return Err(serde::de::Error::custom("refused"));
+                }
+            };
+            if std::mem::replace(flag, true) {
+                *self.failure = Some(invalid(key.as_str(), "appears twice in the file"));
+                return Err(serde::de::Error::custom("refused"));
+            }
+            map.next_value_seed(ListSeed {
+                list,
+                builder: self.builder,
+                failure: self.failure,
+            })?;
+            if matches!(list, List::Scans) {
+                self.builder.scans_done();
+            }
+        }
+        Ok(())
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+enum List {
+    Scans,
+    Reports,
+}
+
+struct ListSeed<'b> {
+    list: List,
+    builder: &'b mut BatchBuilder,
+    failure: &'b mut Option<ImportError>,
+}
+
+impl<'de> DeserializeSeed<'de> for ListSeed<'_> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ListSeed<'_> {
+    type Value = ();
+
+    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str("an array of records")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let mut index = 0;
+        // One record's JSON at a time: memory is one record, not the file.
+        while let Some(value) = seq.next_element::<Value>()? {
+            let checked = match self.list {
+                List::Scans => checked_scan(&value, index)
+                    .and_then(|(id, item)| self.builder.scan_json(id, item)),
+                List::Reports => checked_reports(&value, index)
+                    .and_then(|reports| self.builder.reports_json(reports)),
+            };
+            if let Err(error) = checked {
+                *self.failure = Some(error);
+                return Err(serde::de::Error::custom("refused"));
+            }
+            index += 1;
+        }
+        Ok(())
+    }
+}
+
+/// One record as `T`, naming the place of the first error under `at`; a
+/// field the API does not have is an error too, never silently dropped.
+/// Returns the record's JSON as the types write it.
+fn checked<T: serde::de::DeserializeOwned + Serialize>(
+    value: &Value,
+    at: &str,
+) -> Result<(T, Value), ImportError> {
+    let typed: T = serde_path_to_error::deserialize(value).map_err(|error| {
+        let path = error.path().to_string();
+        let full = if path == "." {
+            at.to_owned()
+        } else {
+            format!("{at}.{path}")
+        };
+        // serde_path_to_error shows a map key it could not read as `?`.
+        invalid(
+            full.replace(".?", " (a report type key)"),
+            error.into_inner().to_string(),
+        )
+    })?;
+    let kept = serde_json::to_value(&typed).map_err(|error| invalid(at, error.to_string()))?;
+    if let Some((place, field)) = first_dropped_field(value, &kept, at.to_owned()) {
+        return Err(invalid(place, format!("unknown field `{field}`")));
+    }
+    Ok((typed, kept))
+}
+
+fn checked_scan(value: &Value, index: usize) -> Result<(i64, String), ImportError> {
+    let at = format!("scans[{index}]");
+    let (scan, kept) = checked::<ScanStatusItem>(value, &at)?;
+    Ok((scan.id, kept.to_string()))
+}
+
+fn checked_reports(
+    value: &Value,
+    index: usize,
+) -> Result<Vec<(ReportType, i64, String)>, ImportError> {
+    let at = format!("reports[{index}]");
+    let (reports, kept) = checked::<BTreeMap<ReportType, ReportWrapper>>(value, &at)?;
+    Ok(reports
+        .iter()
+        .map(|(report_type, report)| {
+            let text = kept
+                .get(report_type.as_str())
+                .map_or_else(String::new, Value::to_string);
+            (*report_type, report.scan_id, text)
+        })
+        .collect())
 }
 
 /// The first object key of `original` that did not survive into `kept`,
@@ -95,119 +524,4 @@ fn first_dropped_field(original: &Value, kept: &Value, at: String) -> Option<(St
             }),
         _ => None,
     }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ImportSummary {
-    pub scans: usize,
-    pub reports: usize,
-}
-
-#[derive(Debug, thiserror::Error)]
-pub enum ImportError {
-    #[error("{at}: {reason}")]
-    Invalid { at: String, reason: String },
-    #[error(transparent)]
-    Store(#[from] StoreError),
-}
-
-fn invalid(at: String, reason: impl Into<String>) -> ImportError {
-    ImportError::Invalid {
-        at,
-        reason: reason.into(),
-    }
-}
-
-/// Checks every record, then writes them; the caller commits.
-pub(crate) fn into(
-    transaction: &Transaction<'_>,
-    account_id: i64,
-    username: &str,
-    file: &ImportFile,
-) -> Result<ImportSummary, ImportError> {
-    let owner = |scan_id: i64| -> Result<Option<i64>, ImportError> {
-        Ok(transaction
-            .query_row(
-                "SELECT account_id FROM scans WHERE id = ?1",
-                [scan_id],
-                |row| row.get(0),
-            )
-            .optional()
-            .map_err(StoreError::from)?)
-    };
-
-    let mut in_file: HashMap<i64, usize> = HashMap::new();
-    for (index, scan) in file.scans.iter().enumerate() {
-        let at = format!("scans[{index}].id");
-        if scan.id < 1 {
-            return Err(invalid(
-                at,
-                format!("{} is not a scan id; ids are 1 or more", scan.id),
-            ));
-        }
-        if let Some(first) = in_file.insert(scan.id, index) {
-            return Err(invalid(
-                at,
-                format!("scan {} appears twice (first at scans[{first}])", scan.id),
-            ));
-        }
-        if owner(scan.id)?.is_some_and(|owner| owner != account_id) {
-            return Err(invalid(
-                at,
-                format!("scan {} belongs to another account", scan.id),
-            ));
-        }
-    }
-    for (index, reports) in file.reports.iter().enumerate() {
-        for (report_type, report) in reports {
-            let at = format!("reports[{index}].{}.scan_id", report_type.as_str());
-            let known =
-                in_file.contains_key(&report.scan_id) || owner(report.scan_id)? == Some(account_id);
-            if !known {
-                return Err(invalid(
-                    at,
-                    format!(
-                        "scan {} is neither in this file nor a scan of account `{username}`",
-                        report.scan_id
-                    ),
-                ));
-            }
-        }
-    }
-
-    let mut summary = ImportSummary {
-        scans: 0,
-        reports: 0,
-    };
-    let mut insert_scan = transaction
-        .prepare("INSERT OR REPLACE INTO scans (id, account_id, item) VALUES (?1, ?2, ?3)")
-        .map_err(StoreError::from)?;
-    for scan in &file.scans {
-        let item = serde_json::to_string(scan)
-            .map_err(|error| invalid(format!("scan {}", scan.id), error.to_string()))?;
-        insert_scan
-            .execute(params![scan.id, account_id, item])
-            .map_err(StoreError::from)?;
-        summary.scans += 1;
-    }
-    let mut insert_report = transaction
-        .prepare(
-            "INSERT OR REPLACE INTO reports (scan_id, report_type, report) VALUES (?1, ?2, ?3)",
-        )
-        .map_err(StoreError::from)?;
-    for reports in &file.reports {
-        for (report_type, report) in reports {
-            let text = serde_json::to_string(report).map_err(|error| {
-                invalid(
-                    format!("report of scan {}", report.scan_id),
-                    error.to_string(),
-                )
-            })?;
-            insert_report
-                .execute(params![report.scan_id, report_type.as_str(), text])
-                .map_err(StoreError::from)?;
-            summary.reports += 1;
-        }
-    }
-    Ok(summary)
 }

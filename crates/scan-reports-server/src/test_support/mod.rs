@@ -6,6 +6,8 @@
 //! - [`DemoStore`]: a demo-seeded database in a temporary directory, with
 //!   its accounts ([`DEMO`], [`OTHER`]) and generated scans.
 //! - [`StubBackend`]: one configurable backend for the HTTP layer alone.
+//! - [`TestDatabase`]: a throwaway PostgreSQL database, on the server
+//!   [`test_database_server`] finds (or a printed skip, or a CI failure).
 //! - [`ServerProcess`], [`ChildGuard`], [`output_within`]: the binary as a
 //!   child process, killed and reaped on drop.
 //! - [`document`], [`documented_example`], [`exchanges`]: the contract's
@@ -18,6 +20,7 @@ mod demo_store;
 mod exchanges;
 mod in_process;
 mod loopback;
+mod postgres;
 mod process;
 mod raw_http;
 mod stub;
@@ -26,6 +29,7 @@ pub use demo_store::{DEMO, DemoStore, GENERATED_SCANS, OTHER, generated_ids_of};
 pub use exchanges::{Exchange, exchanges};
 pub use in_process::{Reply, TestServer, json_request};
 pub use loopback::Loopback;
+pub use postgres::{TEST_DATABASE_URL, TestDatabase, test_database_server};
 pub use process::{ChildGuard, ServerProcess, output_within};
 pub use raw_http::{raw_post, send_raw};
 pub use stub::{STUB, StubBackend};

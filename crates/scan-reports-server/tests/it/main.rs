@@ -2,9 +2,9 @@
 //! (`scan_reports_server::test_support`). One test binary for the crate,
 //! to keep link times down.
 
+mod backend_suite;
 mod cli;
 mod hostile;
-mod import;
 mod operations;
 mod rejections;
 mod resilience;

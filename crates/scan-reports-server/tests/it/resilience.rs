@@ -122,7 +122,7 @@ fn an_unusable_database_is_refused_at_start() {
             copy_of_good("unreadable.sqlite3", Some(0o200)),
             "is not readable",
         ),
-        (newer, "has schema version 99, newer than this server's 1"),
+        (newer, "has schema version 99, newer than this server's 2"),
         (place("missing/dir/x.sqlite3"), "cannot open the database"),
     ];
     for (db, expected) in cases {

@@ -27,25 +27,29 @@ const MIGRATIONS: &[&str] = &[
          report TEXT NOT NULL,
          PRIMARY KEY (scan_id, report_type)
      );",
+    // 2: token lifecycle: rotation and revocation.
+    "ALTER TABLE accounts ADD COLUMN token_changed TEXT;
+     ALTER TABLE accounts ADD COLUMN revoked INTEGER NOT NULL DEFAULT 0;",
 ];
 
 /// The schema version this server writes and reads.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
 pub fn apply(connection: &mut Connection, path: &Path) -> Result<(), StoreError> {
-    let migrate_error = |source| StoreError::Migrate {
-        path: path.to_path_buf(),
-        source,
+    let place = path.display().to_string();
+    let migrate_error = |source: rusqlite::Error| StoreError::Migrate {
+        place: place.clone(),
+        reason: source.to_string(),
     };
     let found: i64 = connection
         .pragma_query_value(None, "user_version", |row| row.get(0))
         .map_err(|source| StoreError::Open {
-            path: path.to_path_buf(),
-            source,
+            place: place.clone(),
+            reason: source.to_string(),
         })?;
     if found > SCHEMA_VERSION {
         return Err(StoreError::NewerSchema {
-            path: path.to_path_buf(),
+            place,
             found,
             supported: SCHEMA_VERSION,
         });

@@ -1,0 +1,577 @@
+//! The PostgreSQL store: the same tables as SQLite's, for several
+//! stateless server processes on one database.
+//!
+//! tokio-postgres with a deadpool pool (ARCHITECTURE.md says why). Items
+//! and reports are `text`, not `jsonb`: jsonb reorders keys, and the API
+//! answers with the stored bytes as they are. Import writes a batch per
+//! statement (`unnest` of arrays), so a million scans take a thousand
+//! round trips, not a million.
+//!
+//! A database that cannot be reached (stopped, restarting, every pooled
+//! connection busy past the wait) is [`BackendError::unavailable`]: the
+//! request gets 503 with `Retry-After`, and the pool reconnects when the
+//! database is back.
+
+use std::{collections::BTreeMap, sync::Arc, time::Duration};
+
+use deadpool_postgres::{
+    GenericClient, Manager, ManagerConfig, Object, Pool, PoolError, RecyclingMethod, Runtime,
+};
+use tokio_postgres::{NoTls, error::SqlState};
+
+use super::{
+    AccountSummary, ImportError, ImportSource, ImportSummary, Store, StoreError, check_username,
+    credential_cache::CredentialCache, import::invalid, postgres_migrations,
+};
+use crate::{
+    api::{Json, ReportType},
+    backend::{
+        Account, Authenticator, BackendError, BoxFuture, FoundReports, FoundScan, ScanBackend,
+    },
+    token,
+};
+
+/// How the pool reaches the database.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PoolOptions {
+    /// Connections this process keeps at most. Replicas × this must stay
+    /// under the server's `max_connections`.
+    pub max_connections: usize,
+    /// How long opening a connection, or waiting for a free one, may take
+    /// before the request gets 503.
+    pub acquire_timeout: Duration,
+}
+
+impl Default for PoolOptions {
+    fn default() -> Self {
+        Self {
+            max_connections: 16,
+            acquire_timeout: Duration::from_secs(2),
+        }
+    }
+}
+
+/// The PostgreSQL store. Cheap to clone; clones share the pool.
+#[derive(Clone)]
+pub struct PostgresStore {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    pool: Pool,
+    /// `postgres://host:port/database`, without user or password.
+    describe: String,
+    verified: CredentialCache,
+}
+
+impl std::fmt::Debug for PostgresStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PostgresStore")
+            .field("database", &self.inner.describe)
+            .finish_non_exhaustive()
+    }
+}
+
+impl PostgresStore {
+    /// Connects to `url`, creates and migrates the schema; refuses a
+    /// database from a newer server.
+    pub async fn connect(url: &str, options: &PoolOptions) -> Result<Self, StoreError> {
+        let mut config: tokio_postgres::Config = url.parse().map_err(|error| StoreError::Open {
+            place: "the PostgreSQL URL".into(),
+            reason: format!("{error}"),
+        })?;
+        config.connect_timeout(options.acquire_timeout);
+        let describe = describe(&config);
+        let manager = Manager::from_config(
+            config,
+            NoTls,
+            ManagerConfig {
+                recycling_method: RecyclingMethod::Fast,
+            },
+        );
+        let pool = Pool::builder(manager)
+            .max_size(options.max_connections.max(1))
+            .runtime(Runtime::Tokio1)
+            .wait_timeout(Some(options.acquire_timeout))
+            .create_timeout(Some(options.acquire_timeout))
+            .recycle_timeout(Some(options.acquire_timeout))
+            .build()
+            .map_err(|error| StoreError::Open {
+                place: describe.clone(),
+                reason: error.to_string(),
+            })?;
+        let mut client = pool.get().await.map_err(|error| StoreError::Open {
+            place: describe.clone(),
+            reason: pool_error_text(&error),
+        })?;
+        postgres_migrations::apply(&mut client, &describe).await?;
+        drop(client);
+        Ok(Self {
+            inner: Arc::new(Inner {
+                pool,
+                describe,
+                verified: CredentialCache::default(),
+            }),
+        })
+    }
+
+    pub fn describe(&self) -> String {
+        self.inner.describe.clone()
+    }
+
+    /// How many verified credentials were answered from memory.
+    pub fn cache(&self) -> &CredentialCache {
+        &self.inner.verified
+    }
+
+    /// Closes the pool: connections in use close when returned.
+    pub fn close(&self) {
+        self.inner.pool.close();
+    }
+
+    async fn client(&self) -> Result<Object, BackendError> {
+        self.inner
+            .pool
+            .get()
+            .await
+            .map_err(|error| BackendError::unavailable(pool_error_text(&error)))
+    }
+
+    async fn store_client(&self) -> Result<Object, StoreError> {
+        self.inner
+            .pool
+            .get()
+            .await
+            .map_err(|error| StoreError::Unavailable(pool_error_text(&error)))
+    }
+
+    async fn change_token(&self, username: &str, hash: Option<Vec<u8>>) -> Result<(), StoreError> {
+        let client = self.store_client().await?;
+        let changed = client
+            .execute(
+                "UPDATE accounts SET token_hash = coalesce($2, token_hash), \
+                 revoked = ($2::bytea IS NULL), token_changed = now() WHERE username = $1",
+                &[&username, &hash],
+            )
+            .await
+            .map_err(store_error)?;
+        self.inner.verified.forget(username);
+        if changed == 0 {
+            return Err(StoreError::UnknownAccount(username.to_owned()));
+        }
+        Ok(())
+    }
+
+    async fn import_batches(
+        &self,
+        username: &str,
+        source: ImportSource,
+    ) -> Result<ImportSummary, ImportError> {
+        let mut client = self.store_client().await?;
+        let transaction = client.transaction().await.map_err(store_error)?;
+        let account: i64 = transaction
+            .query_opt("SELECT id FROM accounts WHERE username = $1", &[&username])
+            .await
+            .map_err(store_error)?
+            .ok_or_else(|| StoreError::UnknownAccount(username.to_owned()))?
+            .get(0);
+        // The source blocks while it parses; it runs on the blocking pool
+        // and hands batches over a short queue.
+        let (sender, mut batches) = tokio::sync::mpsc::channel(2);
+        let forward = tokio::task::spawn_blocking(move || {
+            for batch in source {
+                if sender.blocking_send(batch).is_err() {
+                    break;
+                }
+            }
+        });
+        let mut summary = ImportSummary::default();
+        while let Some(batch) = batches.recv().await {
+            let batch = batch?;
+            write_scans(&transaction, account, &batch.scans).await?;
+            write_reports(&transaction, &batch.reports).await?;
+            let refused = transaction
+                .query(
+                    "SELECT r.ord FROM unnest($1::int8[]) WITH ORDINALITY AS r (scan_id, ord) \
+                     WHERE NOT EXISTS (SELECT 1 FROM scans s \
+                       WHERE s.id = r.scan_id AND s.account_id = $2) ORDER BY r.ord LIMIT 1",
+                    &[
+                        &batch
+                            .references
+                            .iter()
+                            .map(|reference| reference.scan_id)
+                            .collect::<Vec<_>>(),
+                        &account,
+                    ],
+                )
+                .await
+                .map_err(store_error)?;
+            if let Some(row) = refused.first() {
+                let ordinal: i64 = row.get(0);
+                let reference = usize::try_from(ordinal - 1)
+                    .ok()
+                    .and_then(|index| batch.references.get(index))
+                    .ok_or_else(|| StoreError::Database("a reference out of range".into()))?;
+                return Err(reference.refused(username));
+            }
+            summary.scans += batch.scans.len();
+            summary.reports += batch.reports.len();
+        }
+        drop(batches);
+        let _ = forward.await;
+        transaction.commit().await.map_err(store_error)?;
+        Ok(summary)
+    }
+}
+
+async fn write_scans(
+    transaction: &deadpool_postgres::Transaction<'_>,
+    account: i64,
+    scans: &[super::ScanRecord],
+) -> Result<(), ImportError> {
+    if scans.is_empty() {
+        return Ok(());
+    }
+    let ids: Vec<i64> = scans.iter().map(|scan| scan.id).collect();
+    let taken = transaction
+        .query(
+            "SELECT id FROM scans WHERE id = ANY($1) AND account_id <> $2",
+            &[&ids, &account],
+        )
+        .await
+        .map_err(store_error)?;
+    if !taken.is_empty() {
+        let taken: Vec<i64> = taken.iter().map(|row| row.get(0)).collect();
+        if let Some(scan) = scans.iter().find(|scan| taken.contains(&scan.id)) {
+            return Err(invalid(
+                scan.place(),
+                format!("scan {} belongs to another account", scan.id),
+            ));
+        }
+    }
+    let items: Vec<&str> = scans.iter().map(|scan| scan.item.as_str()).collect();
+    transaction
+        .execute(
+            "INSERT INTO scans (id, account_id, item) \
+             SELECT id, $2, item FROM unnest($1::int8[], $3::text[]) AS t (id, item) \
+             ON CONFLICT (id) DO UPDATE SET item = EXCLUDED.item \
+             WHERE scans.account_id = EXCLUDED.account_id",
+            &[&ids, &account, &items],
+        )
+        .await
+        .map_err(store_error)?;
+    Ok(())
+}
+
+async fn write_reports(
+    transaction: &deadpool_postgres::Transaction<'_>,
+    reports: &[super::ReportRecord],
+) -> Result<(), ImportError> {
+    if reports.is_empty() {
+        return Ok(());
+    }
+    let scan_ids: Vec<i64> = reports.iter().map(|report| report.scan_id).collect();
+    let types: Vec<&str> = reports
+        .iter()
+        .map(|report| report.report_type.as_str())
+        .collect();
+    let texts: Vec<&str> = reports
+        .iter()
+        .map(|report| report.report.as_str())
+        .collect();
+    transaction
+        .execute(
+            "INSERT INTO reports (scan_id, report_type, report) \
+             SELECT * FROM unnest($1::int8[], $2::text[], $3::text[]) \
+             ON CONFLICT (scan_id, report_type) DO UPDATE SET report = EXCLUDED.report",
+            &[&scan_ids, &types, &texts],
+        )
+        .await
+        .map_err(store_error)?;
+    Ok(())
+}
+
+/// `postgres://host:port/database`: where, without who.
+fn describe(config: &tokio_postgres::Config) -> String {
+    let host = config
+        .get_hosts()
+        .first()
+        .map(|host| match host {
+            tokio_postgres::config::Host::Tcp(name) => name.clone(),
+            tokio_postgres::config::Host::Unix(path) => path.display().to_string(),
+        })
+        .unwrap_or_else(|| "localhost".into());
+    let port = config.get_ports().first().copied().unwrap_or(5432);
+    let database = config
+        .get_dbname()
+        .or_else(|| config.get_user())
+        .unwrap_or("postgres");
+    format!("postgres://{host}:{port}/{database}")
+}
+
+fn pool_error_text(error: &PoolError) -> String {
+    match error {
+        PoolError::Backend(error) => error_text(error),
+        other => other.to_string(),
+    }
+}
+
+/// The error with its cause: tokio-postgres's own text is often only
+/// "error connecting to server".
+fn error_text(error: &tokio_postgres::Error) -> String {
+    match std::error::Error::source(error) {
+        Some(source) => format!("{error}: {source}"),
+        None => error.to_string(),
+    }
+}
+
+/// Whether `error` means the database cannot be reached for now, rather
+/// than that a statement failed.
+fn is_unreachable(error: &tokio_postgres::Error) -> bool {
+    if error.is_closed() {
+        return true;
+    }
+    match error.code() {
+        Some(code) => {
+            let code = code.code();
+            // Class 08: connection exceptions; 57P01-03: shutting down or
+            // starting up; class 53: out of resources (too many connections).
+            code.starts_with("08")
+                || code == SqlState::ADMIN_SHUTDOWN.code()
+                || code == SqlState::CRASH_SHUTDOWN.code()
+                || code == SqlState::CANNOT_CONNECT_NOW.code()
+                || code.starts_with("53")
+        }
+        None => std::error::Error::source(error)
+            .is_some_and(|source| source.downcast_ref::<std::io::Error>().is_some()),
+    }
+}
+
+fn backend_error(error: tokio_postgres::Error) -> BackendError {
+    if is_unreachable(&error) {
+        BackendError::unavailable(error_text(&error))
+    } else {
+        BackendError::new(error_text(&error))
+    }
+}
+
+fn store_error(error: tokio_postgres::Error) -> StoreError {
+    if is_unreachable(&error) {
+        StoreError::Unavailable(error_text(&error))
+    } else {
+        StoreError::Database(error_text(&error))
+    }
+}
+
+fn stored_json<T>(text: String, what: impl FnOnce() -> String) -> Result<Json<T>, BackendError> {
+    Json::from_stored(text)
+        .map_err(|error| BackendError::new(format!("{} is not JSON: {error}", what())))
+}
+
+impl Authenticator for PostgresStore {
+    fn authenticate<'a>(
+        &'a self,
+        username: &'a str,
+        access_token: &'a str,
+    ) -> BoxFuture<'a, Result<Option<Account>, BackendError>> {
+        Box::pin(async move {
+            let hash = token::hash(access_token);
+            if let Some(account) = self.inner.verified.get(username, &hash) {
+                return Ok(Some(account));
+            }
+            let client = self.client().await?;
+            let statement = client
+                .prepare_cached(
+                    "SELECT id, token_hash FROM accounts WHERE username = $1 AND NOT revoked",
+                )
+                .await
+                .map_err(backend_error)?;
+            let row = client
+                .query_opt(&statement, &[&username])
+                .await
+                .map_err(backend_error)?;
+            drop(client);
+            // Compare against something even for an unknown user, so the
+            // answer takes the same time either way.
+            let (id, stored): (i64, Vec<u8>) =
+                row.map_or((0, vec![0; 32]), |row| (row.get(0), row.get(1)));
+            let valid = token::matches(&stored, access_token) && id != 0;
+            let account = valid.then(|| Account {
+                id,
+                username: username.to_owned(),
+            });
+            if let Some(account) = &account {
+                self.inner.verified.insert(hash, account);
+            }
+            Ok(account)
+        })
+    }
+}
+
+impl ScanBackend for PostgresStore {
+    fn scan_statuses<'a>(
+        &'a self,
+        account: &'a Account,
+        scan_ids: &'a [i64],
+    ) -> BoxFuture<'a, Result<Vec<FoundScan>, BackendError>> {
+        Box::pin(async move {
+            let client = self.client().await?;
+            let statement = client
+                .prepare_cached("SELECT id, item FROM scans WHERE account_id = $1 AND id = ANY($2)")
+                .await
+                .map_err(backend_error)?;
+            let rows = client
+                .query(&statement, &[&account.id, &scan_ids])
+                .await
+                .map_err(backend_error)?;
+            rows.into_iter()
+                .map(|row| {
+                    let id: i64 = row.get(0);
+                    let item = stored_json(row.get(1), || format!("stored scan {id}"))?;
+                    Ok(FoundScan { id, item })
+                })
+                .collect()
+        })
+    }
+
+    fn reports<'a>(
+        &'a self,
+        account: &'a Account,
+        scan_id: i64,
+        report_types: &'a [ReportType],
+    ) -> BoxFuture<'a, Result<Option<FoundReports>, BackendError>> {
+        Box::pin(async move {
+            let types: Vec<&str> = report_types.iter().map(|t| t.as_str()).collect();
+            let client = self.client().await?;
+            // One round trip: no row when the scan is not the account's,
+            // one row of nulls when it has none of the reports.
+            let statement = client
+                .prepare_cached(
+                    "SELECT r.report_type, r.report FROM scans s \
+                     LEFT JOIN reports r ON r.scan_id = s.id AND r.report_type = ANY($3) \
+                     WHERE s.id = $1 AND s.account_id = $2",
+                )
+                .await
+                .map_err(backend_error)?;
+            let rows = client
+                .query(&statement, &[&scan_id, &account.id, &types])
+                .await
+                .map_err(backend_error)?;
+            if rows.is_empty() {
+                return Ok(None);
+            }
+            let mut reports = BTreeMap::new();
+            for row in rows {
+                let (Some(name), Some(text)) = (
+                    row.get::<_, Option<String>>(0),
+                    row.get::<_, Option<String>>(1),
+                ) else {
+                    continue;
+                };
+                let report_type = ReportType::parse(&name).ok_or_else(|| {
+                    BackendError::new(format!("a stored report has type {name:?}"))
+                })?;
+                let report = stored_json(text, || format!("a stored report of scan {scan_id}"))?;
+                reports.insert(report_type, report);
+            }
+            Ok(Some(reports))
+        })
+    }
+}
+
+impl Store for PostgresStore {
+    fn add_account<'a>(
+        &'a self,
+        username: &'a str,
+        token: &'a str,
+    ) -> BoxFuture<'a, Result<(), StoreError>> {
+        Box::pin(async move {
+            check_username(username)?;
+            let client = self.store_client().await?;
+            let inserted = client
+                .execute(
+                    "INSERT INTO accounts (username, token_hash) VALUES ($1, $2) \
+                     ON CONFLICT (username) DO NOTHING",
+                    &[&username, &token::hash(token)],
+                )
+                .await
+                .map_err(store_error)?;
+            if inserted == 0 {
+                return Err(StoreError::AccountExists(username.to_owned()));
+            }
+            Ok(())
+        })
+    }
+
+    fn has_account<'a>(&'a self, username: &'a str) -> BoxFuture<'a, Result<bool, StoreError>> {
+        Box::pin(async move {
+            let client = self.store_client().await?;
+            let row = client
+                .query_opt("SELECT 1 FROM accounts WHERE username = $1", &[&username])
+                .await
+                .map_err(store_error)?;
+            Ok(row.is_some())
+        })
+    }
+
+    fn replace_token<'a>(
+        &'a self,
+        username: &'a str,
+        token: &'a str,
+    ) -> BoxFuture<'a, Result<(), StoreError>> {
+        Box::pin(self.change_token(username, Some(token::hash(token))))
+    }
+
+    fn revoke<'a>(&'a self, username: &'a str) -> BoxFuture<'a, Result<(), StoreError>> {
+        Box::pin(self.change_token(username, None))
+    }
+
+    fn accounts(&self) -> BoxFuture<'_, Result<Vec<AccountSummary>, StoreError>> {
+        Box::pin(async move {
+            let client = self.store_client().await?;
+            let rows = client
+                .query(
+                    "SELECT username, to_char(created AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS'), \
+                     to_char(token_changed AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS'), revoked \
+                     FROM accounts ORDER BY username",
+                    &[],
+                )
+                .await
+                .map_err(store_error)?;
+            Ok(rows
+                .iter()
+                .map(|row| AccountSummary {
+                    username: row.get(0),
+                    created: row.get(1),
+                    token_changed: row.get(2),
+                    revoked: row.get(3),
+                })
+                .collect())
+        })
+    }
+
+    fn import<'a>(
+        &'a self,
+        username: &'a str,
+        source: ImportSource,
+    ) -> BoxFuture<'a, Result<ImportSummary, ImportError>> {
+        Box::pin(self.import_batches(username, source))
+    }
+
+    fn stored_token_hash<'a>(
+        &'a self,
+        username: &'a str,
+    ) -> BoxFuture<'a, Result<Option<Vec<u8>>, StoreError>> {
+        Box::pin(async move {
+            let client = self.store_client().await?;
+            let row = client
+                .query_opt(
+                    "SELECT token_hash FROM accounts WHERE username = $1 AND NOT revoked",
+                    &[&username],
+                )
+                .await
+                .map_err(store_error)?;
+            Ok(row.map(|row| row.get(0)))
+        })
+    }
+}

@@ -1,0 +1,527 @@
+//! The embedded default store: one SQLite database file, compiled in.
+//!
+//! Scans and reports are kept as the JSON the API sends, indexed by id and
+//! account. Reads run on a small pool of connections in WAL mode.
+
+use std::{
+    collections::BTreeMap,
+    path::{Path, PathBuf},
+    sync::{
+        Arc, Mutex, MutexGuard,
+        atomic::{AtomicUsize, Ordering},
+    },
+    time::Duration,
+};
+
+use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
+
+use super::{
+    AccountSummary, ImportError, ImportSource, ImportSummary, Store, StoreError, check_username,
+    credential_cache::CredentialCache, import::invalid, sqlite_migrations as migrations,
+};
+use crate::{
+    api::{Json, ReportType},
+    backend::{
+        Account, Authenticator, BackendError, BoxFuture, FoundReports, FoundScan, ScanBackend,
+    },
+    token,
+};
+
+/// The SQLite store. Cheap to clone; clones share the connections.
+#[derive(Clone)]
+pub struct SqliteStore {
+    inner: Arc<Pool>,
+}
+
+impl std::fmt::Debug for SqliteStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SqliteStore")
+            .field("path", &self.inner.path)
+            .field("connections", &self.inner.connections.len())
+            .finish()
+    }
+}
+
+struct Pool {
+    path: PathBuf,
+    connections: Vec<Mutex<Connection>>,
+    next: AtomicUsize,
+    verified: CredentialCache,
+}
+
+fn open_error(path: &Path) -> impl Fn(rusqlite::Error) -> StoreError + '_ {
+    |source| StoreError::Open {
+        place: path.display().to_string(),
+        reason: source.to_string(),
+    }
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) the database at `path` and brings its
+    /// schema up to date. Refuses a database from a newer server.
+    pub fn open(path: &Path) -> Result<Self, StoreError> {
+        let open_error = open_error(path);
+        check_file(path)?;
+        let mut first = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(&open_error)?;
+        configure(&first).map_err(&open_error)?;
+        migrations::apply(&mut first, path)?;
+        let size = std::thread::available_parallelism()
+            .map_or(2, |n| n.get())
+            .clamp(2, 8);
+        let mut connections = vec![Mutex::new(first)];
+        for _ in 1..size {
+            let connection = Connection::open_with_flags(
+                path,
+                OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )
+            .map_err(&open_error)?;
+            configure(&connection).map_err(&open_error)?;
+            connections.push(Mutex::new(connection));
+        }
+        Ok(Self {
+            inner: Arc::new(Pool {
+                path: path.to_path_buf(),
+                connections,
+                next: AtomicUsize::new(0),
+                verified: CredentialCache::default(),
+            }),
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.inner.path
+    }
+
+    /// Runs `work` on a free connection, waiting for one if all are busy.
+    fn with_connection<T>(&self, work: impl FnOnce(&mut Connection) -> T) -> T {
+        let pool = &self.inner;
+        let start = pool.next.fetch_add(1, Ordering::Relaxed);
+        let count = pool.connections.len();
+        let free = (0..count)
+            .find_map(|offset| pool.connections[(start + offset) % count].try_lock().ok());
+        let mut connection: MutexGuard<'_, Connection> = match free {
+            Some(connection) => connection,
+            // A poisoned lock only means a panic elsewhere; the connection is intact.
+            None => pool.connections[start % count]
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner()),
+        };
+        work(&mut connection)
+    }
+
+    /// Runs `work` on a connection from tokio's blocking pool: for reads
+    /// that copy megabytes (a large report), during which the async workers
+    /// keep serving.
+    async fn blocking<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&mut Connection) -> Result<T, BackendError> + Send + 'static,
+    ) -> Result<T, BackendError> {
+        let store = self.clone();
+        tokio::task::spawn_blocking(move || store.with_connection(work))
+            .await
+            .map_err(|error| BackendError::new(format!("store task failed: {error}")))?
+    }
+
+    /// Runs `work` on a connection, on the calling thread: for short index
+    /// lookups on pages the cache holds. Measured with `cargo xtask bench`,
+    /// handing these to the blocking pool cost more in thread switches than
+    /// the query itself. The concurrency limit bounds how many run at once.
+    fn inline<T>(
+        &self,
+        work: impl FnOnce(&mut Connection) -> Result<T, BackendError>,
+    ) -> Result<T, BackendError> {
+        self.with_connection(work)
+    }
+
+    /// Creates an account with a chosen token (the demo accounts, the
+    /// benchmark); see [`super::create_account`] for a drawn one.
+    pub fn add_account_with_token(&self, username: &str, token: &str) -> Result<(), StoreError> {
+        self.with_connection(|connection| insert_account(connection, username, token))
+    }
+
+    pub fn has_account_blocking(&self, username: &str) -> Result<bool, StoreError> {
+        self.with_connection(|connection| Ok(account_id(connection, username)?.is_some()))
+    }
+
+    /// Loads `source` for `username` in one transaction, on this thread.
+    pub fn import_blocking(
+        &self,
+        username: &str,
+        source: ImportSource,
+    ) -> Result<ImportSummary, ImportError> {
+        self.with_connection(|connection| {
+            let transaction = connection.transaction().map_err(StoreError::from)?;
+            // A report may come before its scan in a file; the reference
+            // is checked when the transaction commits.
+            transaction
+                .pragma_update(None, "defer_foreign_keys", true)
+                .map_err(StoreError::from)?;
+            let account = account_id(&transaction, username)?
+                .ok_or_else(|| StoreError::UnknownAccount(username.to_owned()))?;
+            let summary = write_batches(&transaction, account, username, source)?;
+            transaction.commit().map_err(StoreError::from)?;
+            Ok(summary)
+        })
+    }
+
+    fn change_token(&self, username: &str, hash: Option<Vec<u8>>) -> Result<(), StoreError> {
+        let changed = self.with_connection(|connection| {
+            connection
+                .prepare_cached(
+                    "UPDATE accounts SET token_hash = coalesce(?2, token_hash), \
+                     revoked = CASE WHEN ?2 IS NULL THEN 1 ELSE 0 END, \
+                     token_changed = strftime('%Y-%m-%dT%H:%M:%S', 'now') WHERE username = ?1",
+                )?
+                .execute(params![username, hash])
+        })?;
+        self.inner.verified.forget(username);
+        if changed == 0 {
+            return Err(StoreError::UnknownAccount(username.to_owned()));
+        }
+        Ok(())
+    }
+
+    /// Closes every connection, reporting the first failure. Call after
+    /// the server has stopped; the WAL is checkpointed into the database.
+    pub fn close(self) -> Result<(), StoreError> {
+        let pool = Arc::try_unwrap(self.inner)
+            .map_err(|_| StoreError::Database("the store is still in use".into()))?;
+        for connection in pool.connections {
+            let connection = connection
+                .into_inner()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            connection
+                .close()
+                .map_err(|(_, error)| StoreError::from(error))?;
+        }
+        Ok(())
+    }
+}
+
+/// Refuses a database file that cannot serve: SQLite would open a file the
+/// permissions say is unreadable or read-only when running as root, and
+/// fail later, mid-request; the server fails at start instead.
+fn check_file(path: &Path) -> Result<(), StoreError> {
+    use std::os::unix::fs::PermissionsExt;
+    let unusable = |problem| StoreError::Unusable {
+        path: path.to_path_buf(),
+        problem,
+    };
+    let metadata = match std::fs::metadata(path) {
+        Ok(metadata) => metadata,
+        // A missing file is created.
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(_) => return Err(unusable("cannot be read")),
+    };
+    if metadata.is_dir() {
+        return Err(unusable("is a directory, not a database file"));
+    }
+    let mode = metadata.permissions().mode();
+    if mode & 0o400 == 0 {
+        return Err(unusable("is not readable (its permissions deny reading)"));
+    }
+    if mode & 0o200 == 0 {
+        return Err(unusable(
+            "is read-only; the server writes to it (migrations, the write-ahead log)",
+        ));
+    }
+    Ok(())
+}
+
+fn configure(connection: &Connection) -> rusqlite::Result<()> {
+    connection.busy_timeout(Duration::from_secs(5))?;
+    connection.pragma_update(None, "journal_mode", "WAL")?;
+    connection.pragma_update(None, "synchronous", "NORMAL")?;
+    connection.pragma_update(None, "foreign_keys", "ON")?;
+    Ok(())
+}
+
+pub(crate) fn account_id(
+    connection: &Connection,
+    username: &str,
+) -> Result<Option<i64>, StoreError> {
+    Ok(connection
+        .query_row(
+            "SELECT id FROM accounts WHERE username = ?1",
+            [username],
+            |row| row.get(0),
+        )
+        .optional()?)
+}
+
+fn insert_account(connection: &Connection, username: &str, token: &str) -> Result<(), StoreError> {
+    check_username(username)?;
+    if account_id(connection, username)?.is_some() {
+        return Err(StoreError::AccountExists(username.to_owned()));
+    }
+    connection.execute(
+        "INSERT INTO accounts (username, token_hash) VALUES (?1, ?2)",
+        params![username, token::hash(token)],
+    )?;
+    Ok(())
+}
+
+/// Writes every batch of `source` for account `account_id`; the caller
+/// commits.
+fn write_batches(
+    transaction: &rusqlite::Transaction<'_>,
+    account_id: i64,
+    username: &str,
+    source: ImportSource,
+) -> Result<ImportSummary, ImportError> {
+    let mut owner = transaction
+        .prepare("SELECT account_id FROM scans WHERE id = ?1")
+        .map_err(StoreError::from)?;
+    let mut insert_scan = transaction
+        .prepare(
+            "INSERT INTO scans (id, account_id, item) VALUES (?1, ?2, ?3) \
+             ON CONFLICT (id) DO UPDATE SET item = excluded.item",
+        )
+        .map_err(StoreError::from)?;
+    let mut insert_report = transaction
+        .prepare(
+            "INSERT INTO reports (scan_id, report_type, report) VALUES (?1, ?2, ?3) \
+             ON CONFLICT (scan_id, report_type) DO UPDATE SET report = excluded.report",
+        )
+        .map_err(StoreError::from)?;
+    let mut summary = ImportSummary::default();
+    for batch in source {
+        let batch = batch?;
+        for scan in &batch.scans {
+            let found: Option<i64> = owner
+                .query_row([scan.id], |row| row.get(0))
+                .optional()
+                .map_err(StoreError::from)?;
+            if found.is_some_and(|owner| owner != account_id) {
+                return Err(invalid(
+                    scan.place(),
+                    format!("scan {} belongs to another account", scan.id),
+                ));
+            }
+            insert_scan
+                .execute(params![scan.id, account_id, scan.item])
+                .map_err(StoreError::from)?;
+            summary.scans += 1;
+        }
+        for report in &batch.reports {
+            insert_report
+                .execute(params![
+                    report.scan_id,
+                    report.report_type.as_str(),
+                    report.report
+                ])
+                .map_err(StoreError::from)?;
+            summary.reports += 1;
+        }
+        for reference in &batch.references {
+            let found: Option<i64> = owner
+                .query_row([reference.scan_id], |row| row.get(0))
+                .optional()
+                .map_err(StoreError::from)?;
+            if found != Some(account_id) {
+                return Err(reference.refused(username));
+            }
+        }
+    }
+    Ok(summary)
+}
+
+fn backend_error(error: impl std::fmt::Display) -> BackendError {
+    BackendError::new(error)
+}
+
+/// Id and item of the scans of account `?1` among the ids in JSON array `?2`.
+const SCANS_OF_ACCOUNT: &str = "SELECT id, item FROM scans \
+     WHERE account_id = ?1 AND id IN (SELECT value FROM json_each(?2))";
+/// Type and report of the reports of scan `?1` of the types in JSON array `?2`.
+const REPORTS_OF_SCAN: &str = "SELECT report_type, report FROM reports \
+     WHERE scan_id = ?1 AND report_type IN (SELECT value FROM json_each(?2))";
+
+/// The `(key, JSON text)` rows `sql` selects.
+fn json_rows<K: rusqlite::types::FromSql>(
+    connection: &Connection,
+    sql: &str,
+    parameters: impl rusqlite::Params,
+) -> Result<Vec<(K, String)>, BackendError> {
+    let mut statement = connection.prepare_cached(sql).map_err(backend_error)?;
+    let rows = statement
+        .query_map(parameters, |row| Ok((row.get(0)?, row.get(1)?)))
+        .map_err(backend_error)?;
+    rows.collect::<Result<_, _>>().map_err(backend_error)
+}
+
+/// A stored JSON text, as the store wrote it; `what` names it in the error.
+fn stored_json<T>(text: String, what: impl FnOnce() -> String) -> Result<Json<T>, BackendError> {
+    Json::from_stored(text)
+        .map_err(|error| backend_error(format!("{} is not JSON: {error}", what())))
+}
+
+impl Authenticator for SqliteStore {
+    fn authenticate<'a>(
+        &'a self,
+        username: &'a str,
+        access_token: &'a str,
+    ) -> BoxFuture<'a, Result<Option<Account>, BackendError>> {
+        let hash = token::hash(access_token);
+        if let Some(account) = self.inner.verified.get(username, &hash) {
+            return Box::pin(async move { Ok(Some(account)) });
+        }
+        let (username, access_token) = (username.to_owned(), access_token.to_owned());
+        let checked = self.inline(move |connection| {
+            let row: Option<(i64, Vec<u8>)> = connection
+                .prepare_cached(
+                    "SELECT id, token_hash FROM accounts WHERE username = ?1 AND revoked = 0",
+                )
+                .and_then(|mut statement| {
+                    statement
+                        .query_row([&username], |row| Ok((row.get(0)?, row.get(1)?)))
+                        .optional()
+                })
+                .map_err(backend_error)?;
+            // Compare against something even for an unknown user, so the
+            // answer takes the same time either way.
+            let (id, stored) = row.unwrap_or((0, vec![0; 32]));
+            let valid = token::matches(&stored, &access_token) && id != 0;
+            Ok(valid.then_some(Account { id, username }))
+        });
+        Box::pin(async move {
+            let account = checked?;
+            if let Some(account) = &account {
+                self.inner.verified.insert(hash, account);
+            }
+            Ok(account)
+        })
+    }
+}
+
+impl ScanBackend for SqliteStore {
+    fn scan_statuses<'a>(
+        &'a self,
+        account: &'a Account,
+        scan_ids: &'a [i64],
+    ) -> BoxFuture<'a, Result<Vec<FoundScan>, BackendError>> {
+        let account_id = account.id;
+        let ids = serde_json::to_string(scan_ids).unwrap_or_else(|_| "[]".into());
+        let found = self.inline(move |connection| {
+            let rows = json_rows::<i64>(connection, SCANS_OF_ACCOUNT, params![account_id, ids])?;
+            rows.into_iter()
+                .map(|(id, text)| {
+                    let item = stored_json(text, || format!("stored scan {id}"))?;
+                    Ok(FoundScan { id, item })
+                })
+                .collect()
+        });
+        Box::pin(std::future::ready(found))
+    }
+
+    fn reports<'a>(
+        &'a self,
+        account: &'a Account,
+        scan_id: i64,
+        report_types: &'a [ReportType],
+    ) -> BoxFuture<'a, Result<Option<FoundReports>, BackendError>> {
+        let account_id = account.id;
+        let types = serde_json::to_string(report_types).unwrap_or_else(|_| "[]".into());
+        Box::pin(self.blocking(move |connection| {
+            let owned = connection
+                .prepare_cached("SELECT 1 FROM scans WHERE id = ?1 AND account_id = ?2")
+                .and_then(|mut statement| statement.exists(params![scan_id, account_id]))
+                .map_err(backend_error)?;
+            if !owned {
+                return Ok(None);
+            }
+            let rows = json_rows::<String>(connection, REPORTS_OF_SCAN, params![scan_id, types])?;
+            let mut reports = BTreeMap::new();
+            for (name, text) in rows {
+                let report_type = ReportType::parse(&name)
+                    .ok_or_else(|| backend_error(format!("a stored report has type {name:?}")))?;
+                let report = stored_json(text, || format!("a stored report of scan {scan_id}"))?;
+                reports.insert(report_type, report);
+            }
+            Ok(Some(reports))
+        }))
+    }
+}
+
+impl Store for SqliteStore {
+    fn add_account<'a>(
+        &'a self,
+        username: &'a str,
+        token: &'a str,
+    ) -> BoxFuture<'a, Result<(), StoreError>> {
+        Box::pin(std::future::ready(
+            self.add_account_with_token(username, token),
+        ))
+    }
+
+    fn has_account<'a>(&'a self, username: &'a str) -> BoxFuture<'a, Result<bool, StoreError>> {
+        Box::pin(std::future::ready(self.has_account_blocking(username)))
+    }
+
+    fn replace_token<'a>(
+        &'a self,
+        username: &'a str,
+        token: &'a str,
+    ) -> BoxFuture<'a, Result<(), StoreError>> {
+        Box::pin(std::future::ready(
+            self.change_token(username, Some(token::hash(token))),
+        ))
+    }
+
+    fn revoke<'a>(&'a self, username: &'a str) -> BoxFuture<'a, Result<(), StoreError>> {
+        Box::pin(std::future::ready(self.change_token(username, None)))
+    }
+
+    fn accounts(&self) -> BoxFuture<'_, Result<Vec<AccountSummary>, StoreError>> {
+        let listed = self.with_connection(|connection| -> Result<_, StoreError> {
+            let mut statement = connection.prepare_cached(
+                "SELECT username, created, token_changed, revoked FROM accounts ORDER BY username",
+            )?;
+            let rows = statement.query_map([], |row| {
+                Ok(AccountSummary {
+                    username: row.get(0)?,
+                    created: row.get(1)?,
+                    token_changed: row.get(2)?,
+                    revoked: row.get::<_, i64>(3)? != 0,
+                })
+            })?;
+            Ok(rows.collect::<Result<Vec<_>, _>>()?)
+        });
+        Box::pin(std::future::ready(listed))
+    }
+
+    fn import<'a>(
+        &'a self,
+        username: &'a str,
+        source: ImportSource,
+    ) -> BoxFuture<'a, Result<ImportSummary, ImportError>> {
+        let (store, username) = (self.clone(), username.to_owned());
+        Box::pin(async move {
+            tokio::task::spawn_blocking(move || store.import_blocking(&username, source))
+                .await
+                .map_err(|error| StoreError::Database(error.to_string()))?
+        })
+    }
+
+    fn stored_token_hash<'a>(
+        &'a self,
+        username: &'a str,
+    ) -> BoxFuture<'a, Result<Option<Vec<u8>>, StoreError>> {
+        let found = self.with_connection(|connection| -> Result<_, StoreError> {
+            Ok(connection
+                .query_row(
+                    "SELECT token_hash FROM accounts WHERE username = ?1 AND revoked = 0",
+                    [username],
+                    |row| row.get(0),
+                )
+                .optional()?)
+        });
+        Box::pin(std::future::ready(found))
+    }
+}
