@@ -80,12 +80,15 @@ async fn rejected_bodies_and_unknown_scans_reach_their_typed_errors() {
     assert_eq!(error.code(), Some(&ErrorCode::ScanNotFound));
 
     // The typed client never sends too many ids; the raw one can.
-    let body = types::ScanStatusesRequest {
-        scan_ids: (1..=501)
-            .map(|id| scan_reports_client::ScanId::new(id).expect("positive"))
-            .collect(),
-    };
-    match client.generated().scan_statuses(&body).await {
+    let ids: Vec<_> = (1..=501)
+        .map(|id| scan_reports_client::ScanId::new(id).expect("positive"))
+        .collect();
+    let sent = client
+        .generated()
+        .scan_statuses()
+        .body(types::ScanStatusesRequest::builder().scan_ids(ids))
+        .send();
+    match sent.await {
         Err(GeneratedError::ErrorResponse(response)) => {
             assert_eq!(response.status().as_u16(), 422);
             assert_eq!(response.code, ErrorCode::TooManyScanIds);

@@ -49,8 +49,13 @@ pub enum Error {
 }
 
 /// A documented error response: the status and the error body.
+///
+/// The error body may gain optional properties in a minor release, and so
+/// may this type: build one with [`ApiError::new`] (in a test double, for
+/// instance) and set the optional fields after.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{status} {code}: {message}")]
+#[non_exhaustive]
 pub struct ApiError {
     pub status: StatusCode,
     pub code: ErrorCode,
@@ -58,6 +63,19 @@ pub struct ApiError {
     pub request_id: Option<String>,
     /// From `Retry-After`, where the server sent one (429 and 503).
     pub retry_after: Option<Duration>,
+}
+
+impl ApiError {
+    /// An error response with no request id and no `Retry-After`.
+    pub fn new(status: StatusCode, code: ErrorCode, message: impl Into<String>) -> Self {
+        Self {
+            status,
+            code,
+            message: message.into(),
+            request_id: None,
+            retry_after: None,
+        }
+    }
 }
 
 impl Error {

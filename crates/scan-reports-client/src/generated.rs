@@ -33,6 +33,7 @@ pub mod types {
     /**The body of every error response. `code` is for programs and is
 stable; `message` is for people and may change.
 */
+    #[non_exhaustive]
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -49,7 +50,13 @@ stable; `message` is for people and may change.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub request_id: ::std::option::Option<::std::string::String>,
     }
+    impl Error {
+        pub fn builder() -> builder::Error {
+            Default::default()
+        }
+    }
     ///A product observed in the scan. Further properties a richer payload carries are accepted.
+    #[non_exhaustive]
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -71,11 +78,17 @@ stable; `message` is for people and may change.
         ///Universal Product Code, as text so leading zeros survive.
         pub upc: ::std::string::String,
     }
+    impl Product {
+        pub fn builder() -> builder::Product {
+            Default::default()
+        }
+    }
     /**The report payload. The vendor shows only a "simplified" `ITEMS_SEEN`
 payload: `product_list` is modelled exactly; it is optional because a
 report type this contract does not know may not have one, and other
 properties a richer payload carries are accepted.
 */
+    #[non_exhaustive]
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -90,10 +103,16 @@ properties a richer payload carries are accepted.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub product_list: ::std::vec::Vec<Product>,
     }
+    impl Report {
+        pub fn builder() -> builder::Report {
+            Default::default()
+        }
+    }
     /**A report type a caller can request. Closed in requests: the server
 rejects any other value with `unknown_report_type`. `ITEMS_SEEN` is
 the only spelling (the vendor's page once writes `ITEM_SEEN`).
 */
+    #[non_exhaustive]
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -150,6 +169,7 @@ the only spelling (the vendor's page once writes `ITEM_SEEN`).
         }
     }
     ///One report, with the project it was computed for.
+    #[non_exhaustive]
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -171,7 +191,13 @@ the only spelling (the vendor's page once writes `ITEM_SEEN`).
         ///The scan the report belongs to.
         pub scan_id: i64,
     }
+    impl ReportWrapper {
+        pub fn builder() -> builder::ReportWrapper {
+            Default::default()
+        }
+    }
     ///`ReportsOnDemandRequest`
+    #[non_exhaustive]
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -186,7 +212,13 @@ the only spelling (the vendor's page once writes `ITEM_SEEN`).
         pub report_types: ::std::vec::Vec<ReportType>,
         pub scan_id: crate::ScanId,
     }
+    impl ReportsOnDemandRequest {
+        pub fn builder() -> builder::ReportsOnDemandRequest {
+            Default::default()
+        }
+    }
     ///`ReportsOnDemandResponse`
+    #[non_exhaustive]
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -202,12 +234,18 @@ it does not know: a newer server may add report types.
 */
         pub data: ::std::collections::BTreeMap<::std::string::String, ReportWrapper>,
     }
+    impl ReportsOnDemandResponse {
+        pub fn builder() -> builder::ReportsOnDemandResponse {
+            Default::default()
+        }
+    }
     /**Capture metadata. Every property is always sent (all are required);
 any of them may be `null` when the value is unknown, which is what
 the published examples show for most of them. Absent and `null` are
 therefore different: absent is a contract violation, `null` means
 unknown.
 */
+    #[non_exhaustive]
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -285,9 +323,15 @@ kept as free text so an unexpected form does not fail a response.
         #[serde(deserialize_with = "::std::option::Option::deserialize")]
         pub server_upload_started: ::std::option::Option<::std::string::String>,
     }
+    impl ScanMetadata {
+        pub fn builder() -> builder::ScanMetadata {
+            Default::default()
+        }
+    }
     /**The status and capture metadata of one scan. Every property is always
 sent and none is null.
 */
+    #[non_exhaustive]
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -324,7 +368,13 @@ Carried as-is, with no meaning relied upon.
         pub shelf_scan_period_id: i64,
         pub status: crate::ScanStatus,
     }
+    impl ScanStatusItem {
+        pub fn builder() -> builder::ScanStatusItem {
+            Default::default()
+        }
+    }
     ///`ScanStatusesRequest`
+    #[non_exhaustive]
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -341,7 +391,13 @@ sets no bound; 500 is this contract's, enforced by the server with
 */
         pub scan_ids: ::std::vec::Vec<crate::ScanId>,
     }
+    impl ScanStatusesRequest {
+        pub fn builder() -> builder::ScanStatusesRequest {
+            Default::default()
+        }
+    }
     ///`ScanStatusesResponse`
+    #[non_exhaustive]
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -355,6 +411,1344 @@ sets no bound; 500 is this contract's, enforced by the server with
 the caller, in the order of first occurrence in `scan_ids`.
 */
         pub data: ::std::vec::Vec<ScanStatusItem>,
+    }
+    impl ScanStatusesResponse {
+        pub fn builder() -> builder::ScanStatusesResponse {
+            Default::default()
+        }
+    }
+    /// Types for composing complex structures.
+    pub mod builder {
+        #[derive(Clone, Debug)]
+        pub struct Error {
+            code: ::std::result::Result<crate::ErrorCode, ::std::string::String>,
+            message: ::std::result::Result<::std::string::String, ::std::string::String>,
+            request_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for Error {
+            fn default() -> Self {
+                Self {
+                    code: Err("no value supplied for code".to_string()),
+                    message: Err("no value supplied for message".to_string()),
+                    request_id: Ok(Default::default()),
+                }
+            }
+        }
+        impl Error {
+            pub fn code<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<crate::ErrorCode>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.code = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for code: {e}")
+                    });
+                self
+            }
+            pub fn message<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.message = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for message: {e}")
+                    });
+                self
+            }
+            pub fn request_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.request_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for request_id: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<Error> for super::Error {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: Error,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    code: value.code?,
+                    message: value.message?,
+                    request_id: value.request_id?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::Error> for Error {
+            fn from(value: super::Error) -> Self {
+                Self {
+                    code: Ok(value.code),
+                    message: Ok(value.message),
+                    request_id: Ok(value.request_id),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct Product {
+            brand: ::std::result::Result<::std::string::String, ::std::string::String>,
+            brand_id: ::std::result::Result<i64, ::std::string::String>,
+            category: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            category_id: ::std::result::Result<i64, ::std::string::String>,
+            manufacturer: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            manufacturer_id: ::std::result::Result<i64, ::std::string::String>,
+            product: ::std::result::Result<::std::string::String, ::std::string::String>,
+            product_id: ::std::result::Result<i64, ::std::string::String>,
+            upc: ::std::result::Result<::std::string::String, ::std::string::String>,
+        }
+        impl ::std::default::Default for Product {
+            fn default() -> Self {
+                Self {
+                    brand: Err("no value supplied for brand".to_string()),
+                    brand_id: Err("no value supplied for brand_id".to_string()),
+                    category: Err("no value supplied for category".to_string()),
+                    category_id: Err("no value supplied for category_id".to_string()),
+                    manufacturer: Err("no value supplied for manufacturer".to_string()),
+                    manufacturer_id: Err(
+                        "no value supplied for manufacturer_id".to_string(),
+                    ),
+                    product: Err("no value supplied for product".to_string()),
+                    product_id: Err("no value supplied for product_id".to_string()),
+                    upc: Err("no value supplied for upc".to_string()),
+                }
+            }
+        }
+        impl Product {
+            pub fn brand<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.brand = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for brand: {e}")
+                    });
+                self
+            }
+            pub fn brand_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i64>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.brand_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for brand_id: {e}")
+                    });
+                self
+            }
+            pub fn category<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.category = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for category: {e}")
+                    });
+                self
+            }
+            pub fn category_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i64>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.category_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for category_id: {e}")
+                    });
+                self
+            }
+            pub fn manufacturer<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.manufacturer = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for manufacturer: {e}")
+                    });
+                self
+            }
+            pub fn manufacturer_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i64>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.manufacturer_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for manufacturer_id: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn product<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.product = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for product: {e}")
+                    });
+                self
+            }
+            pub fn product_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i64>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.product_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for product_id: {e}")
+                    });
+                self
+            }
+            pub fn upc<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.upc = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for upc: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<Product> for super::Product {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: Product,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    brand: value.brand?,
+                    brand_id: value.brand_id?,
+                    category: value.category?,
+                    category_id: value.category_id?,
+                    manufacturer: value.manufacturer?,
+                    manufacturer_id: value.manufacturer_id?,
+                    product: value.product?,
+                    product_id: value.product_id?,
+                    upc: value.upc?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::Product> for Product {
+            fn from(value: super::Product) -> Self {
+                Self {
+                    brand: Ok(value.brand),
+                    brand_id: Ok(value.brand_id),
+                    category: Ok(value.category),
+                    category_id: Ok(value.category_id),
+                    manufacturer: Ok(value.manufacturer),
+                    manufacturer_id: Ok(value.manufacturer_id),
+                    product: Ok(value.product),
+                    product_id: Ok(value.product_id),
+                    upc: Ok(value.upc),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct Report {
+            product_list: ::std::result::Result<
+                ::std::vec::Vec<super::Product>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for Report {
+            fn default() -> Self {
+                Self {
+                    product_list: Ok(Default::default()),
+                }
+            }
+        }
+        impl Report {
+            pub fn product_list<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::Product>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.product_list = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for product_list: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<Report> for super::Report {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: Report,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    product_list: value.product_list?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::Report> for Report {
+            fn from(value: super::Report) -> Self {
+                Self {
+                    product_list: Ok(value.product_list),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ReportWrapper {
+            project_id: ::std::result::Result<i64, ::std::string::String>,
+            project_name: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            project_report_id: ::std::result::Result<i64, ::std::string::String>,
+            project_report_name: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            report: ::std::result::Result<super::Report, ::std::string::String>,
+            scan_id: ::std::result::Result<i64, ::std::string::String>,
+        }
+        impl ::std::default::Default for ReportWrapper {
+            fn default() -> Self {
+                Self {
+                    project_id: Err("no value supplied for project_id".to_string()),
+                    project_name: Err("no value supplied for project_name".to_string()),
+                    project_report_id: Err(
+                        "no value supplied for project_report_id".to_string(),
+                    ),
+                    project_report_name: Err(
+                        "no value supplied for project_report_name".to_string(),
+                    ),
+                    report: Err("no value supplied for report".to_string()),
+                    scan_id: Err("no value supplied for scan_id".to_string()),
+                }
+            }
+        }
+        impl ReportWrapper {
+            pub fn project_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i64>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.project_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for project_id: {e}")
+                    });
+                self
+            }
+            pub fn project_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.project_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for project_name: {e}")
+                    });
+                self
+            }
+            pub fn project_report_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i64>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.project_report_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for project_report_id: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn project_report_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.project_report_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for project_report_name: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn report<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::Report>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.report = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for report: {e}")
+                    });
+                self
+            }
+            pub fn scan_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i64>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.scan_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for scan_id: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ReportWrapper> for super::ReportWrapper {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ReportWrapper,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    project_id: value.project_id?,
+                    project_name: value.project_name?,
+                    project_report_id: value.project_report_id?,
+                    project_report_name: value.project_report_name?,
+                    report: value.report?,
+                    scan_id: value.scan_id?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ReportWrapper> for ReportWrapper {
+            fn from(value: super::ReportWrapper) -> Self {
+                Self {
+                    project_id: Ok(value.project_id),
+                    project_name: Ok(value.project_name),
+                    project_report_id: Ok(value.project_report_id),
+                    project_report_name: Ok(value.project_report_name),
+                    report: Ok(value.report),
+                    scan_id: Ok(value.scan_id),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ReportsOnDemandRequest {
+            report_types: ::std::result::Result<
+                ::std::vec::Vec<super::ReportType>,
+                ::std::string::String,
+            >,
+            scan_id: ::std::result::Result<crate::ScanId, ::std::string::String>,
+        }
+        impl ::std::default::Default for ReportsOnDemandRequest {
+            fn default() -> Self {
+                Self {
+                    report_types: Err("no value supplied for report_types".to_string()),
+                    scan_id: Err("no value supplied for scan_id".to_string()),
+                }
+            }
+        }
+        impl ReportsOnDemandRequest {
+            pub fn report_types<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::ReportType>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.report_types = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for report_types: {e}")
+                    });
+                self
+            }
+            pub fn scan_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<crate::ScanId>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.scan_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for scan_id: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ReportsOnDemandRequest>
+        for super::ReportsOnDemandRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ReportsOnDemandRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    report_types: value.report_types?,
+                    scan_id: value.scan_id?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ReportsOnDemandRequest>
+        for ReportsOnDemandRequest {
+            fn from(value: super::ReportsOnDemandRequest) -> Self {
+                Self {
+                    report_types: Ok(value.report_types),
+                    scan_id: Ok(value.scan_id),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ReportsOnDemandResponse {
+            data: ::std::result::Result<
+                ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    super::ReportWrapper,
+                >,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ReportsOnDemandResponse {
+            fn default() -> Self {
+                Self {
+                    data: Err("no value supplied for data".to_string()),
+                }
+            }
+        }
+        impl ReportsOnDemandResponse {
+            pub fn data<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::collections::BTreeMap<
+                        ::std::string::String,
+                        super::ReportWrapper,
+                    >,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.data = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for data: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ReportsOnDemandResponse>
+        for super::ReportsOnDemandResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ReportsOnDemandResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self { data: value.data? })
+            }
+        }
+        impl ::std::convert::From<super::ReportsOnDemandResponse>
+        for ReportsOnDemandResponse {
+            fn from(value: super::ReportsOnDemandResponse) -> Self {
+                Self { data: Ok(value.data) }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ScanMetadata {
+            application_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            device_network_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            device_network_type: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            focal_length: ::std::result::Result<
+                ::std::option::Option<f64>,
+                ::std::string::String,
+            >,
+            frame_capture_rate: ::std::result::Result<
+                ::std::option::Option<f64>,
+                ::std::string::String,
+            >,
+            guid: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            ignore_late_upload: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            image_height: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            image_width: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            lens_distortion: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<f64>>,
+                ::std::string::String,
+            >,
+            lens_intrinsic_calibration: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::CalibrationEntry>>,
+                ::std::string::String,
+            >,
+            mobile_capture_completed: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            odr_status: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            pause_list: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+                ::std::string::String,
+            >,
+            pipeline_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            sensor_physical_width_height: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<f64>>,
+                ::std::string::String,
+            >,
+            server_upload_started: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ScanMetadata {
+            fn default() -> Self {
+                Self {
+                    application_id: Err(
+                        "no value supplied for application_id".to_string(),
+                    ),
+                    device_network_name: Err(
+                        "no value supplied for device_network_name".to_string(),
+                    ),
+                    device_network_type: Err(
+                        "no value supplied for device_network_type".to_string(),
+                    ),
+                    focal_length: Err("no value supplied for focal_length".to_string()),
+                    frame_capture_rate: Err(
+                        "no value supplied for frame_capture_rate".to_string(),
+                    ),
+                    guid: Err("no value supplied for guid".to_string()),
+                    ignore_late_upload: Err(
+                        "no value supplied for ignore_late_upload".to_string(),
+                    ),
+                    image_height: Err("no value supplied for image_height".to_string()),
+                    image_width: Err("no value supplied for image_width".to_string()),
+                    lens_distortion: Err(
+                        "no value supplied for lens_distortion".to_string(),
+                    ),
+                    lens_intrinsic_calibration: Err(
+                        "no value supplied for lens_intrinsic_calibration".to_string(),
+                    ),
+                    mobile_capture_completed: Err(
+                        "no value supplied for mobile_capture_completed".to_string(),
+                    ),
+                    odr_status: Err("no value supplied for odr_status".to_string()),
+                    pause_list: Err("no value supplied for pause_list".to_string()),
+                    pipeline_name: Err(
+                        "no value supplied for pipeline_name".to_string(),
+                    ),
+                    sensor_physical_width_height: Err(
+                        "no value supplied for sensor_physical_width_height".to_string(),
+                    ),
+                    server_upload_started: Err(
+                        "no value supplied for server_upload_started".to_string(),
+                    ),
+                }
+            }
+        }
+        impl ScanMetadata {
+            pub fn application_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.application_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for application_id: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn device_network_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.device_network_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for device_network_name: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn device_network_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.device_network_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for device_network_type: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn focal_length<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<f64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.focal_length = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for focal_length: {e}")
+                    });
+                self
+            }
+            pub fn frame_capture_rate<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<f64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.frame_capture_rate = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for frame_capture_rate: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn guid<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.guid = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for guid: {e}")
+                    });
+                self
+            }
+            pub fn ignore_late_upload<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.ignore_late_upload = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for ignore_late_upload: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn image_height<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.image_height = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for image_height: {e}")
+                    });
+                self
+            }
+            pub fn image_width<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.image_width = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for image_width: {e}")
+                    });
+                self
+            }
+            pub fn lens_distortion<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<f64>>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.lens_distortion = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for lens_distortion: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn lens_intrinsic_calibration<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::CalibrationEntry>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.lens_intrinsic_calibration = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for lens_intrinsic_calibration: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn mobile_capture_completed<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.mobile_capture_completed = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for mobile_capture_completed: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn odr_status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.odr_status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for odr_status: {e}")
+                    });
+                self
+            }
+            pub fn pause_list<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.pause_list = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for pause_list: {e}")
+                    });
+                self
+            }
+            pub fn pipeline_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.pipeline_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for pipeline_name: {e}")
+                    });
+                self
+            }
+            pub fn sensor_physical_width_height<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<f64>>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.sensor_physical_width_height = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for sensor_physical_width_height: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn server_upload_started<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.server_upload_started = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for server_upload_started: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ScanMetadata> for super::ScanMetadata {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ScanMetadata,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    application_id: value.application_id?,
+                    device_network_name: value.device_network_name?,
+                    device_network_type: value.device_network_type?,
+                    focal_length: value.focal_length?,
+                    frame_capture_rate: value.frame_capture_rate?,
+                    guid: value.guid?,
+                    ignore_late_upload: value.ignore_late_upload?,
+                    image_height: value.image_height?,
+                    image_width: value.image_width?,
+                    lens_distortion: value.lens_distortion?,
+                    lens_intrinsic_calibration: value.lens_intrinsic_calibration?,
+                    mobile_capture_completed: value.mobile_capture_completed?,
+                    odr_status: value.odr_status?,
+                    pause_list: value.pause_list?,
+                    pipeline_name: value.pipeline_name?,
+                    sensor_physical_width_height: value.sensor_physical_width_height?,
+                    server_upload_started: value.server_upload_started?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ScanMetadata> for ScanMetadata {
+            fn from(value: super::ScanMetadata) -> Self {
+                Self {
+                    application_id: Ok(value.application_id),
+                    device_network_name: Ok(value.device_network_name),
+                    device_network_type: Ok(value.device_network_type),
+                    focal_length: Ok(value.focal_length),
+                    frame_capture_rate: Ok(value.frame_capture_rate),
+                    guid: Ok(value.guid),
+                    ignore_late_upload: Ok(value.ignore_late_upload),
+                    image_height: Ok(value.image_height),
+                    image_width: Ok(value.image_width),
+                    lens_distortion: Ok(value.lens_distortion),
+                    lens_intrinsic_calibration: Ok(value.lens_intrinsic_calibration),
+                    mobile_capture_completed: Ok(value.mobile_capture_completed),
+                    odr_status: Ok(value.odr_status),
+                    pause_list: Ok(value.pause_list),
+                    pipeline_name: Ok(value.pipeline_name),
+                    sensor_physical_width_height: Ok(value.sensor_physical_width_height),
+                    server_upload_started: Ok(value.server_upload_started),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ScanStatusItem {
+            capture_type: ::std::result::Result<
+                crate::CaptureType,
+                ::std::string::String,
+            >,
+            created: ::std::result::Result<crate::Timestamp, ::std::string::String>,
+            fast_status: ::std::result::Result<crate::ScanStatus, ::std::string::String>,
+            frame_height: ::std::result::Result<i32, ::std::string::String>,
+            frame_width: ::std::result::Result<i32, ::std::string::String>,
+            has_out_of_service_segment: ::std::result::Result<
+                bool,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<i64, ::std::string::String>,
+            image_capture_quality: ::std::result::Result<
+                crate::ImageCaptureQuality,
+                ::std::string::String,
+            >,
+            publish: ::std::result::Result<bool, ::std::string::String>,
+            scan_area_id: ::std::result::Result<i64, ::std::string::String>,
+            scan_metadata: ::std::result::Result<
+                super::ScanMetadata,
+                ::std::string::String,
+            >,
+            scan_timestamp: ::std::result::Result<
+                crate::Timestamp,
+                ::std::string::String,
+            >,
+            scanner_id: ::std::result::Result<i64, ::std::string::String>,
+            shelf_scan_period_id: ::std::result::Result<i64, ::std::string::String>,
+            status: ::std::result::Result<crate::ScanStatus, ::std::string::String>,
+        }
+        impl ::std::default::Default for ScanStatusItem {
+            fn default() -> Self {
+                Self {
+                    capture_type: Err("no value supplied for capture_type".to_string()),
+                    created: Err("no value supplied for created".to_string()),
+                    fast_status: Err("no value supplied for fast_status".to_string()),
+                    frame_height: Err("no value supplied for frame_height".to_string()),
+                    frame_width: Err("no value supplied for frame_width".to_string()),
+                    has_out_of_service_segment: Err(
+                        "no value supplied for has_out_of_service_segment".to_string(),
+                    ),
+                    id: Err("no value supplied for id".to_string()),
+                    image_capture_quality: Err(
+                        "no value supplied for image_capture_quality".to_string(),
+                    ),
+                    publish: Err("no value supplied for publish".to_string()),
+                    scan_area_id: Err("no value supplied for scan_area_id".to_string()),
+                    scan_metadata: Err(
+                        "no value supplied for scan_metadata".to_string(),
+                    ),
+                    scan_timestamp: Err(
+                        "no value supplied for scan_timestamp".to_string(),
+                    ),
+                    scanner_id: Err("no value supplied for scanner_id".to_string()),
+                    shelf_scan_period_id: Err(
+                        "no value supplied for shelf_scan_period_id".to_string(),
+                    ),
+                    status: Err("no value supplied for status".to_string()),
+                }
+            }
+        }
+        impl ScanStatusItem {
+            pub fn capture_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<crate::CaptureType>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.capture_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for capture_type: {e}")
+                    });
+                self
+            }
+            pub fn created<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<crate::Timestamp>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.created = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for created: {e}")
+                    });
+                self
+            }
+            pub fn fast_status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<crate::ScanStatus>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.fast_status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for fast_status: {e}")
+                    });
+                self
+            }
+            pub fn frame_height<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i32>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.frame_height = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for frame_height: {e}")
+                    });
+                self
+            }
+            pub fn frame_width<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i32>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.frame_width = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for frame_width: {e}")
+                    });
+                self
+            }
+            pub fn has_out_of_service_segment<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<bool>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.has_out_of_service_segment = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for has_out_of_service_segment: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i64>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn image_capture_quality<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<crate::ImageCaptureQuality>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.image_capture_quality = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for image_capture_quality: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn publish<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<bool>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.publish = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for publish: {e}")
+                    });
+                self
+            }
+            pub fn scan_area_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i64>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.scan_area_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for scan_area_id: {e}")
+                    });
+                self
+            }
+            pub fn scan_metadata<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::ScanMetadata>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.scan_metadata = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for scan_metadata: {e}")
+                    });
+                self
+            }
+            pub fn scan_timestamp<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<crate::Timestamp>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.scan_timestamp = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for scan_timestamp: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn scanner_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i64>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.scanner_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for scanner_id: {e}")
+                    });
+                self
+            }
+            pub fn shelf_scan_period_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i64>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.shelf_scan_period_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for shelf_scan_period_id: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<crate::ScanStatus>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ScanStatusItem> for super::ScanStatusItem {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ScanStatusItem,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    capture_type: value.capture_type?,
+                    created: value.created?,
+                    fast_status: value.fast_status?,
+                    frame_height: value.frame_height?,
+                    frame_width: value.frame_width?,
+                    has_out_of_service_segment: value.has_out_of_service_segment?,
+                    id: value.id?,
+                    image_capture_quality: value.image_capture_quality?,
+                    publish: value.publish?,
+                    scan_area_id: value.scan_area_id?,
+                    scan_metadata: value.scan_metadata?,
+                    scan_timestamp: value.scan_timestamp?,
+                    scanner_id: value.scanner_id?,
+                    shelf_scan_period_id: value.shelf_scan_period_id?,
+                    status: value.status?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ScanStatusItem> for ScanStatusItem {
+            fn from(value: super::ScanStatusItem) -> Self {
+                Self {
+                    capture_type: Ok(value.capture_type),
+                    created: Ok(value.created),
+                    fast_status: Ok(value.fast_status),
+                    frame_height: Ok(value.frame_height),
+                    frame_width: Ok(value.frame_width),
+                    has_out_of_service_segment: Ok(value.has_out_of_service_segment),
+                    id: Ok(value.id),
+                    image_capture_quality: Ok(value.image_capture_quality),
+                    publish: Ok(value.publish),
+                    scan_area_id: Ok(value.scan_area_id),
+                    scan_metadata: Ok(value.scan_metadata),
+                    scan_timestamp: Ok(value.scan_timestamp),
+                    scanner_id: Ok(value.scanner_id),
+                    shelf_scan_period_id: Ok(value.shelf_scan_period_id),
+                    status: Ok(value.status),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ScanStatusesRequest {
+            scan_ids: ::std::result::Result<
+                ::std::vec::Vec<crate::ScanId>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ScanStatusesRequest {
+            fn default() -> Self {
+                Self {
+                    scan_ids: Err("no value supplied for scan_ids".to_string()),
+                }
+            }
+        }
+        impl ScanStatusesRequest {
+            pub fn scan_ids<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<crate::ScanId>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.scan_ids = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for scan_ids: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ScanStatusesRequest>
+        for super::ScanStatusesRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ScanStatusesRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self { scan_ids: value.scan_ids? })
+            }
+        }
+        impl ::std::convert::From<super::ScanStatusesRequest> for ScanStatusesRequest {
+            fn from(value: super::ScanStatusesRequest) -> Self {
+                Self {
+                    scan_ids: Ok(value.scan_ids),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ScanStatusesResponse {
+            data: ::std::result::Result<
+                ::std::vec::Vec<super::ScanStatusItem>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ScanStatusesResponse {
+            fn default() -> Self {
+                Self {
+                    data: Err("no value supplied for data".to_string()),
+                }
+            }
+        }
+        impl ScanStatusesResponse {
+            pub fn data<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::ScanStatusItem>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.data = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for data: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ScanStatusesResponse>
+        for super::ScanStatusesResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ScanStatusesResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self { data: value.data? })
+            }
+        }
+        impl ::std::convert::From<super::ScanStatusesResponse> for ScanStatusesResponse {
+            fn from(value: super::ScanStatusesResponse) -> Self {
+                Self { data: Ok(value.data) }
+            }
+        }
     }
     /// Error types.
     pub mod error {
@@ -455,7 +1849,6 @@ impl ClientInfo<()> for Client {
     }
 }
 impl ClientHooks<()> for &Client {}
-#[allow(clippy::all)]
 impl Client {
     /**Fetch the processing status of one or more scans
 
@@ -472,64 +1865,14 @@ requested scan that exists and belongs to the caller's account.
 
 Sends a `POST` request to `/mobilesdkapi/facing/scan-statuses`
 
-*/
-    pub async fn scan_statuses<'a>(
-        &'a self,
-        body: &'a types::ScanStatusesRequest,
-    ) -> Result<ResponseValue<types::ScanStatusesResponse>, Error<types::Error>> {
-        let url = format!("{}/mobilesdkapi/facing/scan-statuses", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .post(url)
-            .header(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
-            )
-            .json(&body)
-            .headers(header_map)
-            .build()?;
-        let info = OperationInfo {
-            operation_id: "scan_statuses",
-        };
-        self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
-        self.post(&result, &info).await?;
-        let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            400u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
-            }
-            401u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
-            }
-            413u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
-            }
-            415u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
-            }
-            422u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
-            }
-            429u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
-            }
-            500u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
-            }
-            503u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
-            }
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+```ignore
+let response = client.scan_statuses()
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn scan_statuses(&self) -> builder::ScanStatuses<'_> {
+        builder::ScanStatuses::new(self)
     }
     /**Fetch on-demand analytical reports for one scan
 
@@ -550,71 +1893,314 @@ caller's account.
 
 Sends a `POST` request to `/mobilesdkapi/facing/reports-on-demand`
 
-*/
-    pub async fn reports_on_demand<'a>(
-        &'a self,
-        body: &'a types::ReportsOnDemandRequest,
-    ) -> Result<ResponseValue<types::ReportsOnDemandResponse>, Error<types::Error>> {
-        let url = format!("{}/mobilesdkapi/facing/reports-on-demand", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+```ignore
+let response = client.reports_on_demand()
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn reports_on_demand(&self) -> builder::ReportsOnDemand<'_> {
+        builder::ReportsOnDemand::new(self)
+    }
+}
+/// Types for composing operation parameters.
+#[allow(clippy::all)]
+pub mod builder {
+    use super::types;
+    #[allow(unused_imports)]
+    use super::{
+        encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
+        RequestBuilderExt, ResponseValue,
+    };
+    /**Builder for [`Client::scan_statuses`]
+
+[`Client::scan_statuses`]: super::Client::scan_statuses*/
+    #[derive(Debug, Clone)]
+    pub struct ScanStatuses<'a> {
+        client: &'a super::Client,
+        body: Result<types::builder::ScanStatusesRequest, String>,
+    }
+    impl<'a> ScanStatuses<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ScanStatusesRequest>,
+            <V as std::convert::TryInto<
+                types::ScanStatusesRequest,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!("conversion to `ScanStatusesRequest` for body failed: {}", s)
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::ScanStatusesRequest,
+            ) -> types::builder::ScanStatusesRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/mobilesdkapi/facing/scan-statuses`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::ScanStatusesResponse>, Error<types::Error>> {
+            let Self { client, body } = self;
+            let body = body
+                .and_then(|v| {
+                    types::ScanStatusesRequest::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/mobilesdkapi/facing/scan-statuses", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "scan_statuses",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                413u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                415u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                422u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                503u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::reports_on_demand`]
+
+[`Client::reports_on_demand`]: super::Client::reports_on_demand*/
+    #[derive(Debug, Clone)]
+    pub struct ReportsOnDemand<'a> {
+        client: &'a super::Client,
+        body: Result<types::builder::ReportsOnDemandRequest, String>,
+    }
+    impl<'a> ReportsOnDemand<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ReportsOnDemandRequest>,
+            <V as std::convert::TryInto<
+                types::ReportsOnDemandRequest,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `ReportsOnDemandRequest` for body failed: {}", s
+                    )
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::ReportsOnDemandRequest,
+            ) -> types::builder::ReportsOnDemandRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/mobilesdkapi/facing/reports-on-demand`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::ReportsOnDemandResponse>, Error<types::Error>> {
+            let Self { client, body } = self;
+            let body = body
+                .and_then(|v| {
+                    types::ReportsOnDemandRequest::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/mobilesdkapi/facing/reports-on-demand", client.baseurl,
             );
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .post(url)
-            .header(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
-            )
-            .json(&body)
-            .headers(header_map)
-            .build()?;
-        let info = OperationInfo {
-            operation_id: "reports_on_demand",
-        };
-        self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
-        self.post(&result, &info).await?;
-        let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            400u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "reports_on_demand",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                413u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                415u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                422u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                503u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
             }
-            401u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
-            }
-            404u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
-            }
-            413u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
-            }
-            415u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
-            }
-            422u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
-            }
-            429u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
-            }
-            500u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
-            }
-            503u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
-            }
-            _ => Err(Error::UnexpectedResponse(response)),
         }
     }
 }
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
-    #[allow(unused_imports)]
-    pub use super::Client;
+    pub use self::super::Client;
 }

@@ -15,7 +15,12 @@ macro_rules! open_value_set {
         }
     ) => {
         $(#[$meta])*
+        ///
+        /// A minor release of the client may add known values (variants):
+        /// a `match` needs a wildcard arm. A value that becomes known moves
+        /// from `Unrecognized` to its own variant.
         #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
         pub enum $name {
             $( $(#[$variant_meta])* $variant, )+
             /// A value this version of the client does not know, as received.
