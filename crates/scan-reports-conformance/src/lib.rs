@@ -8,12 +8,14 @@
 //!
 //! Each check is a module named after the line it prints: [`server`],
 //! [`client`], [`round_trip`], [`properties`] (with [`property_runner`],
-//! [`request_breakages`]; instances come from `scan_reports_contract::instances`) and [`live`].
+//! [`request_breakages`]; instances come from `scan_reports_contract::instances`),
+//! [`live`] and [`released`].
 
 pub mod client;
 pub mod live;
 pub mod properties;
 pub mod property_runner;
+pub mod released;
 pub mod request_breakages;
 pub mod round_trip;
 pub mod server;
@@ -43,5 +45,7 @@ pub fn run_all(cases: u32) -> Vec<Outcome> {
     report(round_trip::run(&document));
     report(properties::run(&document, cases));
     report(live::run(&document));
+    // A released version's requests, per operation: a share of the budget.
+    report(released::run(&document, (cases as usize / 60).max(20)));
     outcomes
 }

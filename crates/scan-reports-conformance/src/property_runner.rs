@@ -111,7 +111,10 @@ pub fn interesting_keys(document: &Value) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
-    use proptest::{strategy::ValueTree, test_runner::TestRunner};
+    use proptest::{
+        strategy::{Strategy, ValueTree},
+        test_runner::TestRunner,
+    };
     use scan_reports_contract::instances::{TIMESTAMP_PATTERN, instances};
     use serde_json::json;
 
