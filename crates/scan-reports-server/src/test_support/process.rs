@@ -117,10 +117,29 @@ impl ServerProcess {
     /// `RUST_LOG=info`, and waits until it logs the address it listens on.
     pub fn demo(binary: impl AsRef<OsStr>, arguments: &[&str]) -> Self {
         let directory = tempfile::tempdir().expect("temporary directory");
+        let db = directory.path().join("server.sqlite3");
+        let mut all: Vec<&OsStr> = vec!["--demo".as_ref(), "--db".as_ref(), db.as_os_str()];
+        all.extend(arguments.iter().map(OsStr::new));
+        Self::serve(binary, &all, directory)
+    }
+
+    /// Starts `binary serve --listen 127.0.0.1:0 ARGUMENTS...` (on a
+    /// PostgreSQL database, say), as [`ServerProcess::demo`] does.
+    pub fn on_database_url(binary: impl AsRef<OsStr>, url: &str, arguments: &[&str]) -> Self {
+        let directory = tempfile::tempdir().expect("temporary directory");
+        let mut all: Vec<&OsStr> = vec!["--database-url".as_ref(), url.as_ref()];
+        all.extend(arguments.iter().map(OsStr::new));
+        Self::serve(binary, &all, directory)
+    }
+
+    fn serve(
+        binary: impl AsRef<OsStr>,
+        arguments: &[&OsStr],
+        directory: tempfile::TempDir,
+    ) -> Self {
         let mut child = ChildGuard::spawn(
             Command::new(binary)
-                .args(["serve", "--listen", "127.0.0.1:0", "--demo", "--db"])
-                .arg(directory.path().join("server.sqlite3"))
+                .args(["serve", "--listen", "127.0.0.1:0"])
                 .args(arguments)
                 .env("RUST_LOG", "info")
                 .stdin(Stdio::null())

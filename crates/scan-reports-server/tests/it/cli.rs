@@ -29,6 +29,9 @@ fn every_subcommand_has_help() {
         &["--help"][..],
         &["serve", "--help"],
         &["accounts", "add", "--help"],
+        &["accounts", "rotate", "--help"],
+        &["accounts", "revoke", "--help"],
+        &["accounts", "list", "--help"],
         &["import", "--help"],
     ] {
         let output = run(arguments);
@@ -48,7 +51,9 @@ fn every_subcommand_has_help() {
         "--db",
         "--demo",
         "--max-body-bytes",
+        "--database-url",
         "SCAN_REPORTS_LISTEN",
+        "SCAN_REPORTS_DATABASE_URL",
     ] {
         assert!(serve.contains(flag), "serve --help lacks {flag}");
     }
@@ -67,6 +72,32 @@ fn accounts_add_prints_a_token_once_and_refuses_a_duplicate() {
     assert!(!again.status.success());
     assert!(text(&again.stderr).contains("account `alice` already exists"));
     assert!(!text(&again.stderr).contains(&token));
+}
+
+#[test]
+fn accounts_rotate_revoke_and_list_never_show_a_token_twice() {
+    let directory = tempfile::tempdir().expect("temporary directory");
+    let db = directory.path().join("lifecycle.sqlite3");
+    let db = db.to_str().expect("UTF-8 path");
+    let first = text(&run(&["accounts", "add", "alice", "--db", db]).stdout);
+    let rotated = run(&["accounts", "rotate", "alice", "--db", db]);
+    assert!(rotated.status.success(), "{}", text(&rotated.stderr));
+    let second = text(&rotated.stdout);
+    assert_eq!(second.trim().len(), 64);
+    assert_ne!(first, second);
+    let revoked = run(&["accounts", "revoke", "alice", "--db", db]);
+    assert!(revoked.status.success(), "{}", text(&revoked.stderr));
+    assert!(text(&revoked.stdout).is_empty());
+    let listed = run(&["accounts", "list", "--db", db]);
+    let shown = text(&listed.stdout) + &text(&listed.stderr);
+    assert!(
+        shown.contains("alice") && shown.contains("revoked"),
+        "{shown}"
+    );
+    assert!(!shown.contains(first.trim()) && !shown.contains(second.trim()));
+    let unknown = run(&["accounts", "revoke", "bob", "--db", db]);
+    assert!(!unknown.status.success());
+    assert!(text(&unknown.stderr).contains("no account `bob`"));
 }
 
 #[test]

@@ -7,5 +7,6 @@ mod cli;
 mod hostile;
 mod operations;
 mod rejections;
+mod replicas;
 mod resilience;
 mod tenancy;
