@@ -164,14 +164,7 @@ async fn generated_scans_cover_every_known_status_with_products_in_reports() {
 #[tokio::test]
 async fn health_documents_and_docs_page_need_no_credentials() {
     let server = TestServer::demo();
-    let get = |path: &'static str| {
-        let server = &server;
-        async move {
-            server
-                .call(Request::get(path).body(Body::empty()).expect("request"))
-                .await
-        }
-    };
+    let get = |path: &str| server.call(Request::get(path).body(Body::empty()).expect("request"));
     let health = get("/healthz").await;
     assert_eq!((health.status.as_u16(), health.text.as_str()), (200, "ok"));
     let yaml = get("/openapi.yaml").await;
@@ -179,16 +172,37 @@ async fn health_documents_and_docs_page_need_no_credentials() {
     assert_eq!(yaml.text, contract_document::YAML);
     let json = get("/openapi.json").await;
     assert_eq!(json.json(), document());
-    let page = get("/docs").await;
+    // Swagger UI: its folder, its files, and its start naming the document.
+    let docs = get("/docs").await;
+    assert_eq!(docs.status, 308);
+    assert_eq!(docs.headers["location"], "/docs/");
+    let page = get("/docs/").await;
     assert_eq!(page.status, 200);
-    assert!(page.text.contains("fetch(\"/openapi.json\")"));
-    // Nothing on the page is loaded from elsewhere.
-    for remote in ["http://", "https://", "//cdn"] {
-        let outside: Vec<&str> = page
-            .text
-            .lines()
-            .filter(|line| line.contains(remote))
-            .collect();
-        assert!(outside.is_empty(), "{outside:?}");
+    assert!(
+        page.text.contains("<div id=\"swagger-ui\">"),
+        "{}",
+        page.text
+    );
+    for file in [
+        "swagger-ui.css",
+        "index.css",
+        "swagger-ui-bundle.js",
+        "swagger-ui-standalone-preset.js",
+    ] {
+        assert!(page.text.contains(file), "{file}");
+        let path = format!("/docs/{file}");
+        assert_eq!(get(&path).await.status, 200, "{path}");
     }
+    let start = get("/docs/swagger-initializer.js").await;
+    assert_eq!(start.status, 200);
+    assert!(start.text.contains("\"/openapi.json\""), "{}", start.text);
+    // Nothing on the page or in its start is loaded from elsewhere (the
+    // browser test in tests/browser/ watches every request).
+    for text in [&page.text, &start.text] {
+        for remote in ["http://", "https://", "//cdn"] {
+            let outside: Vec<&str> = text.lines().filter(|line| line.contains(remote)).collect();
+            assert!(outside.is_empty(), "{outside:?}");
+        }
+    }
+    assert_eq!(get("/docs/no-such-file.js").await.status, 404);
 }
