@@ -125,3 +125,145 @@ fn with_database(url: &str, name: &str) -> String {
         None => format!("{base}/{name}"),
     }
 }
+
+/// A PostgreSQL cluster of a test's own, in a temporary directory on a
+/// free loopback port: for tests that stop and restart the database,
+/// which they must not do to the shared test server. As root it runs as
+/// the `postgres` user: PostgreSQL refuses to run as root.
+#[derive(Debug)]
+pub struct PrivateCluster {
+    bin: std::path::PathBuf,
+    directory: tempfile::TempDir,
+    port: u16,
+    as_root: bool,
+}
+
+impl PrivateCluster {
+    /// A new cluster, started; `None` (after saying so) where PostgreSQL
+    /// is not installed, unless `CI=true`, where that fails.
+    pub fn start(what: &str) -> Option<Self> {
+        let Some(bin) = postgres_bin() else {
+            let in_ci = std::env::var("CI").is_ok_and(|value| value == "true");
+            assert!(
+                !in_ci,
+                "{what} needs PostgreSQL's programs (/usr/lib/postgresql/*/bin), and CI=true"
+            );
+            eprintln!(
+                "skipped: {what} needs PostgreSQL's programs in /usr/lib/postgresql/*/bin \
+                 (Debian's `postgresql` package; `bash .ci/run` installs it)"
+            );
+            return None;
+        };
+        let directory = tempfile::tempdir().expect("temporary directory");
+        let as_root = std::process::Command::new("id")
+            .arg("-u")
+            .output()
+            .is_ok_and(|output| output.stdout.starts_with(b"0\n"));
+        if as_root {
+            run(std::process::Command::new("chown")
+                .arg("postgres")
+                .arg(directory.path()));
+        }
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|listener| listener.local_addr())
+            .expect("a free port")
+            .port();
+        let cluster = Self {
+            bin,
+            directory,
+            port,
+            as_root,
+        };
+        run(cluster
+            .command("initdb")
+            .args(["-U", "postgres", "-A", "trust", "--no-sync", "-D"])
+            .arg(cluster.data()));
+        cluster.resume();
+        Some(cluster)
+    }
+
+    fn data(&self) -> std::path::PathBuf {
+        self.directory.path().join("data")
+    }
+
+    fn command(&self, program: &str) -> std::process::Command {
+        let program = self.bin.join(program);
+        let mut command = if self.as_root {
+            let mut command = std::process::Command::new("runuser");
+            command.args(["-u", "postgres", "--"]).arg(program);
+            command
+        } else {
+            std::process::Command::new(program)
+        };
+        command.stdin(std::process::Stdio::null());
+        command
+    }
+
+    /// `postgres://` of its `postgres` database.
+    pub fn url(&self) -> String {
+        format!("postgres://postgres@127.0.0.1:{}/postgres", self.port)
+    }
+
+    /// Starts the cluster (again), waiting until it accepts connections.
+    pub fn resume(&self) {
+        let options = format!(
+            "-c listen_addresses=127.0.0.1 -p {} -k {} -c fsync=off",
+            self.port,
+            self.directory.path().display()
+        );
+        run(self
+            .command("pg_ctl")
+            .arg("-D")
+            .arg(self.data())
+            .arg("-l")
+            .arg(self.directory.path().join("server.log"))
+            .args(["-w", "-o", &options, "start"]));
+    }
+
+    /// Stops the cluster as an operator would (`pg_ctl stop -m fast`):
+    /// open connections are ended, new ones refused.
+    pub fn stop(&self) {
+        run(self
+            .command("pg_ctl")
+            .arg("-D")
+            .arg(self.data())
+            .args(["-w", "-m", "fast", "stop"]));
+    }
+}
+
+impl Drop for PrivateCluster {
+    fn drop(&mut self) {
+        let _ = self
+            .command("pg_ctl")
+            .arg("-D")
+            .arg(self.data())
+            .args(["-m", "immediate", "stop"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status();
+    }
+}
+
+/// The folder of PostgreSQL's programs, as Debian installs them.
+fn postgres_bin() -> Option<std::path::PathBuf> {
+    let mut found: Vec<_> = std::fs::read_dir("/usr/lib/postgresql")
+        .ok()?
+        .flatten()
+        .map(|entry| entry.path().join("bin"))
+        .filter(|bin| bin.join("initdb").is_file())
+        .collect();
+    found.sort();
+    found.pop()
+}
+
+fn run(command: &mut std::process::Command) {
+    let output = command
+        .output()
+        .unwrap_or_else(|error| panic!("{command:?}: {error}"));
+    assert!(
+        output.status.success(),
+        "{command:?}: {}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}

@@ -4,6 +4,7 @@
 
 mod backend_suite;
 mod cli;
+mod database_faults;
 mod hostile;
 mod operations;
 mod rejections;
