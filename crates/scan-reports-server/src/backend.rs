@@ -63,6 +63,19 @@ pub trait Authenticator: Send + Sync {
         username: &'a str,
         access_token: &'a str,
     ) -> BoxFuture<'a, Result<Option<Account>, BackendError>>;
+
+    /// How many credentials were answered from a cache, and how many were
+    /// not, for `/metrics`; `None` without a cache.
+    fn cache_counts(&self) -> Option<CacheCounts> {
+        None
+    }
+}
+
+/// Credentials answered from memory (`hits`) and from the store (`misses`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CacheCounts {
+    pub hits: u64,
+    pub misses: u64,
 }
 
 /// One scan a backend found: its id, and its status item as JSON.

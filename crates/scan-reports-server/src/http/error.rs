@@ -11,7 +11,7 @@ use axum::{
 };
 use tower_http::request_id::RequestId;
 
-use super::Limits;
+use super::{Limits, metrics::BackendFailure};
 use crate::{
     api::{ErrorBody, ErrorCode, RETRY_AFTER_SECONDS},
     backend::BackendError,
@@ -27,6 +27,8 @@ pub struct ApiError {
     pub message: String,
     /// For the log only.
     pub internal: Option<String>,
+    /// Whether a backend's failure caused it, for `/metrics`.
+    backend_failure: bool,
 }
 
 impl ApiError {
@@ -35,6 +37,7 @@ impl ApiError {
             code,
             message: message.into(),
             internal: None,
+            backend_failure: false,
         }
     }
 
@@ -120,6 +123,7 @@ impl ApiError {
         };
         Self {
             internal: Some(format!("{what}: {error}")),
+            backend_failure: true,
             ..base
         }
     }
@@ -178,6 +182,9 @@ impl ApiError {
         }
         if let Some(allow) = allow {
             headers.insert(header::ALLOW, allow);
+        }
+        if self.backend_failure {
+            response.extensions_mut().insert(BackendFailure);
         }
         response
     }

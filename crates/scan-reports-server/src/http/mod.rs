@@ -5,6 +5,7 @@ mod docs;
 pub mod error;
 pub mod extract;
 pub mod handlers;
+pub mod metrics;
 
 use std::{
     sync::{
@@ -37,6 +38,7 @@ use crate::{
     paths,
 };
 use error::ApiError;
+use metrics::Metrics;
 
 /// Bounds on what one request, and all of them together, may cost.
 #[derive(Debug, Clone)]
@@ -80,10 +82,16 @@ impl std::fmt::Debug for AppState {
 /// middleware that bounds and describes every request.
 pub fn app(state: AppState) -> Router {
     let limits = state.limits.clone();
+    let metrics = Arc::new(Metrics::new(state.authenticator.clone()));
+    let (scraped, counted, shed) = (metrics.clone(), metrics.clone(), metrics);
     Router::new()
         .route(paths::SCAN_STATUSES, post(handlers::scan_statuses))
         .route(paths::REPORTS_ON_DEMAND, post(handlers::reports_on_demand))
         .route("/healthz", get(handlers::healthz))
+        .route(
+            "/metrics",
+            get(move || std::future::ready(metrics::answer(&scraped))),
+        )
         .merge(docs::routes())
         .fallback(|| async { ApiError::not_found() })
         .with_state(state)
@@ -101,8 +109,9 @@ pub fn app(state: AppState) -> Router {
             ServiceBuilder::new()
                 // One limit for the whole router: `Router::layer` wraps each
                 // route on its own, so the semaphore must be shared.
-                .layer(HandleErrorLayer::new(|_: BoxError| async {
-                    ApiError::unavailable("the server is at capacity")
+                .layer(HandleErrorLayer::new(move |_: BoxError| {
+                    shed.shed();
+                    std::future::ready(ApiError::unavailable("the server is at capacity"))
                 }))
                 .layer(LoadShedLayer::new())
                 .layer(GlobalConcurrencyLimitLayer::new(
@@ -113,6 +122,10 @@ pub fn app(state: AppState) -> Router {
             limits,
             error::document_errors,
         ))
+        // Outside `document_errors`, so it sees every answer's final status.
+        .layer(middleware::from_fn(move |request, next| {
+            metrics::count(counted.clone(), request, next)
+        }))
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(request_span)

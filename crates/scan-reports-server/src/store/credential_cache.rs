@@ -14,7 +14,7 @@ use std::{
     time::{Duration, Instant},
 };
 
-use crate::backend::Account;
+use crate::backend::{Account, CacheCounts};
 
 /// How long a verified username and token are trusted without the
 /// database. With the lookup that follows its expiry, a revocation is seen
@@ -31,13 +31,6 @@ pub struct CredentialCache {
     verified: Mutex<HashMap<Credential, (Account, Instant)>>,
     hits: AtomicU64,
     misses: AtomicU64,
-}
-
-/// Lookups answered from memory, and those that went to the database.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct CacheCounts {
-    pub hits: u64,
-    pub misses: u64,
 }
 
 impl CredentialCache {

@@ -26,7 +26,8 @@ use super::{
 use crate::{
     api::{Json, ReportType},
     backend::{
-        Account, Authenticator, BackendError, BoxFuture, FoundReports, FoundScan, ScanBackend,
+        Account, Authenticator, BackendError, BoxFuture, CacheCounts, FoundReports, FoundScan,
+        ScanBackend,
     },
     token,
 };
@@ -117,11 +118,6 @@ impl PostgresStore {
 
     pub fn describe(&self) -> String {
         self.inner.describe.clone()
-    }
-
-    /// How many verified credentials were answered from memory.
-    pub fn cache(&self) -> &CredentialCache {
-        &self.inner.verified
     }
 
     /// Closes the pool: connections in use close when returned.
@@ -405,6 +401,10 @@ impl Authenticator for PostgresStore {
             }
             Ok(account)
         })
+    }
+
+    fn cache_counts(&self) -> Option<CacheCounts> {
+        Some(self.inner.verified.counts())
     }
 }
 

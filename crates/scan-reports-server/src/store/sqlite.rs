@@ -22,7 +22,8 @@ use super::{
 use crate::{
     api::{Json, ReportType},
     backend::{
-        Account, Authenticator, BackendError, BoxFuture, FoundReports, FoundScan, ScanBackend,
+        Account, Authenticator, BackendError, BoxFuture, CacheCounts, FoundReports, FoundScan,
+        ScanBackend,
     },
     token,
 };
@@ -397,6 +398,10 @@ impl Authenticator for SqliteStore {
             }
             Ok(account)
         })
+    }
+
+    fn cache_counts(&self) -> Option<CacheCounts> {
+        Some(self.inner.verified.counts())
     }
 }
 

@@ -6,6 +6,7 @@ mod backend_suite;
 mod cli;
 mod database_faults;
 mod hostile;
+mod metrics;
 mod operations;
 mod rejections;
 mod replicas;

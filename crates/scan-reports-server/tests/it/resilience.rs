@@ -67,6 +67,21 @@ async fn past_the_concurrency_limit_requests_are_shed_with_503() {
     );
     assert_eq!(by_status.get(&200), Some(&4), "{by_status:?}");
     assert_eq!(by_status.get(&503), Some(&16), "{by_status:?}");
+    let metrics = server
+        .call(
+            axum::http::Request::get("/metrics")
+                .body(axum::body::Body::empty())
+                .expect("request"),
+        )
+        .await;
+    assert!(
+        metrics
+            .text
+            .lines()
+            .any(|line| line == "scan_reports_requests_shed_total 16"),
+        "{}",
+        metrics.text
+    );
 }
 
 /// `check(database, expected error)`: `serve` refuses to start on it.

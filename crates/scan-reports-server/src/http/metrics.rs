@@ -1,0 +1,249 @@
+//! `GET /metrics`: what the server has done, in the Prometheus text
+//! format. Not part of the API and not in its document: an operator's
+//! endpoint, to keep behind the load balancer.
+//!
+//! Requests by operation and status, a latency histogram per operation,
+//! requests in flight, requests shed, database errors, and the credential
+//! cache's hits and misses. Written by hand: the format is a few lines of
+//! text, and counting needs only atomics.
+
+use std::{
+    collections::BTreeMap,
+    fmt::Write as _,
+    sync::{
+        Arc, Mutex,
+        atomic::{AtomicI64, AtomicU64, Ordering},
+    },
+    time::Instant,
+};
+
+use axum::{
+    extract::Request,
+    http::header,
+    middleware::Next,
+    response::{IntoResponse, Response},
+};
+
+use crate::{backend::Authenticator, paths};
+
+/// Upper bounds of the latency buckets, in seconds.
+const BUCKETS: [f64; 12] = [
+    0.000_5, 0.001, 0.002_5, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 5.0,
+];
+
+/// What a request was, for its labels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Operation {
+    ScanStatuses,
+    ReportsOnDemand,
+    Other,
+}
+
+impl Operation {
+    const ALL: [Self; 3] = [Self::ScanStatuses, Self::ReportsOnDemand, Self::Other];
+
+    fn of(path: &str) -> Self {
+        if path == paths::SCAN_STATUSES {
+            Self::ScanStatuses
+        } else if path == paths::REPORTS_ON_DEMAND {
+            Self::ReportsOnDemand
+        } else {
+            Self::Other
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Self::ScanStatuses => "scan_statuses",
+            Self::ReportsOnDemand => "reports_on_demand",
+            Self::Other => "other",
+        }
+    }
+
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+
+#[derive(Debug, Default)]
+struct Histogram {
+    /// Requests at or under each bound of [`BUCKETS`] (not cumulative).
+    buckets: [AtomicU64; BUCKETS.len()],
+    count: AtomicU64,
+    /// Total latency in microseconds.
+    sum_micros: AtomicU64,
+}
+
+/// The counters of one app.
+#[derive(Default)]
+pub struct Metrics {
+    requests: Mutex<BTreeMap<(Operation, u16), u64>>,
+    latency: [Histogram; 3],
+    in_flight: AtomicI64,
+    shed: AtomicU64,
+    database_errors: AtomicU64,
+    authenticator: Option<Arc<dyn Authenticator>>,
+}
+
+impl std::fmt::Debug for Metrics {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Metrics").finish_non_exhaustive()
+    }
+}
+
+/// Set on an error response a backend's failure caused.
+#[derive(Debug, Clone, Copy)]
+pub struct BackendFailure;
+
+impl Metrics {
+    /// Counters for an app whose credential cache (if any) `authenticator`
+    /// reports.
+    pub fn new(authenticator: Arc<dyn Authenticator>) -> Self {
+        Self {
+            authenticator: Some(authenticator),
+            ..Self::default()
+        }
+    }
+
+    /// A request refused at once because too many were in flight.
+    pub fn shed(&self) {
+        self.shed.fetch_add(1, Ordering::Relaxed);
+    }
+
+    fn record(&self, operation: Operation, status: u16, started: Instant) {
+        if let Ok(mut requests) = self.requests.lock() {
+            *requests.entry((operation, status)).or_default() += 1;
+        }
+        let elapsed = started.elapsed();
+        let histogram = &self.latency[operation.index()];
+        let seconds = elapsed.as_secs_f64();
+        if let Some(bucket) = BUCKETS.iter().position(|bound| seconds <= *bound) {
+            histogram.buckets[bucket].fetch_add(1, Ordering::Relaxed);
+        }
+        histogram.count.fetch_add(1, Ordering::Relaxed);
+        histogram.sum_micros.fetch_add(
+            u64::try_from(elapsed.as_micros()).unwrap_or(u64::MAX),
+            Ordering::Relaxed,
+        );
+    }
+
+    /// Everything, in the Prometheus text format (version 0.0.4).
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        let mut family = |name: &str, kind: &str, help: &str| {
+            let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} {kind}");
+        };
+        family(
+            "scan_reports_requests_total",
+            "counter",
+            "Requests answered, by operation and status.",
+        );
+        let requests = self
+            .requests
+            .lock()
+            .map(|requests| requests.clone())
+            .unwrap_or_default();
+        for ((operation, status), count) in requests {
+            let _ = writeln!(
+                out,
+                "scan_reports_requests_total{{operation=\"{}\",status=\"{status}\"}} {count}",
+                operation.label()
+            );
+        }
+        let _ = writeln!(
+            out,
+            "# HELP scan_reports_request_duration_seconds Time to answer, by operation.\n\
+             # TYPE scan_reports_request_duration_seconds histogram"
+        );
+        for operation in Operation::ALL {
+            let histogram = &self.latency[operation.index()];
+            let label = operation.label();
+            let mut cumulative = 0;
+            for (bound, bucket) in BUCKETS.iter().zip(&histogram.buckets) {
+                cumulative += bucket.load(Ordering::Relaxed);
+                let _ = writeln!(
+                    out,
+                    "scan_reports_request_duration_seconds_bucket{{operation=\"{label}\",le=\"{bound}\"}} {cumulative}"
+                );
+            }
+            let count = histogram.count.load(Ordering::Relaxed);
+            let sum = histogram.sum_micros.load(Ordering::Relaxed) as f64 / 1e6;
+            let _ = writeln!(
+                out,
+                "scan_reports_request_duration_seconds_bucket{{operation=\"{label}\",le=\"+Inf\"}} {count}\n\
+                 scan_reports_request_duration_seconds_sum{{operation=\"{label}\"}} {sum}\n\
+                 scan_reports_request_duration_seconds_count{{operation=\"{label}\"}} {count}"
+            );
+        }
+        let counts = self
+            .authenticator
+            .as_ref()
+            .and_then(|authenticator| authenticator.cache_counts())
+            .unwrap_or_default();
+        let single = [
+            (
+                "scan_reports_requests_in_flight",
+                "gauge",
+                "Requests being answered now.",
+                self.in_flight.load(Ordering::Relaxed).to_string(),
+            ),
+            (
+                "scan_reports_requests_shed_total",
+                "counter",
+                "Requests refused at once with 503 because too many were in flight.",
+                self.shed.load(Ordering::Relaxed).to_string(),
+            ),
+            (
+                "scan_reports_database_errors_total",
+                "counter",
+                "Requests the store failed (503 when unreachable, else 500).",
+                self.database_errors.load(Ordering::Relaxed).to_string(),
+            ),
+            (
+                "scan_reports_credential_cache_hits_total",
+                "counter",
+                "Credentials answered from the sub-second cache.",
+                counts.hits.to_string(),
+            ),
+            (
+                "scan_reports_credential_cache_misses_total",
+                "counter",
+                "Credentials checked against the store.",
+                counts.misses.to_string(),
+            ),
+        ];
+        for (name, kind, help, value) in single {
+            let _ = writeln!(
+                out,
+                "# HELP {name} {help}\n# TYPE {name} {kind}\n{name} {value}"
+            );
+        }
+        out
+    }
+}
+
+/// Middleware: counts every request, whatever answers it.
+pub async fn count(metrics: Arc<Metrics>, request: Request, next: Next) -> Response {
+    let operation = Operation::of(request.uri().path());
+    let started = Instant::now();
+    metrics.in_flight.fetch_add(1, Ordering::Relaxed);
+    let response = next.run(request).await;
+    metrics.in_flight.fetch_sub(1, Ordering::Relaxed);
+    if response.extensions().get::<BackendFailure>().is_some() {
+        metrics.database_errors.fetch_add(1, Ordering::Relaxed);
+    }
+    metrics.record(operation, response.status().as_u16(), started);
+    response
+}
+
+/// `GET /metrics`.
+pub fn answer(metrics: &Metrics) -> Response {
+    (
+        [(
+            header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
+        metrics.render(),
+    )
+        .into_response()
+}
