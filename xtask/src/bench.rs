@@ -6,7 +6,7 @@ use std::process::{Command, Stdio};
 
 use scan_reports_contract::workspace;
 
-pub fn run(seconds: f64, scans: usize) -> Result<String, String> {
+pub fn run(seconds: f64, scans: usize, database_url: Option<&str>) -> Result<String, String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let root = workspace::root();
     let status = Command::new(&cargo)
@@ -27,7 +27,11 @@ pub fn run(seconds: f64, scans: usize) -> Result<String, String> {
     let target =
         std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), Into::into);
     let release = target.join("release");
-    let output = Command::new(release.join("scan-reports-bench"))
+    let mut bench = Command::new(release.join("scan-reports-bench"));
+    if let Some(url) = database_url {
+        bench.args(["--database-url", url]);
+    }
+    let output = bench
         .arg("--server")
         .arg(release.join("scan-reports-server"))
         .args([
@@ -45,9 +49,9 @@ pub fn run(seconds: f64, scans: usize) -> Result<String, String> {
     let results = String::from_utf8_lossy(&output.stdout);
     let section = format!(
         "{BEGIN}\n\
-         Produced by `cargo xtask bench --seconds {seconds} --scans {scans}` on {machine}.\n\n\
+         Produced by `cargo xtask bench --seconds {seconds} --scans {scans}{flag}` on {machine}.\n\n\
          The real server (`scan-reports-server` release binary, `RUST_LOG=warn`) on a SQLite file with \
-         {scans} scans and a 10,000-product report, and a bare axum endpoint in its own process \
+         {scans} scans and a 10,000-product report{postgres}, and a bare axum endpoint in its own process \
          answering every request with the real server's response bytes, serialized once (the \
          ceiling). One load generator drives both: keep-alive HTTP/1.1 connections on loopback, \
          each sending its next request as soon as the last answer is read, {seconds} s measured per \
@@ -56,6 +60,16 @@ pub fn run(seconds: f64, scans: usize) -> Result<String, String> {
          {results}{END}",
         machine = machine(),
         warm = seconds / 4.0,
+        flag = if database_url.is_some() {
+            " --database-url URL"
+        } else {
+            ""
+        },
+        postgres = if database_url.is_some() {
+            " (then on PostgreSQL on loopback, a database seeded the same way)"
+        } else {
+            ""
+        },
     );
     let path = root.join("BENCHMARKS.md");
     let existing = std::fs::read_to_string(&path).unwrap_or_default();

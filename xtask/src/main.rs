@@ -69,6 +69,10 @@ enum Command {
         /// Scans in the benchmark database.
         #[arg(long, default_value_t = 100_000)]
         scans: usize,
+        /// Also measure the server on PostgreSQL: a server where the
+        /// benchmark may create (and then drops) a database of its own.
+        #[arg(long)]
+        database_url: Option<String>,
     },
 }
 
@@ -100,7 +104,11 @@ fn main() -> ExitCode {
             }
         }
         Command::Diff { old, new, format } => diff::run(&old, &new, format),
-        Command::Bench { seconds, scans } => match bench::run(seconds, scans) {
+        Command::Bench {
+            seconds,
+            scans,
+            database_url,
+        } => match bench::run(seconds, scans, database_url.as_deref()) {
             Ok(report) => {
                 println!("{report}");
                 ExitCode::SUCCESS

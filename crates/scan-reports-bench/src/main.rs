@@ -2,7 +2,8 @@
 //! ceiling on this machine, and the generated client against raw reqwest.
 //!
 //! - The real server is the `scan-reports-server` release binary, on a
-//!   SQLite file seeded with 100,000 scans and a 10,000-product report.
+//!   SQLite file seeded with 100,000 scans and a 10,000-product report;
+//!   with `--database-url`, on PostgreSQL seeded the same way too.
 //! - The ceiling is a bare axum endpoint in its own process that answers
 //!   every POST with the real server's response bytes, serialized once.
 //! - One load generator drives both: keep-alive HTTP/1.1 connections on
@@ -21,6 +22,7 @@ mod server_bench;
 use std::{net::SocketAddr, path::PathBuf, time::Instant};
 
 use clap::{Parser, Subcommand};
+use scan_reports_server::test_support::TestDatabase;
 
 #[derive(Debug, Parser)]
 #[command(name = "scan-reports-bench")]
@@ -36,6 +38,10 @@ struct Cli {
     /// The `scan-reports-server` binary to measure.
     #[arg(long)]
     server: PathBuf,
+    /// Also measure the server on PostgreSQL: a database the benchmark
+    /// creates on this server (and drops after), seeded like the SQLite file.
+    #[arg(long)]
+    database_url: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -68,19 +74,38 @@ async fn run(cli: &Cli) -> Result<(), String> {
     let seeded = Instant::now();
     seed::seed(&db, cli.scans)?;
     eprintln!(
-        "seeded {} scans in {:.1} s",
+        "seeded {} scans in SQLite in {:.1} s",
         cli.scans,
         seeded.elapsed().as_secs_f64()
     );
-    let real = processes::start_server(&cli.server, &db).await?;
     let ceiling = ceiling::Starter {
         bench: std::env::current_exe().map_err(|e| e.to_string())?,
         server: cli.server.clone(),
         directory: directory.path().to_path_buf(),
     };
     let scenarios = server_bench::scenarios(cli.scans);
+    let real = processes::start_server(&cli.server, processes::Database::Sqlite(&db)).await?;
     let server = server_bench::run(&real, &ceiling, &scenarios, cli.seconds).await?;
     let client = client_bench::run(real.address, cli.seconds).await?;
-    println!("{server}\n{client}\n");
+    drop(real);
+    let Some(url) = &cli.database_url else {
+        println!("{server}\n{client}\n");
+        return Ok(());
+    };
+    let database = TestDatabase::create(url).await?;
+    let seeded = Instant::now();
+    seed::seed_postgres(database.url(), cli.scans).await?;
+    eprintln!(
+        "seeded {} scans in PostgreSQL in {:.1} s",
+        cli.scans,
+        seeded.elapsed().as_secs_f64()
+    );
+    let real =
+        processes::start_server(&cli.server, processes::Database::Postgres(database.url())).await?;
+    let postgres = server_bench::run(&real, &ceiling, &scenarios, cli.seconds).await?;
+    drop(real);
+    println!(
+        "### On SQLite\n\n{server}\n### On PostgreSQL\n\n{postgres}\n### The client\n\n{client}\n"
+    );
     Ok(())
 }

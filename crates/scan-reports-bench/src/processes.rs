@@ -48,15 +48,24 @@ pub async fn start(command: &mut Command, listen: SocketAddr) -> Result<Serving,
     Err(format!("nothing listens on {listen}"))
 }
 
-/// The real server, `binary serve` on `db`.
-pub async fn start_server(binary: &Path, db: &Path) -> Result<Serving, String> {
+/// Where the real server keeps its data.
+#[derive(Debug, Clone, Copy)]
+pub enum Database<'a> {
+    Sqlite(&'a Path),
+    Postgres(&'a str),
+}
+
+/// The real server, `binary serve` on `database`.
+pub async fn start_server(binary: &Path, database: Database<'_>) -> Result<Serving, String> {
     let listen = free_address();
+    let mut command = Command::new(binary);
+    command.args(["serve", "--listen", &listen.to_string()]);
+    match database {
+        Database::Sqlite(db) => command.arg("--db").arg(db),
+        Database::Postgres(url) => command.args(["--database-url", url]),
+    };
     start(
-        Command::new(binary)
-            .args(["serve", "--listen", &listen.to_string(), "--db"])
-            .arg(db)
-            .env("RUST_LOG", "warn")
-            .stdout(Stdio::null()),
+        command.env("RUST_LOG", "warn").stdout(Stdio::null()),
         listen,
     )
     .await

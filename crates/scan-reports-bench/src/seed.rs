@@ -5,7 +5,7 @@ use std::{collections::BTreeMap, path::Path};
 use scan_reports_server::{
     api::ReportType,
     demo,
-    store::{ImportSource, SqliteStore},
+    store::{ImportSource, PoolOptions, PostgresStore, SqliteStore, Store},
 };
 
 pub const USERNAME: &str = "bench";
@@ -38,4 +38,21 @@ pub fn seed(db: &Path, scans: usize) -> Result<(), String> {
         .import_blocking(USERNAME, source(scans))
         .map_err(|e| e.to_string())?;
     store.close().map_err(|e| e.to_string())
+}
+
+/// The benchmark's data in the (empty) PostgreSQL database at `url`.
+pub async fn seed_postgres(url: &str, scans: usize) -> Result<(), String> {
+    let store = PostgresStore::connect(url, &PoolOptions::default())
+        .await
+        .map_err(|e| e.to_string())?;
+    store
+        .add_account(USERNAME, TOKEN)
+        .await
+        .map_err(|e| e.to_string())?;
+    store
+        .import(USERNAME, source(scans))
+        .await
+        .map_err(|e| e.to_string())?;
+    store.close();
+    Ok(())
 }
