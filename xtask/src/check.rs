@@ -60,7 +60,7 @@ fn say(format: Format, line: &str) {
 
 /// Runs every check in order, printing each outcome as it completes, then
 /// the report `format` asks for. Returns whether all passed.
-pub fn run_all(cases: u32, format: Format) -> bool {
+pub fn run_all(cases: u32, format: Format, coverage_json: Option<&std::path::Path>) -> bool {
     let mut outcomes = Vec::new();
     let mut report = |outcome: Outcome| {
         say(format, &outcome.to_string());
@@ -79,7 +79,7 @@ pub fn run_all(cases: u32, format: Format) -> bool {
     }
     report(codegen::check_outcome());
     report(version::run());
-    outcomes.extend(run_conformance(cases, format));
+    outcomes.extend(run_conformance(cases, format, coverage_json));
     let failed = outcomes.iter().filter(|outcome| !outcome.passed).count();
     if failed == 0 {
         say(format, &format!("{} checks passed", outcomes.len()));
@@ -105,11 +105,23 @@ pub fn run_all(cases: u32, format: Format) -> bool {
 /// Runs the conformance binary with `cases` generated cases, relaying its
 /// lines as they come. A binary that does not build or does not run to
 /// its end is one more failed outcome.
-fn run_conformance(cases: u32, format: Format) -> Vec<Outcome> {
+fn run_conformance(
+    cases: u32,
+    format: Format,
+    coverage_json: Option<&std::path::Path>,
+) -> Vec<Outcome> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let spawned = Command::new(cargo)
+    let mut command = Command::new(cargo);
+    command
         .args(["run", "--quiet", "--package", "scan-reports-conformance"])
-        .args(["--", "--cases", &cases.to_string()])
+        .args(["--", "--cases", &cases.to_string()]);
+    if let Some(file) = coverage_json {
+        // The binary runs from the workspace root: give it a full path.
+        let file =
+            std::env::current_dir().map_or_else(|_| file.to_path_buf(), |here| here.join(file));
+        command.arg("--coverage-json").arg(file);
+    }
+    let spawned = command
         .current_dir(workspace::root())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

@@ -41,6 +41,10 @@ enum Command {
         /// output, the lines on standard error).
         #[arg(long, default_value = "text")]
         format: check::Format,
+        /// Write what the live and property checks exercised, per
+        /// operation, as JSON to this file.
+        #[arg(long, value_name = "FILE")]
+        coverage_json: Option<std::path::PathBuf>,
     },
     /// List every change between two versions of the document, classified
     /// as breaking for clients, for servers, or compatible. OLD and NEW are
@@ -128,8 +132,12 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
-        Command::Check { cases, format } => {
-            if check::run_all(cases, format) {
+        Command::Check {
+            cases,
+            format,
+            coverage_json,
+        } => {
+            if check::run_all(cases, format, coverage_json.as_deref()) {
                 ExitCode::SUCCESS
             } else {
                 ExitCode::FAILURE

@@ -9,9 +9,10 @@
 //! Each check is a module named after the line it prints: [`server`],
 //! [`client`], [`round_trip`], [`properties`] (with [`property_runner`],
 //! [`request_breakages`]; instances come from `scan_reports_contract::instances`),
-//! [`live`] and [`released`].
+//! [`live`], [`released`] and [`coverage`].
 
 pub mod client;
+pub mod coverage;
 pub mod live;
 pub mod properties;
 pub mod property_runner;
@@ -23,7 +24,9 @@ pub mod server;
 use scan_reports_contract::{Document, Outcome};
 
 /// Runs every check, printing each outcome as it completes. Returns them.
-pub fn run_all(cases: u32) -> Vec<Outcome> {
+/// The coverage of the live and property checks goes to `coverage_json`
+/// when given.
+pub fn run_all(cases: u32, coverage_json: Option<&std::path::Path>) -> Vec<Outcome> {
     let mut outcomes = Vec::new();
     let mut report = |outcome: Outcome| {
         println!("{outcome}");
@@ -47,5 +50,6 @@ pub fn run_all(cases: u32) -> Vec<Outcome> {
     report(live::run(&document));
     // A released version's requests, per operation: a share of the budget.
     report(released::run(&document, (cases as usize / 60).max(20)));
+    report(coverage::run(&document, coverage_json));
     outcomes
 }

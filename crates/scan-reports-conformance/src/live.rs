@@ -33,6 +33,10 @@ async fn raw(
     let (status, text) = exchange.send(http, base).await?;
     let body = serde_json::from_str(&text)
         .map_err(|_| format!("status {status}, body not JSON: {text}"))?;
+    if let Ok(sent) = serde_json::from_str::<Value>(&exchange.body) {
+        crate::coverage::record(exchange.path, None, &sent);
+    }
+    crate::coverage::record(exchange.path, Some(status), &body);
     Ok((status, body))
 }
 

@@ -236,6 +236,7 @@ fn verdicts(document: &Document, cases: u32) -> Result<Vec<Verdict>, String> {
         each * 2,
         statuses_response.strategy(&keys)?,
         |instance| {
+            crate::coverage::record(SCAN_STATUSES, Some(200), instance);
             round_trip::<client::ScanStatusesResponse, server::ScanStatusesResponse>(
                 &statuses_response,
                 instance,
@@ -247,6 +248,7 @@ fn verdicts(document: &Document, cases: u32) -> Result<Vec<Verdict>, String> {
         each,
         reports_response.strategy(&keys)?,
         |instance| {
+            crate::coverage::record(REPORTS_ON_DEMAND, Some(200), instance);
             round_trip::<client::ReportsOnDemandResponse, server::ReportsOnDemandResponse>(
                 &reports_response,
                 instance,

@@ -149,13 +149,15 @@ pub fn call(
         let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
             .await
             .map_err(|error| error.to_string())?;
-        let body = serde_json::from_slice(&bytes).map_err(|_| {
+        let reply = serde_json::from_slice(&bytes).map_err(|_| {
             format!(
                 "status {status} with a body that is not JSON: {}",
                 String::from_utf8_lossy(&bytes)
             )
         })?;
-        Ok((status, body))
+        crate::coverage::record(path, None, body);
+        crate::coverage::record(path, Some(status), &reply);
+        Ok((status, reply))
     })
 }
 

@@ -19,6 +19,7 @@
 //! - [`outcome`]: the typed result of a check, rendered as one line and
 //!   parsed back: the protocol between `xtask` and the conformance binary.
 //! - [`ci_formats`]: GitHub annotations, JUnit XML, YAML places.
+//! - [`coverage`]: what exchanges exercised of the document.
 //! - [`checks`]: the checks that need nothing compiled from the document.
 //! - `client_codegen` (feature `codegen`): the client progenitor generates.
 
@@ -28,6 +29,7 @@ pub mod checks;
 pub mod ci_formats;
 #[cfg(feature = "codegen")]
 pub mod client_codegen;
+pub mod coverage;
 pub mod difference;
 pub mod instances;
 pub mod json_schema;

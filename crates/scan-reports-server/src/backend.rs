@@ -26,7 +26,19 @@ pub struct Account {
 #[error("{message}")]
 pub struct BackendError {
     message: String,
-    unavailable: bool,
+    kind: BackendErrorKind,
+}
+
+/// What a backend's failure means for the caller.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BackendErrorKind {
+    /// Retrying will not mend it: answered 500.
+    Failed,
+    /// The backend cannot be reached for now: answered 503 with `Retry-After`.
+    Unavailable,
+    /// This caller has asked too much for now (a quota the backend keeps):
+    /// answered 429 with `Retry-After`.
+    RateLimited,
 }
 
 impl BackendError {
@@ -34,7 +46,7 @@ impl BackendError {
     pub fn new(message: impl std::fmt::Display) -> Self {
         Self {
             message: message.to_string(),
-            unavailable: false,
+            kind: BackendErrorKind::Failed,
         }
     }
 
@@ -44,12 +56,25 @@ impl BackendError {
     pub fn unavailable(message: impl std::fmt::Display) -> Self {
         Self {
             message: message.to_string(),
-            unavailable: true,
+            kind: BackendErrorKind::Unavailable,
         }
     }
 
+    /// The caller is over a quota the backend keeps: answered 429 with
+    /// `Retry-After`.
+    pub fn rate_limited(message: impl std::fmt::Display) -> Self {
+        Self {
+            message: message.to_string(),
+            kind: BackendErrorKind::RateLimited,
+        }
+    }
+
+    pub fn kind(&self) -> BackendErrorKind {
+        self.kind
+    }
+
     pub fn is_unavailable(&self) -> bool {
-        self.unavailable
+        self.kind == BackendErrorKind::Unavailable
     }
 }
 

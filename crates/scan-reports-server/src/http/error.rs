@@ -14,7 +14,7 @@ use tower_http::request_id::RequestId;
 use super::{Limits, metrics::BackendFailure};
 use crate::{
     api::{ErrorBody, ErrorCode, RETRY_AFTER_SECONDS},
-    backend::BackendError,
+    backend::{BackendError, BackendErrorKind},
     paths,
 };
 
@@ -113,13 +113,17 @@ impl ApiError {
     }
 
     /// A backend's failure in `what`: 503 with `Retry-After` when the
-    /// backend is unreachable for now, else 500. Either way the detail
-    /// goes to the log only.
+    /// backend is unreachable for now, 429 with `Retry-After` when the
+    /// caller is over its quota, else 500. Either way the detail goes to
+    /// the log only.
     pub fn backend(what: &str, error: &BackendError) -> Self {
-        let base = if error.is_unavailable() {
-            Self::unavailable("the database is unavailable")
-        } else {
-            Self::internal("")
+        let base = match error.kind() {
+            BackendErrorKind::Unavailable => Self::unavailable("the database is unavailable"),
+            BackendErrorKind::RateLimited => Self::new(
+                ErrorCode::RateLimited,
+                format!("too many requests; retry after {RETRY_AFTER_SECONDS} second"),
+            ),
+            BackendErrorKind::Failed => Self::internal(""),
         };
         Self {
             internal: Some(format!("{what}: {error}")),

@@ -77,6 +77,12 @@ pub fn exchanges() -> Vec<Exchange> {
         exchange("the page's ITEM_SEEN", REPORTS_ON_DEMAND, demo, JSON, r#"{"scan_id": 1234, "report_types": ["ITEM_SEEN"]}"#, 422),
         exchange("an unknown scan", REPORTS_ON_DEMAND, demo, JSON, r#"{"scan_id": 999999, "report_types": ["OOS"]}"#, 404),
         exchange("a body over 64 KiB", SCAN_STATUSES, demo, JSON, &ids(std::iter::repeat_n(1, 40_000)), 413),
+        // The same refusals on the other operation: each operation documents them.
+        exchange("no credentials for reports", REPORTS_ON_DEMAND, None, JSON, documented, 401),
+        exchange("a wrong token for statuses", SCAN_STATUSES, Some((DEMO.0, "wrong")), JSON, r#"{"scan_ids": [1234]}"#, 401),
+        exchange("malformed JSON for reports", REPORTS_ON_DEMAND, demo, JSON, r#"{"scan_id": 1234,"#, 400),
+        exchange("a text body for statuses", SCAN_STATUSES, demo, "text/plain", "scan_ids=1234", 415),
+        exchange("a reports body over 64 KiB", REPORTS_ON_DEMAND, demo, JSON, &format!(r#"{{"scan_id": 1234, "report_types": ["OOS"], "pad": "{}"}}"#, "x".repeat(70_000)), 413),
     ];
     table
 }

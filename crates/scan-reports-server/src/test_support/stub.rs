@@ -8,7 +8,8 @@ use crate::{
     AppState, Limits,
     api::ReportType,
     backend::{
-        Account, Authenticator, BackendError, BoxFuture, FoundReports, FoundScan, ScanBackend,
+        Account, Authenticator, BackendError, BackendErrorKind, BoxFuture, FoundReports, FoundScan,
+        ScanBackend,
     },
 };
 
@@ -25,7 +26,7 @@ pub struct StubBackend {
     /// How long every answer takes.
     delay: Duration,
     /// When set, every answer is this failure.
-    failure: Option<String>,
+    failure: Option<(BackendErrorKind, String)>,
 }
 
 impl Default for StubBackend {
@@ -53,8 +54,14 @@ impl StubBackend {
     }
 
     /// Every answer of the backend is a failure saying `message`.
-    pub fn failing(mut self, message: &str) -> Self {
-        self.failure = Some(message.to_owned());
+    pub fn failing(self, message: &str) -> Self {
+        self.failing_as(BackendErrorKind::Failed, message)
+    }
+
+    /// Every answer of the backend is a failure of `kind` saying `message`:
+    /// how tests make the server answer 500, 503 or 429 on demand.
+    pub fn failing_as(mut self, kind: BackendErrorKind, message: &str) -> Self {
+        self.failure = Some((kind, message.to_owned()));
         self
     }
 
@@ -78,7 +85,13 @@ impl StubBackend {
             tokio::time::sleep(self.delay).await;
         }
         match &self.failure {
-            Some(message) => Err(BackendError::new(message)),
+            Some((BackendErrorKind::Failed, message)) => Err(BackendError::new(message)),
+            Some((BackendErrorKind::Unavailable, message)) => {
+                Err(BackendError::unavailable(message))
+            }
+            Some((BackendErrorKind::RateLimited, message)) => {
+                Err(BackendError::rate_limited(message))
+            }
             None => Ok(value),
         }
     }

@@ -1,0 +1,188 @@
+//! The `coverage` line: what the live and property checks exercised of the
+//! document, per operation (see [`scan_reports_contract::coverage`]).
+//!
+//! The other checks [`record`] every body they send or receive with its
+//! status. Statuses that no request can provoke from a healthy server
+//! (429, 500, 503) are produced here, through the test kit's stub backend
+//! failing on demand, never waived. The line fails when a documented
+//! status or error code was never answered.
+
+use std::{path::Path, sync::Mutex};
+
+use axum::{body::Body, http::Request};
+use scan_reports_contract::{
+    Document, Outcome,
+    coverage::{Coverage, Exercise, coverage, summary, unproduced},
+};
+use scan_reports_server::{
+    Limits,
+    backend::BackendErrorKind,
+    paths::Operation,
+    test_support::{STUB, StubBackend},
+};
+use serde_json::Value;
+use tower::ServiceExt;
+
+/// Every body the checks sent or received, in this process.
+static EXERCISES: Mutex<Vec<Exercise>> = Mutex::new(Vec::new());
+
+/// Records a body that went through POST `path`: a request (`status`
+/// `None`) or an answer.
+pub fn record(path: &str, status: Option<u16>, body: &Value) {
+    if let Ok(mut exercises) = EXERCISES.lock() {
+        exercises.push(Exercise {
+            operation: format!("POST {path}"),
+            status,
+            body: body.clone(),
+        });
+    }
+}
+
+/// Answers of a server whose backend fails as `kind`, for each operation.
+fn forced(
+    runtime: &tokio::runtime::Runtime,
+    kind: BackendErrorKind,
+) -> Result<Vec<Exercise>, String> {
+    let mut answers = Vec::new();
+    let app = scan_reports_server::app(
+        StubBackend::default()
+            .failing_as(kind, "failing on purpose")
+            .state(Limits::default()),
+    );
+    for operation in Operation::ALL {
+        let body = match operation {
+            Operation::ScanStatuses => r#"{"scan_ids": [1]}"#,
+            Operation::ReportsOnDemand => r#"{"scan_id": 1, "report_types": ["OOS"]}"#,
+        };
+        let request = Request::post(operation.path())
+            .header("content-type", "application/json")
+            .header("x-pensa-access-token", STUB.1)
+            .header("x-cognito-username", STUB.0)
+            .body(Body::from(body))
+            .map_err(|error| error.to_string())?;
+        let (status, answer) = runtime.block_on(async {
+            let response = app
+                .clone()
+                .oneshot(request)
+                .await
+                .map_err(|e| e.to_string())?;
+            let status = response.status().as_u16();
+            let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+                .await
+                .map_err(|e| e.to_string())?;
+            Ok::<_, String>((
+                status,
+                serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+            ))
+        })?;
+        answers.push(Exercise {
+            operation: format!("POST {}", operation.path()),
+            status: Some(status),
+            body: answer,
+        });
+    }
+    Ok(answers)
+}
+
+/// What the recorded exercises covered, after producing the statuses only
+/// the test kit can provoke.
+fn measured(document: &Document) -> Result<Coverage, String> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|error| error.to_string())?;
+    let mut exercises = EXERCISES.lock().map_err(|error| error.to_string())?.clone();
+    for kind in [
+        BackendErrorKind::Failed,
+        BackendErrorKind::Unavailable,
+        BackendErrorKind::RateLimited,
+    ] {
+        exercises.extend(forced(&runtime, kind)?);
+    }
+    Ok(coverage(document, &exercises))
+}
+
+/// The coverage line; writes the detail as JSON to `json_file` when given.
+pub fn run(document: &Document, json_file: Option<&Path>) -> Outcome {
+    let covered = match measured(document) {
+        Ok(covered) => covered,
+        Err(error) => return Outcome::fail("coverage", "coverage cannot be measured", vec![error]),
+    };
+    if let Some(file) = json_file {
+        let written = serde_json::to_string_pretty(&covered)
+            .map_err(|error| error.to_string())
+            .and_then(|text| std::fs::write(file, text).map_err(|error| error.to_string()));
+        if let Err(error) = written {
+            return Outcome::fail(
+                "coverage",
+                format!("cannot write {}", file.display()),
+                vec![error],
+            );
+        }
+    }
+    let missing = unproduced(&covered);
+    if missing.is_empty() {
+        Outcome::pass("coverage", summary(&covered))
+    } else {
+        Outcome::fail("coverage", summary(&covered), missing)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_kit_makes_the_server_answer_429_500_and_503_with_their_codes() {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("a runtime");
+        let mut seen = Vec::new();
+        for kind in [
+            BackendErrorKind::Failed,
+            BackendErrorKind::Unavailable,
+            BackendErrorKind::RateLimited,
+        ] {
+            for answer in forced(&runtime, kind).expect("answers") {
+                seen.push((
+                    answer.operation.clone(),
+                    answer.status,
+                    answer.body["code"].clone(),
+                ));
+            }
+        }
+        for operation in Operation::ALL {
+            let operation = format!("POST {}", operation.path());
+            for (status, code) in [
+                (500, "internal"),
+                (503, "unavailable"),
+                (429, "rate_limited"),
+            ] {
+                assert!(
+                    seen.contains(&(operation.clone(), Some(status), Value::from(code))),
+                    "{operation} {status}: {seen:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_documented_status_never_answered_fails_the_line() {
+        let document = Document::load_contract().expect("the contract loads");
+        let covered = coverage(&document, &[]);
+        let missing = unproduced(&covered);
+        assert!(
+            missing
+                .iter()
+                .any(|m| m.contains("never answered status 200")),
+            "{missing:?}"
+        );
+        assert!(
+            missing
+                .iter()
+                .any(|m| m.contains("never answered 422 too_many_scan_ids")),
+            "{missing:?}"
+        );
+    }
+}
