@@ -13,8 +13,6 @@ use std::{
     process::{Command, Stdio},
 };
 
-use std::str::FromStr;
-
 use scan_reports_contract::{
     Document, Outcome,
     checks::{document, examples, version},
@@ -26,7 +24,7 @@ use scan_reports_contract::{
 use crate::codegen;
 
 /// How `cargo xtask check` reports.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     /// One line per check, as each completes.
     Text,
@@ -34,19 +32,6 @@ pub enum Format {
     Github,
     /// JUnit XML on standard output; the lines go to standard error.
     Junit,
-}
-
-impl FromStr for Format {
-    type Err = String;
-
-    fn from_str(text: &str) -> Result<Self, Self::Err> {
-        match text {
-            "text" => Ok(Self::Text),
-            "github" => Ok(Self::Github),
-            "junit" => Ok(Self::Junit),
-            other => Err(format!("`{other}` is not a format: text, github or junit")),
-        }
-    }
 }
 
 /// Prints a line where the format wants the lines.

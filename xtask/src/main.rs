@@ -39,7 +39,7 @@ enum Command {
         /// text; github (the lines, then workflow-command annotations
         /// pointing into the document); junit (JUnit XML on standard
         /// output, the lines on standard error).
-        #[arg(long, default_value = "text")]
+        #[arg(long, value_enum, default_value_t = check::Format::Text)]
         format: check::Format,
         /// Write what the live and property checks exercised, per
         /// operation, as JSON to this file.

@@ -9,19 +9,16 @@
 
 use std::{path::Path, sync::Mutex};
 
-use axum::{body::Body, http::Request};
 use scan_reports_contract::{
     Document, Outcome,
     coverage::{Coverage, Exercise, coverage, summary, unproduced},
 };
 use scan_reports_server::{
-    Limits,
-    backend::BackendErrorKind,
-    paths::Operation,
-    test_support::{STUB, StubBackend},
+    Limits, backend::BackendErrorKind, paths::Operation, test_support::StubBackend,
 };
 use serde_json::Value;
-use tower::ServiceExt;
+
+use crate::request_breakages::exchange;
 
 /// Every body the checks sent or received, in this process.
 static EXERCISES: Mutex<Vec<Exercise>> = Mutex::new(Vec::new());
@@ -51,30 +48,12 @@ fn forced(
     );
     for operation in Operation::ALL {
         let body = match operation {
-            Operation::ScanStatuses => r#"{"scan_ids": [1]}"#,
-            Operation::ReportsOnDemand => r#"{"scan_id": 1, "report_types": ["OOS"]}"#,
+            Operation::ScanStatuses => serde_json::json!({"scan_ids": [1]}),
+            Operation::ReportsOnDemand => {
+                serde_json::json!({"scan_id": 1, "report_types": ["OOS"]})
+            }
         };
-        let request = Request::post(operation.path())
-            .header("content-type", "application/json")
-            .header("x-pensa-access-token", STUB.1)
-            .header("x-cognito-username", STUB.0)
-            .body(Body::from(body))
-            .map_err(|error| error.to_string())?;
-        let (status, answer) = runtime.block_on(async {
-            let response = app
-                .clone()
-                .oneshot(request)
-                .await
-                .map_err(|e| e.to_string())?;
-            let status = response.status().as_u16();
-            let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
-                .await
-                .map_err(|e| e.to_string())?;
-            Ok::<_, String>((
-                status,
-                serde_json::from_slice(&bytes).unwrap_or(Value::Null),
-            ))
-        })?;
+        let (status, answer) = exchange(runtime, &app, operation.path(), &body)?;
         answers.push(Exercise {
             operation: format!("POST {}", operation.path()),
             status: Some(status),

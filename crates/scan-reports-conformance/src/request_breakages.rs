@@ -133,6 +133,20 @@ pub fn call(
     path: &str,
     body: &Value,
 ) -> Result<(u16, Value), String> {
+    let (status, reply) = exchange(runtime, app, path, body)?;
+    crate::coverage::record(path, None, body);
+    crate::coverage::record(path, Some(status), &reply);
+    Ok((status, reply))
+}
+
+/// Sends `body` to `app` as the stub's account; the status and the JSON
+/// answer.
+pub(crate) fn exchange(
+    runtime: &tokio::runtime::Runtime,
+    app: &axum::Router,
+    path: &str,
+    body: &Value,
+) -> Result<(u16, Value), String> {
     let request = Request::post(path)
         .header("content-type", "application/json")
         .header("x-pensa-access-token", STUB.1)
@@ -155,8 +169,6 @@ pub fn call(
                 String::from_utf8_lossy(&bytes)
             )
         })?;
-        crate::coverage::record(path, None, body);
-        crate::coverage::record(path, Some(status), &reply);
         Ok((status, reply))
     })
 }
