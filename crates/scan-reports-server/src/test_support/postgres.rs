@@ -4,7 +4,10 @@
 //! Without it, a test that needs PostgreSQL says that it skipped and how to
 //! run it; under `CI=true` it fails instead: CI never skips silently.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::{
+    io::Write as _,
+    sync::atomic::{AtomicUsize, Ordering},
+};
 
 use tokio_postgres::NoTls;
 
@@ -29,7 +32,10 @@ pub fn test_database_server(what: &str) -> Option<String> {
         "{what} needs PostgreSQL: {TEST_DATABASE_URL} is not set, and CI=true \
          (`.ci/run` starts a throwaway cluster and sets it)"
     );
-    eprintln!(
+    // Straight to the stream: libtest hides what `eprintln!` writes from
+    // a passing test, and a skip must be seen.
+    let _ = writeln!(
+        std::io::stderr(),
         "skipped: {what} needs PostgreSQL. To run it, set {TEST_DATABASE_URL} to a server \
          where it may create databases, e.g. \
          `{TEST_DATABASE_URL}=postgres://postgres@127.0.0.1:5432/postgres cargo test`, \
@@ -148,7 +154,8 @@ impl PrivateCluster {
                 !in_ci,
                 "{what} needs PostgreSQL's programs (/usr/lib/postgresql/*/bin), and CI=true"
             );
-            eprintln!(
+            let _ = writeln!(
+                std::io::stderr(),
                 "skipped: {what} needs PostgreSQL's programs in /usr/lib/postgresql/*/bin \
                  (Debian's `postgresql` package; `bash .ci/run` installs it)"
             );
