@@ -4,9 +4,10 @@
 
 use scan_reports_client::{Error, ErrorCode};
 
-/// Declares [`Exit`] with each variant's code and meaning, once.
+/// Declares [`Exit`] with each variant's code and meaning, once. An exit
+/// only one command gives names it (`in "wait"`), and its meaning says so.
 macro_rules! exit_codes {
-    ($( $(#[$doc:meta])* $variant:ident = $code:literal, $meaning:literal; )+) => {
+    ($( $(#[$doc:meta])* $variant:ident = $code:literal $(in $command:literal)?, $meaning:literal; )+) => {
         /// How the command ended, as its exit status.
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
         pub enum Exit {
@@ -26,7 +27,15 @@ macro_rules! exit_codes {
             /// What the exit means, as `--help` and the README say it.
             pub fn meaning(self) -> &'static str {
                 match self {
-                    $( Exit::$variant => $meaning, )+
+                    $( Exit::$variant => concat!($("`", $command, "`: ",)? $meaning), )+
+                }
+            }
+
+            /// The one command that gives this exit, if only one does.
+            #[cfg(test)]
+            pub fn command(self) -> Option<&'static str> {
+                match self {
+                    $( Exit::$variant => None $(.or(Some($command)))?, )+
                 }
             }
         }
@@ -37,14 +46,18 @@ exit_codes! {
     Success = 0, "success (`wait`: every scan is COMPLETE)";
     /// The output could not be written, or something unforeseen.
     Failure = 1, "the output could not be written";
+    /// The probe's verdict: the deployment breaks the contract. It shares
+    /// 1 with [`Exit::Failure`] because a failed check conventionally
+    /// exits 1 (`test`, `diff`, linters), and `probe` is a check.
+    Violation = 1 in "probe", "an answer breaks the contract (each violation is listed with its JSON path)";
     Usage = 2, "usage: a bad argument or scan id, or a missing connection setting";
     Connection = 3, "connection: the server could not be reached, or the connection failed or timed out";
     Authentication = 4, "authentication: the server refused the username or token";
     NotFound = 5, "not found: a scan is unknown, or another account's";
     Rejected = 6, "rejected: the server refused the request as invalid";
-    Server = 7, "server error: a 5xx, rate limiting that outlasted the retries, or an answer the contract does not allow";
-    ScanFailed = 8, "`wait`: a scan FAILED";
-    Timeout = 9, "`wait`: the deadline passed before every scan was final";
+    Server = 7, "server error: a 5xx, rate limiting that outlasted the retries, or an answer the contract does not allow (which `probe` reports with 1)";
+    ScanFailed = 8 in "wait", "a scan FAILED";
+    Timeout = 9 in "wait", "the deadline passed before every scan was final";
 }
 
 impl From<Exit> for std::process::ExitCode {
@@ -168,10 +181,25 @@ mod tests {
     use super::*;
 
     #[test]
-    fn codes_are_distinct_and_in_order() {
+    fn codes_are_in_order_and_shared_only_with_one_commands_own_exit() {
         let codes: Vec<u8> = Exit::ALL.iter().map(|exit| exit.code()).collect();
-        let expected: Vec<u8> = (0..codes.len() as u8).collect();
-        assert_eq!(codes, expected);
+        let mut distinct = codes.clone();
+        distinct.dedup();
+        let expected: Vec<u8> = (0..distinct.len() as u8).collect();
+        assert_eq!(
+            distinct, expected,
+            "codes in order, none skipped: {codes:?}"
+        );
+        for pair in Exit::ALL.windows(2) {
+            if pair[0].code() == pair[1].code() {
+                // A script reading the code knows which command it ran, so
+                // a code may also mean something that command alone says.
+                assert!(
+                    pair[0].command().is_none() && pair[1].command().is_some(),
+                    "{pair:?} share a code: only a general exit and one command's may"
+                );
+            }
+        }
     }
 
     #[test]

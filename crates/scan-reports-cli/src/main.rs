@@ -96,7 +96,11 @@ enum Command {
     /// empty id list. Each answer must have a status the contract documents
     /// and expects, and a JSON body valid against the contract's schema
     /// (the contract this binary was built with). One line per probe on
-    /// stdout; exit 7 when an answer breaks the contract.
+    /// stdout, each violation under it with its JSON path; exit 1 when an
+    /// answer breaks the contract, 7 when the server answers 429 or 5xx
+    /// instead. What a valid answer holds that the contract does not know
+    /// (a property, a value of an open set, a report type) is listed as the
+    /// deployment being ahead of the document, and still exits 0.
     #[command(after_help = exit::help_text())]
     Probe {
         /// The scan to ask about. Default: the document's example ids, and

@@ -3,23 +3,28 @@
 //! typed client, which would hide what it tolerates), each answer judged by
 //! the document itself: a documented status, a JSON body, valid against the
 //! response's schema (through `scan-reports-contract`'s JSON Schema
-//! translation).
+//! translation). What a valid answer holds beyond the document is listed
+//! too, as the deployment being ahead of it ([`additions`]).
+
+mod additions;
+mod verdict;
 
 use std::{path::Path, time::Duration};
 
 use reqwest::header::{CONTENT_TYPE, HeaderName, HeaderValue};
 use scan_reports_client::{ACCESS_TOKEN_HEADER, USERNAME_HEADER};
 use scan_reports_contract::{
-    Document, Outcome, json_schema,
+    Document,
     openapi_document::{operation_path, pointer_segment},
 };
 use serde_json::{Value, json};
 
 use crate::{
     connection::{Connection, Settings},
-    exit::{Exit, Failure, one_line},
+    exit::{Exit, Failure},
     render,
 };
+use verdict::{conclude, judge};
 
 /// The contract the client was generated from, as this binary was built.
 const DOCUMENT_YAML: &str = include_str!("../../../openapi/scan-reports.yaml");
@@ -28,8 +33,6 @@ const DOCUMENT_PATH: &str = "openapi/scan-reports.yaml";
 const WRONG_TOKEN: &str = "scan-reports-probe-wrong-token";
 const SCAN_STATUSES: &str = "scan_statuses";
 const REPORTS_ON_DEMAND: &str = "reports_on_demand";
-/// Violations shown per failed probe; more are counted.
-const SHOWN_VIOLATIONS: usize = 10;
 
 /// One request and the statuses that pass it.
 struct Probe {
@@ -41,6 +44,8 @@ struct Probe {
     body: Value,
     wrong_token: bool,
     expected: &'static [u16],
+    /// Where a successful answer holds a map keyed by report type.
+    report_types_at: Option<&'static str>,
 }
 
 /// What the server answered.
@@ -84,6 +89,7 @@ pub async fn run(connection: &Connection, scan_id: Option<i64>) -> Result<(), Fa
         body: json!({ "scan_ids": ids }),
         wrong_token: false,
         expected: &[200],
+        report_types_at: None,
     };
     let answer = sender.send(&statuses).await?;
     if answer.status == 401 {
@@ -97,7 +103,7 @@ pub async fn run(connection: &Connection, scan_id: Option<i64>) -> Result<(), Fa
             format!("the server refused the username or token: 401 {reason}"),
         ));
     }
-    let mut outcomes = vec![judge(&document, &statuses, &answer)];
+    let mut verdicts = vec![judge(&document, &statuses, &answer)];
 
     // A scan the server knows, where there is one: its reports are the
     // richer answer. Otherwise a 404 is as documented an answer.
@@ -114,6 +120,7 @@ pub async fn run(connection: &Connection, scan_id: Option<i64>) -> Result<(), Fa
             body: json!({ "scan_id": report_scan_id, "report_types": report_types }),
             wrong_token: false,
             expected: &[200, 404],
+            report_types_at: Some("/data"),
         },
         Probe {
             check: "auth",
@@ -122,6 +129,7 @@ pub async fn run(connection: &Connection, scan_id: Option<i64>) -> Result<(), Fa
             body: json!({ "scan_ids": ids }),
             wrong_token: true,
             expected: &[401],
+            report_types_at: None,
         },
         Probe {
             check: "rejection",
@@ -130,32 +138,16 @@ pub async fn run(connection: &Connection, scan_id: Option<i64>) -> Result<(), Fa
             body: json!({ "scan_ids": [] }),
             wrong_token: false,
             expected: &[422],
+            report_types_at: None,
         },
     ];
     for probe in &probes {
         let answer = sender.send(probe).await?;
-        outcomes.push(judge(&document, probe, &answer));
+        verdicts.push(judge(&document, probe, &answer));
     }
-
-    let mut text: String = outcomes
-        .iter()
-        .map(|outcome| format!("{outcome}\n"))
-        .collect();
-    let failed = outcomes.iter().filter(|outcome| !outcome.passed).count();
-    if failed == 0 {
-        text.push_str(&format!("{} probes passed\n", outcomes.len()));
-    }
+    let (text, result) = conclude(&verdicts);
     render::print(&text)?;
-    match failed {
-        0 => Ok(()),
-        _ => Err(Failure::new(
-            Exit::Server,
-            format!(
-                "{failed} of {} probes got answers the contract does not allow",
-                outcomes.len()
-            ),
-        )),
-    }
+    result
 }
 
 struct Sender<'a> {
@@ -202,114 +194,6 @@ impl Sender<'_> {
             content_type,
             text,
         })
-    }
-}
-
-/// Whether `answer` is one the contract allows for `probe`, and why not.
-fn judge(document: &Document, probe: &Probe, answer: &Answer) -> Outcome {
-    let status = answer.status;
-    let fail = |summary: String, details: Vec<String>| {
-        Outcome::fail(probe.check, format!("{}: {summary}", probe.what), details)
-    };
-    let body_start = || vec![format!("body: {}", one_line(&shorten(&answer.text)))];
-    let Some(response) = documented_response(document, probe.operation, status) else {
-        return fail(
-            format!("{status}, a status the contract does not document"),
-            body_start(),
-        );
-    };
-    if !probe.expected.contains(&status) {
-        let expected: Vec<String> = probe.expected.iter().map(u16::to_string).collect();
-        return fail(
-            format!("{status} where {} was expected", expected.join(" or ")),
-            body_start(),
-        );
-    }
-    let is_json = answer
-        .content_type
-        .as_deref()
-        .is_some_and(|value| value.split(';').next() == Some("application/json"));
-    if !is_json {
-        return fail(
-            format!(
-                "{status} with content-type {}, not application/json",
-                answer.content_type.as_deref().unwrap_or("(none)")
-            ),
-            body_start(),
-        );
-    }
-    let body: Value = match serde_json::from_str(&answer.text) {
-        Ok(body) => body,
-        Err(error) => {
-            return fail(
-                format!("{status} with a body that is not JSON: {error}"),
-                body_start(),
-            );
-        }
-    };
-    let Some(schema) = response.pointer("/content/application~1json/schema") else {
-        return fail(
-            format!("{status}, whose body the contract does not describe"),
-            vec![],
-        );
-    };
-    let violations = match json_schema::validator(document, schema) {
-        Ok(validator) => json_schema::violations(&validator, &body),
-        Err(error) => vec![format!("the contract's schema does not compile: {error}")],
-    };
-    if violations.is_empty() {
-        return Outcome::pass(
-            probe.check,
-            format!(
-                "{}: {status}{}, as the contract says",
-                probe.what,
-                describe(&body)
-            ),
-        );
-    }
-    let mut details: Vec<String> = violations.iter().take(SHOWN_VIOLATIONS).cloned().collect();
-    if violations.len() > SHOWN_VIOLATIONS {
-        details.push(format!("and {} more", violations.len() - SHOWN_VIOLATIONS));
-    }
-    fail(
-        format!("{status} with a body that breaks the contract"),
-        details,
-    )
-}
-
-/// The response the operation documents for `status`, `$ref` resolved.
-fn documented_response<'a>(
-    document: &'a Document,
-    operation: &str,
-    status: u16,
-) -> Option<&'a Value> {
-    let path = operation_path(&document.value, operation)?;
-    let response = document.value.pointer(&format!(
-        "/paths/{}/post/responses/{status}",
-        pointer_segment(&path)
-    ))?;
-    match response.get("$ref").and_then(Value::as_str) {
-        Some(reference) => document.resolve(reference),
-        None => Some(response),
-    }
-}
-
-/// What a valid body says, in a few words: its error code, or how much data.
-fn describe(body: &Value) -> String {
-    if let Some(code) = body.get("code").and_then(Value::as_str) {
-        return format!(" {code}");
-    }
-    match body.get("data") {
-        Some(Value::Array(scans)) => match scans.len() {
-            1 => " with 1 scan".to_owned(),
-            count => format!(" with {count} scans"),
-        },
-        Some(Value::Object(reports)) if reports.is_empty() => " with no report".to_owned(),
-        Some(Value::Object(reports)) => format!(
-            " with {}",
-            reports.keys().cloned().collect::<Vec<_>>().join(" and ")
-        ),
-        _ => String::new(),
     }
 }
 
@@ -382,6 +266,7 @@ fn connection_failure(error: reqwest::Error) -> Failure {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::probe::verdict::documented_response;
 
     fn document() -> Document {
         Document::parse(Path::new(DOCUMENT_PATH), DOCUMENT_YAML).expect("the contract loads")

@@ -8,7 +8,10 @@ use axum::{
 };
 use serde_json::{Value, json};
 
-use crate::support::{Cli, REPORTS_ON_DEMAND, SCAN_STATUSES, TOKEN, TestServer, unreachable_url};
+use crate::support::{
+    Cli, REPORTS_ON_DEMAND, SCAN_STATUSES, TOKEN, TestServer, documented_scan_with_status,
+    unreachable_url,
+};
 
 #[test]
 fn the_real_server_answers_as_the_contract_says() {
@@ -38,21 +41,75 @@ fn the_real_server_answers_as_the_contract_says() {
     }
 }
 
-/// A server that gets most of the contract wrong.
+/// What a newer deployment of the same contract might send: the real
+/// server's answers with a property, a status and a report type added, and
+/// an error code of its own.
+fn newer_deployment(path: &str, status: u16, body: &mut Value) {
+    match (path, status) {
+        (SCAN_STATUSES, 200) => {
+            for scan in body["data"].as_array_mut().into_iter().flatten() {
+                scan["store_id"] = json!(42);
+            }
+            body["data"][0]["status"] = json!("PAUSED");
+        }
+        (REPORTS_ON_DEMAND, 200) => {
+            let mut planogram = body["data"]["ITEMS_SEEN"].clone();
+            planogram["report"] = json!({ "shelves": [{ "compliance": 0.93 }] });
+            body["data"]["PLANOGRAM"] = planogram;
+        }
+        (SCAN_STATUSES, 422) => body["code"] = json!("empty_scan_ids"),
+        _ => {}
+    }
+}
+
+#[test]
+fn a_newer_deployment_is_ahead_of_the_document() {
+    let server = TestServer::demo_rewritten(newer_deployment);
+    let output = Cli::new(&server).args(["probe"]).run();
+    assert_eq!(output.code, 0, "{output:#?}");
+    assert_eq!(
+        output.stdout,
+        "ok   statuses   scan ids 1234, 5678: 200 with 2 scans, as the contract says; the deployment is ahead of the document:\n\
+         \x20      - /data/0/status: \"PAUSED\", an unlisted value of the open set ScanStatus\n\
+         \x20      - /data/0/store_id: a property the document does not declare (1 more at /data/*/store_id)\n\
+         ok   reports    scan 1234, ITEMS_SEEN and OOS: 200 with ITEMS_SEEN, OOS and PLANOGRAM, as the contract says; the deployment is ahead of the document:\n\
+         \x20      - /data/PLANOGRAM: a report type the document does not know\n\
+         \x20      - /data/PLANOGRAM/report/shelves: a property the document does not declare\n\
+         ok   auth       a wrong token: 401 invalid_credentials, as the contract says\n\
+         ok   rejection  an empty list of scan ids: 422 empty_scan_ids, as the contract says; the deployment is ahead of the document:\n\
+         \x20      - /code: \"empty_scan_ids\", an unlisted value of the open set ErrorCode\n\
+         4 probes passed; the deployment is ahead of the document in 5 places\n"
+    );
+    assert_eq!(output.stderr, "");
+}
+
+/// A server that breaks the contract once in each answer.
 fn careless_server() -> TestServer {
     let statuses = |headers: HeaderMap, Json(body): Json<Value>| async move {
         if headers["x-pensa-access-token"] != TOKEN {
+            // 403: a status the document does not give the operation.
             return (
-                StatusCode::UNAUTHORIZED,
+                StatusCode::FORBIDDEN,
                 Json(json!({ "code": "invalid_credentials", "message": "no" })),
             )
                 .into_response();
         }
         if body["scan_ids"] == json!([]) {
-            return Json(json!({ "data": [] })).into_response();
+            // JSON, but not the documented error body.
+            return (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Json(json!({ "error": "scan_ids is empty" })),
+            )
+                .into_response();
         }
-        Json(json!({ "data": [{ "id": 1234, "status": 7 }] })).into_response()
+        let mut scan = documented_scan_with_status("IN_PROGRESS");
+        scan.as_object_mut()
+            .expect("a scan is an object")
+            .remove("scan_area_id");
+        scan["frame_height"] = json!("1080");
+        Json(json!({ "data": [scan] })).into_response()
     };
+    // A documented status, but not the documented JSON body.
     let reports = || async { (StatusCode::INTERNAL_SERVER_ERROR, "oops").into_response() };
     TestServer::mock(
         Router::new()
@@ -65,11 +122,34 @@ fn careless_server() -> TestServer {
 fn answers_that_break_the_contract_are_named() {
     let server = careless_server();
     let output = Cli::new(&server).args(["probe", "--scan-id", "1234"]).run();
-    assert_eq!(output.code, 7, "{output:#?}");
+    assert_eq!(output.code, 1, "{output:#?}");
     insta::assert_snapshot!("probe_careless_server", output.stdout);
     assert_eq!(
         output.stderr,
-        "error: 3 of 4 probes got answers the contract does not allow\n"
+        "error: 4 of 4 probes got answers the contract does not allow\n"
+    );
+}
+
+#[test]
+fn a_server_that_cannot_answer_breaks_nothing() {
+    let server = TestServer::mock(Router::new().fallback(|| async {
+        (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Json(json!({ "code": "unavailable", "message": "overloaded" })),
+        )
+    }));
+    let output = Cli::new(&server).args(["probe", "--scan-id", "1234"]).run();
+    assert_eq!(output.code, 7, "{output:#?}");
+    assert_eq!(
+        output.stdout,
+        "FAIL statuses   scan id 1234: 503 unavailable where 200 was expected\n\
+         FAIL reports    scan 1234, ITEMS_SEEN and OOS: 503 unavailable where 200 or 404 was expected\n\
+         FAIL auth       a wrong token: 503 unavailable where 401 was expected\n\
+         FAIL rejection  an empty list of scan ids: 503 unavailable where 422 was expected\n"
+    );
+    assert_eq!(
+        output.stderr,
+        "error: 4 of 4 probes got a 429 or 5xx, so what they ask was not checked; probe again later\n"
     );
 }
 

@@ -8,6 +8,13 @@ use std::{
     time::Duration,
 };
 
+use axum::{
+    body::Body,
+    extract::Request,
+    http::header::CONTENT_LENGTH,
+    middleware::{self, Next},
+    response::Response,
+};
 use scan_reports_server::{
     AppState, Limits, demo,
     store::SqliteStore,
@@ -32,6 +39,8 @@ pub struct TestServer {
     runtime: Option<tokio::runtime::Runtime>,
     /// Held so a database made here lives as long as the server.
     _directory: Option<tempfile::TempDir>,
+    /// The real server behind a mock's router, held for its demo store.
+    _behind: Option<test_support::TestServer>,
 }
 
 impl TestServer {
@@ -63,6 +72,7 @@ impl TestServer {
             loopback: Some(loopback),
             runtime: Some(runtime),
             _directory: directory,
+            _behind: None,
         }
     }
 
@@ -80,7 +90,33 @@ impl TestServer {
             loopback: None,
             runtime: Some(runtime),
             _directory: None,
+            _behind: None,
         }
+    }
+
+    /// The real server on the test kit's demo store, each JSON answer
+    /// passed through `rewrite(path, status, body)` on its way out: a
+    /// deployment that sends what the real one does, and more.
+    pub fn demo_rewritten(rewrite: fn(&str, u16, &mut Value)) -> Self {
+        let server = test_support::TestServer::demo();
+        let router = server.router().clone().layer(middleware::from_fn(
+            move |request: Request, next: Next| {
+                let path = request.uri().path().to_owned();
+                async move {
+                    let (mut parts, body) = next.run(request).await.into_parts();
+                    let bytes = axum::body::to_bytes(body, usize::MAX)
+                        .await
+                        .expect("the answer reads");
+                    let mut json: Value = serde_json::from_slice(&bytes).expect("a JSON answer");
+                    rewrite(&path, parts.status.as_u16(), &mut json);
+                    parts.headers.remove(CONTENT_LENGTH);
+                    Response::from_parts(parts, Body::from(json.to_string()))
+                }
+            },
+        ));
+        let mut rewritten = Self::mock(router);
+        rewritten._behind = Some(server);
+        rewritten
     }
 }
 
