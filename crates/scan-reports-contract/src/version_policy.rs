@@ -13,7 +13,10 @@
 //!   `CHANGELOG.md`;
 //! - the client crate's version has the document's major and minor
 //!   version and is not lower than it (so the client can ship patch
-//!   releases of its own).
+//!   releases of its own);
+//! - the client crate's Rust API follows Cargo's semver rules against the
+//!   latest released client: cargo-semver-checks must pass for the bump
+//!   the crate's version makes ([`rust_api`]).
 
 use std::path::{Path, PathBuf};
 
@@ -25,6 +28,8 @@ use crate::{
     breaking::{self, Change},
     workspace,
 };
+
+pub mod rust_api;
 
 /// The bump a set of changes needs, or a version difference is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -228,7 +233,7 @@ fn has_entry(changelog: &str, version: &Version) -> bool {
         .any(|line| line == heading || line.starts_with(&format!("{heading} ")))
 }
 
-fn client_version(manifest: &str) -> Option<Version> {
+pub(crate) fn client_version(manifest: &str) -> Option<Version> {
     manifest
         .lines()
         .skip_while(|line| line.trim() != "[package]")
@@ -259,4 +264,30 @@ pub fn check_workspace() -> PolicyReport {
         &read(&workspace::changelog()),
         &read(&workspace::client_manifest()),
     )
+}
+
+/// The policy for the workspace as it is, and the client crate's Rust API
+/// against the latest released client (cargo-semver-checks, for the bump
+/// from the released version to the crate's).
+pub fn check_workspace_with_rust_api() -> PolicyReport {
+    let mut report = check_workspace();
+    let latest = released(&workspace::released_folder())
+        .ok()
+        .and_then(|releases| releases.into_iter().next_back());
+    let client = std::fs::read_to_string(workspace::client_manifest())
+        .ok()
+        .and_then(|manifest| client_version(&manifest));
+    if let (Some(latest), Some(client)) = (latest, client) {
+        let made = Bump::between(&latest.version, &client);
+        let api = rust_api::check_against_release(&latest.version, &latest.path, made);
+        if !api.summary.is_empty() {
+            report.summary = [report.summary.as_str(), api.summary.as_str()]
+                .into_iter()
+                .filter(|part| !part.is_empty())
+                .collect::<Vec<_>>()
+                .join("; ");
+        }
+        report.problems.extend(api.problems);
+    }
+    report
 }
