@@ -29,7 +29,9 @@ pub use demo_store::{DEMO, DemoStore, GENERATED_SCANS, OTHER, generated_ids_of};
 pub use exchanges::{Exchange, exchanges};
 pub use in_process::{Reply, TestServer, json_request};
 pub use loopback::Loopback;
-pub use postgres::{PrivateCluster, TEST_DATABASE_URL, TestDatabase, test_database_server};
+pub use postgres::{
+    PrivateCluster, TEST_DATABASE_URL, TestDatabase, run_sql, test_database_server,
+};
 pub use process::{ChildGuard, ServerProcess, output_within};
 pub use raw_http::{raw_post, send_raw};
 pub use stub::{STUB, StubBackend};

@@ -64,7 +64,7 @@ impl TestDatabase {
             std::process::id(),
             NEXT.fetch_add(1, Ordering::Relaxed)
         );
-        execute(server, &format!("CREATE DATABASE {name}")).await?;
+        run_sql(server, &format!("CREATE DATABASE {name}")).await?;
         Ok(Self {
             server: server.to_owned(),
             url: with_database(server, &name),
@@ -88,7 +88,7 @@ impl Drop for TestDatabase {
                 .enable_all()
                 .build()
                 .map_err(|error| error.to_string())?;
-            runtime.block_on(execute(
+            runtime.block_on(run_sql(
                 &server,
                 &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
             ))
@@ -101,7 +101,7 @@ impl Drop for TestDatabase {
 }
 
 /// Runs one statement on a connection of its own.
-pub async fn execute(url: &str, sql: &str) -> Result<(), String> {
+pub async fn run_sql(url: &str, sql: &str) -> Result<(), String> {
     let (client, connection) = tokio_postgres::connect(url, NoTls)
         .await
         .map_err(|error| format!("cannot connect to the test server: {error}"))?;

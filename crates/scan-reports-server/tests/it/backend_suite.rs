@@ -3,12 +3,16 @@
 //! `SCAN_REPORTS_TEST_DATABASE_URL` names (skipped locally without it,
 //! failing under `CI=true`).
 
-use std::sync::{Arc, Mutex};
+use std::{
+    process::Command,
+    sync::{Arc, Mutex},
+    time::Duration,
+};
 
 use scan_reports_server::{
     backend_suite,
     store::{PoolOptions, PostgresStore, SqliteStore, Store},
-    test_support::{TestDatabase, test_database_server},
+    test_support::{TestDatabase, output_within, run_sql, test_database_server},
 };
 
 #[tokio::test]
@@ -49,4 +53,44 @@ async fn the_postgres_store_passes_the_backend_suite() {
     .await
     .unwrap_or_else(|failures| panic!("{failures}"));
     assert_eq!(passed, backend_suite::cases().len());
+}
+
+#[tokio::test]
+async fn a_postgres_database_from_a_newer_server_is_refused_at_start() {
+    let Some(server) = test_database_server("the newer-schema check") else {
+        return;
+    };
+    let database = TestDatabase::create(&server).await.expect("a database");
+    PostgresStore::connect(database.url(), &PoolOptions::default())
+        .await
+        .expect("a fresh database migrates")
+        .close();
+    run_sql(
+        database.url(),
+        "INSERT INTO scan_reports_schema (version) VALUES (99)",
+    )
+    .await
+    .expect("a newer version");
+    let url = database.url().to_owned();
+    let output = tokio::task::spawn_blocking(move || {
+        output_within(
+            Command::new(env!("CARGO_BIN_EXE_scan-reports-server")).args([
+                "serve",
+                "--listen",
+                "127.0.0.1:0",
+                "--database-url",
+                &url,
+            ]),
+            Duration::from_secs(30),
+        )
+    })
+    .await
+    .expect("runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("has schema version 99, newer than this server's 1"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("listening"), "{stderr}");
 }
