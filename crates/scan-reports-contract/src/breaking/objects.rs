@@ -32,57 +32,10 @@ impl Changes {
                 (old_required.contains(&name), new_required.contains(&name));
             match (old_property, new_property) {
                 (Some(property), None) => {
-                    let was_required = was_required && !travels_not(property, flow);
-                    let breaks = match flow {
-                        // Old clients still send it: refused only if extra properties are.
-                        Flow::Request => Breaks {
-                            clients: closed(new),
-                            servers: was_required,
-                        },
-                        // Clients that relied on it lose it; optional ones never
-                        // could. Old servers still send it: refused by new
-                        // clients only if extra properties are.
-                        Flow::Response => Breaks {
-                            clients: was_required,
-                            servers: closed(new),
-                        },
-                    };
-                    self.push_schema(
-                        &place,
-                        property,
-                        &Value::Null,
-                        if was_required {
-                            "required property removed"
-                        } else {
-                            "optional property removed"
-                        },
-                        breaks,
-                    );
+                    self.property_removed(&place, property, was_required, closed(new), flow)
                 }
                 (None, Some(property)) => {
-                    let is_required = is_required && !travels_not(property, flow);
-                    let breaks = match flow {
-                        Flow::Request => Breaks {
-                            clients: is_required,
-                            servers: closed(old),
-                        },
-                        // Old clients refuse it only if extra properties are.
-                        Flow::Response => Breaks {
-                            clients: closed(old),
-                            servers: is_required,
-                        },
-                    };
-                    self.push_schema(
-                        &place,
-                        &Value::Null,
-                        property,
-                        if is_required {
-                            "required property added"
-                        } else {
-                            "optional property added"
-                        },
-                        breaks,
-                    );
+                    self.property_added(&place, property, is_required, closed(old), flow)
                 }
                 (Some(old_property), Some(new_property)) => {
                     if was_required != is_required {
@@ -127,6 +80,77 @@ impl Changes {
             }
             _ => {}
         }
+    }
+
+    /// A property the old object had and the new one lacks.
+    fn property_removed(
+        &mut self,
+        place: &str,
+        property: &Value,
+        was_required: bool,
+        new_closed: bool,
+        flow: Flow,
+    ) {
+        let was_required = was_required && !travels_not(property, flow);
+        let breaks = match flow {
+            // Old clients still send it: refused only if extra properties are.
+            Flow::Request => Breaks {
+                clients: new_closed,
+                servers: was_required,
+            },
+            // Clients that relied on it lose it; optional ones never
+            // could. Old servers still send it: refused by new
+            // clients only if extra properties are.
+            Flow::Response => Breaks {
+                clients: was_required,
+                servers: new_closed,
+            },
+        };
+        self.push_schema(
+            place,
+            property,
+            &Value::Null,
+            if was_required {
+                "required property removed"
+            } else {
+                "optional property removed"
+            },
+            breaks,
+        );
+    }
+
+    /// A property the new object has and the old one lacked.
+    fn property_added(
+        &mut self,
+        place: &str,
+        property: &Value,
+        is_required: bool,
+        old_closed: bool,
+        flow: Flow,
+    ) {
+        let is_required = is_required && !travels_not(property, flow);
+        let breaks = match flow {
+            Flow::Request => Breaks {
+                clients: is_required,
+                servers: old_closed,
+            },
+            // Old clients refuse it only if extra properties are.
+            Flow::Response => Breaks {
+                clients: old_closed,
+                servers: is_required,
+            },
+        };
+        self.push_schema(
+            place,
+            &Value::Null,
+            property,
+            if is_required {
+                "required property added"
+            } else {
+                "optional property added"
+            },
+            breaks,
+        );
     }
 
     /// A kept property became required or optional: in the direction it

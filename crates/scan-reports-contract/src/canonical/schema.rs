@@ -102,89 +102,121 @@ fn canonical(document: &Value, schema: &Value, source: &str, depth: usize) -> Va
         out.insert(key.to_owned(), canonical_value);
     }
 
-    // A `null` branch of a composition is nullability spelled another way.
-    for key in ["oneOf", "anyOf"] {
-        if let Some(Value::Array(branches)) = out.get_mut(key) {
-            let before = branches.len();
-            branches.retain(|branch| !is_null_schema(branch));
-            if branches.len() < before {
-                nullable = true;
-            }
-            if branches.len() == 1 && out.len() == 1 {
-                // `anyOf: [X, null]`: just X, nullable.
-                if let Some(Value::Object(only)) =
-                    out.remove(key).and_then(|b| b.as_array()?.first().cloned())
-                {
-                    out = only;
-                    if out.get("nullable") == Some(&Value::Bool(true)) {
-                        nullable = true;
-                    }
-                    types = match out.remove("type") {
-                        Some(Value::String(single)) => vec![single],
-                        Some(Value::Array(many)) => many
-                            .iter()
-                            .filter_map(Value::as_str)
-                            .map(str::to_owned)
-                            .collect(),
-                        _ => types,
-                    };
+    let mut shape = Shape {
+        out,
+        nullable,
+        types,
+    };
+    shape.fold_null_branches();
+    shape.normalize_compositions();
+    shape.finish(object.get("format").and_then(Value::as_str), source)
+}
+
+/// A schema being made canonical: its keys so far, and its nullability and
+/// types, which other spellings may still change.
+struct Shape {
+    out: Map<String, Value>,
+    nullable: bool,
+    types: Vec<String>,
+}
+
+impl Shape {
+    /// A `null` branch of a composition is nullability spelled another way.
+    fn fold_null_branches(&mut self) {
+        for key in ["oneOf", "anyOf"] {
+            if let Some(Value::Array(branches)) = self.out.get_mut(key) {
+                let before = branches.len();
+                branches.retain(|branch| !is_null_schema(branch));
+                if branches.len() < before {
+                    self.nullable = true;
                 }
-                break;
+                if branches.len() == 1 && self.out.len() == 1 {
+                    // `anyOf: [X, null]`: just X, nullable.
+                    if let Some(Value::Object(only)) = self
+                        .out
+                        .remove(key)
+                        .and_then(|b| b.as_array()?.first().cloned())
+                    {
+                        self.out = only;
+                        if self.out.get("nullable") == Some(&Value::Bool(true)) {
+                            self.nullable = true;
+                        }
+                        self.types = match self.out.remove("type") {
+                            Some(Value::String(single)) => vec![single],
+                            Some(Value::Array(many)) => many
+                                .iter()
+                                .filter_map(Value::as_str)
+                                .map(str::to_owned)
+                                .collect(),
+                            _ => std::mem::take(&mut self.types),
+                        };
+                    }
+                    break;
+                }
             }
-        }
-    }
-    // When no two branches share a type, at most one can match: `anyOf`
-    // then means what `oneOf` means.
-    if let Some(Value::Array(branches)) = out.get("anyOf")
-        && !out.contains_key("oneOf")
-        && types_are_disjoint(branches)
-        && let Some(branches) = out.remove("anyOf")
-    {
-        out.insert("oneOf".into(), branches);
-    }
-    for key in ["oneOf", "anyOf", "allOf"] {
-        if let Some(Value::Array(branches)) = out.get_mut(key) {
-            branches.sort_by_key(|branch| without_sources(branch).to_string());
         }
     }
 
-    // JSON object keys are always strings: `propertyNames: {type: string}`
-    // (which utoipa writes for every map) restricts nothing.
-    if out
-        .get("propertyNames")
-        .is_some_and(|names| without_sources(names) == json!({ "type": "string" }))
-    {
-        out.remove("propertyNames");
-    }
-    crate::json_schema::exclusive_bounds(&mut out);
-    let format = object.get("format").and_then(Value::as_str);
-    if types.iter().any(|t| t == "integer") {
-        integer_bounds(&mut out, format);
-    } else if let Some(format) = format
-        && !(types.iter().any(|t| t == "number") && matches!(format, "double" | "float"))
-    {
-        out.insert("format".into(), json!(format));
-    }
-    if types.iter().any(|t| t == "object") && !out.contains_key("additionalProperties") {
-        // Absent means any extra property is allowed.
-        out.insert("additionalProperties".into(), json!({}));
-    }
-    match types.len() {
-        0 => {}
-        1 => {
-            out.insert("type".into(), json!(types[0]));
+    fn normalize_compositions(&mut self) {
+        // When no two branches share a type, at most one can match: `anyOf`
+        // then means what `oneOf` means.
+        if let Some(Value::Array(branches)) = self.out.get("anyOf")
+            && !self.out.contains_key("oneOf")
+            && types_are_disjoint(branches)
+            && let Some(branches) = self.out.remove("anyOf")
+        {
+            self.out.insert("oneOf".into(), branches);
         }
-        _ => {
-            types.sort();
-            out.insert("type".into(), json!(types));
+        for key in ["oneOf", "anyOf", "allOf"] {
+            if let Some(Value::Array(branches)) = self.out.get_mut(key) {
+                branches.sort_by_key(|branch| without_sources(branch).to_string());
+            }
+        }
+
+        // JSON object keys are always strings: `propertyNames: {type: string}`
+        // (which utoipa writes for every map) restricts nothing.
+        if self
+            .out
+            .get("propertyNames")
+            .is_some_and(|names| without_sources(names) == json!({ "type": "string" }))
+        {
+            self.out.remove("propertyNames");
         }
     }
-    out.remove("nullable");
-    if nullable {
-        out.insert("nullable".into(), json!(true));
+
+    /// Bounds, formats, types and nullability in their one spelling.
+    fn finish(mut self, format: Option<&str>, source: &str) -> Value {
+        crate::json_schema::exclusive_bounds(&mut self.out);
+        if self.types.iter().any(|t| t == "integer") {
+            integer_bounds(&mut self.out, format);
+        } else if let Some(format) = format
+            && !(self.types.iter().any(|t| t == "number") && matches!(format, "double" | "float"))
+        {
+            self.out.insert("format".into(), json!(format));
+        }
+        if self.types.iter().any(|t| t == "object")
+            && !self.out.contains_key("additionalProperties")
+        {
+            // Absent means any extra property is allowed.
+            self.out.insert("additionalProperties".into(), json!({}));
+        }
+        match self.types.len() {
+            0 => {}
+            1 => {
+                self.out.insert("type".into(), json!(self.types[0]));
+            }
+            _ => {
+                self.types.sort();
+                self.out.insert("type".into(), json!(self.types));
+            }
+        }
+        self.out.remove("nullable");
+        if self.nullable {
+            self.out.insert("nullable".into(), json!(true));
+        }
+        self.out.insert(SOURCE.into(), json!(source));
+        Value::Object(self.out)
     }
-    out.insert(SOURCE.into(), json!(source));
-    Value::Object(out)
 }
 
 /// Whether every branch has a single type and no two share one (`integer`

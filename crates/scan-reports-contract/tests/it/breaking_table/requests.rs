@@ -5,7 +5,7 @@ use serde_json::json;
 use super::*;
 
 #[test]
-fn request_edits() {
+fn request_property_edits() {
     check(
         "new required request property",
         same,
@@ -75,6 +75,10 @@ fn request_edits() {
         "body.scan_ids: maxItems tightened: 500 → 100",
         CLIENTS,
     );
+}
+
+#[test]
+fn request_value_edits() {
     check(
         "request limit loosened",
         same,

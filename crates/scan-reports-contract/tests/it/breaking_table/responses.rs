@@ -5,7 +5,7 @@ use serde_json::json;
 use super::*;
 
 #[test]
-fn response_edits() {
+fn response_property_edits() {
     check(
         "new required response property",
         same,
@@ -85,6 +85,10 @@ fn response_edits() {
         "scan_metadata.guid: no longer nullable",
         SERVERS,
     );
+}
+
+#[test]
+fn response_value_edits() {
     check(
         "value added to a closed response set",
         |d| {

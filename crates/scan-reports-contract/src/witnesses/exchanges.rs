@@ -1,0 +1,263 @@
+//! Witnesses that are facts of an exchange rather than values: an
+//! operation, a status, a response without a header, a request without a
+//! parameter or a body, a media type, a set of credentials, a scheme, an
+//! operation id, what an omitted value means. Each candidate is checked
+//! against both canonical documents; one that exactly one admits is the
+//! witness.
+
+use serde_json::{Value, json};
+
+use super::{Documents, Side, Witness};
+use crate::breaking::{Change, security};
+
+/// A fact to check, and whether a canonical document admits it.
+struct Candidate {
+    kind: &'static str,
+    instance: Value,
+    admitted: Box<dyn Fn(&Value) -> bool>,
+}
+
+fn candidate(
+    kind: &'static str,
+    instance: Value,
+    admitted: impl Fn(&Value) -> bool + 'static,
+) -> Candidate {
+    Candidate {
+        kind,
+        instance,
+        admitted: Box::new(admitted),
+    }
+}
+
+fn operation<'a>(document: &'a Value, key: &str) -> Option<&'a Value> {
+    document.get("operations")?.get(key)
+}
+
+/// The candidates a change's place and words call for.
+fn candidates(documents: &Documents, change: &Change) -> Vec<Candidate> {
+    let parts: Vec<&str> = change.location.split(" › ").collect();
+    let op = parts[0].to_owned();
+    let mut found = Vec::new();
+    match parts.as_slice() {
+        [_] if change.change.starts_with("operationId") => {
+            let id = operation(&documents.old, &op).map(|o| o["operationId"].clone());
+            let op_key = op.clone();
+            found.push(candidate(
+                "operation id",
+                json!({ "operationId": id }),
+                move |doc| operation(doc, &op_key).map(|o| &o["operationId"]) == id.as_ref(),
+            ));
+        }
+        [_] if change.location.starts_with("security scheme ") => {
+            let name = change.location["security scheme ".len()..].to_owned();
+            let definition = documents.old["securitySchemes"][&name].clone();
+            found.push(candidate(
+                "security scheme",
+                json!({ "scheme": name, "definition": definition }),
+                move |doc| doc["securitySchemes"][&name] == definition,
+            ));
+        }
+        [_] => found.push(candidate(
+            "operation",
+            json!({ "operation": op }),
+            move |doc| operation(doc, &op).is_some(),
+        )),
+        [_, "security"] => found.extend(security_candidates(documents, &op)),
+        [_, "request"] => {
+            for present in [false, true] {
+                let op = op.clone();
+                let instance = json!({ "body": if present { "present" } else { "absent" } });
+                found.push(candidate("request", instance, move |doc| {
+                    operation(doc, &op).is_some_and(|o| match o.get("requestBody") {
+                        None => !present,
+                        Some(body) => present || body["required"] != json!(true),
+                    })
+                }));
+            }
+        }
+        [_, "request", body] if body.starts_with("body ") => {
+            let media = body["body ".len()..].to_owned();
+            found.push(candidate(
+                "request media type",
+                json!({ "content-type": media }),
+                move |doc| {
+                    operation(doc, &op)
+                        .is_some_and(|o| o["requestBody"]["content"].get(&media).is_some())
+                },
+            ));
+        }
+        [_, response, body] if response.starts_with("response ") && body.starts_with("body ") => {
+            let status = response["response ".len()..].to_owned();
+            let media = body["body ".len()..].to_owned();
+            found.push(candidate(
+                "accepted response media type",
+                json!({ "status": status, "accept": media }),
+                move |doc| {
+                    operation(doc, &op)
+                        .is_some_and(|o| o["responses"][&status]["content"].get(&media).is_some())
+                },
+            ));
+        }
+        [_, response] if response.starts_with("response ") => {
+            let status = response["response ".len()..].to_owned();
+            found.push(candidate(
+                "status",
+                json!({ "status": status }),
+                move |doc| {
+                    operation(doc, &op).is_some_and(|o| o["responses"].get(&status).is_some())
+                },
+            ));
+        }
+        [_, response, header]
+            if response.starts_with("response ") && header.starts_with("header ") =>
+        {
+            let status = response["response ".len()..].to_owned();
+            let name = header["header ".len()..].to_owned();
+            let instance = json!({ "status": status, "headers": {}, "without": name });
+            found.push(candidate("response", instance, move |doc| {
+                operation(doc, &op).is_some_and(|o| {
+                    o["responses"].get(&status).is_some()
+                        && o["responses"][&status]["headers"][&name]["required"] != json!(true)
+                })
+            }));
+        }
+        [_, parameter] if parameter.starts_with("parameter ") => {
+            found.extend(parameter_candidates(&op, &parameter["parameter ".len()..]));
+        }
+        _ => {}
+    }
+    if let Some(default) = default_candidate(documents, change) {
+        found.push(default);
+    }
+    found.extend(promised_values(documents, change));
+    found
+}
+
+/// Known values removed from an open set: the set admits any value, but
+/// the listed ones are what a server promises to accept.
+fn promised_values(documents: &Documents, change: &Change) -> Vec<Candidate> {
+    if !change
+        .change
+        .starts_with("known values removed from an open set")
+    {
+        return Vec::new();
+    }
+    let listed = |document: &Value, source: &Option<String>| -> Vec<Value> {
+        source
+            .as_deref()
+            .and_then(|source| crate::difference::schema_by_source(document, source))
+            .and_then(|schema| schema.get("x-extensible-enum"))
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default()
+    };
+    let new_values = listed(&documents.new, &change.new_source);
+    let Some(source) = change
+        .new_source
+        .clone()
+        .or_else(|| change.old_source.clone())
+    else {
+        return Vec::new();
+    };
+    listed(&documents.old, &change.old_source)
+        .into_iter()
+        .filter(|value| !new_values.contains(value))
+        .map(|value| {
+            let source = source.clone();
+            let instance = json!({ "promised_value": value, "at": change.location });
+            candidate("promised value", instance, move |doc| {
+                crate::difference::schema_by_source(doc, &source)
+                    .and_then(|schema| schema.get("x-extensible-enum"))
+                    .and_then(Value::as_array)
+                    .is_some_and(|known| known.contains(&value))
+            })
+        })
+        .collect()
+}
+
+/// Credentials of each requirement of either version, and none at all.
+fn security_candidates(documents: &Documents, op: &str) -> Vec<Candidate> {
+    let mut found = Vec::new();
+    for document in [&documents.old, &documents.new] {
+        let held = operation(document, op).map(|o| o["security"].clone());
+        for credentials in security::requirements(&held.unwrap_or_default())
+            .into_iter()
+            .chain([Vec::new()])
+        {
+            let op = op.to_owned();
+            let instance = json!({ "credentials": credentials });
+            found.push(candidate("credentials", instance, move |doc| {
+                operation(doc, &op).is_some_and(|o| {
+                    security::lets_in(&security::requirements(&o["security"]), &credentials)
+                })
+            }));
+        }
+    }
+    found
+}
+
+/// A request without the parameter, and one with it.
+fn parameter_candidates(op: &str, name: &str) -> Vec<Candidate> {
+    let mut found = Vec::new();
+    for present in [false, true] {
+        let (op, name) = (op.to_owned(), name.to_owned());
+        let instance = if present {
+            json!({ "parameters": [name] })
+        } else {
+            json!({ "parameters": [], "without": name })
+        };
+        found.push(candidate("request parameters", instance, move |doc| {
+            operation(doc, &op).is_some_and(|o| match o["parameters"].get(&name) {
+                None => !present,
+                Some(declared) => present || declared["required"] != json!(true),
+            })
+        }));
+    }
+    found
+}
+
+/// A changed `default`: the fact is what an omitted value means.
+fn default_candidate(documents: &Documents, change: &Change) -> Option<Candidate> {
+    if !change.change.starts_with("default ") {
+        return None;
+    }
+    let pointer = change
+        .old_source
+        .clone()
+        .or_else(|| change.new_source.clone())?;
+    let old_schema = crate::difference::schema_by_source(&documents.old, &pointer)?;
+    let meaning = old_schema.get("default").cloned().unwrap_or(Value::Null);
+    let instance = json!({ "omitted_means": meaning, "at": change.location });
+    Some(candidate(
+        "meaning of an omitted value",
+        instance,
+        move |doc| {
+            crate::difference::schema_by_source(doc, &pointer).is_some_and(|schema| {
+                schema.get("default").cloned().unwrap_or(Value::Null) == meaning
+            })
+        },
+    ))
+}
+
+/// The first candidate exactly one version admits, as a witness.
+pub(super) fn witness(documents: &Documents, change: &Change) -> Option<Witness> {
+    candidates(documents, change)
+        .into_iter()
+        .find_map(|candidate| {
+            let (in_old, in_new) = (
+                (candidate.admitted)(&documents.old),
+                (candidate.admitted)(&documents.new),
+            );
+            let valid_in = match (in_old, in_new) {
+                (true, false) => Side::Old,
+                (false, true) => Side::New,
+                _ => return None,
+            };
+            Some(Witness {
+                kind: candidate.kind.to_owned(),
+                instance: candidate.instance,
+                valid_in,
+                invalid_in: valid_in.other(),
+            })
+        })
+}
