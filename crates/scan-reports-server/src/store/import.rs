@@ -525,3 +525,61 @@ fn first_dropped_field(original: &Value, kept: &Value, at: String) -> Option<(St
         _ => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::{
+        sync::{
+            Arc,
+            atomic::{AtomicUsize, Ordering},
+        },
+        time::Duration,
+    };
+
+    use super::*;
+
+    /// However large the source, the producer runs at most a few batches
+    /// ahead of the store: memory is bounded by the batch, not the file.
+    #[test]
+    fn a_source_stays_a_few_batches_ahead_of_its_store() {
+        let parsed = Arc::new(AtomicUsize::new(0));
+        let counter = parsed.clone();
+        let scans = 12 * BATCH_RECORDS;
+        let template =
+            crate::contract_document::example(crate::paths::SCAN_STATUSES, "200", "documented")
+                .expect("the documented example")["data"][0]
+                .clone();
+        let text = format!(
+            r#"{{"scans": [{}]}}"#,
+            (1..=scans)
+                .map(|id| {
+                    let mut scan = template.clone();
+                    scan["id"] = id.into();
+                    scan.to_string()
+                })
+                .collect::<Vec<_>>()
+                .join(",")
+        );
+        let source = ImportSource::spawn(move |builder| {
+            let mut deserializer = serde_json::Deserializer::from_str(&text);
+            let file = ImportFile::deserialize(&mut deserializer)
+                .map_err(|error| invalid("(file)", error.to_string()))?;
+            for scan in &file.scans {
+                builder.scan(scan)?;
+                counter.fetch_add(1, Ordering::Relaxed);
+            }
+            Ok(())
+        });
+        std::thread::sleep(Duration::from_millis(300));
+        let ahead = parsed.load(Ordering::Relaxed);
+        assert!(
+            ahead <= (BATCHES_AHEAD + 2) * BATCH_RECORDS,
+            "{ahead} records parsed before the store read any"
+        );
+        let mut written = 0;
+        for batch in source {
+            written += batch.expect("a valid batch").scans.len();
+        }
+        assert_eq!(written, scans);
+    }
+}
