@@ -127,7 +127,8 @@ impl ApiError {
         };
         Self {
             internal: Some(format!("{what}: {error}")),
-            backend_failure: true,
+            // A caller over its quota is not a fault of the database.
+            backend_failure: error.kind() != BackendErrorKind::RateLimited,
             ..base
         }
     }
