@@ -39,7 +39,7 @@ const RUSTDOCFLAGS: &str = "-Z unstable-options --document-private-items --docum
 #[derive(Debug, thiserror::Error)]
 pub enum RustApiError {
     #[error(
-        "cargo-semver-checks is not installed; install it with `{INSTALL}` (about 12 minutes on 2 cores)"
+        "cargo-semver-checks is not installed; install it with `{INSTALL}` (12 to 17 minutes on 2 cores)"
     )]
     NotInstalled,
     #[error("git: {0}")]
