@@ -1,15 +1,16 @@
 //! `cargo xtask release`: records the working document as released in
-//! `openapi/released/`, after checking the version policy.
+//! `openapi/released/`, after checking the version policy (the client
+//! crate's Rust API included, with cargo-semver-checks).
 
 use scan_reports_contract::{
     Document,
-    version_policy::{check_workspace, version_of},
+    version_policy::{check_workspace_with_rust_api, version_of},
     workspace,
 };
 
 /// `cargo xtask release`: records the working document as released.
 pub fn release() -> Result<String, String> {
-    let report = check_workspace();
+    let report = check_workspace_with_rust_api();
     if !report.problems.is_empty() {
         return Err(format!(
             "the version policy fails:\n{}",
