@@ -237,3 +237,46 @@ pub async fn document_errors(
     };
     error.render(request_id, response.headers().get(header::ALLOW).cloned())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `check(bare status from a layer, documented code)`.
+    fn check(status: u16, expected: ErrorCode) {
+        let status = StatusCode::from_u16(status).expect("a status");
+        let error = ApiError::for_bare_status(status, &Limits::default());
+        assert_eq!(error.code, expected, "{status}");
+    }
+
+    #[test]
+    fn every_bare_status_a_layer_answers_becomes_its_documented_error() {
+        check(413, ErrorCode::BodyTooLarge);
+        check(408, ErrorCode::Unavailable);
+        check(503, ErrorCode::Unavailable);
+        check(405, ErrorCode::MethodNotAllowed);
+        check(404, ErrorCode::NotFound);
+        check(415, ErrorCode::UnsupportedMediaType);
+        check(400, ErrorCode::InvalidRequest);
+        check(418, ErrorCode::InvalidRequest);
+        check(500, ErrorCode::Internal);
+        check(502, ErrorCode::Internal);
+    }
+
+    #[test]
+    fn the_log_keeps_what_the_client_is_not_told() {
+        let internal = ApiError::internal("the disk is full");
+        assert_eq!(internal.internal.as_deref(), Some("the disk is full"));
+        assert!(!internal.message.contains("disk"));
+        let backend = ApiError::backend("scan statuses", &BackendError::new("connection reset"));
+        assert_eq!(
+            backend.internal.as_deref(),
+            Some("scan statuses: connection reset")
+        );
+        assert!(!backend.message.contains("reset"));
+        assert!(backend.backend_failure);
+        let limited = ApiError::backend("scan statuses", &BackendError::rate_limited("quota"));
+        assert_eq!(limited.code, ErrorCode::RateLimited);
+        assert!(!limited.backend_failure, "a quota is not a database error");
+    }
+}

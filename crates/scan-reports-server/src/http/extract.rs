@@ -123,3 +123,18 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     deserializer.end().map_err(ApiError::malformed_json)?;
     Ok(value)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_body_of_the_wrong_shape_is_named_without_a_path_prefix() {
+        let error = parse::<crate::api::ScanStatusesRequest>(b"[]").expect_err("refused");
+        assert!(!error.message.starts_with(". "), "{}", error.message);
+        assert!(!error.message.starts_with(".:"), "{}", error.message);
+        let inner =
+            parse::<crate::api::ScanStatusesRequest>(br#"{"scan_ids": "x"}"#).expect_err("refused");
+        assert!(inner.message.starts_with("scan_ids: "), "{}", inner.message);
+    }
+}

@@ -188,3 +188,34 @@ fn unknown_report_type_message(index: usize, name: &str) -> String {
         ),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn report_types_are_allowed_up_to_the_limit_and_no_further() {
+        let names = |count: usize| vec!["OOS".to_owned(); count];
+        let allowed = distinct_report_types(&names(MAX_REPORT_TYPES)).expect("allowed");
+        assert_eq!(allowed.len(), 1);
+        let refused = distinct_report_types(&names(MAX_REPORT_TYPES + 1)).expect_err("refused");
+        assert!(
+            refused.message.contains("at most 16"),
+            "{}",
+            refused.message
+        );
+    }
+
+    #[test]
+    fn an_unknown_type_is_shown_whole_up_to_64_characters() {
+        let exactly = "x".repeat(64);
+        assert!(unknown_report_type_message(0, &exactly).contains(&format!("{exactly:?}")));
+        let longer = "y".repeat(65);
+        let message = unknown_report_type_message(0, &longer);
+        assert!(
+            message.contains(&format!("{}…", "y".repeat(64))),
+            "{message}"
+        );
+        assert!(!message.contains(&longer), "{message}");
+    }
+}
