@@ -247,3 +247,48 @@ pub fn answer(metrics: &Metrics) -> Response {
     )
         .into_response()
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+
+    /// The value of the one line of `text` that starts with `series`.
+    fn value(text: &str, series: &str) -> f64 {
+        text.lines()
+            .find_map(|line| line.strip_prefix(series)?.trim().parse().ok())
+            .unwrap_or_else(|| panic!("no {series} in\n{text}"))
+    }
+
+    #[test]
+    fn latency_buckets_are_cumulative_and_the_sum_is_in_seconds() {
+        let metrics = Metrics::default();
+        let ago = |millis| Instant::now() - Duration::from_millis(millis);
+        metrics.record(Operation::ScanStatuses, 200, ago(30));
+        metrics.record(Operation::ScanStatuses, 200, ago(2_000));
+        let text = metrics.render();
+        let bucket = |le: &str| {
+            value(
+                &text,
+                &format!(
+                    "scan_reports_request_duration_seconds_bucket{{operation=\"{}\",le=\"{le}\"}}",
+                    Operation::ScanStatuses.label()
+                ),
+            )
+        };
+        assert_eq!(bucket("0.025"), 0.0);
+        assert_eq!(bucket("0.05"), 1.0);
+        assert_eq!(bucket("1"), 1.0);
+        assert_eq!(bucket("5"), 2.0);
+        assert_eq!(bucket("+Inf"), 2.0);
+        let sum = value(
+            &text,
+            &format!(
+                "scan_reports_request_duration_seconds_sum{{operation=\"{}\"}}",
+                Operation::ScanStatuses.label()
+            ),
+        );
+        assert!((2.03..2.5).contains(&sum), "{sum}");
+    }
+}
