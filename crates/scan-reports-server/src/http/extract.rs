@@ -134,7 +134,11 @@ mod tests {
         assert_eq!(error.message, "the body must be a JSON object");
         // A fault of the object itself has no path to name.
         let root = parse::<crate::api::ScanStatusesRequest>(b"{}").expect_err("refused");
-        assert!(root.message.starts_with("missing field `scan_ids`"), "{}", root.message);
+        assert!(
+            root.message.starts_with("missing field `scan_ids`"),
+            "{}",
+            root.message
+        );
         let inner =
             parse::<crate::api::ScanStatusesRequest>(br#"{"scan_ids": "x"}"#).expect_err("refused");
         assert!(inner.message.starts_with("scan_ids: "), "{}", inner.message);
