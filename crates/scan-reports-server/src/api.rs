@@ -17,9 +17,12 @@ use crate::paths::Operation;
 /// A `T` held as the JSON text it serializes to. The store keeps JSON it
 /// validated on the way in, and the server writes that text out as it is:
 /// answering needs no decoding, re-encoding or re-validation.
+///
+/// The text is shared: a clone (from the read cache, say) and the bytes of
+/// an answer ([`Json::to_bytes`]) point at the same memory, never a copy.
 #[derive(Debug, Clone)]
 pub struct Json<T> {
-    text: Box<str>,
+    text: std::sync::Arc<str>,
     of: std::marker::PhantomData<fn() -> T>,
 }
 
@@ -53,11 +56,25 @@ impl<T> Json<T> {
         &self.text
     }
 
+    /// The text as bytes of an answer, sharing its memory.
+    pub fn to_bytes(&self) -> axum::body::Bytes {
+        axum::body::Bytes::from_owner(SharedText(self.text.clone()))
+    }
+
     pub fn decode(&self) -> Result<T, serde_json::Error>
     where
         T: serde::de::DeserializeOwned,
     {
         serde_json::from_str(&self.text)
+    }
+}
+
+/// The owner [`Json::to_bytes`] lends its bytes from.
+struct SharedText(std::sync::Arc<str>);
+
+impl AsRef<[u8]> for SharedText {
+    fn as_ref(&self) -> &[u8] {
+        self.0.as_bytes()
     }
 }
 

@@ -9,6 +9,7 @@ pub mod demo;
 pub mod http;
 pub mod openapi;
 pub mod paths;
+pub mod read_cache;
 pub mod store;
 #[cfg(feature = "test-support")]
 pub mod test_support;

@@ -3,6 +3,7 @@ use std::{net::SocketAddr, path::PathBuf, process::ExitCode, time::Duration};
 use clap::{Args, Parser, Subcommand};
 use scan_reports_server::{
     AppState, Limits, demo,
+    read_cache::{CacheOptions, CachedStore},
     store::{
         ImportError, ImportSource, Location, OpenedStore, PoolOptions, StoreError, create_account,
         rotate_token,
@@ -96,7 +97,14 @@ struct ServeArgs {
     /// After SIGINT or SIGTERM, how long in-flight requests may take to finish.
     #[arg(long, env = "SCAN_REPORTS_SHUTDOWN_GRACE_MS", default_value_t = 10_000)]
     shutdown_grace_ms: u64,
+    /// The most memory the read cache of credentials, scans and reports
+    /// may hold, in MiB; 0 turns it off. It stays coherent with writes
+    /// from every process on the database.
+    #[arg(long, env = "SCAN_REPORTS_CACHE_MIB", default_value_t = CacheOptions::default().max_bytes / MIB)]
+    cache_mib: u64,
 }
+
+const MIB: u64 = 1024 * 1024;
 
 #[derive(Debug, Subcommand)]
 enum AccountsCommand {
@@ -265,7 +273,18 @@ async fn run(args: ServeArgs, opened: OpenedStore) -> Result<(), CliError> {
     let address = listener
         .local_addr()
         .map_err(|error| CliError::Io(error.to_string()))?;
-    let store = opened.store();
+    let cache = CachedStore::new(
+        opened.store(),
+        CacheOptions {
+            max_bytes: args.cache_mib.saturating_mul(MIB),
+        },
+    );
+    // Serving starts either way; without a first confirmation (a database
+    // slow to answer) requests go to the store until it comes.
+    if args.cache_mib > 0 && !cache.answering_within(Duration::from_secs(1)).await {
+        tracing::warn!("the read cache is not answering yet; requests go to the store until it is");
+    }
+    let store = std::sync::Arc::new(cache.clone());
     let state = AppState {
         backend: store.clone(),
         authenticator: store,
@@ -303,6 +322,9 @@ async fn run(args: ServeArgs, opened: OpenedStore) -> Result<(), CliError> {
             )));
         }
     }
+    // The cache and its watch hold the store: let go of it before closing.
+    cache.stop().await;
+    drop(cache);
     opened.close().await?;
     tracing::info!("stopped; database closed");
     Ok(())

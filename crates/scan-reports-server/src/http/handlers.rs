@@ -3,20 +3,18 @@
 
 use std::collections::{HashMap, HashSet};
 
-use axum::{
-    extract::State,
-    http::header,
-    response::{IntoResponse, Response},
-};
+use axum::{extract::State, response::Response};
 
 use super::{
     AppState,
+    answer::AnswerBuilder,
     error::ApiError,
     extract::{ApiJson, Authenticated},
 };
 use crate::{
     api::{
-        MAX_REPORT_TYPES, MAX_SCAN_IDS, ReportType, ReportsOnDemandRequest, ScanStatusesRequest,
+        Json, MAX_REPORT_TYPES, MAX_SCAN_IDS, ReportType, ReportsOnDemandRequest,
+        ScanStatusesRequest,
     },
     backend::BackendError,
 };
@@ -40,38 +38,36 @@ pub async fn scan_statuses(
     Ok(data_answer(
         b'[',
         b']',
-        items.iter().map(|item| (None, item.as_str())),
+        items.iter().map(|item| (None, item)),
     ))
 }
 
-/// `{"data": ...}` written straight from stored JSON texts, each with its
-/// key where `data` is an object. Its schema is
-/// [`crate::api::ScanStatusesResponse`] or
+/// `{"data": ...}` from stored JSON texts, each with its key where `data`
+/// is an object. Its schema is [`crate::api::ScanStatusesResponse`] or
 /// [`crate::api::ReportsOnDemandResponse`]; the conformance checks hold it
 /// to them.
-fn data_answer<'a>(
+fn data_answer<'a, T: 'a>(
     open: u8,
     close: u8,
-    entries: impl ExactSizeIterator<Item = (Option<&'static str>, &'a str)>,
+    entries: impl Iterator<Item = (Option<&'static str>, &'a Json<T>)>,
 ) -> Response {
-    let mut body = Vec::with_capacity(16);
-    body.extend_from_slice(b"{\"data\":");
-    body.push(open);
+    let mut answer = AnswerBuilder::default();
+    answer.push(b"{\"data\":");
+    answer.push(&[open]);
     for (index, (key, text)) in entries.enumerate() {
         if index > 0 {
-            body.push(b',');
+            answer.push(b",");
         }
         if let Some(key) = key {
             // Keys are report type names: plain ASCII, nothing to escape.
-            body.push(b'"');
-            body.extend_from_slice(key.as_bytes());
-            body.extend_from_slice(b"\":");
+            answer.push(b"\"");
+            answer.push(key.as_bytes());
+            answer.push(b"\":");
         }
-        body.extend_from_slice(text.as_bytes());
+        answer.push_json(text);
     }
-    body.push(close);
-    body.push(b'}');
-    ([(header::CONTENT_TYPE, "application/json")], body).into_response()
+    answer.push(&[close, b'}']);
+    answer.into_response()
 }
 
 /// reports-on-demand, as [`crate::openapi`] documents it.
@@ -88,12 +84,11 @@ pub async fn reports_on_demand(
         .await
         .map_err(backend_failed("reports"))?
         .ok_or_else(|| ApiError::scan_not_found(scan_id))?;
-    let entries: Vec<_> = reports
+    let entries = reports
         .iter()
         .filter(|(report_type, _)| report_types.contains(report_type))
-        .map(|(report_type, report)| (Some(report_type.as_str()), report.as_str()))
-        .collect();
-    Ok(data_answer(b'{', b'}', entries.into_iter()))
+        .map(|(report_type, report)| (Some(report_type.as_str()), report));
+    Ok(data_answer(b'{', b'}', entries))
 }
 
 /// A backend's failure, logged with the name of what failed.

@@ -202,7 +202,7 @@ impl Metrics {
             (
                 "scan_reports_credential_cache_hits_total",
                 "counter",
-                "Credentials answered from the sub-second cache.",
+                "Credentials answered from the read cache.",
                 counts.hits.to_string(),
             ),
             (

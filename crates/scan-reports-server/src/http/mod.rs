@@ -1,6 +1,7 @@
 //! The HTTP layer: routes, middleware and the one place errors are shaped.
 //! [`app`] builds the whole service; tests call it without a socket.
 
+mod answer;
 mod docs;
 pub mod error;
 pub mod extract;

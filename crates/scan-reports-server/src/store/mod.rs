@@ -4,16 +4,17 @@
 //!
 //! Both keep scans and reports as the JSON the API sends, validated through
 //! the server's wire types on the way in, and tokens only as SHA-256
-//! hashes. Both trust a verified credential for under a second
-//! ([`credential_cache`]), so a token rotated or revoked anywhere stops
-//! working everywhere within a second.
+//! hashes. Both can tell the read cache ([`crate::read_cache`]) of every
+//! write any process commits ([`Store::watch_changes`]), so a token
+//! rotated or revoked anywhere stops working everywhere within a second.
 
-pub mod credential_cache;
 mod import;
 mod postgres;
 mod postgres_migrations;
+mod postgres_watch;
 mod sqlite;
 mod sqlite_migrations;
+mod sqlite_watch;
 
 use std::path::PathBuf;
 
@@ -26,6 +27,7 @@ pub use sqlite::SqliteStore;
 
 use crate::{
     backend::{Authenticator, BoxFuture, ScanBackend},
+    read_cache::ChangeSignal,
     token,
 };
 
@@ -128,6 +130,17 @@ pub trait Store: ScanBackend + Authenticator + std::fmt::Debug {
         &'a self,
         username: &'a str,
     ) -> BoxFuture<'a, Result<Option<Vec<u8>>, StoreError>>;
+
+    /// Watches the database until dropped: tells `signal` of every write
+    /// committed by any process, this one included
+    /// ([`ChangeSignal::changed`]), and as it goes, up to when it has seen
+    /// them all ([`ChangeSignal::confirmed`]). The read cache answers only
+    /// while the watch keeps confirming. The default never confirms: over
+    /// a store without a watch, the cache always asks the store.
+    fn watch_changes(&self, signal: std::sync::Arc<ChangeSignal>) -> BoxFuture<'static, ()> {
+        drop(signal);
+        Box::pin(std::future::pending())
+    }
 }
 
 /// Refuses a name that is not 1 to 64 visible ASCII characters.

@@ -21,14 +21,14 @@ use tokio_postgres::{NoTls, error::SqlState};
 
 use super::{
     AccountSummary, ImportError, ImportSource, ImportSummary, Store, StoreError, check_username,
-    credential_cache::CredentialCache, import::invalid, postgres_migrations,
+    import::invalid, postgres_migrations, postgres_watch,
 };
 use crate::{
     api::{Json, ReportType},
     backend::{
-        Account, Authenticator, BackendError, BoxFuture, CacheCounts, FoundReports, FoundScan,
-        ScanBackend,
+        Account, Authenticator, BackendError, BoxFuture, FoundReports, FoundScan, ScanBackend,
     },
+    read_cache::ChangeSignal,
     token,
 };
 
@@ -62,7 +62,8 @@ struct Inner {
     pool: Pool,
     /// `postgres://host:port/database`, without user or password.
     describe: String,
-    verified: CredentialCache,
+    /// For the read cache's watch, which listens on a connection of its own.
+    config: tokio_postgres::Config,
 }
 
 impl std::fmt::Debug for PostgresStore {
@@ -84,7 +85,7 @@ impl PostgresStore {
         config.connect_timeout(options.acquire_timeout);
         let describe = describe(&config);
         let manager = Manager::from_config(
-            config,
+            config.clone(),
             NoTls,
             ManagerConfig {
                 recycling_method: RecyclingMethod::Fast,
@@ -111,7 +112,7 @@ impl PostgresStore {
             inner: Arc::new(Inner {
                 pool,
                 describe,
-                verified: CredentialCache::default(),
+                config,
             }),
         })
     }
@@ -151,7 +152,6 @@ impl PostgresStore {
             )
             .await
             .map_err(store_error)?;
-        self.inner.verified.forget(username);
         if changed == 0 {
             return Err(StoreError::UnknownAccount(username.to_owned()));
         }
@@ -371,10 +371,6 @@ impl Authenticator for PostgresStore {
         access_token: &'a str,
     ) -> BoxFuture<'a, Result<Option<Account>, BackendError>> {
         Box::pin(async move {
-            let hash = token::hash(access_token);
-            if let Some(account) = self.inner.verified.get(username, &hash) {
-                return Ok(Some(account));
-            }
             let client = self.client().await?;
             let statement = client
                 .prepare_cached(
@@ -392,19 +388,11 @@ impl Authenticator for PostgresStore {
             let (id, stored): (i64, Vec<u8>) =
                 row.map_or((0, vec![0; 32]), |row| (row.get(0), row.get(1)));
             let valid = token::matches(&stored, access_token) && id != 0;
-            let account = valid.then(|| Account {
+            Ok(valid.then(|| Account {
                 id,
                 username: username.to_owned(),
-            });
-            if let Some(account) = &account {
-                self.inner.verified.insert(hash, account);
-            }
-            Ok(account)
+            }))
         })
-    }
-
-    fn cache_counts(&self) -> Option<CacheCounts> {
-        Some(self.inner.verified.counts())
     }
 }
 
@@ -573,5 +561,12 @@ impl Store for PostgresStore {
                 .map_err(store_error)?;
             Ok(row.map(|row| row.get(0)))
         })
+    }
+
+    fn watch_changes(&self, signal: Arc<ChangeSignal>) -> BoxFuture<'static, ()> {
+        Box::pin(postgres_watch::watch_changes(
+            self.inner.config.clone(),
+            signal,
+        ))
     }
 }

@@ -31,6 +31,21 @@ const MIGRATIONS: &[&str] = &[
          report TEXT NOT NULL,
          PRIMARY KEY (scan_id, report_type)
      );",
+    // 2: every statement that writes the data notifies the servers'
+    // read caches (`postgres_watch`), delivered at commit. Statement
+    // triggers, so an import's batch notifies once, not once per row.
+    "CREATE FUNCTION scan_reports_notify_change() RETURNS trigger LANGUAGE plpgsql AS $$
+     BEGIN
+         PERFORM pg_notify('scan_reports_changed', '');
+         RETURN NULL;
+     END
+     $$;
+     CREATE TRIGGER accounts_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON accounts
+         FOR EACH STATEMENT EXECUTE FUNCTION scan_reports_notify_change();
+     CREATE TRIGGER scans_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON scans
+         FOR EACH STATEMENT EXECUTE FUNCTION scan_reports_notify_change();
+     CREATE TRIGGER reports_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON reports
+         FOR EACH STATEMENT EXECUTE FUNCTION scan_reports_notify_change();",
 ];
 
 /// The schema version this server writes and reads.

@@ -17,14 +17,14 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 
 use super::{
     AccountSummary, ImportError, ImportSource, ImportSummary, Store, StoreError, check_username,
-    credential_cache::CredentialCache, import::invalid, sqlite_migrations as migrations,
+    import::invalid, sqlite_migrations as migrations, sqlite_watch,
 };
 use crate::{
     api::{Json, ReportType},
     backend::{
-        Account, Authenticator, BackendError, BoxFuture, CacheCounts, FoundReports, FoundScan,
-        ScanBackend,
+        Account, Authenticator, BackendError, BoxFuture, FoundReports, FoundScan, ScanBackend,
     },
+    read_cache::ChangeSignal,
     token,
 };
 
@@ -47,7 +47,6 @@ struct Pool {
     path: PathBuf,
     connections: Vec<Mutex<Connection>>,
     next: AtomicUsize,
-    verified: CredentialCache,
 }
 
 fn open_error(path: &Path) -> impl Fn(rusqlite::Error) -> StoreError + '_ {
@@ -90,7 +89,6 @@ impl SqliteStore {
                 path: path.to_path_buf(),
                 connections,
                 next: AtomicUsize::new(0),
-                verified: CredentialCache::default(),
             }),
         })
     }
@@ -181,7 +179,6 @@ impl SqliteStore {
                 )?
                 .execute(params![username, hash])
         })?;
-        self.inner.verified.forget(username);
         if changed == 0 {
             return Err(StoreError::UnknownAccount(username.to_owned()));
         }
@@ -369,11 +366,6 @@ impl Authenticator for SqliteStore {
         username: &'a str,
         access_token: &'a str,
     ) -> BoxFuture<'a, Result<Option<Account>, BackendError>> {
-        let hash = token::hash(access_token);
-        if let Some(account) = self.inner.verified.get(username, &hash) {
-            return Box::pin(async move { Ok(Some(account)) });
-        }
-        let (username, access_token) = (username.to_owned(), access_token.to_owned());
         let checked = self.inline(move |connection| {
             let row: Option<(i64, Vec<u8>)> = connection
                 .prepare_cached(
@@ -381,27 +373,20 @@ impl Authenticator for SqliteStore {
                 )
                 .and_then(|mut statement| {
                     statement
-                        .query_row([&username], |row| Ok((row.get(0)?, row.get(1)?)))
+                        .query_row([username], |row| Ok((row.get(0)?, row.get(1)?)))
                         .optional()
                 })
                 .map_err(backend_error)?;
             // Compare against something even for an unknown user, so the
             // answer takes the same time either way.
             let (id, stored) = row.unwrap_or((0, vec![0; 32]));
-            let valid = token::matches(&stored, &access_token) && id != 0;
-            Ok(valid.then_some(Account { id, username }))
+            let valid = token::matches(&stored, access_token) && id != 0;
+            Ok(valid.then(|| Account {
+                id,
+                username: username.to_owned(),
+            }))
         });
-        Box::pin(async move {
-            let account = checked?;
-            if let Some(account) = &account {
-                self.inner.verified.insert(hash, account);
-            }
-            Ok(account)
-        })
-    }
-
-    fn cache_counts(&self) -> Option<CacheCounts> {
-        Some(self.inner.verified.counts())
+        Box::pin(std::future::ready(checked))
     }
 }
 
@@ -528,5 +513,9 @@ impl Store for SqliteStore {
                 .optional()?)
         });
         Box::pin(std::future::ready(found))
+    }
+
+    fn watch_changes(&self, signal: Arc<ChangeSignal>) -> BoxFuture<'static, ()> {
+        Box::pin(sqlite_watch::watch_changes(self.inner.path.clone(), signal))
     }
 }

@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use crate::{
     AppState, Limits, demo,
+    read_cache::{CacheOptions, CachedStore},
     store::{SqliteStore, StoreError},
 };
 
@@ -18,6 +19,8 @@ pub const GENERATED_SCANS: usize = 60;
 #[derive(Debug)]
 pub struct DemoStore {
     store: SqliteStore,
+    /// The store behind the read cache, as the server runs it.
+    cache: CachedStore,
     /// Held so the database lives exactly as long as the store.
     _directory: tempfile::TempDir,
 }
@@ -29,8 +32,10 @@ impl DemoStore {
         let store = SqliteStore::open(&directory.path().join("test.sqlite3"))
             .map_err(|error: StoreError| error.to_string())?;
         demo::seed(&store, GENERATED_SCANS).map_err(|error| error.to_string())?;
+        let cache = CachedStore::new(Arc::new(store.clone()), CacheOptions::default());
         Ok(Self {
             store,
+            cache,
             _directory: directory,
         })
     }
@@ -39,11 +44,21 @@ impl DemoStore {
         &self.store
     }
 
-    /// The store as both backend and authenticator, with `limits`.
+    /// The read cache in front of the store. Made on a tokio runtime, it
+    /// answers once its watch first confirms
+    /// ([`CachedStore::answering_within`]); elsewhere every request goes to
+    /// the store.
+    pub fn cache(&self) -> &CachedStore {
+        &self.cache
+    }
+
+    /// The store behind the read cache, as the server runs it, as both
+    /// backend and authenticator, with `limits`.
     pub fn state(&self, limits: Limits) -> AppState {
+        let cached = Arc::new(self.cache.clone());
         AppState {
-            backend: Arc::new(self.store.clone()),
-            authenticator: Arc::new(self.store.clone()),
+            backend: cached.clone(),
+            authenticator: cached,
             limits,
         }
     }

@@ -12,6 +12,7 @@ use super::DemoStore;
 use crate::{
     AppState, Limits, app,
     http::extract::{ACCESS_TOKEN_HEADER, USERNAME_HEADER},
+    read_cache::CachedStore,
     store::SqliteStore,
 };
 
@@ -79,6 +80,28 @@ impl TestServer {
             .as_ref()
             .map(DemoStore::store)
             .expect("a server on the demo store")
+    }
+
+    /// The read cache in front of the demo store, once it answers (see
+    /// [`crate::read_cache::CachedStore::answering_within`]).
+    ///
+    /// # Panics
+    ///
+    /// When it does not answer within 5 s, or the server was made with
+    /// [`TestServer::new`].
+    pub async fn cache_answering(&self) -> &CachedStore {
+        let cache = self
+            .demo
+            .as_ref()
+            .expect("a server on the demo store")
+            .cache();
+        assert!(
+            cache
+                .answering_within(std::time::Duration::from_secs(5))
+                .await,
+            "the read cache does not answer within 5 s"
+        );
+        cache
     }
 
     pub async fn call(&self, request: Request<Body>) -> Reply {

@@ -123,12 +123,19 @@ impl ServerProcess {
         Self::serve(binary, &all, directory)
     }
 
-    /// Starts `binary serve --listen 127.0.0.1:0 ARGUMENTS...` (on a
-    /// PostgreSQL database, say), as [`ServerProcess::demo`] does.
+    /// Starts `binary serve --listen 127.0.0.1:0 --database-url URL
+    /// ARGUMENTS...`, as [`ServerProcess::demo`] does.
     pub fn on_database_url(binary: impl AsRef<OsStr>, url: &str, arguments: &[&str]) -> Self {
+        let mut all = vec!["--database-url", url];
+        all.extend(arguments);
+        Self::with_arguments(binary, &all)
+    }
+
+    /// Starts `binary serve --listen 127.0.0.1:0 ARGUMENTS...`, the
+    /// database among them, as [`ServerProcess::demo`] does.
+    pub fn with_arguments(binary: impl AsRef<OsStr>, arguments: &[&str]) -> Self {
         let directory = tempfile::tempdir().expect("temporary directory");
-        let mut all: Vec<&OsStr> = vec!["--database-url".as_ref(), url.as_ref()];
-        all.extend(arguments.iter().map(OsStr::new));
+        let all: Vec<&OsStr> = arguments.iter().map(OsStr::new).collect();
         Self::serve(binary, &all, directory)
     }
 

@@ -11,12 +11,28 @@ use std::{
 
 use scan_reports_server::{
     backend_suite,
+    read_cache::{CacheOptions, CachedStore},
     store::{PoolOptions, PostgresStore, SqliteStore, Store},
     test_support::{TestDatabase, output_within, run_sql, test_database_server},
 };
 
-#[tokio::test]
-async fn the_sqlite_store_passes_the_backend_suite() {
+/// `store` as the suite meets it: alone, or behind the read cache, once
+/// the cache answers (so that every read of the suite can be a cached one).
+async fn as_tested(
+    store: Arc<dyn Store>,
+    behind_the_cache: bool,
+) -> Result<Arc<dyn Store>, String> {
+    if !behind_the_cache {
+        return Ok(store);
+    }
+    let cached = CachedStore::new(store, CacheOptions::default());
+    if !cached.answering_within(Duration::from_secs(5)).await {
+        return Err("the read cache does not answer within 5 s".into());
+    }
+    Ok(Arc::new(cached))
+}
+
+async fn sqlite_suite(behind_the_cache: bool) {
     let directory = tempfile::tempdir().expect("temporary directory");
     let mut count = 0;
     let passed = backend_suite::run(|| {
@@ -24,7 +40,7 @@ async fn the_sqlite_store_passes_the_backend_suite() {
         let path = directory.path().join(format!("case-{count}.sqlite3"));
         async move {
             let store = SqliteStore::open(&path).map_err(|error| error.to_string())?;
-            Ok(Arc::new(store) as Arc<dyn Store>)
+            as_tested(Arc::new(store), behind_the_cache).await
         }
     })
     .await
@@ -32,8 +48,7 @@ async fn the_sqlite_store_passes_the_backend_suite() {
     assert_eq!(passed, backend_suite::cases().len());
 }
 
-#[tokio::test]
-async fn the_postgres_store_passes_the_backend_suite() {
+async fn postgres_suite(behind_the_cache: bool) {
     let Some(server) = test_database_server("the PostgreSQL backend suite") else {
         return;
     };
@@ -47,12 +62,32 @@ async fn the_postgres_store_passes_the_backend_suite() {
                 .await
                 .map_err(|error| error.to_string())?;
             databases.lock().expect("lock").push(database);
-            Ok(Arc::new(store) as Arc<dyn Store>)
+            as_tested(Arc::new(store), behind_the_cache).await
         }
     })
     .await
     .unwrap_or_else(|failures| panic!("{failures}"));
     assert_eq!(passed, backend_suite::cases().len());
+}
+
+#[tokio::test]
+async fn the_sqlite_store_passes_the_backend_suite() {
+    sqlite_suite(false).await;
+}
+
+#[tokio::test]
+async fn the_sqlite_store_behind_the_read_cache_passes_the_backend_suite() {
+    sqlite_suite(true).await;
+}
+
+#[tokio::test]
+async fn the_postgres_store_passes_the_backend_suite() {
+    postgres_suite(false).await;
+}
+
+#[tokio::test]
+async fn the_postgres_store_behind_the_read_cache_passes_the_backend_suite() {
+    postgres_suite(true).await;
 }
 
 #[tokio::test]
@@ -89,7 +124,7 @@ async fn a_postgres_database_from_a_newer_server_is_refused_at_start() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(1), "{stderr}");
     assert!(
-        stderr.contains("has schema version 99, newer than this server's 1"),
+        stderr.contains("has schema version 99, newer than this server's"),
         "{stderr}"
     );
     assert!(!stderr.contains("listening"), "{stderr}");

@@ -8,6 +8,7 @@ mod database_faults;
 mod hostile;
 mod metrics;
 mod operations;
+mod read_cache;
 mod rejections;
 mod replicas;
 mod resilience;

@@ -38,6 +38,7 @@ fn check(text: &str, lines: &[&str]) {
 #[tokio::test]
 async fn requests_are_counted_by_operation_status_and_latency() {
     let server = TestServer::demo();
+    server.cache_answering().await;
     let statuses = r#"{"scan_ids": [1234]}"#;
     server.post(SCAN_STATUSES, DEMO, statuses).await;
     server.post(SCAN_STATUSES, DEMO, statuses).await;

@@ -22,10 +22,10 @@ use scan_reports_server::{
 };
 use serde_json::json;
 
-const BINARY: &str = env!("CARGO_BIN_EXE_scan-reports-server");
+pub const BINARY: &str = env!("CARGO_BIN_EXE_scan-reports-server");
 
 /// The status line's code of a scan-statuses request to `address`.
-fn status_of(address: &str, credentials: (&str, &str), ids: &[i64]) -> (u16, String) {
+pub fn status_of(address: &str, credentials: (&str, &str), ids: &[i64]) -> (u16, String) {
     let body = json!({ "scan_ids": ids }).to_string();
     let response = send_raw(
         address,
@@ -39,7 +39,7 @@ fn status_of(address: &str, credentials: (&str, &str), ids: &[i64]) -> (u16, Str
     (code, response)
 }
 
-fn run(arguments: &[&str]) -> String {
+pub fn run(arguments: &[&str]) -> String {
     let output = output_within(
         Command::new(BINARY).args(arguments),
         Duration::from_secs(60),
@@ -54,7 +54,7 @@ fn run(arguments: &[&str]) -> String {
 
 /// How long until `token` of `username` is refused by `address`; panics
 /// past two seconds.
-fn refused_after(address: &str, username: &str, token: &str, since: Instant) -> Duration {
+pub fn refused_after(address: &str, username: &str, token: &str, since: Instant) -> Duration {
     loop {
         let (code, response) = status_of(address, (username, token), &[1234]);
         if code == 401 {

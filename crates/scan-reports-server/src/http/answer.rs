@@ -1,0 +1,162 @@
+//! Answers assembled from stored JSON texts without copying the large ones.
+//!
+//! An answer is `{"data": ...}` around stored texts. Small texts (a scan's
+//! status item, under a kilobyte) are copied into one buffer: one write for
+//! a hundred of them is cheaper than a hundred buffers. A large text (a
+//! 10,000-product report, megabytes) goes out as the shared bytes the store
+//! or the cache holds, beside the small buffers around it.
+
+use std::{
+    collections::VecDeque,
+    convert::Infallible,
+    pin::Pin,
+    task::{Context, Poll},
+};
+
+use axum::{
+    body::{Body, Bytes},
+    http::header,
+    response::{IntoResponse, Response},
+};
+use http_body::{Frame, SizeHint};
+
+use crate::api::Json;
+
+/// Texts at least this long are sent as shared bytes, not copied.
+const SHARED_FROM_BYTES: usize = 16 * 1024;
+
+/// Builds an answer's body from literal pieces and stored texts.
+#[derive(Debug, Default)]
+pub struct AnswerBuilder {
+    parts: Vec<Bytes>,
+    pending: Vec<u8>,
+}
+
+impl AnswerBuilder {
+    /// Appends bytes of the answer's own making (brackets, keys, commas).
+    pub fn push(&mut self, bytes: &[u8]) {
+        self.pending.extend_from_slice(bytes);
+    }
+
+    /// Appends a stored text: copied when small, shared when large.
+    pub fn push_json<T>(&mut self, text: &Json<T>) {
+        if text.as_str().len() < SHARED_FROM_BYTES {
+            self.push(text.as_str().as_bytes());
+        } else {
+            self.flush();
+            self.parts.push(text.to_bytes());
+        }
+    }
+
+    fn flush(&mut self) {
+        if !self.pending.is_empty() {
+            self.parts
+                .push(Bytes::from(std::mem::take(&mut self.pending)));
+        }
+    }
+
+    /// The finished body, as `application/json`.
+    pub fn into_response(mut self) -> Response {
+        self.flush();
+        let length = self.parts.iter().map(|part| part.len() as u64).sum();
+        let body = AnswerBody {
+            parts: self.parts.into(),
+            remaining: length,
+        };
+        (
+            [(header::CONTENT_TYPE, "application/json")],
+            Body::new(body),
+        )
+            .into_response()
+    }
+}
+
+/// The parts of an answer, sent in order; its exact length is known, so the
+/// answer carries `Content-Length` rather than chunked encoding.
+#[derive(Debug)]
+struct AnswerBody {
+    parts: VecDeque<Bytes>,
+    remaining: u64,
+}
+
+impl http_body::Body for AnswerBody {
+    type Data = Bytes;
+    type Error = Infallible;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        _: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
+        let next = self.parts.pop_front();
+        if let Some(part) = &next {
+            self.remaining -= part.len() as u64;
+        }
+        Poll::Ready(next.map(|part| Ok(Frame::data(part))))
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.parts.is_empty()
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        SizeHint::with_exact(self.remaining)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::ReportWrapper;
+
+    /// The body, and the length it announces: hyper writes it as
+    /// `Content-Length`.
+    async fn body_of(builder: AnswerBuilder) -> (Option<u64>, String) {
+        use http_body::Body as _;
+        let response = builder.into_response();
+        let length = response.body().size_hint().exact();
+        let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+            .await
+            .expect("reads");
+        (length, String::from_utf8(bytes.to_vec()).expect("UTF-8"))
+    }
+
+    #[tokio::test]
+    async fn small_and_large_texts_come_out_in_order_with_their_exact_length() {
+        let small = Json::<ReportWrapper>::from_stored(r#"{"a":1}"#.to_owned()).expect("object");
+        let large_text = format!(r#"{{"b":"{}"}}"#, "x".repeat(SHARED_FROM_BYTES));
+        let large = Json::<ReportWrapper>::from_stored(large_text.clone()).expect("object");
+        let mut builder = AnswerBuilder::default();
+        builder.push(b"[");
+        builder.push_json(&small);
+        builder.push(b",");
+        builder.push_json(&large);
+        builder.push(b",");
+        builder.push_json(&small);
+        builder.push(b"]");
+        let expected = format!(r#"[{{"a":1}},{large_text},{{"a":1}}]"#);
+        let (length, text) = body_of(builder).await;
+        assert_eq!(text, expected);
+        assert_eq!(length, Some(expected.len() as u64));
+    }
+
+    #[test]
+    fn a_large_text_is_shared_and_a_small_one_copied() {
+        let large = Json::<ReportWrapper>::from_stored(format!(
+            r#"{{"b":"{}"}}"#,
+            "y".repeat(SHARED_FROM_BYTES)
+        ))
+        .expect("object");
+        let mut builder = AnswerBuilder::default();
+        builder.push(b"{");
+        builder.push_json(&large);
+        assert_eq!(builder.parts.len(), 2, "the brace, then the shared text");
+        assert_eq!(
+            builder.parts[1].as_ptr(),
+            large.as_str().as_ptr(),
+            "the very bytes the text holds"
+        );
+        let small = Json::<ReportWrapper>::from_stored("{}".to_owned()).expect("object");
+        builder.push_json(&small);
+        assert_eq!(builder.parts.len(), 2, "a small text waits in the buffer");
+    }
+}

@@ -1,0 +1,437 @@
+//! The read cache: verified credentials, scans' status items and reports,
+//! kept in memory in front of any [`Store`], so that a repeated request is
+//! answered without the database and without a thread hand-off.
+//!
+//! - **Bounded.** Entries are weighed by the bytes they hold and evicted
+//!   (least recently and frequently used first) past
+//!   [`CacheOptions::max_bytes`]; see BENCHMARKS.md for the measured
+//!   memory under load.
+//! - **Per account.** Every scan and report entry is keyed by the account
+//!   it was read for, so an entry read for one account is never found for
+//!   another; a credential entry is keyed by a digest of the username and
+//!   the token together.
+//! - **Coherent.** Entries carry the [`coherence`] generation they were
+//!   read in. A write through this process moves the generation on at
+//!   once; the store's watch moves it on for writes from any other process
+//!   (another replica, `accounts`, `import`) within [`CHECK_EVERY`], and
+//!   when the watch cannot confirm, the cache steps aside after
+//!   [`TRUST_UNCONFIRMED_FOR`]. An import, a rotation or a revocation is
+//!   therefore seen everywhere within a second.
+//! - **No negative credentials.** A wrong token is never cached, so guessing
+//!   cannot fill the cache; a scan that does not exist (or is another
+//!   account's) is, as a small entry.
+
+mod coherence;
+
+use std::{
+    collections::HashMap,
+    sync::{
+        Arc, Mutex,
+        atomic::{AtomicU64, Ordering},
+    },
+};
+
+use sha2::{Digest, Sha256};
+
+pub use coherence::{CHECK_EVERY, ChangeSignal, TRUST_UNCONFIRMED_FOR};
+
+use crate::{
+    api::{Json, ReportType, ScanStatusItem},
+    backend::{
+        Account, Authenticator, BackendError, BoxFuture, CacheCounts, FoundReports, FoundScan,
+        ScanBackend,
+    },
+    store::{AccountSummary, ImportError, ImportSource, ImportSummary, Store, StoreError},
+};
+
+/// How much the cache may hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CacheOptions {
+    /// The most bytes of entries kept (texts plus a fixed overhead per
+    /// entry); 0 turns the cache off.
+    pub max_bytes: u64,
+}
+
+impl Default for CacheOptions {
+    fn default() -> Self {
+        Self {
+            max_bytes: 128 * 1024 * 1024,
+        }
+    }
+}
+
+/// What an entry is found by. The generation first: an entry of an older
+/// one is never found again, and is evicted in time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Key {
+    /// SHA-256 of the username and the token presented with it.
+    Credential { generation: u64, digest: [u8; 32] },
+    Scan {
+        generation: u64,
+        account: i64,
+        scan: i64,
+    },
+    /// `types`: one bit per [`ReportType::ALL`] position.
+    Reports {
+        generation: u64,
+        account: i64,
+        scan: i64,
+        types: u32,
+    },
+}
+
+#[derive(Debug, Clone)]
+enum Entry {
+    Account(Account),
+    /// `None`: no such scan for this account.
+    Scan(Option<Json<ScanStatusItem>>),
+    /// `None`: no such scan for this account.
+    Reports(Option<FoundReports>),
+}
+
+/// Bytes an entry costs beyond its texts: key, bookkeeping, allocations.
+const ENTRY_OVERHEAD_BYTES: u64 = 128;
+
+#[derive(Debug, Clone)]
+struct Weigher;
+
+impl quick_cache::Weighter<Key, Entry> for Weigher {
+    fn weight(&self, _: &Key, entry: &Entry) -> u64 {
+        let texts = match entry {
+            Entry::Account(account) => account.username.len(),
+            Entry::Scan(item) => item.as_ref().map_or(0, |item| item.as_str().len()),
+            Entry::Reports(reports) => reports.as_ref().map_or(0, |reports| {
+                reports.values().map(|report| report.as_str().len()).sum()
+            }),
+        };
+        ENTRY_OVERHEAD_BYTES + texts as u64
+    }
+}
+
+type Entries = quick_cache::sync::Cache<Key, Entry, Weigher>;
+
+/// A [`Store`] with the read cache in front. Cheap to clone; clones share
+/// the cache and the watch.
+#[derive(Clone)]
+pub struct CachedStore {
+    shared: Arc<Shared>,
+}
+
+struct Shared {
+    store: Arc<dyn Store>,
+    /// `None` when the cache is off.
+    entries: Option<Entries>,
+    signal: Arc<ChangeSignal>,
+    /// The generation the entries were last cleared for.
+    cleared_for: AtomicU64,
+    watch: Mutex<Option<tokio::task::JoinHandle<()>>>,
+    credential_hits: AtomicU64,
+    credential_misses: AtomicU64,
+}
+
+impl Drop for Shared {
+    fn drop(&mut self) {
+        if let Some(watch) = self.watch.get_mut().ok().and_then(Option::take) {
+            watch.abort();
+        }
+    }
+}
+
+impl std::fmt::Debug for CachedStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let entries = self.shared.entries.as_ref();
+        f.debug_struct("CachedStore")
+            .field("store", &self.shared.store)
+            .field("entries", &entries.map(Entries::len))
+            .field("bytes", &entries.map(Entries::weight))
+            .finish()
+    }
+}
+
+impl CachedStore {
+    /// `store` with a cache of `options`, kept coherent by the store's
+    /// watch. The watch runs on the current tokio runtime; outside one, or
+    /// with `max_bytes` 0, every request goes to the store.
+    pub fn new(store: Arc<dyn Store>, options: CacheOptions) -> Self {
+        let signal = Arc::new(ChangeSignal::default());
+        let entries = (options.max_bytes > 0).then(|| {
+            // quick_cache sizes its shards from an estimate of the entry
+            // count; a scan's item is about a kilobyte.
+            let estimated_entries = usize::try_from(options.max_bytes / 1024)
+                .unwrap_or(usize::MAX)
+                .clamp(64, 1 << 20);
+            Entries::with_weighter(estimated_entries, options.max_bytes, Weigher)
+        });
+        let watch = match (&entries, tokio::runtime::Handle::try_current()) {
+            (Some(_), Ok(runtime)) => Some(runtime.spawn(store.watch_changes(signal.clone()))),
+            _ => None,
+        };
+        Self {
+            shared: Arc::new(Shared {
+                store,
+                entries,
+                signal,
+                cleared_for: AtomicU64::new(0),
+                watch: Mutex::new(watch),
+                credential_hits: AtomicU64::new(0),
+                credential_misses: AtomicU64::new(0),
+            }),
+        }
+    }
+
+    /// Stops the watch and waits until it has let go of the database: call
+    /// before closing the store.
+    pub async fn stop(&self) {
+        let watch = self
+            .shared
+            .watch
+            .lock()
+            .ok()
+            .and_then(|mut watch| watch.take());
+        if let Some(watch) = watch {
+            watch.abort();
+            let _ = watch.await;
+        }
+    }
+
+    /// Waits, up to `within`, until the cache answers: until the store's
+    /// watch has first confirmed. Whether it does; a server serves either
+    /// way, from the store until then.
+    pub async fn answering_within(&self, within: std::time::Duration) -> bool {
+        let deadline = tokio::time::Instant::now() + within;
+        loop {
+            if self.shared.entries.is_some() && self.shared.signal.current().is_some() {
+                return true;
+            }
+            if tokio::time::Instant::now() >= deadline {
+                return false;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+        }
+    }
+
+    /// The entries and the generation to use them in, or `None` when the
+    /// cache is off or cannot vouch for its entries right now.
+    fn usable(&self) -> Option<(&Entries, u64)> {
+        let entries = self.shared.entries.as_ref()?;
+        let generation = self.shared.signal.current()?;
+        // Entries of older generations are unreachable already; clearing
+        // gives their memory back at once rather than at eviction.
+        if self.shared.cleared_for.load(Ordering::Acquire) != generation
+            && self.shared.cleared_for.swap(generation, Ordering::AcqRel) != generation
+        {
+            entries.clear();
+        }
+        Some((entries, generation))
+    }
+
+    /// A write went through this process: what was read before is stale.
+    fn wrote(&self) {
+        self.shared.signal.changed();
+    }
+
+    /// Bytes the entries weigh now, and the bound.
+    pub fn weight(&self) -> Option<(u64, u64)> {
+        let entries = self.shared.entries.as_ref()?;
+        Some((entries.weight(), entries.capacity()))
+    }
+}
+
+/// The credential key: the username's length first, so that no other
+/// username and token pair runs together into the same bytes.
+fn credential_digest(username: &str, access_token: &str) -> [u8; 32] {
+    let mut hasher = Sha256::new();
+    hasher.update((username.len() as u64).to_be_bytes());
+    hasher.update(username.as_bytes());
+    hasher.update(access_token.as_bytes());
+    hasher.finalize().into()
+}
+
+/// One bit per report type asked for.
+fn type_bits(report_types: &[ReportType]) -> u32 {
+    report_types
+        .iter()
+        .filter_map(|wanted| ReportType::ALL.iter().position(|known| known == wanted))
+        .fold(0, |bits, position| bits | 1 << position)
+}
+
+impl Authenticator for CachedStore {
+    fn authenticate<'a>(
+        &'a self,
+        username: &'a str,
+        access_token: &'a str,
+    ) -> BoxFuture<'a, Result<Option<Account>, BackendError>> {
+        let Some((entries, generation)) = self.usable() else {
+            return self.shared.store.authenticate(username, access_token);
+        };
+        let key = Key::Credential {
+            generation,
+            digest: credential_digest(username, access_token),
+        };
+        if let Some(Entry::Account(account)) = entries.get(&key) {
+            self.shared.credential_hits.fetch_add(1, Ordering::Relaxed);
+            return Box::pin(std::future::ready(Ok(Some(account))));
+        }
+        self.shared
+            .credential_misses
+            .fetch_add(1, Ordering::Relaxed);
+        Box::pin(async move {
+            let found = self
+                .shared
+                .store
+                .authenticate(username, access_token)
+                .await?;
+            if let Some(account) = &found {
+                entries.insert(key, Entry::Account(account.clone()));
+            }
+            Ok(found)
+        })
+    }
+
+    fn cache_counts(&self) -> Option<CacheCounts> {
+        self.shared.entries.as_ref()?;
+        Some(CacheCounts {
+            hits: self.shared.credential_hits.load(Ordering::Relaxed),
+            misses: self.shared.credential_misses.load(Ordering::Relaxed),
+        })
+    }
+}
+
+impl ScanBackend for CachedStore {
+    fn scan_statuses<'a>(
+        &'a self,
+        account: &'a Account,
+        scan_ids: &'a [i64],
+    ) -> BoxFuture<'a, Result<Vec<FoundScan>, BackendError>> {
+        let Some((entries, generation)) = self.usable() else {
+            return self.shared.store.scan_statuses(account, scan_ids);
+        };
+        let key = move |scan| Key::Scan {
+            generation,
+            account: account.id,
+            scan,
+        };
+        let mut found = Vec::with_capacity(scan_ids.len());
+        let mut missing = Vec::new();
+        for &id in scan_ids {
+            match entries.get(&key(id)) {
+                Some(Entry::Scan(Some(item))) => found.push(FoundScan { id, item }),
+                Some(Entry::Scan(None)) => {}
+                _ => missing.push(id),
+            }
+        }
+        if missing.is_empty() {
+            return Box::pin(std::future::ready(Ok(found)));
+        }
+        Box::pin(async move {
+            let fetched = self.shared.store.scan_statuses(account, &missing).await?;
+            let mut by_id: HashMap<i64, Json<ScanStatusItem>> = fetched
+                .into_iter()
+                .map(|scan| (scan.id, scan.item))
+                .collect();
+            for id in missing {
+                // Only what was asked: a backend's extra answers are dropped.
+                let item = by_id.remove(&id);
+                entries.insert(key(id), Entry::Scan(item.clone()));
+                if let Some(item) = item {
+                    found.push(FoundScan { id, item });
+                }
+            }
+            Ok(found)
+        })
+    }
+
+    fn reports<'a>(
+        &'a self,
+        account: &'a Account,
+        scan_id: i64,
+        report_types: &'a [ReportType],
+    ) -> BoxFuture<'a, Result<Option<FoundReports>, BackendError>> {
+        let Some((entries, generation)) = self.usable() else {
+            return self.shared.store.reports(account, scan_id, report_types);
+        };
+        let key = Key::Reports {
+            generation,
+            account: account.id,
+            scan: scan_id,
+            types: type_bits(report_types),
+        };
+        if let Some(Entry::Reports(reports)) = entries.get(&key) {
+            return Box::pin(std::future::ready(Ok(reports)));
+        }
+        Box::pin(async move {
+            let reports = self
+                .shared
+                .store
+                .reports(account, scan_id, report_types)
+                .await?;
+            entries.insert(key, Entry::Reports(reports.clone()));
+            Ok(reports)
+        })
+    }
+}
+
+impl Store for CachedStore {
+    fn add_account<'a>(
+        &'a self,
+        username: &'a str,
+        token: &'a str,
+    ) -> BoxFuture<'a, Result<(), StoreError>> {
+        Box::pin(async move {
+            let added = self.shared.store.add_account(username, token).await;
+            self.wrote();
+            added
+        })
+    }
+
+    fn has_account<'a>(&'a self, username: &'a str) -> BoxFuture<'a, Result<bool, StoreError>> {
+        self.shared.store.has_account(username)
+    }
+
+    fn replace_token<'a>(
+        &'a self,
+        username: &'a str,
+        token: &'a str,
+    ) -> BoxFuture<'a, Result<(), StoreError>> {
+        Box::pin(async move {
+            let replaced = self.shared.store.replace_token(username, token).await;
+            self.wrote();
+            replaced
+        })
+    }
+
+    fn revoke<'a>(&'a self, username: &'a str) -> BoxFuture<'a, Result<(), StoreError>> {
+        Box::pin(async move {
+            let revoked = self.shared.store.revoke(username).await;
+            self.wrote();
+            revoked
+        })
+    }
+
+    fn accounts(&self) -> BoxFuture<'_, Result<Vec<AccountSummary>, StoreError>> {
+        self.shared.store.accounts()
+    }
+
+    fn import<'a>(
+        &'a self,
+        username: &'a str,
+        source: ImportSource,
+    ) -> BoxFuture<'a, Result<ImportSummary, ImportError>> {
+        Box::pin(async move {
+            let imported = self.shared.store.import(username, source).await;
+            self.wrote();
+            imported
+        })
+    }
+
+    fn stored_token_hash<'a>(
+        &'a self,
+        username: &'a str,
+    ) -> BoxFuture<'a, Result<Option<Vec<u8>>, StoreError>> {
+        self.shared.store.stored_token_hash(username)
+    }
+
+    fn watch_changes(&self, signal: Arc<ChangeSignal>) -> BoxFuture<'static, ()> {
+        self.shared.store.watch_changes(signal)
+    }
+}

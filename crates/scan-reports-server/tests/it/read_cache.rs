@@ -1,0 +1,150 @@
+//! The read cache (`scan_reports_server::read_cache`), on by default in
+//! the server: what it holds for one account never reaches another, and an
+//! import, a rotation and a revocation made by another process are each
+//! seen within a second, on SQLite and on PostgreSQL.
+
+use std::{
+    path::Path,
+    time::{Duration, Instant},
+};
+
+use scan_reports_server::{
+    backend_suite,
+    paths::{REPORTS_ON_DEMAND, SCAN_STATUSES},
+    test_support::{
+        DEMO, OTHER, ServerProcess, TestDatabase, TestServer, generated_ids_of,
+        test_database_server,
+    },
+};
+use serde_json::json;
+
+use crate::replicas::{BINARY, refused_after, run, status_of};
+
+#[tokio::test]
+async fn what_is_cached_for_one_account_never_reaches_another() {
+    let server = TestServer::demo();
+    let cache = server.cache_answering().await;
+    let mine = generated_ids_of(DEMO.0);
+    let statuses = json!({ "scan_ids": mine }).to_string();
+    let reports = r#"{"scan_id": 1234, "report_types": ["ITEMS_SEEN", "OOS"]}"#;
+    // Twice each: the second answer comes from the cache.
+    for _ in 0..2 {
+        let reply = server.post(SCAN_STATUSES, DEMO, &statuses).await;
+        assert_eq!(
+            reply.json()["data"].as_array().map(Vec::len),
+            Some(mine.len())
+        );
+        assert_eq!(
+            server.post(REPORTS_ON_DEMAND, DEMO, reports).await.status,
+            200
+        );
+    }
+    let (held, _) = cache.weight().expect("the cache is on");
+    assert!(held > 0, "nothing was cached");
+
+    for _ in 0..2 {
+        let reply = server.post(SCAN_STATUSES, OTHER, &statuses).await;
+        assert_eq!(reply.status, 200, "{}", reply.text);
+        assert_eq!(reply.json()["data"], json!([]), "another account's scans");
+        let reply = server.post(REPORTS_ON_DEMAND, OTHER, reports).await;
+        assert_eq!(reply.status, 404, "{}", reply.text);
+        // The right username with another account's token is no login.
+        let reply = server
+            .post(SCAN_STATUSES, (DEMO.0, OTHER.1), &statuses)
+            .await;
+        assert_eq!(reply.status, 401, "{}", reply.text);
+    }
+}
+
+#[test]
+fn writes_from_another_process_are_seen_within_a_second_on_sqlite() {
+    let directory = tempfile::tempdir().expect("temporary directory");
+    let db = directory.path().join("cached.sqlite3");
+    let db = db.to_str().expect("UTF-8");
+    let server = ServerProcess::with_arguments(BINARY, &["--demo", "--db", db]);
+    seen_within_a_second(server.address(), &["--db", db], directory.path());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn writes_from_another_process_are_seen_within_a_second_on_postgres() {
+    let Some(server) = test_database_server("the read cache's coherence on PostgreSQL") else {
+        return;
+    };
+    let database = TestDatabase::create(&server)
+        .await
+        .expect("a test database");
+    let url = database.url().to_owned();
+    tokio::task::spawn_blocking(move || {
+        let server = ServerProcess::on_database_url(BINARY, &url, &["--demo"]);
+        let directory = tempfile::tempdir().expect("temporary directory");
+        seen_within_a_second(
+            server.address(),
+            &["--database-url", &url],
+            directory.path(),
+        );
+    })
+    .await
+    .expect("the coherence test");
+    drop(database);
+}
+
+/// Against the server at `address` (demo data, cache on): an import, a
+/// rotation and a revocation by the `import` and `accounts` commands on
+/// `database`, each seen within a second although the server had cached
+/// what they change.
+fn seen_within_a_second(address: &str, database: &[&str], directory: &Path) {
+    // Cached: DEMO's credentials, and that scan 777 does not exist.
+    for _ in 0..3 {
+        let (code, response) = status_of(address, DEMO, &[777]);
+        assert!(
+            code == 200 && !response.contains("\"id\":777"),
+            "{response}"
+        );
+    }
+
+    let file = directory.join("import.json");
+    std::fs::write(
+        &file,
+        json!({"scans": [backend_suite::scan(777)]}).to_string(),
+    )
+    .expect("writes");
+    let file = file.to_str().expect("UTF-8");
+    let mut import = vec!["import", file, "--account", DEMO.0];
+    import.extend(database);
+    run(&import);
+    let imported_at = Instant::now();
+    let imported = loop {
+        let (code, response) = status_of(address, DEMO, &[777]);
+        assert_eq!(code, 200, "{response}");
+        if response.contains("\"id\":777") {
+            break imported_at.elapsed();
+        }
+        assert!(
+            imported_at.elapsed() < Duration::from_secs(2),
+            "the import is still not seen"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    };
+
+    let mut rotate = vec!["accounts", "rotate", DEMO.0];
+    rotate.extend(database);
+    let rotated_at = Instant::now();
+    let new_token = run(&rotate);
+    let rotation = refused_after(address, DEMO.0, DEMO.1, rotated_at);
+    assert_eq!(status_of(address, (DEMO.0, &new_token), &[777]).0, 200);
+
+    // The new token is cached now; revoke it.
+    assert_eq!(status_of(address, (DEMO.0, &new_token), &[777]).0, 200);
+    let mut revoke = vec!["accounts", "revoke", DEMO.0];
+    revoke.extend(database);
+    let revoked_at = Instant::now();
+    run(&revoke);
+    let revocation = refused_after(address, DEMO.0, &new_token, revoked_at);
+    eprintln!(
+        "seen: the import {imported:?} after the command ended; the rotation {rotation:?} and \
+         the revocation {revocation:?} after each command started"
+    );
+    for elapsed in [imported, rotation, revocation] {
+        assert!(elapsed < Duration::from_secs(1), "{elapsed:?}");
+    }
+}
