@@ -51,12 +51,14 @@ pub fn run(seconds: f64, scans: usize, database_url: Option<&str>) -> Result<Str
         "{BEGIN}\n\
          Produced by `cargo xtask bench --seconds {seconds} --scans {scans}{flag}` on {machine}.\n\n\
          The real server (`scan-reports-server` release binary, `RUST_LOG=warn`) on a SQLite file with \
-         {scans} scans and a 10,000-product report{postgres}, and a bare axum endpoint in its own process \
+         {scans} scans, a 10,000-product report and two small ones{postgres}, with its read cache at \
+         the default bound (128 MiB), and a bare axum endpoint in its own process \
          answering every request with the real server's response bytes, serialized once (the \
          ceiling). One load generator drives both: keep-alive HTTP/1.1 connections on loopback, \
-         each sending its next request as soon as the last answer is read, {seconds} s measured per \
-         level after {warm} s of warm-up. Ratios are server / ceiling; peak memory is the server \
-         process's `VmHWM`, cumulative over the run.\n\n\
+         each sending its next request as soon as the last answer is read; per level, 3 rounds \
+         in turn on the server and the ceiling, each {seconds} s measured after {warm} s of warm-up \
+         (throughput: the mean of the rounds; p50 and p99: their median). Ratios are server / \
+         ceiling; peak memory is the server process's `VmHWM`, cumulative over the run.\n\n\
          {results}{END}",
         machine = machine(),
         warm = seconds / 4.0,

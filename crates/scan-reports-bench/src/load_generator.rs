@@ -104,6 +104,27 @@ async fn read_response(reader: &mut BufReader<TcpStream>) -> Result<(u16, Vec<u8
 }
 
 /// The answer to one request, on a fresh connection.
+impl Measure {
+    /// Several rounds as one: the mean throughput, and the median of their
+    /// percentiles.
+    pub fn combined(rounds: &[Measure]) -> Measure {
+        let median = |pick: fn(&Measure) -> Duration| {
+            let mut values: Vec<Duration> = rounds.iter().map(pick).collect();
+            values.sort();
+            values.get(values.len() / 2).copied().unwrap_or_default()
+        };
+        Measure {
+            requests_per_second: rounds
+                .iter()
+                .map(|round| round.requests_per_second)
+                .sum::<f64>()
+                / rounds.len().max(1) as f64,
+            p50: median(|round| round.p50),
+            p99: median(|round| round.p99),
+        }
+    }
+}
+
 pub async fn fetch(address: SocketAddr, scenario: &Scenario) -> Result<Vec<u8>, String> {
     let mut connection = connect(address).await?;
     match exchange(&mut connection, &request_bytes(scenario)).await? {

@@ -11,11 +11,17 @@ use scan_reports_server::{
 pub const USERNAME: &str = "bench";
 pub const TOKEN: &str = "bench-token";
 
-/// Products in the one large report, of the first generated scan.
-const REPORT_PRODUCTS: u64 = 10_000;
+/// Products in the one large report, of [`LARGE_REPORT_SCAN`].
+const LARGE_REPORT_PRODUCTS: u64 = 10_000;
+/// The scan with the large ITEMS_SEEN report.
+pub const LARGE_REPORT_SCAN: i64 = demo::FIRST_GENERATED_ID;
+/// Products in each small report, of [`SMALL_REPORTS_SCAN`].
+const SMALL_REPORT_PRODUCTS: u64 = 10;
+/// The scan with small ITEMS_SEEN and OOS reports.
+pub const SMALL_REPORTS_SCAN: i64 = demo::FIRST_GENERATED_ID + 1;
 
-/// `scans` generated scans for [`USERNAME`], and one large report,
-/// streamed into the store.
+/// `scans` generated scans for [`USERNAME`], one large report and two
+/// small ones, streamed into the store.
 fn source(scans: usize) -> ImportSource {
     ImportSource::spawn(move |builder| {
         for scan in demo::generated_scans(scans) {
@@ -23,8 +29,14 @@ fn source(scans: usize) -> ImportSource {
         }
         builder.reports(&BTreeMap::from([(
             ReportType::ItemsSeen,
-            demo::generated_report(demo::FIRST_GENERATED_ID, REPORT_PRODUCTS),
-        )]))
+            demo::generated_report(LARGE_REPORT_SCAN, LARGE_REPORT_PRODUCTS),
+        )]))?;
+        builder.reports(&BTreeMap::from(ReportType::ALL.map(|report_type| {
+            (
+                report_type,
+                demo::generated_report(SMALL_REPORTS_SCAN, SMALL_REPORT_PRODUCTS),
+            )
+        })))
     })
 }
 

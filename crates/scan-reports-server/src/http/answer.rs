@@ -33,14 +33,32 @@ pub struct AnswerBuilder {
 }
 
 impl AnswerBuilder {
+    /// A builder whose copied part will hold about `bytes`.
+    pub fn with_capacity(bytes: usize) -> Self {
+        Self {
+            parts: Vec::new(),
+            pending: Vec::with_capacity(bytes),
+        }
+    }
+
     /// Appends bytes of the answer's own making (brackets, keys, commas).
     pub fn push(&mut self, bytes: &[u8]) {
         self.pending.extend_from_slice(bytes);
     }
 
+    /// How many bytes of `text` [`AnswerBuilder::push_json`] copies.
+    pub fn copied_len<T>(text: &Json<T>) -> usize {
+        let length = text.as_str().len();
+        if length < SHARED_FROM_BYTES {
+            length
+        } else {
+            0
+        }
+    }
+
     /// Appends a stored text: copied when small, shared when large.
     pub fn push_json<T>(&mut self, text: &Json<T>) {
-        if text.as_str().len() < SHARED_FROM_BYTES {
+        if Self::copied_len(text) > 0 || text.as_str().is_empty() {
             self.push(text.as_str().as_bytes());
         } else {
             self.flush();

@@ -4,12 +4,9 @@
 
 use axum::{
     Json,
-    extract::{Request, State},
     http::{HeaderValue, StatusCode, header},
-    middleware::Next,
     response::{IntoResponse, Response},
 };
-use tower_http::request_id::RequestId;
 
 use super::{Limits, metrics::BackendFailure};
 use crate::{
@@ -195,12 +192,12 @@ impl ApiError {
     }
 }
 
-/// An error on its way to [`document_errors`], which writes its body.
+/// An error on its way to [`documented`], which writes its body.
 #[derive(Debug, Clone)]
 struct Unrendered(ApiError);
 
 /// Only the status and the error: every route passes through
-/// [`document_errors`], which renders the body once, with the request id.
+/// [`documented`], which renders the body once, with the request id.
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         if self.status().is_server_error() {
@@ -214,27 +211,23 @@ impl IntoResponse for ApiError {
     }
 }
 
-/// Middleware, innermost of those that can fail: gives every error
-/// response the documented body with the request's id, whatever produced it.
-pub async fn document_errors(
-    State(limits): State<Limits>,
-    request: Request,
-    next: Next,
+/// Gives an error answer the documented body, with the request's id,
+/// whatever produced it (a handler, an extractor or a layer); passes any
+/// other answer as it is.
+pub fn documented(
+    response: Response,
+    request_id: Option<&HeaderValue>,
+    limits: &Limits,
 ) -> Response {
-    let request_id = request
-        .extensions()
-        .get::<RequestId>()
-        .and_then(|id| id.header_value().to_str().ok())
-        .map(str::to_owned);
-    let response = next.run(request).await;
     let status = response.status();
     if !(status.is_client_error() || status.is_server_error()) {
         return response;
     }
     let error = match response.extensions().get::<Unrendered>() {
         Some(Unrendered(error)) => error.clone(),
-        None => ApiError::for_bare_status(status, &limits),
+        None => ApiError::for_bare_status(status, limits),
     };
+    let request_id = request_id.and_then(|id| id.to_str().ok().map(str::to_owned));
     error.render(request_id, response.headers().get(header::ALLOW).cloned())
 }
 

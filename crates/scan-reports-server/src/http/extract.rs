@@ -34,16 +34,16 @@ impl FromRequestParts<AppState> for Authenticated {
 /// cannot be a valid credential.
 fn credentials(headers: &HeaderMap) -> Result<(&str, &str), ApiError> {
     let header = |name: &str| {
-        let values: Vec<_> = headers.get_all(name).iter().collect();
-        match values.as_slice() {
-            [] => Err(ApiError::missing_credentials()),
-            [value] if value.is_empty() => Err(ApiError::missing_credentials()),
-            [value] => value
+        let mut values = headers.get_all(name).iter();
+        match (values.next(), values.next()) {
+            (None, _) => Err(ApiError::missing_credentials()),
+            (Some(value), None) if value.is_empty() => Err(ApiError::missing_credentials()),
+            (Some(value), None) => value
                 .to_str()
                 .map(str::trim)
                 .map_err(|_| ApiError::invalid_credentials()),
             // Two values for one credential is ambiguous; trust neither.
-            _ => Err(ApiError::invalid_credentials()),
+            (Some(_), Some(_)) => Err(ApiError::invalid_credentials()),
         }
     };
     let token = header(ACCESS_TOKEN_HEADER)?;
@@ -104,6 +104,12 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
                 Err(error) => ApiError::malformed_json(error),
             },
         );
+    }
+    // Most bodies are right: parse them untracked, and only read a wrong
+    // one again to name the place of its fault (tracking every value's
+    // path costs a fifth of a cached answer's time for 100 ids).
+    if let Ok(value) = serde_json::from_slice(bytes) {
+        return Ok(value);
     }
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
     let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {

@@ -18,9 +18,7 @@ use std::{
 };
 
 use axum::{
-    extract::Request,
     http::header,
-    middleware::Next,
     response::{IntoResponse, Response},
 };
 
@@ -33,7 +31,7 @@ const BUCKETS: [f64; 12] = [
 
 /// What a request was, for its labels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Operation {
+pub(super) enum Operation {
     ScanStatuses,
     ReportsOnDemand,
     Other,
@@ -42,7 +40,7 @@ enum Operation {
 impl Operation {
     const ALL: [Self; 3] = [Self::ScanStatuses, Self::ReportsOnDemand, Self::Other];
 
-    fn of(path: &str) -> Self {
+    pub(super) fn of(path: &str) -> Self {
         if path == paths::SCAN_STATUSES {
             Self::ScanStatuses
         } else if path == paths::REPORTS_ON_DEMAND {
@@ -223,17 +221,38 @@ impl Metrics {
 }
 
 /// Middleware: counts every request, whatever answers it.
-pub async fn count(metrics: Arc<Metrics>, request: Request, next: Next) -> Response {
-    let operation = Operation::of(request.uri().path());
-    let started = Instant::now();
-    metrics.in_flight.fetch_add(1, Ordering::Relaxed);
-    let response = next.run(request).await;
-    metrics.in_flight.fetch_sub(1, Ordering::Relaxed);
-    if response.extensions().get::<BackendFailure>().is_some() {
-        metrics.database_errors.fetch_add(1, Ordering::Relaxed);
+/// A request admitted and not yet answered; leaves the count when dropped,
+/// answered or abandoned (a client that hangs up mid-request).
+#[derive(Debug)]
+pub(super) struct InFlight<'a>(&'a AtomicI64);
+
+impl Drop for InFlight<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::Relaxed);
     }
-    metrics.record(operation, response.status().as_u16(), started);
-    response
+}
+
+impl Metrics {
+    /// Counts a request in flight, unless `limit` are already: then it is
+    /// counted as shed and `None` says to refuse it.
+    pub(super) fn admit(&self, limit: usize) -> Option<InFlight<'_>> {
+        let before = self.in_flight.fetch_add(1, Ordering::Relaxed);
+        let in_flight = InFlight(&self.in_flight);
+        if usize::try_from(before).unwrap_or(0) >= limit {
+            self.shed();
+            return None;
+        }
+        Some(in_flight)
+    }
+
+    /// Counts what `response` says of the request: its status, latency and
+    /// whether a backend failed it.
+    pub(super) fn answered(&self, operation: Operation, response: &Response, started: Instant) {
+        if response.extensions().get::<BackendFailure>().is_some() {
+            self.database_errors.fetch_add(1, Ordering::Relaxed);
+        }
+        self.record(operation, response.status().as_u16(), started);
+    }
 }
 
 /// `GET /metrics`.
