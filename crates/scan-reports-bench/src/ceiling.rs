@@ -3,6 +3,8 @@
 
 use std::{net::SocketAddr, path::PathBuf, process::Command};
 
+use axum::serve::ListenerExt;
+
 use crate::processes::{self, Serving};
 
 /// Serves `body` to every POST on `listen`, until killed.
@@ -17,7 +19,14 @@ pub async fn serve(listen: SocketAddr, body: Vec<u8>) {
             )
         }
     }));
-    let listener = tokio::net::TcpListener::bind(listen).await.expect("binds");
+    // The server's own socket option (see `scan_reports_server::serve`),
+    // so that the two differ only in what they do per request.
+    let listener = tokio::net::TcpListener::bind(listen)
+        .await
+        .expect("binds")
+        .tap_io(|connection| {
+            let _ = connection.set_nodelay(true);
+        });
     axum::serve(listener, app).await.expect("serves");
 }
 
