@@ -86,7 +86,18 @@ pub async fn run(
     };
     progress.finish();
     result?;
-    let counts = Counts::of(&ids, &seen);
+    outcome(&ids, &seen, timeout, last_error)
+}
+
+/// What the polling came to: every scan final and none failed, or which
+/// failed, or which were still pending at the deadline.
+fn outcome(
+    ids: &[i64],
+    seen: &HashMap<i64, ScanStatus>,
+    timeout: Duration,
+    last_error: Option<scan_reports_client::Error>,
+) -> Result<(), Failure> {
+    let counts = Counts::of(ids, seen);
     if !counts.failed.is_empty() {
         return Err(Failure::new(
             Exit::ScanFailed,

@@ -31,6 +31,9 @@ fn edit(client: &mut ClientSource, path: &str, from: &str, to: &str) {
     client.set_file(path, edited);
 }
 
+/// Every kind of change, one row each. Over 100 lines, and kept so: it is
+/// a table (a kind, its edits, the verdicts before and after), read top to
+/// bottom like the CHANGELOG's, and split it would hide which kinds exist.
 pub fn rows() -> Vec<Row> {
     vec![
         Row {

@@ -225,9 +225,14 @@ impl CachedStore {
         Some((entries, generation))
     }
 
-    /// A write went through this process: what was read before is stale.
-    fn wrote(&self) {
-        self.shared.signal.changed();
+    /// `write` through this process; once it has run, what was read
+    /// before is stale, whether it succeeded or not.
+    fn writing<'a, T: 'a>(&'a self, write: BoxFuture<'a, T>) -> BoxFuture<'a, T> {
+        Box::pin(async move {
+            let written = write.await;
+            self.shared.signal.changed();
+            written
+        })
     }
 
     /// Bytes the entries weigh now, and the bound.
@@ -377,11 +382,7 @@ impl Store for CachedStore {
         username: &'a str,
         token: &'a str,
     ) -> BoxFuture<'a, Result<(), StoreError>> {
-        Box::pin(async move {
-            let added = self.shared.store.add_account(username, token).await;
-            self.wrote();
-            added
-        })
+        self.writing(self.shared.store.add_account(username, token))
     }
 
     fn has_account<'a>(&'a self, username: &'a str) -> BoxFuture<'a, Result<bool, StoreError>> {
@@ -393,19 +394,11 @@ impl Store for CachedStore {
         username: &'a str,
         token: &'a str,
     ) -> BoxFuture<'a, Result<(), StoreError>> {
-        Box::pin(async move {
-            let replaced = self.shared.store.replace_token(username, token).await;
-            self.wrote();
-            replaced
-        })
+        self.writing(self.shared.store.replace_token(username, token))
     }
 
     fn revoke<'a>(&'a self, username: &'a str) -> BoxFuture<'a, Result<(), StoreError>> {
-        Box::pin(async move {
-            let revoked = self.shared.store.revoke(username).await;
-            self.wrote();
-            revoked
-        })
+        self.writing(self.shared.store.revoke(username))
     }
 
     fn accounts(&self) -> BoxFuture<'_, Result<Vec<AccountSummary>, StoreError>> {
@@ -417,11 +410,7 @@ impl Store for CachedStore {
         username: &'a str,
         source: ImportSource,
     ) -> BoxFuture<'a, Result<ImportSummary, ImportError>> {
-        Box::pin(async move {
-            let imported = self.shared.store.import(username, source).await;
-            self.wrote();
-            imported
-        })
+        self.writing(self.shared.store.import(username, source))
     }
 
     fn stored_token_hash<'a>(

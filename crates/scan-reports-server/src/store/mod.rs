@@ -9,10 +9,13 @@
 //! rotated or revoked anywhere stops working everywhere within a second.
 
 mod import;
+mod import_file;
 mod postgres;
+mod postgres_import;
 mod postgres_migrations;
 mod postgres_watch;
 mod sqlite;
+mod sqlite_import;
 mod sqlite_migrations;
 mod sqlite_watch;
 
@@ -141,6 +144,32 @@ pub trait Store: ScanBackend + Authenticator + std::fmt::Debug {
         drop(signal);
         Box::pin(std::future::pending())
     }
+}
+
+/// A stored JSON text, as a store wrote it; `what` names it in the error.
+pub(crate) fn stored_json<T>(
+    text: String,
+    what: impl FnOnce() -> String,
+) -> Result<crate::api::Json<T>, crate::backend::BackendError> {
+    crate::api::Json::from_stored(text).map_err(|error| {
+        crate::backend::BackendError::new(format!("{} is not JSON: {error}", what()))
+    })
+}
+
+/// The reports of scan `scan_id` from stored `(type name, JSON text)` rows.
+pub(crate) fn stored_reports(
+    scan_id: i64,
+    rows: impl IntoIterator<Item = (String, String)>,
+) -> Result<crate::backend::FoundReports, crate::backend::BackendError> {
+    rows.into_iter()
+        .map(|(name, text)| {
+            let report_type = crate::api::ReportType::parse(&name).ok_or_else(|| {
+                crate::backend::BackendError::new(format!("a stored report has type {name:?}"))
+            })?;
+            let report = stored_json(text, || format!("a stored report of scan {scan_id}"))?;
+            Ok((report_type, report))
+        })
+        .collect()
 }
 
 /// Refuses a name that is not 1 to 64 visible ASCII characters.

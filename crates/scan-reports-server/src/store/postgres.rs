@@ -3,16 +3,16 @@
 //!
 //! tokio-postgres with a deadpool pool (ARCHITECTURE.md says why). Items
 //! and reports are `text`, not `jsonb`: jsonb reorders keys, and the API
-//! answers with the stored bytes as they are. Import writes a batch per
-//! statement (`unnest` of arrays), so a million scans take a thousand
-//! round trips, not a million.
+//! answers with the stored bytes as they are. Import is in
+//! [`super::postgres_import`], the read cache's watch in
+//! [`super::postgres_watch`].
 //!
 //! A database that cannot be reached (stopped, restarting, every pooled
 //! connection busy past the wait) is [`BackendError::unavailable`]: the
 //! request gets 503 with `Retry-After`, and the pool reconnects when the
 //! database is back.
 
-use std::{collections::BTreeMap, sync::Arc, time::Duration};
+use std::{sync::Arc, time::Duration};
 
 use deadpool_postgres::{
     GenericClient, Manager, ManagerConfig, Object, Pool, PoolError, RecyclingMethod, Runtime,
@@ -21,10 +21,10 @@ use tokio_postgres::{NoTls, error::SqlState};
 
 use super::{
     AccountSummary, ImportError, ImportSource, ImportSummary, Store, StoreError, check_username,
-    import::invalid, postgres_migrations, postgres_watch,
+    postgres_import, postgres_migrations, postgres_watch, stored_json, stored_reports,
 };
 use crate::{
-    api::{Json, ReportType},
+    api::ReportType,
     backend::{
         Account, Authenticator, BackendError, BoxFuture, FoundReports, FoundScan, ScanBackend,
     },
@@ -134,7 +134,7 @@ impl PostgresStore {
             .map_err(|error| BackendError::unavailable(pool_error_text(&error)))
     }
 
-    async fn store_client(&self) -> Result<Object, StoreError> {
+    pub(super) async fn store_client(&self) -> Result<Object, StoreError> {
         self.inner
             .pool
             .get()
@@ -157,134 +157,6 @@ impl PostgresStore {
         }
         Ok(())
     }
-
-    async fn import_batches(
-        &self,
-        username: &str,
-        source: ImportSource,
-    ) -> Result<ImportSummary, ImportError> {
-        let mut client = self.store_client().await?;
-        let transaction = client.transaction().await.map_err(store_error)?;
-        let account: i64 = transaction
-            .query_opt("SELECT id FROM accounts WHERE username = $1", &[&username])
-            .await
-            .map_err(store_error)?
-            .ok_or_else(|| StoreError::UnknownAccount(username.to_owned()))?
-            .get(0);
-        // The source blocks while it parses; it runs on the blocking pool
-        // and hands batches over a short queue.
-        let (sender, mut batches) = tokio::sync::mpsc::channel(2);
-        let forward = tokio::task::spawn_blocking(move || {
-            for batch in source {
-                if sender.blocking_send(batch).is_err() {
-                    break;
-                }
-            }
-        });
-        let mut summary = ImportSummary::default();
-        while let Some(batch) = batches.recv().await {
-            let batch = batch?;
-            write_scans(&transaction, account, &batch.scans).await?;
-            write_reports(&transaction, &batch.reports).await?;
-            let refused = transaction
-                .query(
-                    "SELECT r.ord FROM unnest($1::int8[]) WITH ORDINALITY AS r (scan_id, ord) \
-                     WHERE NOT EXISTS (SELECT 1 FROM scans s \
-                       WHERE s.id = r.scan_id AND s.account_id = $2) ORDER BY r.ord LIMIT 1",
-                    &[
-                        &batch
-                            .references
-                            .iter()
-                            .map(|reference| reference.scan_id)
-                            .collect::<Vec<_>>(),
-                        &account,
-                    ],
-                )
-                .await
-                .map_err(store_error)?;
-            if let Some(row) = refused.first() {
-                let ordinal: i64 = row.get(0);
-                let reference = usize::try_from(ordinal - 1)
-                    .ok()
-                    .and_then(|index| batch.references.get(index))
-                    .ok_or_else(|| StoreError::Database("a reference out of range".into()))?;
-                return Err(reference.refused(username));
-            }
-            summary.scans += batch.scans.len();
-            summary.reports += batch.reports.len();
-        }
-        drop(batches);
-        let _ = forward.await;
-        transaction.commit().await.map_err(store_error)?;
-        Ok(summary)
-    }
-}
-
-async fn write_scans(
-    transaction: &deadpool_postgres::Transaction<'_>,
-    account: i64,
-    scans: &[super::ScanRecord],
-) -> Result<(), ImportError> {
-    if scans.is_empty() {
-        return Ok(());
-    }
-    let ids: Vec<i64> = scans.iter().map(|scan| scan.id).collect();
-    let taken = transaction
-        .query(
-            "SELECT id FROM scans WHERE id = ANY($1) AND account_id <> $2",
-            &[&ids, &account],
-        )
-        .await
-        .map_err(store_error)?;
-    if !taken.is_empty() {
-        let taken: Vec<i64> = taken.iter().map(|row| row.get(0)).collect();
-        if let Some(scan) = scans.iter().find(|scan| taken.contains(&scan.id)) {
-            return Err(invalid(
-                scan.place(),
-                format!("scan {} belongs to another account", scan.id),
-            ));
-        }
-    }
-    let items: Vec<&str> = scans.iter().map(|scan| scan.item.as_str()).collect();
-    transaction
-        .execute(
-            "INSERT INTO scans (id, account_id, item) \
-             SELECT id, $2, item FROM unnest($1::int8[], $3::text[]) AS t (id, item) \
-             ON CONFLICT (id) DO UPDATE SET item = EXCLUDED.item \
-             WHERE scans.account_id = EXCLUDED.account_id",
-            &[&ids, &account, &items],
-        )
-        .await
-        .map_err(store_error)?;
-    Ok(())
-}
-
-async fn write_reports(
-    transaction: &deadpool_postgres::Transaction<'_>,
-    reports: &[super::ReportRecord],
-) -> Result<(), ImportError> {
-    if reports.is_empty() {
-        return Ok(());
-    }
-    let scan_ids: Vec<i64> = reports.iter().map(|report| report.scan_id).collect();
-    let types: Vec<&str> = reports
-        .iter()
-        .map(|report| report.report_type.as_str())
-        .collect();
-    let texts: Vec<&str> = reports
-        .iter()
-        .map(|report| report.report.as_str())
-        .collect();
-    transaction
-        .execute(
-            "INSERT INTO reports (scan_id, report_type, report) \
-             SELECT * FROM unnest($1::int8[], $2::text[], $3::text[]) \
-             ON CONFLICT (scan_id, report_type) DO UPDATE SET report = EXCLUDED.report",
-            &[&scan_ids, &types, &texts],
-        )
-        .await
-        .map_err(store_error)?;
-    Ok(())
 }
 
 /// `postgres://host:port/database`: where, without who.
@@ -351,17 +223,12 @@ fn backend_error(error: tokio_postgres::Error) -> BackendError {
     }
 }
 
-fn store_error(error: tokio_postgres::Error) -> StoreError {
+pub(super) fn store_error(error: tokio_postgres::Error) -> StoreError {
     if is_unreachable(&error) {
         StoreError::Unavailable(error_text(&error))
     } else {
         StoreError::Database(error_text(&error))
     }
-}
-
-fn stored_json<T>(text: String, what: impl FnOnce() -> String) -> Result<Json<T>, BackendError> {
-    Json::from_stored(text)
-        .map_err(|error| BackendError::new(format!("{} is not JSON: {error}", what())))
 }
 
 impl Authenticator for PostgresStore {
@@ -448,21 +315,14 @@ impl ScanBackend for PostgresStore {
             if rows.is_empty() {
                 return Ok(None);
             }
-            let mut reports = BTreeMap::new();
-            for row in rows {
-                let (Some(name), Some(text)) = (
-                    row.get::<_, Option<String>>(0),
-                    row.get::<_, Option<String>>(1),
-                ) else {
-                    continue;
-                };
-                let report_type = ReportType::parse(&name).ok_or_else(|| {
-                    BackendError::new(format!("a stored report has type {name:?}"))
-                })?;
-                let report = stored_json(text, || format!("a stored report of scan {scan_id}"))?;
-                reports.insert(report_type, report);
-            }
-            Ok(Some(reports))
+            // The row of nulls (no report) is no report.
+            let found = rows.iter().filter_map(|row| {
+                Some((
+                    row.get::<_, Option<String>>(0)?,
+                    row.get::<_, Option<String>>(1)?,
+                ))
+            });
+            stored_reports(scan_id, found).map(Some)
         })
     }
 }
@@ -543,7 +403,7 @@ impl Store for PostgresStore {
         username: &'a str,
         source: ImportSource,
     ) -> BoxFuture<'a, Result<ImportSummary, ImportError>> {
-        Box::pin(self.import_batches(username, source))
+        Box::pin(postgres_import::import(self, username, source))
     }
 
     fn stored_token_hash<'a>(

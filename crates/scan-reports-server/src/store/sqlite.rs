@@ -4,7 +4,6 @@
 //! account. Reads run on a small pool of connections in WAL mode.
 
 use std::{
-    collections::BTreeMap,
     path::{Path, PathBuf},
     sync::{
         Arc, Mutex, MutexGuard,
@@ -17,10 +16,10 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 
 use super::{
     AccountSummary, ImportError, ImportSource, ImportSummary, Store, StoreError, check_username,
-    import::invalid, sqlite_migrations as migrations, sqlite_watch,
+    sqlite_import, sqlite_migrations as migrations, sqlite_watch, stored_json, stored_reports,
 };
 use crate::{
-    api::{Json, ReportType},
+    api::ReportType,
     backend::{
         Account, Authenticator, BackendError, BoxFuture, FoundReports, FoundScan, ScanBackend,
     },
@@ -163,7 +162,7 @@ impl SqliteStore {
                 .map_err(StoreError::from)?;
             let account = account_id(&transaction, username)?
                 .ok_or_else(|| StoreError::UnknownAccount(username.to_owned()))?;
-            let summary = write_batches(&transaction, account, username, source)?;
+            let summary = sqlite_import::write_batches(&transaction, account, username, source)?;
             transaction.commit().map_err(StoreError::from)?;
             Ok(summary)
         })
@@ -265,71 +264,6 @@ fn insert_account(connection: &Connection, username: &str, token: &str) -> Resul
     Ok(())
 }
 
-/// Writes every batch of `source` for account `account_id`; the caller
-/// commits.
-fn write_batches(
-    transaction: &rusqlite::Transaction<'_>,
-    account_id: i64,
-    username: &str,
-    source: ImportSource,
-) -> Result<ImportSummary, ImportError> {
-    let mut owner = transaction
-        .prepare("SELECT account_id FROM scans WHERE id = ?1")
-        .map_err(StoreError::from)?;
-    let mut insert_scan = transaction
-        .prepare(
-            "INSERT INTO scans (id, account_id, item) VALUES (?1, ?2, ?3) \
-             ON CONFLICT (id) DO UPDATE SET item = excluded.item",
-        )
-        .map_err(StoreError::from)?;
-    let mut insert_report = transaction
-        .prepare(
-            "INSERT INTO reports (scan_id, report_type, report) VALUES (?1, ?2, ?3) \
-             ON CONFLICT (scan_id, report_type) DO UPDATE SET report = excluded.report",
-        )
-        .map_err(StoreError::from)?;
-    let mut summary = ImportSummary::default();
-    for batch in source {
-        let batch = batch?;
-        for scan in &batch.scans {
-            let found: Option<i64> = owner
-                .query_row([scan.id], |row| row.get(0))
-                .optional()
-                .map_err(StoreError::from)?;
-            if found.is_some_and(|owner| owner != account_id) {
-                return Err(invalid(
-                    scan.place(),
-                    format!("scan {} belongs to another account", scan.id),
-                ));
-            }
-            insert_scan
-                .execute(params![scan.id, account_id, scan.item])
-                .map_err(StoreError::from)?;
-            summary.scans += 1;
-        }
-        for report in &batch.reports {
-            insert_report
-                .execute(params![
-                    report.scan_id,
-                    report.report_type.as_str(),
-                    report.report
-                ])
-                .map_err(StoreError::from)?;
-            summary.reports += 1;
-        }
-        for reference in &batch.references {
-            let found: Option<i64> = owner
-                .query_row([reference.scan_id], |row| row.get(0))
-                .optional()
-                .map_err(StoreError::from)?;
-            if found != Some(account_id) {
-                return Err(reference.refused(username));
-            }
-        }
-    }
-    Ok(summary)
-}
-
 fn backend_error(error: impl std::fmt::Display) -> BackendError {
     BackendError::new(error)
 }
@@ -352,12 +286,6 @@ fn json_rows<K: rusqlite::types::FromSql>(
         .query_map(parameters, |row| Ok((row.get(0)?, row.get(1)?)))
         .map_err(backend_error)?;
     rows.collect::<Result<_, _>>().map_err(backend_error)
-}
-
-/// A stored JSON text, as the store wrote it; `what` names it in the error.
-fn stored_json<T>(text: String, what: impl FnOnce() -> String) -> Result<Json<T>, BackendError> {
-    Json::from_stored(text)
-        .map_err(|error| backend_error(format!("{} is not JSON: {error}", what())))
 }
 
 impl Authenticator for SqliteStore {
@@ -427,14 +355,7 @@ impl ScanBackend for SqliteStore {
                 return Ok(None);
             }
             let rows = json_rows::<String>(connection, REPORTS_OF_SCAN, params![scan_id, types])?;
-            let mut reports = BTreeMap::new();
-            for (name, text) in rows {
-                let report_type = ReportType::parse(&name)
-                    .ok_or_else(|| backend_error(format!("a stored report has type {name:?}")))?;
-                let report = stored_json(text, || format!("a stored report of scan {scan_id}"))?;
-                reports.insert(report_type, report);
-            }
-            Ok(Some(reports))
+            stored_reports(scan_id, rows).map(Some)
         }))
     }
 }
