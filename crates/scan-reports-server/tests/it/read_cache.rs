@@ -5,14 +5,18 @@
 
 use std::{
     path::Path,
+    sync::Arc,
     time::{Duration, Instant},
 };
 
 use scan_reports_server::{
+    api::ReportType,
+    backend::{Authenticator, ScanBackend},
     backend_suite,
     paths::{REPORTS_ON_DEMAND, SCAN_STATUSES},
+    read_cache::{CacheOptions, CachedStore},
     test_support::{
-        DEMO, OTHER, ServerProcess, TestDatabase, TestServer, generated_ids_of,
+        DEMO, DemoStore, OTHER, ServerProcess, TestDatabase, TestServer, generated_ids_of,
         test_database_server,
     },
 };
@@ -54,6 +58,100 @@ async fn what_is_cached_for_one_account_never_reaches_another() {
             .await;
         assert_eq!(reply.status, 401, "{}", reply.text);
     }
+}
+
+#[tokio::test]
+async fn each_set_of_report_types_is_cached_apart() {
+    let server = TestServer::demo();
+    server.cache_answering().await;
+    let ask = |types: &'static str| {
+        let body = format!(r#"{{"scan_id": 1234, "report_types": {types}}}"#);
+        let server = &server;
+        async move {
+            let reply = server.post(REPORTS_ON_DEMAND, DEMO, &body).await;
+            assert_eq!(reply.status, 200, "{}", reply.text);
+            let data = reply.json()["data"].clone();
+            let mut keys: Vec<String> = data.as_object().expect("object").keys().cloned().collect();
+            keys.sort();
+            keys
+        }
+    };
+    // Each twice, in turns: the second of each comes from the cache.
+    for _ in 0..2 {
+        assert_eq!(ask(r#"["ITEMS_SEEN"]"#).await, ["ITEMS_SEEN"]);
+        assert_eq!(ask(r#"["OOS"]"#).await, ["OOS"]);
+        assert_eq!(ask(r#"["OOS", "ITEMS_SEEN"]"#).await, ["ITEMS_SEEN", "OOS"]);
+    }
+}
+
+#[tokio::test]
+async fn the_cache_stays_within_its_bound_and_answers_the_same() {
+    let demo = DemoStore::new().expect("the demo store");
+    let bound = 16 * 1024;
+    let cache = CachedStore::new(
+        Arc::new(demo.store().clone()),
+        CacheOptions { max_bytes: bound },
+    );
+    assert!(cache.answering_within(Duration::from_secs(5)).await);
+    let account = cache
+        .authenticate(DEMO.0, DEMO.1)
+        .await
+        .expect("answers")
+        .expect("the demo account");
+    let ids = generated_ids_of(DEMO.0);
+    let direct = demo
+        .store()
+        .scan_statuses(&account, &ids)
+        .await
+        .expect("the store answers");
+    for _ in 0..3 {
+        let cached = cache.scan_statuses(&account, &ids).await.expect("answers");
+        let mut texts: Vec<(i64, &str)> = cached
+            .iter()
+            .map(|scan| (scan.id, scan.item.as_str()))
+            .collect();
+        let mut expected: Vec<(i64, &str)> = direct
+            .iter()
+            .map(|scan| (scan.id, scan.item.as_str()))
+            .collect();
+        texts.sort_unstable();
+        expected.sort_unstable();
+        assert_eq!(texts, expected);
+        let (held, capacity) = cache.weight().expect("the cache is on");
+        assert!(held > 0, "nothing was cached");
+        assert!(
+            held <= capacity && capacity <= bound,
+            "{held} of {capacity}"
+        );
+    }
+    let reports = cache
+        .reports(&account, 1234, &[ReportType::Oos])
+        .await
+        .expect("answers")
+        .expect("scan 1234 is the demo account's");
+    assert_eq!(reports.keys().collect::<Vec<_>>(), [&ReportType::Oos]);
+}
+
+#[tokio::test]
+async fn a_cache_of_no_bytes_is_off_and_every_request_goes_to_the_store() {
+    let demo = DemoStore::new().expect("the demo store");
+    let cache = CachedStore::new(
+        Arc::new(demo.store().clone()),
+        CacheOptions { max_bytes: 0 },
+    );
+    assert_eq!(cache.weight(), None);
+    assert!(!cache.answering_within(Duration::from_millis(300)).await);
+    assert_eq!(cache.cache_counts(), None);
+    let account = cache
+        .authenticate(DEMO.0, DEMO.1)
+        .await
+        .expect("answers")
+        .expect("the demo account");
+    let found = cache
+        .scan_statuses(&account, &[1234])
+        .await
+        .expect("answers");
+    assert_eq!(found.len(), 1);
 }
 
 #[test]
