@@ -461,4 +461,88 @@ mod tests {
         check("http://host", "demo", " ", "the access token is empty");
         check("http://host", "", "token", "the username is empty");
     }
+
+    #[test]
+    fn what_was_given_is_what_is_read_back() {
+        let credentials = Credentials::new("demo", "token");
+        assert_eq!(credentials.username(), "demo");
+        let client = ScanReportsClient::new("http://127.0.0.1:1", credentials).expect("builds");
+        assert_eq!(client.base_url(), "http://127.0.0.1:1");
+        let shown = format!("{client:?}");
+        assert!(
+            shown.contains("http://127.0.0.1:1") && shown.contains("demo"),
+            "{shown}"
+        );
+    }
+
+    #[test]
+    fn no_retry_means_one_attempt_and_the_defaults_otherwise() {
+        assert_eq!(
+            RetryPolicy::none(),
+            RetryPolicy {
+                max_attempts: 1,
+                ..RetryPolicy::default()
+            }
+        );
+    }
+
+    /// A 503 the server sent, with `Retry-After` when given.
+    fn unavailable(retry_after: Option<Duration>) -> Error {
+        let mut error = crate::ApiError::new(
+            reqwest::StatusCode::SERVICE_UNAVAILABLE,
+            crate::ErrorCode::Unavailable,
+            "busy",
+        );
+        error.retry_after = retry_after;
+        Error::Api(error)
+    }
+
+    #[test]
+    fn the_backoff_doubles_up_to_its_cap_and_stops_after_the_last_attempt() {
+        let policy = RetryPolicy {
+            max_attempts: 5,
+            initial_backoff: Duration::from_millis(100),
+            max_backoff: Duration::from_millis(300),
+            max_retry_after: Duration::from_secs(2),
+        };
+        let error = unavailable(None);
+        let waits: Vec<Option<Duration>> = (1..=5)
+            .map(|attempt| policy.wait_after(&error, attempt))
+            .collect();
+        assert_eq!(
+            waits,
+            [
+                Some(Duration::from_millis(100)),
+                Some(Duration::from_millis(200)),
+                Some(Duration::from_millis(300)),
+                Some(Duration::from_millis(300)),
+                None,
+            ]
+        );
+        let rejected = Error::InvalidInput("no".into());
+        assert_eq!(policy.wait_after(&rejected, 1), None);
+    }
+
+    #[test]
+    fn retry_after_is_honoured_up_to_its_limit_and_no_further() {
+        let policy = RetryPolicy {
+            max_retry_after: Duration::from_secs(2),
+            ..RetryPolicy::default()
+        };
+        let at_the_limit = unavailable(Some(Duration::from_secs(2)));
+        assert_eq!(
+            policy.wait_after(&at_the_limit, 1),
+            Some(Duration::from_secs(2))
+        );
+        let past_it = unavailable(Some(Duration::from_secs(3)));
+        assert_eq!(policy.wait_after(&past_it, 1), None);
+    }
+
+    #[test]
+    fn an_error_is_a_timeout_or_a_failed_connection_only_when_it_is_one() {
+        for error in [Error::InvalidInput("no".into()), unavailable(None)] {
+            assert!(!error.is_timeout(), "{error}");
+            assert!(!error.is_connect(), "{error}");
+        }
+    }
 }

@@ -117,6 +117,22 @@ async fn an_undocumented_status_is_an_unexpected_response_with_the_body() {
 }
 
 #[tokio::test]
+async fn a_long_unexpected_body_is_cut_to_its_first_512_bytes_on_a_character_boundary() {
+    // 511 ASCII bytes, then two-byte characters: byte 512 falls inside one.
+    let long = format!("{}{}", "x".repeat(511), "é".repeat(600));
+    let server =
+        MockServer::replying(scan_statuses_path(), Reply::text(502, &long, "text/plain")).await;
+    let error = call(&server, scan_statuses_path()).await.expect_err("502");
+    match &error {
+        Error::UnexpectedResponse { body, .. } => {
+            assert_eq!(body.len(), 511, "cut before the character byte 512 splits");
+            assert!(long.starts_with(body.as_str()));
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
 async fn a_documented_status_with_a_body_off_contract_is_an_invalid_response() {
     for (status, body) in [
         (200, json!({"data": [{"id": "not a number"}]})),

@@ -6,5 +6,6 @@ mod decoding;
 mod errors;
 mod misbehaving;
 mod mock_server;
+mod schemas;
 mod wait;
 mod wire;

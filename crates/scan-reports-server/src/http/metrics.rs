@@ -94,7 +94,7 @@ impl std::fmt::Debug for Metrics {
 pub struct BackendFailure;
 
 impl Metrics {
-    /// Counters for an app whose credential cache (if any) `authenticator`
+    /// Counters for an app whose read cache (if any) `authenticator`
     /// reports.
     pub fn new(authenticator: Arc<dyn Authenticator>) -> Self {
         Self {
