@@ -127,6 +127,28 @@ async fn a_rejected_request_ends_the_wait_with_its_error() {
 }
 
 #[tokio::test]
+async fn a_retry_after_past_the_deadline_ends_the_wait_at_once_with_its_error() {
+    let server = MockServer::replying(
+        scan_statuses_path(),
+        Reply::json(503, &json!({"code": "unavailable", "message": "busy"}))
+            .with_header("retry-after", "60"),
+    )
+    .await;
+    let started = std::time::Instant::now();
+    let error = server
+        .client()
+        .wait_for_final_status([1], &fast(1_000))
+        .await
+        .expect_err("the server asks for longer than the wait may last");
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(503));
+    assert!(
+        started.elapsed() < Duration::from_millis(900),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+#[tokio::test]
 async fn can_wait_on_fast_status_instead() {
     let mut payload = statuses(&[(1, "IN_PROGRESS")]);
     payload["data"][0]["fast_status"] = json!("COMPLETE");
