@@ -208,3 +208,23 @@ impl Error {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_error_is_a_timeout_or_a_failed_connection_only_when_it_is_one() {
+        for error in [
+            Error::InvalidInput("no".into()),
+            Error::Api(ApiError::new(
+                reqwest::StatusCode::SERVICE_UNAVAILABLE,
+                ErrorCode::Unavailable,
+                "busy",
+            )),
+        ] {
+            assert!(!error.is_timeout(), "{error}");
+            assert!(!error.is_connect(), "{error}");
+        }
+    }
+}

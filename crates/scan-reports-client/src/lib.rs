@@ -3,6 +3,7 @@
 mod client;
 mod error;
 mod open_value_set;
+mod retry;
 mod scan_id;
 mod timestamp;
 mod wait;
@@ -14,8 +15,8 @@ mod wait;
 mod generated;
 
 pub use client::{
-    ACCESS_TOKEN_HEADER, ClientBuilder, Credentials, MAX_SCAN_IDS_PER_REQUEST, RetryPolicy,
-    ScanReportsClient, USERNAME_HEADER, UnrecognizedValue,
+    ACCESS_TOKEN_HEADER, ClientBuilder, Credentials, MAX_SCAN_IDS_PER_REQUEST, ScanReportsClient,
+    USERNAME_HEADER, UnrecognizedValue,
 };
 pub use error::{ApiError, Error};
 /// The generated client, with every operation of the document.
@@ -27,6 +28,7 @@ pub use generated::Error as GeneratedError;
 pub use generated::builder as operations;
 pub use generated::{ResponseValue, types};
 pub use open_value_set::{CaptureType, ErrorCode, ImageCaptureQuality, ScanStatus};
+pub use retry::RetryPolicy;
 pub use scan_id::{ScanId, ScanIdError};
 pub use timestamp::{Timestamp, TimestampError};
 pub use wait::{StatusField, WaitOptions, WaitOutcome};
