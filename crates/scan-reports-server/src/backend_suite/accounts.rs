@@ -142,6 +142,14 @@ pub(super) async fn accounts_are_listed_without_tokens(store: Arc<dyn Store>) ->
 pub(super) async fn bad_account_data_is_refused(store: Arc<dyn Store>) -> Outcome {
     let store = store.as_ref();
     account(store, "alice").await?;
+    ensure!(
+        store.has_account("alice").await.map_err(text)?,
+        "alice is not found"
+    );
+    ensure!(
+        !store.has_account("nobody").await.map_err(text)?,
+        "an unknown account is found"
+    );
     let long = "x".repeat(65);
     for name in ["", "has space", "tab\t", "é", long.as_str()] {
         let refused = store.add_account(name, "some-token").await;

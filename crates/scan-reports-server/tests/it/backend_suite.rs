@@ -12,7 +12,7 @@ use std::{
 use scan_reports_server::{
     backend_suite,
     read_cache::{CacheOptions, CachedStore},
-    store::{PoolOptions, PostgresStore, SqliteStore, Store},
+    store::{Location, OpenedStore, PoolOptions, PostgresStore, SqliteStore, Store},
     test_support::{TestDatabase, output_within, run_sql, test_database_server},
 };
 
@@ -88,6 +88,51 @@ async fn the_postgres_store_passes_the_backend_suite() {
 #[tokio::test]
 async fn the_postgres_store_behind_the_read_cache_passes_the_backend_suite() {
     postgres_suite(true).await;
+}
+
+#[tokio::test]
+async fn a_store_describes_where_it_is_and_never_who_connects() {
+    let directory = tempfile::tempdir().expect("temporary directory");
+    let path = directory.path().join("described.sqlite3");
+    let opened = OpenedStore::open(&Location::Sqlite(path.clone()))
+        .await
+        .expect("opens");
+    assert_eq!(opened.describe(), path.display().to_string());
+    opened.close().await.expect("closes");
+    // SQLite as the server configures it: a write-ahead log.
+    let connection = rusqlite::Connection::open(&path).expect("opens");
+    let mode: String = connection
+        .query_row("PRAGMA journal_mode", [], |row| row.get(0))
+        .expect("reads");
+    assert_eq!(mode, "wal");
+
+    let Some(server) = test_database_server("describing a PostgreSQL store") else {
+        return;
+    };
+    let database = TestDatabase::create(&server).await.expect("a database");
+    let url = database
+        .url()
+        .replacen("postgres://postgres@", "postgres://postgres:s3cret@", 1);
+    let opened = OpenedStore::open(&Location::Postgres(url, PoolOptions::default()))
+        .await
+        .expect("connects");
+    let described = opened.describe();
+    let name = database.url().rsplit('/').next().expect("a database name");
+    assert!(
+        described.starts_with("postgres://127.0.0.1:"),
+        "{described}"
+    );
+    assert!(described.ends_with(&format!("/{name}")), "{described}");
+    assert!(
+        !described.contains("s3cret") && !described.contains("postgres@"),
+        "{described}"
+    );
+    let debug = format!("{opened:?}");
+    assert!(
+        debug.contains(&described) && !debug.contains("s3cret"),
+        "{debug}"
+    );
+    opened.close().await.expect("closes");
 }
 
 #[tokio::test]

@@ -14,7 +14,8 @@ use scan_reports_server::{
     backend::{Authenticator, ScanBackend},
     backend_suite,
     paths::{REPORTS_ON_DEMAND, SCAN_STATUSES},
-    read_cache::{CacheOptions, CachedStore},
+    read_cache::{CacheOptions, CachedStore, TRUST_UNCONFIRMED_FOR},
+    store::Store,
     test_support::{
         DEMO, DemoStore, OTHER, ServerProcess, TestDatabase, TestServer, generated_ids_of,
         test_database_server,
@@ -118,18 +119,50 @@ async fn the_cache_stays_within_its_bound_and_answers_the_same() {
         expected.sort_unstable();
         assert_eq!(texts, expected);
         let (held, capacity) = cache.weight().expect("the cache is on");
-        assert!(held > 0, "nothing was cached");
+        // Most of the bound holds scans: an entry weighs its text and a
+        // little more, not a multiple of it.
+        assert!(held >= bound / 4, "only {held} bytes cached of {bound}");
         assert!(
             held <= capacity && capacity <= bound,
             "{held} of {capacity}"
         );
     }
+    // A write through the cache makes all of it stale, and it is dropped
+    // at the next lookup rather than left to eviction.
+    let (before, _) = cache.weight().expect("on");
+    cache.revoke(OTHER.0).await.expect("revokes");
+    cache
+        .scan_statuses(&account, &ids[..1])
+        .await
+        .expect("answers");
+    let (after, _) = cache.weight().expect("on");
+    assert!(after < before / 4, "{after} bytes kept of {before}");
     let reports = cache
         .reports(&account, 1234, &[ReportType::Oos])
         .await
         .expect("answers")
         .expect("scan 1234 is the demo account's");
     assert_eq!(reports.keys().collect::<Vec<_>>(), [&ReportType::Oos]);
+}
+
+#[tokio::test]
+async fn a_stopped_cache_steps_aside_once_its_watch_is_silent() {
+    let demo = DemoStore::new().expect("the demo store");
+    let cache = CachedStore::new(Arc::new(demo.store().clone()), CacheOptions::default());
+    assert!(cache.answering_within(Duration::from_secs(5)).await);
+    cache.stop().await;
+    tokio::time::sleep(TRUST_UNCONFIRMED_FOR + Duration::from_millis(50)).await;
+    assert!(
+        !cache.answering_within(Duration::ZERO).await,
+        "still answering"
+    );
+    // And requests still get answers, from the store.
+    let account = cache
+        .authenticate(DEMO.0, DEMO.1)
+        .await
+        .expect("answers")
+        .expect("the demo account");
+    assert_eq!(account.username, DEMO.0);
 }
 
 #[tokio::test]
