@@ -125,8 +125,39 @@ struct Shared {
     /// The generation the entries were last cleared for.
     cleared_for: AtomicU64,
     watch: Mutex<Option<tokio::task::JoinHandle<()>>>,
-    credential_hits: AtomicU64,
-    credential_misses: AtomicU64,
+    credentials: Counts,
+    scans: Counts,
+    reports: Counts,
+}
+
+/// Lookups of one kind answered from the cache, and not.
+#[derive(Debug, Default)]
+struct Counts {
+    hits: AtomicU64,
+    misses: AtomicU64,
+}
+
+impl Counts {
+    fn count(&self, hit: bool) {
+        let counter = if hit { &self.hits } else { &self.misses };
+        counter.fetch_add(1, Ordering::Relaxed);
+    }
+
+    fn read(&self) -> CacheCounts {
+        CacheCounts {
+            hits: self.hits.load(Ordering::Relaxed),
+            misses: self.misses.load(Ordering::Relaxed),
+        }
+    }
+}
+
+/// What the cache answered, by kind, since it started.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReadCacheCounts {
+    pub credentials: CacheCounts,
+    /// One per scan id looked up.
+    pub scans: CacheCounts,
+    pub reports: CacheCounts,
 }
 
 impl Drop for Shared {
@@ -173,8 +204,9 @@ impl CachedStore {
                 signal,
                 cleared_for: AtomicU64::new(0),
                 watch: Mutex::new(watch),
-                credential_hits: AtomicU64::new(0),
-                credential_misses: AtomicU64::new(0),
+                credentials: Counts::default(),
+                scans: Counts::default(),
+                reports: Counts::default(),
             }),
         }
     }
@@ -235,6 +267,16 @@ impl CachedStore {
         })
     }
 
+    /// Lookups answered from the cache and not, by kind; lookups made
+    /// while the cache steps aside are not counted.
+    pub fn counts(&self) -> ReadCacheCounts {
+        ReadCacheCounts {
+            credentials: self.shared.credentials.read(),
+            scans: self.shared.scans.read(),
+            reports: self.shared.reports.read(),
+        }
+    }
+
     /// Bytes the entries weigh now, and the bound.
     pub fn weight(&self) -> Option<(u64, u64)> {
         let entries = self.shared.entries.as_ref()?;
@@ -274,12 +316,10 @@ impl Authenticator for CachedStore {
             digest: credential_digest(username, access_token),
         };
         if let Some(Entry::Account(account)) = entries.get(&key) {
-            self.shared.credential_hits.fetch_add(1, Ordering::Relaxed);
+            self.shared.credentials.count(true);
             return Box::pin(std::future::ready(Ok(Some(account))));
         }
-        self.shared
-            .credential_misses
-            .fetch_add(1, Ordering::Relaxed);
+        self.shared.credentials.count(false);
         Box::pin(async move {
             let found = self
                 .shared
@@ -295,10 +335,7 @@ impl Authenticator for CachedStore {
 
     fn cache_counts(&self) -> Option<CacheCounts> {
         self.shared.entries.as_ref()?;
-        Some(CacheCounts {
-            hits: self.shared.credential_hits.load(Ordering::Relaxed),
-            misses: self.shared.credential_misses.load(Ordering::Relaxed),
-        })
+        Some(self.shared.credentials.read())
     }
 }
 
@@ -325,6 +362,13 @@ impl ScanBackend for CachedStore {
                 _ => missing.push(id),
             }
         }
+        let scans = &self.shared.scans;
+        scans
+            .hits
+            .fetch_add((scan_ids.len() - missing.len()) as u64, Ordering::Relaxed);
+        scans
+            .misses
+            .fetch_add(missing.len() as u64, Ordering::Relaxed);
         if missing.is_empty() {
             return Box::pin(std::future::ready(Ok(found)));
         }
@@ -362,8 +406,10 @@ impl ScanBackend for CachedStore {
             types: type_bits(report_types),
         };
         if let Some(Entry::Reports(reports)) = entries.get(&key) {
+            self.shared.reports.count(true);
             return Box::pin(std::future::ready(Ok(reports)));
         }
+        self.shared.reports.count(false);
         Box::pin(async move {
             let reports = self
                 .shared

@@ -46,6 +46,16 @@ async fn what_is_cached_for_one_account_never_reaches_another() {
     }
     let (held, _) = cache.weight().expect("the cache is on");
     assert!(held > 0, "nothing was cached");
+    // The second round came from the cache: every scan and the report.
+    let counts = cache.counts();
+    assert_eq!(counts.scans.hits, mine.len() as u64, "{counts:?}");
+    assert_eq!(counts.scans.misses, mine.len() as u64, "{counts:?}");
+    assert_eq!(
+        (counts.reports.hits, counts.reports.misses),
+        (1, 1),
+        "{counts:?}"
+    );
+    assert!(counts.credentials.hits >= 3, "{counts:?}");
 
     for _ in 0..2 {
         let reply = server.post(SCAN_STATUSES, OTHER, &statuses).await;
