@@ -58,7 +58,7 @@ impl AnswerBuilder {
 
     /// Appends a stored text: copied when small, shared when large.
     pub fn push_json<T>(&mut self, text: &Json<T>) {
-        if Self::copied_len(text) > 0 || text.as_str().is_empty() {
+        if text.as_str().len() < SHARED_FROM_BYTES {
             self.push(text.as_str().as_bytes());
         } else {
             self.flush();
