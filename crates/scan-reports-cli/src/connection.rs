@@ -4,24 +4,22 @@ use scan_reports_client::{Credentials, ScanReportsClient};
 
 use crate::exit::Failure;
 
+// `global`: the settings may follow the subcommand too. The heading stays
+// set for arguments the parent adds after flattening this (`Cli` adds
+// none). Value names other than `NAME` are clap's default: the field's
+// name in capitals.
 #[derive(clap::Args)]
+#[command(next_help_heading = "Connection")]
 pub struct Connection {
     /// The API's base URL, the part before /mobilesdkapi/..., such as
     /// http://127.0.0.1:8080.
-    #[arg(
-        long,
-        env = "SCAN_REPORTS_URL",
-        global = true,
-        help_heading = "Connection",
-        value_name = "URL"
-    )]
+    #[arg(long, env = "SCAN_REPORTS_URL", global = true)]
     url: Option<String>,
     /// The username the token was issued to.
     #[arg(
         long,
         env = "SCAN_REPORTS_USERNAME",
         global = true,
-        help_heading = "Connection",
         value_name = "NAME"
     )]
     username: Option<String>,
@@ -31,9 +29,7 @@ pub struct Connection {
         long,
         env = "SCAN_REPORTS_TOKEN",
         global = true,
-        help_heading = "Connection",
-        hide_env_values = true,
-        value_name = "TOKEN"
+        hide_env_values = true
     )]
     token: Option<String>,
 }

@@ -70,39 +70,41 @@ pub fn format_duration(duration: Duration) -> String {
 mod tests {
     use super::*;
 
-    fn check(text: &str, expected: Result<u64, &str>) {
-        match (parse_duration(text), expected) {
-            (Ok(duration), Ok(millis)) => {
-                assert_eq!(duration, Duration::from_millis(millis), "{text}")
-            }
-            (Err(message), Err(reason)) => assert_eq!(
-                message,
-                format!(
-                    "`{text}` is not a duration ({reason}), such as 500ms, 5s, 10m, 1h or 1h30m"
-                ),
-            ),
-            (got, want) => panic!("{text}: got {got:?}, want {want:?}"),
-        }
-    }
-
     #[test]
     fn durations_need_a_unit_for_each_number() {
-        check("500ms", Ok(500));
-        check("5s", Ok(5_000));
-        check("10m", Ok(600_000));
-        check("1h", Ok(3_600_000));
-        check("1h30m", Ok(5_400_000));
-        check("2m5s250ms", Ok(125_250));
-        check("0s", Ok(0));
-        check("", Err("it is empty"));
-        check("90", Err("a number needs a unit: h, m, s or ms"));
-        check("5 s", Err("units are h, m, s and ms"));
-        check("5sec", Err("units are h, m, s and ms"));
-        check("1d", Err("units are h, m, s and ms"));
-        check("m", Err("a unit needs a number before it"));
-        check("-5s", Err("a unit needs a number before it"));
-        check("99999999999999999999s", Err("a number is too large"));
-        check("9999999999999999h", Err("it is too long"));
+        for (text, millis) in [
+            ("500ms", 500),
+            ("5s", 5_000),
+            ("10m", 600_000),
+            ("1h", 3_600_000),
+            ("1h30m", 5_400_000),
+            ("2m5s250ms", 125_250),
+            ("0s", 0),
+        ] {
+            assert_eq!(
+                parse_duration(text),
+                Ok(Duration::from_millis(millis)),
+                "{text}"
+            );
+        }
+        for (text, reason) in [
+            ("", "it is empty"),
+            ("90", "a number needs a unit: h, m, s or ms"),
+            ("5 s", "units are h, m, s and ms"),
+            ("5sec", "units are h, m, s and ms"),
+            ("1d", "units are h, m, s and ms"),
+            ("m", "a unit needs a number before it"),
+            ("-5s", "a unit needs a number before it"),
+            ("99999999999999999999s", "a number is too large"),
+            ("9999999999999999h", "it is too long"),
+        ] {
+            assert_eq!(
+                parse_duration(text),
+                Err(format!(
+                    "`{text}` is not a duration ({reason}), such as 500ms, 5s, 10m, 1h or 1h30m"
+                )),
+            );
+        }
     }
 
     #[test]

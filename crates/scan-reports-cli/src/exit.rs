@@ -68,21 +68,24 @@ impl From<Exit> for std::process::ExitCode {
 
 /// The exit codes as `--help` shows them, after the options.
 pub fn help_text() -> String {
-    let mut text = String::from("Exit codes:\n");
-    for exit in Exit::ALL {
-        text.push_str(&format!("  {}  {}\n", exit.code(), exit.meaning()));
-    }
-    text
+    listing("Exit codes:\n", |code, meaning| {
+        format!("  {code}  {meaning}\n")
+    })
 }
 
 #[cfg(test)]
 /// The exit codes as the README's Markdown table.
 pub fn markdown_table() -> String {
-    let mut table = String::from("| code | meaning |\n|---|---|\n");
-    for exit in Exit::ALL {
-        table.push_str(&format!("| {} | {} |\n", exit.code(), exit.meaning()));
-    }
-    table
+    listing("| code | meaning |\n|---|---|\n", |code, meaning| {
+        format!("| {code} | {meaning} |\n")
+    })
+}
+
+/// `heading`, then `row(code, meaning)` for each exit in order.
+fn listing(heading: &str, row: fn(u8, &str) -> String) -> String {
+    Exit::ALL.iter().fold(heading.to_owned(), |text, exit| {
+        text + &row(exit.code(), exit.meaning())
+    })
 }
 
 /// Why a command did not succeed: its exit and a message for stderr.

@@ -217,18 +217,15 @@ fn documented_scan_ids(document: &Document) -> Vec<i64> {
 
 /// Every report type the document knows.
 fn documented_report_types(document: &Document) -> Vec<String> {
-    document
-        .resolve("#/components/schemas/ReportType")
-        .and_then(|schema| schema.get("enum"))
-        .and_then(Value::as_array)
-        .map(|types| {
-            types
-                .iter()
-                .filter_map(Value::as_str)
-                .map(str::to_owned)
-                .collect()
-        })
-        .unwrap_or_default()
+    let types = document
+        .resolve("#/components/schemas/ReportType/enum")
+        .and_then(Value::as_array);
+    types
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .map(str::to_owned)
+        .collect()
 }
 
 fn first_scan_id(answer: &Answer) -> Option<i64> {

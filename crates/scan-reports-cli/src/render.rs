@@ -38,6 +38,19 @@ pub struct Column<T> {
     pub value: fn(&T) -> String,
 }
 
+/// A [`Column`] on one line of a table of columns.
+pub const fn column<T>(
+    name: &'static str,
+    heading: Option<&'static str>,
+    value: fn(&T) -> String,
+) -> Column<T> {
+    Column {
+        name,
+        heading,
+        value,
+    }
+}
+
 /// `rows` as CSV, every column. RFC 4180: a field with a comma, a quote or
 /// a line break is quoted, its quotes doubled. Records end with `\n`, which
 /// line-based tools expect.
@@ -142,21 +155,9 @@ mod tests {
     use super::*;
 
     const COLUMNS: &[Column<(i64, &str)>] = &[
-        Column {
-            name: "id",
-            heading: Some("ID"),
-            value: |row| row.0.to_string(),
-        },
-        Column {
-            name: "name",
-            heading: Some("NAME"),
-            value: |row| row.1.to_owned(),
-        },
-        Column {
-            name: "hidden",
-            heading: None,
-            value: |_| "only in CSV".to_owned(),
-        },
+        column("id", Some("ID"), |row| row.0.to_string()),
+        column("name", Some("NAME"), |row| row.1.to_owned()),
+        column("hidden", None, |_| "only in CSV".to_owned()),
     ];
 
     #[test]

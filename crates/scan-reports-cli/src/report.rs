@@ -7,7 +7,7 @@ use scan_reports_client::{
 
 use crate::{
     exit::Failure,
-    render::{self, Column, Format},
+    render::{self, Column, Format, column},
 };
 
 /// A report type as `--type` takes it. `ReportType` may gain values in a
@@ -51,81 +51,39 @@ struct ProductRow<'a> {
 
 fn columns<'a>() -> [Column<ProductRow<'a>>; 15] {
     [
-        Column {
-            name: "report_type",
-            heading: Some("TYPE"),
-            value: |row| row.report_type.to_owned(),
-        },
-        Column {
-            name: "scan_id",
-            heading: None,
-            value: |row| row.report.scan_id.to_string(),
-        },
-        Column {
-            name: "project_id",
-            heading: None,
-            value: |row| row.report.project_id.to_string(),
-        },
-        Column {
-            name: "project_name",
-            heading: None,
-            value: |row| row.report.project_name.clone(),
-        },
-        Column {
-            name: "project_report_id",
-            heading: None,
-            value: |row| row.report.project_report_id.to_string(),
-        },
-        Column {
-            name: "project_report_name",
-            heading: None,
-            value: |row| row.report.project_report_name.clone(),
-        },
-        Column {
-            name: "product_id",
-            heading: Some("PRODUCT ID"),
-            value: |row| row.product.product_id.to_string(),
-        },
-        Column {
-            name: "product",
-            heading: Some("PRODUCT"),
-            value: |row| row.product.product.clone(),
-        },
-        Column {
-            name: "brand_id",
-            heading: None,
-            value: |row| row.product.brand_id.to_string(),
-        },
-        Column {
-            name: "brand",
-            heading: Some("BRAND"),
-            value: |row| row.product.brand.clone(),
-        },
-        Column {
-            name: "category_id",
-            heading: None,
-            value: |row| row.product.category_id.to_string(),
-        },
-        Column {
-            name: "category",
-            heading: Some("CATEGORY"),
-            value: |row| row.product.category.clone(),
-        },
-        Column {
-            name: "manufacturer_id",
-            heading: None,
-            value: |row| row.product.manufacturer_id.to_string(),
-        },
-        Column {
-            name: "manufacturer",
-            heading: Some("MANUFACTURER"),
-            value: |row| row.product.manufacturer.clone(),
-        },
-        Column {
-            name: "upc",
-            heading: Some("UPC"),
-            value: |row| row.product.upc.clone(),
-        },
+        column("report_type", Some("TYPE"), |row| {
+            row.report_type.to_owned()
+        }),
+        column("scan_id", None, |row| row.report.scan_id.to_string()),
+        column("project_id", None, |row| row.report.project_id.to_string()),
+        column("project_name", None, |row| row.report.project_name.clone()),
+        column("project_report_id", None, |row| {
+            row.report.project_report_id.to_string()
+        }),
+        column("project_report_name", None, |row| {
+            row.report.project_report_name.clone()
+        }),
+        column("product_id", Some("PRODUCT ID"), |row| {
+            row.product.product_id.to_string()
+        }),
+        column("product", Some("PRODUCT"), |row| {
+            row.product.product.clone()
+        }),
+        column("brand_id", None, |row| row.product.brand_id.to_string()),
+        column("brand", Some("BRAND"), |row| row.product.brand.clone()),
+        column("category_id", None, |row| {
+            row.product.category_id.to_string()
+        }),
+        column("category", Some("CATEGORY"), |row| {
+            row.product.category.clone()
+        }),
+        column("manufacturer_id", None, |row| {
+            row.product.manufacturer_id.to_string()
+        }),
+        column("manufacturer", Some("MANUFACTURER"), |row| {
+            row.product.manufacturer.clone()
+        }),
+        column("upc", Some("UPC"), |row| row.product.upc.clone()),
     ]
 }
 

@@ -4,80 +4,38 @@ use scan_reports_client::{ScanReportsClient, types::ScanStatusItem};
 
 use crate::{
     exit::{Exit, Failure},
-    render::{self, Column, Format},
+    render::{self, Column, Format, column},
 };
 
 const COLUMNS: &[Column<ScanStatusItem>] = &[
-    Column {
-        name: "id",
-        heading: Some("ID"),
-        value: |scan| scan.id.to_string(),
-    },
-    Column {
-        name: "status",
-        heading: Some("STATUS"),
-        value: |scan| scan.status.to_string(),
-    },
-    Column {
-        name: "fast_status",
-        heading: Some("FAST STATUS"),
-        value: |scan| scan.fast_status.to_string(),
-    },
-    Column {
-        name: "scan_timestamp",
-        heading: Some("SCANNED"),
-        value: |scan| scan.scan_timestamp.to_string(),
-    },
-    Column {
-        name: "created",
-        heading: Some("CREATED"),
-        value: |scan| scan.created.to_string(),
-    },
-    Column {
-        name: "scanner_id",
-        heading: Some("SCANNER"),
-        value: |scan| scan.scanner_id.to_string(),
-    },
-    Column {
-        name: "scan_area_id",
-        heading: Some("SCAN AREA"),
-        value: |scan| scan.scan_area_id.to_string(),
-    },
-    Column {
-        name: "shelf_scan_period_id",
-        heading: None,
-        value: |scan| scan.shelf_scan_period_id.to_string(),
-    },
-    Column {
-        name: "capture_type",
-        heading: None,
-        value: |scan| scan.capture_type.to_string(),
-    },
-    Column {
-        name: "image_capture_quality",
-        heading: None,
-        value: |scan| scan.image_capture_quality.to_string(),
-    },
-    Column {
-        name: "frame_width",
-        heading: None,
-        value: |scan| scan.frame_width.to_string(),
-    },
-    Column {
-        name: "frame_height",
-        heading: None,
-        value: |scan| scan.frame_height.to_string(),
-    },
-    Column {
-        name: "publish",
-        heading: None,
-        value: |scan| scan.publish.to_string(),
-    },
-    Column {
-        name: "has_out_of_service_segment",
-        heading: None,
-        value: |scan| scan.has_out_of_service_segment.to_string(),
-    },
+    column("id", Some("ID"), |scan| scan.id.to_string()),
+    column("status", Some("STATUS"), |scan| scan.status.to_string()),
+    column("fast_status", Some("FAST STATUS"), |scan| {
+        scan.fast_status.to_string()
+    }),
+    column("scan_timestamp", Some("SCANNED"), |scan| {
+        scan.scan_timestamp.to_string()
+    }),
+    column("created", Some("CREATED"), |scan| scan.created.to_string()),
+    column("scanner_id", Some("SCANNER"), |scan| {
+        scan.scanner_id.to_string()
+    }),
+    column("scan_area_id", Some("SCAN AREA"), |scan| {
+        scan.scan_area_id.to_string()
+    }),
+    column("shelf_scan_period_id", None, |scan| {
+        scan.shelf_scan_period_id.to_string()
+    }),
+    column("capture_type", None, |scan| scan.capture_type.to_string()),
+    column("image_capture_quality", None, |scan| {
+        scan.image_capture_quality.to_string()
+    }),
+    column("frame_width", None, |scan| scan.frame_width.to_string()),
+    column("frame_height", None, |scan| scan.frame_height.to_string()),
+    column("publish", None, |scan| scan.publish.to_string()),
+    column("has_out_of_service_segment", None, |scan| {
+        scan.has_out_of_service_segment.to_string()
+    }),
 ];
 
 /// Prints the status of each of `ids` the server knows, once each in the

@@ -32,3 +32,10 @@ pub use retry::RetryPolicy;
 pub use scan_id::{ScanId, ScanIdError};
 pub use timestamp::{Timestamp, TimestampError};
 pub use wait::{StatusField, WaitOptions, WaitOutcome};
+
+/// The JSON Schema of a hand-written type, written as the document writes
+/// it. Always a fixed literal: the client's tests compare each with the
+/// document, so a literal that does not deserialize fails there first.
+fn schema_of(schema: serde_json::Value) -> schemars::schema::Schema {
+    serde_json::from_value(schema).expect("a JSON Schema literal")
+}

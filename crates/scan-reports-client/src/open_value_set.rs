@@ -104,19 +104,11 @@ macro_rules! open_value_set {
 /// What the document says of every open set: a non-empty string, its known
 /// values listed as `x-extensible-enum`.
 fn open_set_schema(known: &[&str]) -> schemars::schema::Schema {
-    use schemars::schema::{InstanceType, SchemaObject, StringValidation};
-    SchemaObject {
-        instance_type: Some(InstanceType::String.into()),
-        string: Some(Box::new(StringValidation {
-            min_length: Some(1),
-            ..Default::default()
-        })),
-        extensions: [("x-extensible-enum".to_owned(), serde_json::json!(known))]
-            .into_iter()
-            .collect(),
-        ..Default::default()
-    }
-    .into()
+    crate::schema_of(serde_json::json!({
+        "type": "string",
+        "minLength": 1,
+        "x-extensible-enum": known,
+    }))
 }
 
 open_value_set! {

@@ -67,17 +67,7 @@ impl schemars::JsonSchema for ScanId {
     }
 
     fn json_schema(_: &mut schemars::r#gen::SchemaGenerator) -> schemars::schema::Schema {
-        use schemars::schema::{InstanceType, NumberValidation, SchemaObject};
-        SchemaObject {
-            instance_type: Some(InstanceType::Integer.into()),
-            format: Some("int64".into()),
-            number: Some(Box::new(NumberValidation {
-                minimum: Some(1.0),
-                ..Default::default()
-            })),
-            ..Default::default()
-        }
-        .into()
+        crate::schema_of(serde_json::json!({"type": "integer", "format": "int64", "minimum": 1}))
     }
 }
 

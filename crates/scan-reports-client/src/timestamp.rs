@@ -152,16 +152,7 @@ impl schemars::JsonSchema for Timestamp {
     }
 
     fn json_schema(_: &mut schemars::r#gen::SchemaGenerator) -> schemars::schema::Schema {
-        use schemars::schema::{InstanceType, SchemaObject, StringValidation};
-        SchemaObject {
-            instance_type: Some(InstanceType::String.into()),
-            string: Some(Box::new(StringValidation {
-                pattern: Some(PATTERN.into()),
-                ..Default::default()
-            })),
-            ..Default::default()
-        }
-        .into()
+        crate::schema_of(serde_json::json!({"type": "string", "pattern": PATTERN}))
     }
 }
 

@@ -22,7 +22,7 @@ use scan_reports_client::{
 };
 use scan_reports_contract::{
     Document, Outcome,
-    canonical::canonical_schema,
+    canonical::{canonical_schema, required_names},
     difference::{Difference, differences},
 };
 use serde_json::Value;
@@ -104,23 +104,13 @@ fn describe(difference: &Difference) -> String {
 /// be `null`.
 fn comparable(mut schema: Value) -> Value {
     fn walk(schema: &mut Value) {
+        let mut required = required_names(schema);
         let Value::Object(object) = schema else {
             return;
         };
         for limit in ["minItems", "maxItems", "minLength", "maxLength"] {
             object.remove(limit);
         }
-        let mut required: Vec<String> = object
-            .get("required")
-            .and_then(Value::as_array)
-            .map(|names| {
-                names
-                    .iter()
-                    .filter_map(Value::as_str)
-                    .map(str::to_owned)
-                    .collect()
-            })
-            .unwrap_or_default();
         if let Some(Value::Object(properties)) = object.get_mut("properties") {
             for (name, property) in properties.iter_mut() {
                 let Value::Object(property) = property else {

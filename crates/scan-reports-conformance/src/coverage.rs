@@ -145,23 +145,4 @@ mod tests {
             }
         }
     }
-
-    #[test]
-    fn a_documented_status_never_answered_fails_the_line() {
-        let document = Document::load_contract().expect("the contract loads");
-        let covered = coverage(&document, &[]);
-        let missing = unproduced(&covered);
-        assert!(
-            missing
-                .iter()
-                .any(|m| m.contains("never answered status 200")),
-            "{missing:?}"
-        );
-        assert!(
-            missing
-                .iter()
-                .any(|m| m.contains("never answered 422 too_many_scan_ids")),
-            "{missing:?}"
-        );
-    }
 }

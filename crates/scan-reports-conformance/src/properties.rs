@@ -7,7 +7,7 @@
 
 use std::time::Instant;
 
-use proptest::{prelude::*, strategy::BoxedStrategy};
+use proptest::prelude::*;
 use scan_reports_client::types as client;
 use scan_reports_contract::{Document, Outcome, canonical::required_names};
 use scan_reports_server::api as server;
@@ -229,62 +229,28 @@ fn verdicts(document: &Document, cases: u32) -> Result<Vec<Verdict>, String> {
     let error = subject("Error")?;
     let each = (cases / 8).max(1);
 
-    let mut verdicts = Vec::new();
-
-    verdicts.push(property(
-        "ScanStatusesResponse: schema, client and server agree".into(),
-        each * 2,
-        statuses_response.strategy(&keys)?,
-        |instance| {
-            crate::coverage::record(SCAN_STATUSES, Some(200), instance);
-            round_trip::<client::ScanStatusesResponse, server::ScanStatusesResponse>(
-                &statuses_response,
-                instance,
-            )
-        },
-    ));
-    verdicts.push(property(
-        "ReportsOnDemandResponse: schema, client and server agree".into(),
-        each,
-        reports_response.strategy(&keys)?,
-        |instance| {
-            crate::coverage::record(REPORTS_ON_DEMAND, Some(200), instance);
-            round_trip::<client::ReportsOnDemandResponse, server::ReportsOnDemandResponse>(
-                &reports_response,
-                instance,
-            )
-        },
-    ));
-    let with_choice = |strategy: BoxedStrategy<Value>| {
-        (strategy, any::<usize>())
-            .prop_map(|(instance, choice)| json!([instance, choice]))
-            .boxed()
-    };
-    verdicts.push(property(
-        "ScanStatusesResponse: a missing required property is refused everywhere".into(),
-        each / 2,
-        with_choice(statuses_response.strategy(&keys)?),
-        |pair| {
-            let choice = pair[1].as_u64().unwrap_or(0) as usize;
-            missing_required_refused::<client::ScanStatusesResponse, server::ScanStatusesResponse>(
-                &statuses_response,
-                &pair[0],
-                choice,
-            )
-        },
-    ));
-    verdicts.push(property(
-        "ReportsOnDemandResponse: a missing required property is refused everywhere".into(),
-        each / 2,
-        with_choice(reports_response.strategy(&keys)?),
-        |pair| {
-            let choice = pair[1].as_u64().unwrap_or(0) as usize;
-            missing_required_refused::<
-                client::ReportsOnDemandResponse,
-                server::ReportsOnDemandResponse,
-            >(&reports_response, &pair[0], choice)
-        },
-    ));
+    let [statuses_agree, statuses_missing] =
+        response_verdicts::<client::ScanStatusesResponse, server::ScanStatusesResponse>(
+            &statuses_response,
+            &keys,
+            SCAN_STATUSES,
+            each * 2,
+            each / 2,
+        )?;
+    let [reports_agree, reports_missing] =
+        response_verdicts::<client::ReportsOnDemandResponse, server::ReportsOnDemandResponse>(
+            &reports_response,
+            &keys,
+            REPORTS_ON_DEMAND,
+            each,
+            each / 2,
+        )?;
+    let mut verdicts = vec![
+        statuses_agree,
+        reports_agree,
+        statuses_missing,
+        reports_missing,
+    ];
     verdicts.push(property(
         "Error: schema, client and server agree".into(),
         each,
@@ -299,6 +265,46 @@ fn verdicts(document: &Document, cases: u32) -> Result<Vec<Verdict>, String> {
         &error,
     )?);
     Ok(verdicts)
+}
+
+/// The properties of the 200 response of `path`, whose instances the
+/// client reads as `C` and the server as `S`: schema, client and server
+/// agree (`agree_cases`, each instance recorded as an answer), and a missing
+/// required property is refused everywhere (`missing_cases`).
+fn response_verdicts<C, S>(
+    response: &Subject,
+    keys: &[String],
+    path: &'static str,
+    agree_cases: u32,
+    missing_cases: u32,
+) -> Result<[Verdict; 2], String>
+where
+    C: DeserializeOwned + Serialize,
+    S: DeserializeOwned + Serialize,
+{
+    let name = response.name;
+    let agree = property(
+        format!("{name}: schema, client and server agree"),
+        agree_cases,
+        response.strategy(keys)?,
+        |instance| {
+            crate::coverage::record(path, Some(200), instance);
+            round_trip::<C, S>(response, instance)
+        },
+    );
+    let with_choice = (response.strategy(keys)?, any::<usize>())
+        .prop_map(|(instance, choice)| json!([instance, choice]))
+        .boxed();
+    let missing = property(
+        format!("{name}: a missing required property is refused everywhere"),
+        missing_cases,
+        with_choice,
+        |pair| {
+            let choice = pair[1].as_u64().unwrap_or(0) as usize;
+            missing_required_refused::<C, S>(response, &pair[0], choice)
+        },
+    );
+    Ok([agree, missing])
 }
 
 /// The request properties: valid requests read alike on both sides and are

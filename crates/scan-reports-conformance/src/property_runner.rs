@@ -14,6 +14,8 @@ use scan_reports_contract::instances;
 /// One component schema, ready to generate and validate against.
 #[derive(Debug)]
 pub struct Subject {
+    /// The schema's name in `components/schemas`.
+    pub name: &'static str,
     pub canonical: Value,
     validator: jsonschema::Validator,
 }
@@ -25,6 +27,7 @@ impl Subject {
             .resolve(&pointer)
             .ok_or_else(|| format!("the document has no schema {name}"))?;
         Ok(Self {
+            name,
             canonical: canonical_schema(&document.value, schema, &pointer),
             validator: json_schema::validator(document, schema)?,
         })
@@ -111,26 +114,15 @@ pub fn interesting_keys(document: &Value) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
-    use proptest::{
-        strategy::{Strategy, ValueTree},
-        test_runner::TestRunner,
-    };
-    use scan_reports_contract::instances::{TIMESTAMP_PATTERN, instances};
+    use scan_reports_contract::instances::{TIMESTAMP_PATTERN, string_samples};
     use serde_json::json;
 
     #[test]
     fn timestamps_exist_and_match_the_pattern() {
-        let mut runner = TestRunner::deterministic();
-        let strategy = instances(
-            &json!({"type": "string", "pattern": TIMESTAMP_PATTERN}),
-            &[],
-        )
-        .expect("supported");
-        for _ in 0..200 {
-            let value = strategy.new_tree(&mut runner).expect("generates").current();
-            let text = value.as_str().expect("a string");
+        let schema = json!({"type": "string", "pattern": TIMESTAMP_PATTERN});
+        for text in string_samples(&schema, 200).expect("strings are generated") {
             assert!(
-                scan_reports_client::Timestamp::parse(text).is_ok(),
+                scan_reports_client::Timestamp::parse(&text).is_ok(),
                 "{text}"
             );
         }

@@ -8,14 +8,10 @@
 //! it needs a major bump and a CHANGELOG entry, which the `version` line
 //! checks.
 
-use proptest::{
-    strategy::{Strategy, ValueTree},
-    test_runner::TestRunner,
-};
 use scan_reports_contract::{
     Document, Outcome,
     canonical::canonical_schema,
-    instances::{instances, understood_only},
+    instances::{instances, samples, understood_only},
     json_schema,
     openapi_document::operations,
     published_examples::document_examples,
@@ -48,12 +44,10 @@ fn cases(release: &Document, generated: usize) -> Result<Vec<Case>, String> {
         let canonical = canonical_schema(&release.value, schema, "#");
         let strategy =
             instances(&understood_only(&canonical), &[]).map_err(|unsupported| unsupported.0)?;
-        let mut runner = TestRunner::deterministic();
-        for _ in 0..generated {
-            let tree = strategy.new_tree(&mut runner).map_err(|e| e.to_string())?;
+        for sample in samples(&strategy).take(generated) {
             found.push(Case {
                 path: path.to_owned(),
-                body: tree.current(),
+                body: sample.map_err(|e| e.to_string())?,
             });
         }
         let request_place = format!("POST {path} request");

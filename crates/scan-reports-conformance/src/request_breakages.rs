@@ -4,7 +4,10 @@
 
 use axum::{body::Body, http::Request};
 use proptest::{prelude::*, sample::select, strategy::BoxedStrategy};
-use scan_reports_contract::{Document, openapi_document::pointer_segment};
+use scan_reports_contract::{
+    Document,
+    openapi_document::{entries, pointer_segment},
+};
 use scan_reports_server::test_support::STUB;
 use serde_json::{Value, json};
 use tower::ServiceExt;
@@ -211,17 +214,10 @@ pub fn server_judges_like_the_schema(
 }
 
 pub fn documented_statuses(document: &Document, path: &str) -> Vec<u16> {
-    document
-        .value
-        .pointer(&format!("/paths/{}/post/responses", pointer_segment(path)))
-        .and_then(Value::as_object)
-        .map(|responses| {
-            responses
-                .keys()
-                .filter_map(|status| status.parse().ok())
-                .collect()
-        })
-        .unwrap_or_default()
+    let responses = format!("/paths/{}/post/responses", pointer_segment(path));
+    entries(document.value.pointer(&responses))
+        .filter_map(|(status, _)| status.parse().ok())
+        .collect()
 }
 
 #[cfg(test)]

@@ -76,34 +76,36 @@ fn view<T: DeserializeOwned + Serialize + std::fmt::Debug>(
     })
 }
 
+/// The views of `value` through the client's type `C` and the server's `S`.
+fn both<C, S>(value: &Value) -> Result<(View, View), String>
+where
+    C: DeserializeOwned + Serialize + std::fmt::Debug,
+    S: DeserializeOwned + Serialize + std::fmt::Debug,
+{
+    Ok((view::<C>("client", value)?, view::<S>("server", value)?))
+}
+
 /// The client's and the server's views of `example`.
 pub fn views(example: &Example) -> Result<(View, View), String> {
-    let value = &example.value;
-    match example.schema.as_str() {
-        "ScanStatusesRequest" => Ok((
-            view::<client::ScanStatusesRequest>("client", value)?,
-            view::<server::ScanStatusesRequest>("server", value)?,
-        )),
-        "ScanStatusesResponse" => Ok((
-            view::<client::ScanStatusesResponse>("client", value)?,
-            view::<server::ScanStatusesResponse>("server", value)?,
-        )),
-        "ReportsOnDemandRequest" => Ok((
-            view::<client::ReportsOnDemandRequest>("client", value)?,
-            view::<server::ReportsOnDemandRequest>("server", value)?,
-        )),
-        "ReportsOnDemandResponse" => Ok((
-            view::<client::ReportsOnDemandResponse>("client", value)?,
-            view::<server::ReportsOnDemandResponse>("server", value)?,
-        )),
-        "Error" => Ok((
-            view::<client::Error>("client", value)?,
-            view::<server::ErrorBody>("server", value)?,
-        )),
-        other => Err(format!(
-            "no client and server types are registered for schema {other}"
-        )),
-    }
+    let views = match example.schema.as_str() {
+        "ScanStatusesRequest" => both::<client::ScanStatusesRequest, server::ScanStatusesRequest>,
+        "ScanStatusesResponse" => {
+            both::<client::ScanStatusesResponse, server::ScanStatusesResponse>
+        }
+        "ReportsOnDemandRequest" => {
+            both::<client::ReportsOnDemandRequest, server::ReportsOnDemandRequest>
+        }
+        "ReportsOnDemandResponse" => {
+            both::<client::ReportsOnDemandResponse, server::ReportsOnDemandResponse>
+        }
+        "Error" => both::<client::Error, server::ErrorBody>,
+        other => {
+            return Err(format!(
+                "no client and server types are registered for schema {other}"
+            ));
+        }
+    };
+    views(&example.value)
 }
 
 pub fn run(document: &Document) -> Outcome {

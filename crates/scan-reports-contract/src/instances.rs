@@ -9,11 +9,15 @@
 //! set of values is open. A keyword the generator does not understand is an
 //! error, so a new kind of constraint cannot be skipped silently.
 
-use crate::canonical::{SOURCE, required_names};
+use crate::{
+    canonical::{SOURCE, required_names},
+    openapi_document::entries,
+};
 use proptest::{
     prelude::*,
     sample::select,
-    strategy::{BoxedStrategy, Union},
+    strategy::{BoxedStrategy, Union, ValueTree},
+    test_runner::{Reason, TestRunner},
 };
 use serde_json::{Map, Value, json};
 
@@ -292,12 +296,7 @@ fn object(
 ) -> Result<BoxedStrategy<Value>, Unsupported> {
     let required = required_names(schema);
     let mut fields: Vec<BoxedStrategy<Option<(String, Value)>>> = Vec::new();
-    for (name, schema) in object
-        .get("properties")
-        .and_then(Value::as_object)
-        .into_iter()
-        .flatten()
-    {
+    for (name, schema) in entries(object.get("properties")) {
         let value = instances(schema, keys)?;
         let name = name.clone();
         fields.push(if required.contains(&name) {
@@ -308,11 +307,9 @@ fn object(
             prop::option::weighted(0.6, value.prop_map(move |value| (name.clone(), value))).boxed()
         });
     }
-    let declared: Vec<String> = object
-        .get("properties")
-        .and_then(Value::as_object)
-        .map(|properties| properties.keys().cloned().collect())
-        .unwrap_or_default();
+    let declared: Vec<String> = entries(object.get("properties"))
+        .map(|(name, _)| name.clone())
+        .collect();
     let extras: BoxedStrategy<Vec<(String, Value)>> = match object.get("additionalProperties") {
         Some(Value::Bool(false)) => Just(Vec::new()).boxed(),
         Some(schema) if is_any(schema) => {
@@ -356,6 +353,26 @@ fn is_any(schema: &Value) -> bool {
             .is_some_and(|object| object.keys().all(|key| key == SOURCE))
 }
 
+/// Values of `strategy`, the same on every run (proptest's deterministic
+/// runner), so what is drawn from them does not change between runs. An
+/// error where the strategy gave up on a value.
+pub fn samples<S: Strategy>(strategy: &S) -> impl Iterator<Item = Result<S::Value, Reason>> {
+    let mut runner = TestRunner::deterministic();
+    std::iter::from_fn(move || Some(strategy.new_tree(&mut runner).map(|tree| tree.current())))
+}
+
+/// The first `count` instances of the string schema `schema`, the same on
+/// every run.
+pub fn string_samples(schema: &Value, count: usize) -> Result<Vec<String>, String> {
+    let strategy = instances(schema, &[]).map_err(|unsupported| unsupported.0)?;
+    let string = |sample: Result<Value, Reason>| match sample {
+        Ok(Value::String(text)) => Ok(text),
+        Ok(other) => Err(format!("not a string: {other}")),
+        Err(reason) => Err(format!("no instance: {reason}")),
+    };
+    samples(&strategy).take(count).map(string).collect()
+}
+
 /// Any JSON value, a few levels deep.
 pub fn any_json() -> BoxedStrategy<Value> {
     let leaf = prop_oneof![
@@ -380,21 +397,12 @@ pub fn any_json() -> BoxedStrategy<Value> {
 
 #[cfg(test)]
 mod tests {
-    use proptest::test_runner::TestRunner;
-
     use super::*;
 
     #[test]
     fn patterns_generate_whole_matches() {
-        let mut runner = TestRunner::deterministic();
-        let strategy = instances(
-            &json!({"type": "string", "pattern": "^[a-c]{2}[0-9]$"}),
-            &[],
-        )
-        .expect("supported");
-        for _ in 0..100 {
-            let value = strategy.new_tree(&mut runner).expect("generates").current();
-            let text = value.as_str().expect("a string");
+        let schema = json!({"type": "string", "pattern": "^[a-c]{2}[0-9]$"});
+        for text in string_samples(&schema, 100).expect("strings are generated") {
             assert!(
                 text.len() == 3 && text[..2].chars().all(|c| ('a'..='c').contains(&c)),
                 "{text}"

@@ -8,7 +8,7 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::Document;
+use crate::{Document, openapi_document::entries};
 
 const COMPONENT_PREFIX: &str = "#/components/schemas/";
 const DEFS_PREFIX: &str = "#/$defs/";
@@ -27,17 +27,9 @@ const OPENAPI_ONLY: &[&str] = &[
 /// A standalone JSON Schema for `schema` (an OpenAPI Schema Object taken
 /// from `document`), carrying every component schema under `$defs`.
 pub fn standalone(document: &Document, schema: &Value) -> Value {
-    let defs: Map<String, Value> = document
-        .value
-        .pointer("/components/schemas")
-        .and_then(Value::as_object)
-        .map(|schemas| {
-            schemas
-                .iter()
-                .map(|(name, schema)| (name.clone(), translate(schema)))
-                .collect()
-        })
-        .unwrap_or_default();
+    let defs: Map<String, Value> = entries(document.value.pointer("/components/schemas"))
+        .map(|(name, schema)| (name.clone(), translate(schema)))
+        .collect();
     let mut root = match translate(schema) {
         Value::Object(map) => map,
         // `true`/`false` schemas cannot carry `$defs`; wrap them.

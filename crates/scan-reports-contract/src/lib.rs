@@ -21,6 +21,7 @@
 //! - [`ci_formats`]: GitHub annotations, JUnit XML, YAML places.
 //! - [`coverage`]: what exchanges exercised of the document.
 //! - [`checks`]: the checks that need nothing compiled from the document.
+//! - [`edits`]: the edits tests make to copies of the document.
 //! - `client_codegen` (feature `codegen`): the client progenitor generates.
 
 pub mod breaking;
@@ -31,6 +32,7 @@ pub mod ci_formats;
 pub mod client_codegen;
 pub mod coverage;
 pub mod difference;
+pub mod edits;
 pub mod instances;
 pub mod json_schema;
 pub mod openapi_document;

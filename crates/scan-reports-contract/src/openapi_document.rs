@@ -151,19 +151,20 @@ pub const HTTP_METHODS: &[&str] = &[
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 
+/// The entries of `object`, in document order; none when it is absent or
+/// not an object (`entries(operation.get("responses"))`).
+pub fn entries(object: Option<&Value>) -> impl Iterator<Item = (&String, &Value)> {
+    object.and_then(Value::as_object).into_iter().flatten()
+}
+
 /// `(path, method, operation)` for every operation of the document.
 pub fn operations(document: &Value) -> impl Iterator<Item = (&str, &str, &Value)> {
-    document
-        .get("paths")
-        .and_then(Value::as_object)
-        .into_iter()
-        .flatten()
-        .flat_map(|(path, item)| {
-            HTTP_METHODS.iter().filter_map(move |method| {
-                item.get(*method)
-                    .map(|operation| (path.as_str(), *method, operation))
-            })
+    entries(document.get("paths")).flat_map(|(path, item)| {
+        HTTP_METHODS.iter().filter_map(move |method| {
+            item.get(*method)
+                .map(|operation| (path.as_str(), *method, operation))
         })
+    })
 }
 
 /// The path of the operation `operation_id`, as `document` declares it:

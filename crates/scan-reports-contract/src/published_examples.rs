@@ -8,7 +8,11 @@ use std::path::Path;
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::{Document, json_schema, openapi_document::operations, text_diff, workspace};
+use crate::{
+    Document, json_schema,
+    openapi_document::{entries, operations},
+    text_diff, workspace,
+};
 
 /// One entry of `openapi/examples/index.yaml`.
 #[derive(Debug, Deserialize)]
@@ -61,12 +65,7 @@ pub fn document_examples(document: &Document) -> Vec<DocumentExample<'_>> {
                 &mut found,
             );
         }
-        for (status, response) in operation
-            .get("responses")
-            .and_then(Value::as_object)
-            .into_iter()
-            .flatten()
-        {
+        for (status, response) in entries(operation.get("responses")) {
             let response = follow(document, response);
             media_examples(
                 document,
@@ -76,13 +75,7 @@ pub fn document_examples(document: &Document) -> Vec<DocumentExample<'_>> {
             );
         }
     }
-    for (name, schema) in document
-        .value
-        .pointer("/components/schemas")
-        .and_then(Value::as_object)
-        .into_iter()
-        .flatten()
-    {
+    for (name, schema) in entries(document.value.pointer("/components/schemas")) {
         schema_examples(schema, &format!("schema {name}"), &mut found);
     }
     found
@@ -101,53 +94,39 @@ fn media_examples<'a>(
     place: &str,
     found: &mut Vec<DocumentExample<'a>>,
 ) {
-    for (media_type, media) in holder
-        .get("content")
-        .and_then(Value::as_object)
-        .into_iter()
-        .flatten()
-    {
+    for (media_type, media) in entries(holder.get("content")) {
         let Some(schema) = media.get("schema") else {
             continue;
         };
-        if let Some(value) = media.get("example") {
-            found.push(DocumentExample {
-                place: format!("{place} {media_type} example"),
-                schema,
-                value,
-            });
-        }
-        for (name, example) in media
-            .get("examples")
-            .and_then(Value::as_object)
-            .into_iter()
-            .flatten()
-        {
-            if let Some(value) = follow(document, example).get("value") {
-                found.push(DocumentExample {
-                    place: format!("{place} {media_type} example `{name}`"),
-                    schema,
-                    value,
-                });
-            }
+        let place = format!("{place} {media_type} example");
+        found.extend(example(place.clone(), schema, media.get("example")));
+        for (name, named) in entries(media.get("examples")) {
+            let value = follow(document, named).get("value");
+            found.extend(example(format!("{place} `{name}`"), schema, value));
         }
     }
 }
 
+/// `value`, if there is one, as an example of `schema` found at `place`.
+fn example<'a>(
+    place: String,
+    schema: &'a Value,
+    value: Option<&'a Value>,
+) -> Option<DocumentExample<'a>> {
+    value.map(|value| DocumentExample {
+        place,
+        schema,
+        value,
+    })
+}
+
 fn schema_examples<'a>(schema: &'a Value, place: &str, found: &mut Vec<DocumentExample<'a>>) {
-    if let Some(value) = schema.get("example") {
-        found.push(DocumentExample {
-            place: format!("{place} example"),
-            schema,
-            value,
-        });
-    }
-    for (name, property) in schema
-        .get("properties")
-        .and_then(Value::as_object)
-        .into_iter()
-        .flatten()
-    {
+    found.extend(example(
+        format!("{place} example"),
+        schema,
+        schema.get("example"),
+    ));
+    for (name, property) in entries(schema.get("properties")) {
         schema_examples(property, &format!("{place}.{name}"), found);
     }
     if let Some(items) = schema.get("items") {

@@ -51,15 +51,19 @@ impl Bump {
         }
     }
 
+    /// The part of the version that grew, the parts before it unchanged.
     pub fn between(old: &Version, new: &Version) -> Self {
-        if new.major > old.major {
-            Self::Major
-        } else if new.major == old.major && new.minor > old.minor {
-            Self::Minor
-        } else if (new.major, new.minor) == (old.major, old.minor) && new.patch > old.patch {
-            Self::Patch
-        } else {
-            Self::None
+        use std::cmp::Ordering::{Equal, Greater};
+        let parts = (
+            new.major.cmp(&old.major),
+            new.minor.cmp(&old.minor),
+            new.patch.cmp(&old.patch),
+        );
+        match parts {
+            (Greater, _, _) => Self::Major,
+            (Equal, Greater, _) => Self::Minor,
+            (Equal, Equal, Greater) => Self::Patch,
+            _ => Self::None,
         }
     }
 

@@ -15,11 +15,13 @@ use std::{
 use scan_reports_server::{
     api::{Json, ReportType},
     backend::{
-        Account, Authenticator, BackendError, BoxFuture, FoundReports, FoundScan, ScanBackend,
+        Account, AccountFuture, Authenticator, BackendError, FoundReports, FoundScan,
+        ReportsFuture, ReportsQuery, ScanBackend, ScansFuture,
     },
     backend_suite,
     store::{
-        AccountSummary, ImportError, ImportSource, ImportSummary, Store, StoreError, check_username,
+        AccountSummary, ImportError, ImportFuture, ImportSource, ImportSummary, Store, StoreError,
+        StoreFuture, check_username,
     },
 };
 use sha2::{Digest, Sha256};
@@ -105,16 +107,12 @@ impl MemoryStore {
 }
 
 impl Authenticator for MemoryStore {
-    fn authenticate<'a>(
-        &'a self,
-        username: &'a str,
-        access_token: &'a str,
-    ) -> BoxFuture<'a, Result<Option<Account>, BackendError>> {
+    fn authenticate<'a>(&'a self, username: &'a str, token: &'a str) -> AccountFuture<'a> {
         let data = self.data();
         let account = data
             .accounts
             .get(username)
-            .filter(|(_, stored, _)| stored.as_deref() == Some(hash(access_token).as_slice()))
+            .filter(|(_, stored, _)| stored.as_deref() == Some(hash(token).as_slice()))
             .map(|(id, _, _)| Account {
                 id: *id,
                 username: username.to_owned(),
@@ -124,11 +122,7 @@ impl Authenticator for MemoryStore {
 }
 
 impl ScanBackend for MemoryStore {
-    fn scan_statuses<'a>(
-        &'a self,
-        account: &'a Account,
-        scan_ids: &'a [i64],
-    ) -> BoxFuture<'a, Result<Vec<FoundScan>, BackendError>> {
+    fn scan_statuses<'a>(&'a self, account: &'a Account, scan_ids: &'a [i64]) -> ScansFuture<'a> {
         let data = self.data();
         let found = scan_ids
             .iter()
@@ -144,23 +138,19 @@ impl ScanBackend for MemoryStore {
         Box::pin(std::future::ready(found))
     }
 
-    fn reports<'a>(
-        &'a self,
-        account: &'a Account,
-        scan_id: i64,
-        report_types: &'a [ReportType],
-    ) -> BoxFuture<'a, Result<Option<FoundReports>, BackendError>> {
+    fn reports<'a>(&'a self, account: &'a Account, query: ReportsQuery<'a>) -> ReportsFuture<'a> {
         let data = self.data();
         let owned = data
             .scans
-            .get(&scan_id)
+            .get(&query.scan_id)
             .is_some_and(|(owner, _)| *owner == account.id);
         let found = owned
             .then(|| {
-                report_types
+                query
+                    .report_types
                     .iter()
                     .filter_map(|report_type| {
-                        let text = data.reports.get(&(scan_id, *report_type))?;
+                        let text = data.reports.get(&(query.scan_id, *report_type))?;
                         Some(
                             Json::from_stored(text.clone())
                                 .map(|report| (*report_type, report))
@@ -175,11 +165,7 @@ impl ScanBackend for MemoryStore {
 }
 
 impl Store for MemoryStore {
-    fn add_account<'a>(
-        &'a self,
-        username: &'a str,
-        token: &'a str,
-    ) -> BoxFuture<'a, Result<(), StoreError>> {
+    fn add_account<'a>(&'a self, username: &'a str, token: &'a str) -> StoreFuture<'a, ()> {
         let added = check_username(username).and_then(|()| {
             let mut data = self.data();
             if data.accounts.contains_key(username) {
@@ -193,26 +179,22 @@ impl Store for MemoryStore {
         Box::pin(std::future::ready(added))
     }
 
-    fn has_account<'a>(&'a self, username: &'a str) -> BoxFuture<'a, Result<bool, StoreError>> {
+    fn has_account<'a>(&'a self, username: &'a str) -> StoreFuture<'a, bool> {
         Box::pin(std::future::ready(Ok(self
             .data()
             .accounts
             .contains_key(username))))
     }
 
-    fn replace_token<'a>(
-        &'a self,
-        username: &'a str,
-        token: &'a str,
-    ) -> BoxFuture<'a, Result<(), StoreError>> {
+    fn replace_token<'a>(&'a self, username: &'a str, token: &'a str) -> StoreFuture<'a, ()> {
         Box::pin(std::future::ready(self.set_token(username, Some(token))))
     }
 
-    fn revoke<'a>(&'a self, username: &'a str) -> BoxFuture<'a, Result<(), StoreError>> {
+    fn revoke<'a>(&'a self, username: &'a str) -> StoreFuture<'a, ()> {
         Box::pin(std::future::ready(self.set_token(username, None)))
     }
 
-    fn accounts(&self) -> BoxFuture<'_, Result<Vec<AccountSummary>, StoreError>> {
+    fn accounts(&self) -> StoreFuture<'_, Vec<AccountSummary>> {
         let listed = self
             .data()
             .accounts
@@ -228,18 +210,11 @@ impl Store for MemoryStore {
         Box::pin(std::future::ready(Ok(listed)))
     }
 
-    fn import<'a>(
-        &'a self,
-        username: &'a str,
-        source: ImportSource,
-    ) -> BoxFuture<'a, Result<ImportSummary, ImportError>> {
+    fn import<'a>(&'a self, username: &'a str, source: ImportSource) -> ImportFuture<'a> {
         Box::pin(std::future::ready(self.import_all(username, source)))
     }
 
-    fn stored_token_hash<'a>(
-        &'a self,
-        username: &'a str,
-    ) -> BoxFuture<'a, Result<Option<Vec<u8>>, StoreError>> {
+    fn stored_token_hash<'a>(&'a self, username: &'a str) -> StoreFuture<'a, Option<Vec<u8>>> {
         let stored = self
             .data()
             .accounts

@@ -148,7 +148,8 @@ macro_rules! every_key_present {
 
 every_key_present! {
     /// Capture metadata: every key always present, any value may be `null`.
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+    /// The default has every value `null`.
+    #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
     pub struct ScanMetadata {
         application_id: String,
         device_network_name: String,

@@ -13,6 +13,15 @@ use crate::api::{Json, ReportType, ReportWrapper, ScanStatusItem};
 /// A boxed future, so that the traits can be used as `Arc<dyn Trait>`.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
+/// What [`Authenticator::authenticate`] answers.
+pub type AccountFuture<'a> = BoxFuture<'a, Result<Option<Account>, BackendError>>;
+
+/// What [`ScanBackend::scan_statuses`] answers.
+pub type ScansFuture<'a> = BoxFuture<'a, Result<Vec<FoundScan>, BackendError>>;
+
+/// What [`ScanBackend::reports`] answers.
+pub type ReportsFuture<'a> = BoxFuture<'a, Result<Option<FoundReports>, BackendError>>;
+
 /// The account a request acts for, established by an [`Authenticator`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Account {
@@ -80,14 +89,10 @@ impl BackendError {
 
 /// Turns credentials into the account they belong to.
 pub trait Authenticator: Send + Sync {
-    /// The account of `username` if `access_token` is its token; `None`
+    /// The account of `username` if `token` is its access token; `None`
     /// for an unknown user or a wrong token, which callers must not tell
     /// apart.
-    fn authenticate<'a>(
-        &'a self,
-        username: &'a str,
-        access_token: &'a str,
-    ) -> BoxFuture<'a, Result<Option<Account>, BackendError>>;
+    fn authenticate<'a>(&'a self, username: &'a str, token: &'a str) -> AccountFuture<'a>;
 
     /// How many credentials were answered from a cache, and how many were
     /// not, for `/metrics`; `None` without a cache.
@@ -117,22 +122,30 @@ pub struct FoundScan {
 /// The reports a backend found for one scan, by type.
 pub type FoundReports = BTreeMap<ReportType, Json<ReportWrapper>>;
 
+/// What a reports-on-demand request asks of a backend: the reports of
+/// `report_types` (distinct) of scan `scan_id`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReportsQuery<'a> {
+    pub scan_id: i64,
+    pub report_types: &'a [ReportType],
+}
+
+impl<'a> ReportsQuery<'a> {
+    pub fn new(scan_id: i64, report_types: &'a [ReportType]) -> Self {
+        Self {
+            scan_id,
+            report_types,
+        }
+    }
+}
+
 /// Scans and their reports, per account.
 pub trait ScanBackend: Send + Sync {
     /// The scans among `scan_ids` (distinct, all 1 or more) that exist and
     /// belong to `account`, in any order.
-    fn scan_statuses<'a>(
-        &'a self,
-        account: &'a Account,
-        scan_ids: &'a [i64],
-    ) -> BoxFuture<'a, Result<Vec<FoundScan>, BackendError>>;
+    fn scan_statuses<'a>(&'a self, account: &'a Account, scan_ids: &'a [i64]) -> ScansFuture<'a>;
 
-    /// The reports of `report_types` (distinct) that exist for the scan, or
-    /// `None` when the scan does not exist or belongs to another account.
-    fn reports<'a>(
-        &'a self,
-        account: &'a Account,
-        scan_id: i64,
-        report_types: &'a [ReportType],
-    ) -> BoxFuture<'a, Result<Option<FoundReports>, BackendError>>;
+    /// The reports the query asks for that exist for its scan, or `None`
+    /// when the scan does not exist or belongs to another account.
+    fn reports<'a>(&'a self, account: &'a Account, query: ReportsQuery<'a>) -> ReportsFuture<'a>;
 }

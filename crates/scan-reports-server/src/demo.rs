@@ -206,10 +206,6 @@ fn generated_scan(index: usize, random: &mut XorShift) -> ScanStatusItem {
         publish: random.below(4) != 0,
         scan_area_id: 9_000 + random.below(400) as i64,
         scan_metadata: ScanMetadata {
-            application_id: None,
-            device_network_name: None,
-            device_network_type: None,
-            focal_length: None,
             frame_capture_rate: Some(1.5),
             guid: Some(format!(
                 "{:x}-{:04x}-4ef8-bb6d-{:012x}",
@@ -218,16 +214,8 @@ fn generated_scan(index: usize, random: &mut XorShift) -> ScanStatusItem {
                 random.next() >> 16
             )),
             ignore_late_upload: Some(false),
-            image_height: None,
-            image_width: None,
-            lens_distortion: None,
-            lens_intrinsic_calibration: None,
-            mobile_capture_completed: None,
-            odr_status: None,
-            pause_list: None,
-            pipeline_name: None,
-            sensor_physical_width_height: None,
             server_upload_started: Some(Timestamp::from_naive(uploaded, 6).to_string()),
+            ..ScanMetadata::default()
         },
         scan_timestamp: Timestamp::from_naive(scanned, 0),
         scanner_id: 1 + random.below(12) as i64,

@@ -20,14 +20,7 @@ fn bad_credentials_exit_4_without_showing_the_token() {
             .args(["status", "1234", "--username", username])
             .token_flag(token)
             .run();
-        assert_eq!(output.code, 4, "{username}: {output:#?}");
-        assert!(
-            output
-                .stderr
-                .starts_with("error: 401 Unauthorized invalid_credentials: "),
-            "{}",
-            output.stderr
-        );
+        output.assert_failed(4, "error: 401 Unauthorized invalid_credentials: ");
     }
     let output = Cli::new(&server)
         .env("SCAN_REPORTS_TOKEN", "s3cret-from-the-environment")
@@ -44,16 +37,9 @@ fn the_token_is_not_in_the_help() {
         .args(["status", "--help"])
         .run();
     assert_eq!(output.code, 0, "{output:#?}");
-    assert!(
-        output.stdout.contains("[env: SCAN_REPORTS_TOKEN]"),
-        "{}",
-        output.stdout
-    );
-    assert!(
-        output.stdout.contains("http://shown.example"),
-        "{}",
-        output.stdout
-    );
+    for shown in ["[env: SCAN_REPORTS_TOKEN]", "http://shown.example"] {
+        assert!(output.stdout.contains(shown), "{}", output.stdout);
+    }
 }
 
 #[test]
@@ -108,8 +94,7 @@ fn missing_settings_and_bad_ids_are_usage_errors() {
         ),
     ] {
         let output = cli.run();
-        assert_eq!(output.code, 2, "{output:#?}");
-        assert_eq!(output.stderr, expected);
+        output.assert_exit(2, expected);
         assert_eq!(output.stdout, "");
     }
 }
@@ -121,14 +106,7 @@ fn an_unreachable_server_exits_3() {
         .args(["status", "1234", "--url", &url, "--username", "demo"])
         .token_flag(TOKEN)
         .run();
-    assert_eq!(output.code, 3, "{output:#?}");
-    assert!(
-        output
-            .stderr
-            .starts_with("error: could not connect to the server: "),
-        "{}",
-        output.stderr
-    );
+    output.assert_failed(3, "error: could not connect to the server: ");
 }
 
 /// A server answering every scan-statuses request with `status` and `body`.
@@ -217,11 +195,6 @@ fn each_kind_of_server_answer_has_its_exit_code() {
     ] {
         let server = answering(status, headers, body);
         let output = Cli::new(&server).args(["status", "1234"]).run();
-        assert_eq!(output.code, exit, "{status}: {output:#?}");
-        assert!(
-            output.stderr.starts_with(message),
-            "{status}: {}",
-            output.stderr
-        );
+        output.assert_failed(exit, message);
     }
 }

@@ -122,12 +122,11 @@ fn careless_server() -> TestServer {
 fn answers_that_break_the_contract_are_named() {
     let server = careless_server();
     let output = Cli::new(&server).args(["probe", "--scan-id", "1234"]).run();
-    assert_eq!(output.code, 1, "{output:#?}");
-    insta::assert_snapshot!("probe_careless_server", output.stdout);
-    assert_eq!(
-        output.stderr,
-        "error: 4 of 4 probes got answers the contract does not allow\n"
+    output.assert_exit(
+        1,
+        "error: 4 of 4 probes got answers the contract does not allow\n",
     );
+    insta::assert_snapshot!("probe_careless_server", output.stdout);
 }
 
 #[test]
@@ -139,17 +138,16 @@ fn a_server_that_cannot_answer_breaks_nothing() {
         )
     }));
     let output = Cli::new(&server).args(["probe", "--scan-id", "1234"]).run();
-    assert_eq!(output.code, 7, "{output:#?}");
+    output.assert_exit(
+        7,
+        "error: 4 of 4 probes got a 429 or 5xx, so what they ask was not checked; probe again later\n",
+    );
     assert_eq!(
         output.stdout,
         "FAIL statuses   scan id 1234: 503 unavailable where 200 was expected\n\
          FAIL reports    scan 1234, ITEMS_SEEN and OOS: 503 unavailable where 200 or 404 was expected\n\
          FAIL auth       a wrong token: 503 unavailable where 401 was expected\n\
          FAIL rejection  an empty list of scan ids: 503 unavailable where 422 was expected\n"
-    );
-    assert_eq!(
-        output.stderr,
-        "error: 4 of 4 probes got a 429 or 5xx, so what they ask was not checked; probe again later\n"
     );
 }
 
@@ -160,22 +158,14 @@ fn probing_needs_a_server_and_credentials_it_accepts() {
         .args(["probe"])
         .token_flag("wrong-s3cret")
         .run();
-    assert_eq!(output.code, 4, "{output:#?}");
-    assert_eq!(
-        output.stderr,
-        "error: the server refused the username or token: 401 invalid_credentials: the access token is not valid for this user\n"
+    output.assert_exit(
+        4,
+        "error: the server refused the username or token: 401 invalid_credentials: the access token is not valid for this user\n",
     );
     assert_eq!(output.stdout, "");
 
     let output = Cli::new(&server)
         .args(["probe", "--url", &unreachable_url()])
         .run();
-    assert_eq!(output.code, 3, "{output:#?}");
-    assert!(
-        output
-            .stderr
-            .starts_with("error: could not connect to the server: "),
-        "{}",
-        output.stderr
-    );
+    output.assert_failed(3, "error: could not connect to the server: ");
 }

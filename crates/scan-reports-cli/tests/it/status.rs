@@ -1,24 +1,17 @@
 //! `scan-reports status`.
 
-use crate::support::{Cli, TestServer, generated_ids, other_accounts_id};
+use crate::support::{Cli, TestServer, generated_ids, other_accounts_id, stdout_in_each_format};
 
 #[test]
 fn the_documented_scans_in_each_format() {
-    let server = TestServer::demo();
-    for format in ["json", "csv", "table"] {
-        let output = Cli::new(&server)
-            .args(["status", "1234", "5678", "--format", format])
-            .run();
-        assert_eq!(output.code, 0, "{output:#?}");
-        assert_eq!(output.stderr, "", "{format}");
-        insta::assert_snapshot!(format!("status_{format}"), output.stdout);
+    for (format, stdout) in stdout_in_each_format(&["status", "1234", "5678"]) {
+        insta::assert_snapshot!(format!("status_{format}"), stdout);
     }
 }
 
 #[test]
 fn json_is_the_documented_response_body() {
-    let server = TestServer::demo();
-    let output = Cli::new(&server)
+    let output = Cli::on_demo()
         .args(["status", "1234", "5678", "--format", "json"])
         .run();
     assert_eq!(output.code, 0, "{output:#?}");
@@ -31,8 +24,7 @@ fn json_is_the_documented_response_body() {
 
 #[test]
 fn json_is_the_default_in_a_pipe() {
-    let server = TestServer::demo();
-    let output = Cli::new(&server).args(["status", "5678,1234"]).run();
+    let output = Cli::on_demo().args(["status", "5678,1234"]).run();
     assert_eq!(output.code, 0, "{output:#?}");
     assert_eq!(output.ids(), [5678, 1234]);
 }
@@ -92,38 +84,29 @@ fn unknown_and_other_accounts_scans_are_not_found_after_the_known_ones() {
     let output = Cli::new(&server)
         .args(["status", "1234", "999999", &other, "--format", "json"])
         .run();
-    assert_eq!(output.code, 5, "{output:#?}");
-    assert_eq!(output.ids(), [1234]);
-    assert_eq!(
-        output.stderr,
-        format!("error: scans not found: 999999, {other} (are unknown, or another account's)\n")
+    output.assert_exit(
+        5,
+        &format!("error: scans not found: 999999, {other} (are unknown, or another account's)\n"),
     );
+    assert_eq!(output.ids(), [1234]);
 
     let output = Cli::new(&server)
         .args(["status", "999999", "--format", "table"])
         .run();
-    assert_eq!(output.code, 5, "{output:#?}");
-    assert_eq!(
-        output.stderr,
-        "error: scan not found: 999999 (is unknown, or another account's)\n"
+    output.assert_exit(
+        5,
+        "error: scan not found: 999999 (is unknown, or another account's)\n",
     );
     assert!(output.stdout.starts_with("ID "), "{}", output.stdout);
 }
 
 #[test]
 fn statuses_of_every_kind_are_shown() {
-    let server = TestServer::demo();
     let complete = generated_ids("COMPLETE")[0].to_string();
     let failed = generated_ids("FAILED")[0].to_string();
-    let output = Cli::new(&server)
+    let output = Cli::on_demo()
         .args(["status", &complete, &failed, "1234", "--format", "csv"])
         .run();
     assert_eq!(output.code, 0, "{output:#?}");
-    let statuses: Vec<&str> = output
-        .stdout
-        .lines()
-        .skip(1)
-        .map(|line| line.split(',').nth(1).expect("a status column"))
-        .collect();
-    assert_eq!(statuses, ["COMPLETE", "FAILED", "IN_PROGRESS"]);
+    assert_eq!(output.csv_column(1), ["COMPLETE", "FAILED", "IN_PROGRESS"]);
 }

@@ -177,6 +177,8 @@ pub struct Cli {
     stdin: Option<String>,
     /// Secrets this run was given, which no output may contain.
     secrets: Vec<String>,
+    /// The server of [`Cli::on_demo`], which lives as long as the run.
+    _server: Option<TestServer>,
 }
 
 /// How a run ended.
@@ -197,6 +199,15 @@ impl Cli {
             .env("SCAN_REPORTS_TOKEN", TOKEN)
     }
 
+    /// The binary with the demo account's settings for a demo server of
+    /// its own.
+    pub fn on_demo() -> Self {
+        let server = TestServer::demo();
+        let mut cli = Self::new(&server);
+        cli._server = Some(server);
+        cli
+    }
+
     /// The binary with no connection settings at all.
     pub fn bare() -> Self {
         let mut command = Command::new(env!("CARGO_BIN_EXE_scan-reports"));
@@ -212,6 +223,7 @@ impl Cli {
             command,
             stdin: None,
             secrets: vec![TOKEN.to_owned()],
+            _server: None,
         }
     }
 
@@ -313,12 +325,64 @@ impl Output {
 
     /// The ids of a `status --format json` answer.
     pub fn ids(&self) -> Vec<i64> {
-        self.json()["data"]
-            .as_array()
-            .expect("a data array")
+        let answer = self.json();
+        let scans = answer["data"].as_array().expect("a data array");
+        scans
             .iter()
             .map(|scan| scan["id"].as_i64().expect("an id"))
             .collect()
+    }
+
+    /// Column `index` of a CSV answer, below its header.
+    pub fn csv_column(&self, index: usize) -> Vec<&str> {
+        self.stdout
+            .lines()
+            .skip(1)
+            .map(|line| line.split(',').nth(index).expect("the column"))
+            .collect()
+    }
+
+    /// Checks that the run exited `code`, with exactly `stderr`.
+    #[track_caller]
+    pub fn assert_exit(&self, code: i32, stderr: &str) {
+        assert_eq!(self.code, code, "{self:#?}");
+        assert_eq!(self.stderr, stderr);
+    }
+
+    /// Checks that the run failed with exit `code` and an error message
+    /// that starts with `error`.
+    #[track_caller]
+    pub fn assert_failed(&self, code: i32, error: &str) {
+        assert_eq!(self.code, code, "{self:#?}");
+        assert!(self.stderr.starts_with(error), "{self:#?}");
+    }
+}
+
+/// The stdout of `args` with each `--format` against the demo server, each
+/// run checked to succeed without a word on stderr.
+pub fn stdout_in_each_format(args: &[&str]) -> Vec<(&'static str, String)> {
+    let server = TestServer::demo();
+    ["json", "csv", "table"]
+        .into_iter()
+        .map(|format| {
+            let output = Cli::new(&server)
+                .args(args.iter().copied())
+                .args(["--format", format])
+                .run();
+            assert_eq!(output.code, 0, "{output:#?}");
+            assert_eq!(output.stderr, "", "{format}");
+            (format, output.stdout)
+        })
+        .collect()
+}
+
+/// Checks that each of `cases`, arguments and the stderr expected, is a
+/// usage error found before any setting is needed: the runs have none.
+pub fn assert_usage_errors(cases: &[(&[&str], &str)]) {
+    for (args, expected) in cases {
+        let output = Cli::bare().args(args.iter().copied()).run();
+        assert_eq!(output.code, 2, "{args:?}: {output:#?}");
+        assert_eq!(output.stderr, *expected, "{args:?}");
     }
 }
 

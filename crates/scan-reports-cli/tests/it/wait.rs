@@ -10,14 +10,15 @@ use std::{
 
 use axum::{Router, http::StatusCode, routing::post};
 
-use crate::support::{Cli, SCAN_STATUSES, TestServer, documented_scan_with_status, generated_ids};
+use crate::support::{
+    Cli, SCAN_STATUSES, TestServer, assert_usage_errors, documented_scan_with_status, generated_ids,
+};
 
 #[test]
 fn scans_already_complete_end_the_wait_at_once() {
-    let server = TestServer::demo();
     let complete = generated_ids("COMPLETE");
     let (first, second) = (complete[0].to_string(), complete[1].to_string());
-    let output = Cli::new(&server).args(["wait", &first, &second]).run();
+    let output = Cli::on_demo().args(["wait", &first, &second]).run();
     assert_eq!(output.code, 0, "{output:#?}");
     assert_eq!(
         output.stdout,
@@ -28,14 +29,12 @@ fn scans_already_complete_end_the_wait_at_once() {
 
 #[test]
 fn a_failed_scan_exits_8_with_a_summary() {
-    let server = TestServer::demo();
     let complete = generated_ids("COMPLETE")[0].to_string();
     let failed = generated_ids("FAILED")[0].to_string();
-    let output = Cli::new(&server).args(["wait", &complete, &failed]).run();
-    assert_eq!(output.code, 8, "{output:#?}");
-    assert_eq!(
-        output.stderr,
-        format!("error: 1 of 2 scans failed: {failed}; 1 complete, 1 failed, 0 pending\n")
+    let output = Cli::on_demo().args(["wait", &complete, &failed]).run();
+    output.assert_exit(
+        8,
+        &format!("error: 1 of 2 scans failed: {failed}; 1 complete, 1 failed, 0 pending\n"),
     );
 }
 
@@ -48,15 +47,14 @@ fn the_deadline_exits_9_with_what_is_pending() {
         .args(["wait", "1234", &complete, "5678"])
         .args(["--timeout", "1s", "--interval", "200ms"])
         .run();
-    assert_eq!(output.code, 9, "{output:#?}");
+    output.assert_exit(
+        9,
+        "error: the deadline of 1s passed with 2 of 3 scans not final (1234 IN_PROGRESS, 5678 IN_PROGRESS); 1 complete, 0 failed, 2 pending\n",
+    );
     assert!(
         started.elapsed() < Duration::from_secs(10),
         "{:?}",
         started.elapsed()
-    );
-    assert_eq!(
-        output.stderr,
-        "error: the deadline of 1s passed with 2 of 3 scans not final (1234 IN_PROGRESS, 5678 IN_PROGRESS); 1 complete, 0 failed, 2 pending\n"
     );
     // Each state is written once, however many polls saw it.
     assert_eq!(
@@ -67,14 +65,12 @@ fn the_deadline_exits_9_with_what_is_pending() {
 
 #[test]
 fn unknown_scans_end_the_wait_at_once() {
-    let server = TestServer::demo();
-    let output = Cli::new(&server)
+    let output = Cli::on_demo()
         .args(["wait", "1234", "999999", "--timeout", "1h"])
         .run();
-    assert_eq!(output.code, 5, "{output:#?}");
-    assert_eq!(
-        output.stderr,
-        "error: scan not found: 999999 (is unknown, or another account's)\n"
+    output.assert_exit(
+        5,
+        "error: scan not found: 999999 (is unknown, or another account's)\n",
     );
 }
 
@@ -155,27 +151,19 @@ fn unavailability_after_a_first_answer_is_polled_through() {
 fn unavailability_before_a_first_answer_ends_the_wait() {
     let (server, _) = answering(&[None]);
     let output = Cli::new(&server).args(["wait", "1234"]).run();
-    assert_eq!(output.code, 7, "{output:#?}");
-    assert_eq!(
-        output.stderr,
-        "error: 503 Service Unavailable unavailable: try again\n"
-    );
+    output.assert_exit(7, "error: 503 Service Unavailable unavailable: try again\n");
 }
 
 #[test]
 fn durations_are_checked() {
-    for (args, expected) in [
+    assert_usage_errors(&[
         (
-            &["wait", "1", "--timeout", "10"][..],
+            &["wait", "1", "--timeout", "10"],
             "error: invalid value '10' for '--timeout <DURATION>': `10` is not a duration (a number needs a unit: h, m, s or ms), such as 500ms, 5s, 10m, 1h or 1h30m (see --help)\n",
         ),
         (
             &["wait", "1", "--interval", "0s"],
             "error: invalid value '0s' for '--interval <DURATION>': `0s` is too short: the interval must be more than 0 (see --help)\n",
         ),
-    ] {
-        let output = Cli::bare().args(args.iter().copied()).run();
-        assert_eq!(output.code, 2, "{args:?}: {output:#?}");
-        assert_eq!(output.stderr, expected, "{args:?}");
-    }
+    ]);
 }

@@ -2,8 +2,8 @@
 //! round trip through the client's types unchanged.
 
 use scan_reports_client::{
-    CaptureType, ImageCaptureQuality, ScanStatus, UnrecognizedValue,
-    types::{CalibrationEntry, ReportType},
+    CaptureType, Error, ImageCaptureQuality, ScanStatus, UnrecognizedValue,
+    types::{CalibrationEntry, ReportType, ReportsOnDemandResponse, ScanStatusItem},
 };
 use serde_json::{Value, json};
 
@@ -11,17 +11,31 @@ use crate::mock_server::{
     MockServer, Reply, documented_example, reports_on_demand_path, scan_statuses_path,
 };
 
-async fn scan_statuses_replaying(
-    example: &str,
-) -> (Value, Vec<scan_reports_client::types::ScanStatusItem>) {
+async fn scan_statuses_replaying(example: &str) -> (Value, Vec<ScanStatusItem>) {
     let payload = documented_example(scan_statuses_path(), "200", example);
-    let server = MockServer::replying(scan_statuses_path(), Reply::json(200, &payload)).await;
-    let items = server
-        .client()
-        .scan_statuses([1234, 5678, 4321])
-        .await
-        .expect("decodes");
+    let items = decoded_statuses(&payload, &[1234, 5678, 4321]).await;
     (payload, items)
+}
+
+/// What the client makes of `payload` as the answer to a scan-statuses
+/// request for `ids`.
+async fn decoded_statuses(payload: &Value, ids: &[i64]) -> Vec<ScanStatusItem> {
+    let server = MockServer::replying(scan_statuses_path(), Reply::json(200, payload)).await;
+    let client = server.client();
+    client
+        .scan_statuses(ids.iter().copied())
+        .await
+        .expect("decodes")
+}
+
+/// What the client makes of `payload` as the answer to a
+/// reports-on-demand request for scan 1234's `report_types`.
+async fn decoded_reports(
+    payload: &Value,
+    report_types: &[ReportType],
+) -> Result<ReportsOnDemandResponse, Error> {
+    let server = MockServer::replying(reports_on_demand_path(), Reply::json(200, payload)).await;
+    server.client().reports_on_demand(1234, report_types).await
 }
 
 #[tokio::test]
@@ -105,12 +119,7 @@ async fn a_flat_calibration_matrix_decodes_too() {
     let mut payload = documented_example(scan_statuses_path(), "200", "documented");
     payload["data"][0]["scan_metadata"]["lens_intrinsic_calibration"] =
         json!([3000.5, 0, 2016, 0, 3000.5, 1512, 0, 0, 1]);
-    let server = MockServer::replying(scan_statuses_path(), Reply::json(200, &payload)).await;
-    let items = server
-        .client()
-        .scan_statuses([1234])
-        .await
-        .expect("decodes");
+    let items = decoded_statuses(&payload, &[1234]).await;
     let matrix = items[0]
         .scan_metadata
         .lens_intrinsic_calibration
@@ -123,10 +132,7 @@ async fn a_flat_calibration_matrix_decodes_too() {
 #[tokio::test]
 async fn documented_reports_reach_every_typed_field() {
     let payload = documented_example(reports_on_demand_path(), "200", "documented");
-    let server = MockServer::replying(reports_on_demand_path(), Reply::json(200, &payload)).await;
-    let reports = server
-        .client()
-        .reports_on_demand(1234, &[ReportType::ItemsSeen, ReportType::Oos])
+    let reports = decoded_reports(&payload, &[ReportType::ItemsSeen, ReportType::Oos])
         .await
         .expect("decodes");
     let seen = reports
@@ -168,11 +174,7 @@ async fn documented_reports_reach_every_typed_field() {
 async fn every_other_documented_report_example_decodes() {
     for name in ["out_of_stock", "not_ready"] {
         let payload = documented_example(reports_on_demand_path(), "200", name);
-        let server =
-            MockServer::replying(reports_on_demand_path(), Reply::json(200, &payload)).await;
-        let reports = server
-            .client()
-            .reports_on_demand(1234, &[ReportType::Oos])
+        let reports = decoded_reports(&payload, &[ReportType::Oos])
             .await
             .unwrap_or_else(|error| panic!("{name}: {error}"));
         assert_eq!(
@@ -192,12 +194,7 @@ async fn unknown_values_fields_and_report_types_still_decode() {
     item["image_capture_quality"] = json!("BLURRY");
     item["a_field_added_later"] = json!({"nested": [1, 2]});
     item["scan_metadata"]["another_new_field"] = json!(true);
-    let server = MockServer::replying(scan_statuses_path(), Reply::json(200, &statuses)).await;
-    let items = server
-        .client()
-        .scan_statuses([1234])
-        .await
-        .expect("decodes");
+    let items = decoded_statuses(&statuses, &[1234]).await;
     assert_eq!(
         items[0].status,
         ScanStatus::Unrecognized("QUEUED_FOR_REVIEW".into())
@@ -227,10 +224,7 @@ async fn unknown_values_fields_and_report_types_still_decode() {
     reports["data"]["PLANOGRAM_COMPLIANCE"] = planogram;
     reports["data"]["ITEMS_SEEN"]["report"]["product_list"][0]["facings"] = json!(4);
     reports["data"]["ITEMS_SEEN"]["report"]["generated_at"] = json!("2025-10-07T10:00:00");
-    let server = MockServer::replying(reports_on_demand_path(), Reply::json(200, &reports)).await;
-    let decoded = server
-        .client()
-        .reports_on_demand(1234, &[ReportType::ItemsSeen])
+    let decoded = decoded_reports(&reports, &[ReportType::ItemsSeen])
         .await
         .expect("decodes");
     assert_eq!(

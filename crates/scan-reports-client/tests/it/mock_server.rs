@@ -243,3 +243,11 @@ fn resolve(value: &Value) -> Value {
         None => value.clone(),
     }
 }
+
+/// Fails unless less than `limit` has passed since `started`: how tests
+/// show that the client did not wait or retry. `what` says what the
+/// extra time would mean.
+pub fn assert_within(started: std::time::Instant, limit: std::time::Duration, what: &str) {
+    let elapsed = started.elapsed();
+    assert!(elapsed < limit, "{what}: took {elapsed:?}, limit {limit:?}");
+}

@@ -2,10 +2,20 @@
 
 use std::time::Duration;
 
-use scan_reports_client::{StatusField, WaitOptions};
+use scan_reports_client::{Error, StatusField, WaitOptions};
 use serde_json::{Value, json};
 
-use crate::mock_server::{MockServer, Reply, documented_example, scan_statuses_path};
+use crate::mock_server::{
+    MockServer, Reply, assert_within, documented_example, scan_statuses_path,
+};
+
+/// How a wait for scan 1 on `server` with a deadline of `deadline_ms`
+/// fails; `what` names the expected failure should it succeed.
+async fn wait_error(server: &MockServer, deadline_ms: u64, what: &str) -> Error {
+    let (client, options) = (server.client(), fast(deadline_ms));
+    let wait = client.wait_for_final_status([1], &options);
+    wait.await.expect_err(what)
+}
 
 fn fast(deadline_ms: u64) -> WaitOptions {
     WaitOptions {
@@ -92,10 +102,10 @@ async fn stops_at_the_deadline_with_what_is_still_pending() {
         .wait_for_final_status([1, 2], &fast(150))
         .await
         .expect("returns at the deadline");
-    assert!(
-        started.elapsed() < Duration::from_secs(2),
-        "{:?}",
-        started.elapsed()
+    assert_within(
+        started,
+        Duration::from_secs(2),
+        "kept polling past the deadline",
     );
     assert!(!outcome.is_settled());
     assert_eq!(ids(&outcome.completed), [1]);
@@ -117,11 +127,7 @@ async fn a_rejected_request_ends_the_wait_with_its_error() {
         ),
     )
     .await;
-    let error = server
-        .client()
-        .wait_for_final_status([1], &fast(5_000))
-        .await
-        .expect_err("401 is final");
+    let error = wait_error(&server, 5_000, "401 is final").await;
     assert_eq!(error.status().map(|s| s.as_u16()), Some(401));
     assert_eq!(server.received().len(), 1);
 }
@@ -135,16 +141,13 @@ async fn a_retry_after_past_the_deadline_ends_the_wait_at_once_with_its_error() 
     )
     .await;
     let started = std::time::Instant::now();
-    let error = server
-        .client()
-        .wait_for_final_status([1], &fast(1_000))
-        .await
-        .expect_err("the server asks for longer than the wait may last");
+    let what = "the server asks for longer than the wait may last";
+    let error = wait_error(&server, 1_000, what).await;
     assert_eq!(error.status().map(|s| s.as_u16()), Some(503));
-    assert!(
-        started.elapsed() < Duration::from_millis(900),
-        "{:?}",
-        started.elapsed()
+    assert_within(
+        started,
+        Duration::from_millis(900),
+        "waited for the Retry-After",
     );
 }
 

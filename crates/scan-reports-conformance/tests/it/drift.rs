@@ -8,23 +8,16 @@
 use std::path::Path;
 
 use scan_reports_conformance::{client, server};
-use scan_reports_contract::{Document, client_codegen};
+use scan_reports_contract::{
+    Document, client_codegen,
+    edits::{add_required_property, remove_from, remove_property, reverse_properties, schema},
+};
 use serde_json::{Value, json};
 
 use scan_reports_server::paths::{REPORTS_ON_DEMAND as REPORTS, SCAN_STATUSES as STATUSES};
 
 fn contract() -> Value {
     Document::load_contract().expect("the contract loads").value
-}
-
-fn schema<'a>(document: &'a mut Value, name: &str) -> &'a mut Value {
-    &mut document["components"]["schemas"][name]
-}
-
-fn remove_from(list: &mut Value, item: &str) {
-    list.as_array_mut()
-        .expect("a list")
-        .retain(|value| value != item);
 }
 
 fn rename_property(document: &mut Value, schema_name: &str, from: &str, to: &str) {
@@ -109,12 +102,7 @@ fn a_removed_field_is_named() {
         "removed",
         Copy::Document,
         |d| {
-            let product = schema(d, "Product");
-            product["properties"]
-                .as_object_mut()
-                .expect("object")
-                .remove("upc");
-            remove_from(&mut product["required"], "upc");
+            remove_property(schema(d, "Product"), "upc");
         },
         &["report.product_list[].upc\ndocument (#/components/schemas/Product): absent"],
     );
@@ -126,12 +114,8 @@ fn a_field_added_as_required_is_named() {
         "added",
         Copy::Document,
         |d| {
-            let wrapper = schema(d, "ReportWrapper");
-            wrapper["properties"]["report_version"] = json!({"type": "integer", "format": "int32"});
-            wrapper["required"]
-                .as_array_mut()
-                .expect("list")
-                .push(json!("report_version"));
+            let property = json!({"type": "integer", "format": "int32"});
+            add_required_property(schema(d, "ReportWrapper"), "report_version", property);
         },
         &[".report_version\ndocument", "ReportWrapper › required"],
     );
@@ -420,14 +404,7 @@ fn descriptions_summaries_and_examples_are_not_drift() {
 fn property_order_is_not_drift() {
     no_drift("order", |d| {
         let item = schema(d, "ScanStatusItem");
-        let reversed: serde_json::Map<String, Value> = item["properties"]
-            .as_object()
-            .expect("object")
-            .iter()
-            .rev()
-            .map(|(name, property)| (name.clone(), property.clone()))
-            .collect();
-        item["properties"] = Value::Object(reversed);
+        reverse_properties(item);
         item["required"].as_array_mut().expect("list").reverse();
     });
 }

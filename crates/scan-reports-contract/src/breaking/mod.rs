@@ -49,22 +49,15 @@ pub struct Breaks {
 }
 
 impl Breaks {
-    pub const NONE: Self = Self {
-        clients: false,
-        servers: false,
-    };
-    pub const CLIENTS: Self = Self {
-        clients: true,
-        servers: false,
-    };
-    pub const SERVERS: Self = Self {
-        clients: false,
-        servers: true,
-    };
-    pub const BOTH: Self = Self {
-        clients: true,
-        servers: true,
-    };
+    pub const NONE: Self = Self::new(false, false);
+    pub const CLIENTS: Self = Self::new(true, false);
+    pub const SERVERS: Self = Self::new(false, true);
+    pub const BOTH: Self = Self::new(true, true);
+
+    /// Whether it breaks clients, and whether it breaks servers.
+    pub const fn new(clients: bool, servers: bool) -> Self {
+        Self { clients, servers }
+    }
 
     pub fn is_breaking(self) -> bool {
         self.clients || self.servers

@@ -18,6 +18,15 @@ fn travels_not(property: &Value, flow: Flow) -> bool {
     property.get(keyword) == Some(&json!(true))
 }
 
+/// Which version alone has a property.
+#[derive(Debug, Clone, Copy)]
+enum Lone {
+    /// The old one: the property was removed.
+    Removed,
+    /// The new one: the property was added.
+    Added,
+}
+
 impl Changes {
     pub(super) fn object(&mut self, at: &str, old: &Value, new: &Value, flow: Flow) {
         let (old_required, new_required) = (required_names(old), required_names(new));
@@ -30,13 +39,9 @@ impl Changes {
             let place = format!("{at}.{name}");
             let (was_required, is_required) =
                 (old_required.contains(&name), new_required.contains(&name));
-            match (old_property, new_property) {
-                (Some(property), None) => {
-                    self.property_removed(&place, property, was_required, closed(new), flow)
-                }
-                (None, Some(property)) => {
-                    self.property_added(&place, property, is_required, closed(old), flow)
-                }
+            let (lone, property, required, other_closed) = match (old_property, new_property) {
+                (Some(property), None) => (Lone::Removed, property, was_required, closed(new)),
+                (None, Some(property)) => (Lone::Added, property, is_required, closed(old)),
                 (Some(old_property), Some(new_property)) => {
                     if was_required != is_required {
                         self.required_changed(
@@ -48,9 +53,11 @@ impl Changes {
                         );
                     }
                     self.schema(&place, old_property, new_property, flow);
+                    continue;
                 }
-                (None, None) => {}
-            }
+                (None, None) => continue,
+            };
+            self.lone_property(&place, lone, property, required, other_closed, flow);
         }
         match (
             old.get("additionalProperties"),
@@ -82,75 +89,39 @@ impl Changes {
         }
     }
 
-    /// A property the old object had and the new one lacks.
-    fn property_removed(
+    /// A property only one version has. `required`: whether that version
+    /// requires it; `other_closed`: whether the other version refuses extra
+    /// properties.
+    fn lone_property(
         &mut self,
         place: &str,
+        lone: Lone,
         property: &Value,
-        was_required: bool,
-        new_closed: bool,
+        required: bool,
+        other_closed: bool,
         flow: Flow,
     ) {
-        let was_required = was_required && !travels_not(property, flow);
-        let breaks = match flow {
-            // Old clients still send it: refused only if extra properties are.
-            Flow::Request => Breaks {
-                clients: new_closed,
-                servers: was_required,
-            },
-            // Clients that relied on it lose it; optional ones never
-            // could. Old servers still send it: refused by new
-            // clients only if extra properties are.
-            Flow::Response => Breaks {
-                clients: was_required,
-                servers: new_closed,
-            },
+        let required = required && !travels_not(property, flow);
+        // Whether it breaks those who send data in `flow`, and those who read it.
+        let (senders, readers) = match lone {
+            // Old senders still send it: refused only if extra properties
+            // are. Readers that relied on it lose it; optional ones never
+            // could.
+            Lone::Removed => (other_closed, required),
+            // Old senders do not send a required one. Old readers refuse it
+            // only if extra properties are.
+            Lone::Added => (required, other_closed),
         };
-        self.push_schema(
-            place,
-            property,
-            &Value::Null,
-            if was_required {
-                "required property removed"
-            } else {
-                "optional property removed"
-            },
-            breaks,
-        );
-    }
-
-    /// A property the new object has and the old one lacked.
-    fn property_added(
-        &mut self,
-        place: &str,
-        property: &Value,
-        is_required: bool,
-        old_closed: bool,
-        flow: Flow,
-    ) {
-        let is_required = is_required && !travels_not(property, flow);
         let breaks = match flow {
-            Flow::Request => Breaks {
-                clients: is_required,
-                servers: old_closed,
-            },
-            // Old clients refuse it only if extra properties are.
-            Flow::Response => Breaks {
-                clients: old_closed,
-                servers: is_required,
-            },
+            Flow::Request => Breaks::new(senders, readers),
+            Flow::Response => Breaks::new(readers, senders),
         };
-        self.push_schema(
-            place,
-            &Value::Null,
-            property,
-            if is_required {
-                "required property added"
-            } else {
-                "optional property added"
-            },
-            breaks,
-        );
+        let (old, new, verb) = match lone {
+            Lone::Removed => (property, &Value::Null, "removed"),
+            Lone::Added => (&Value::Null, property, "added"),
+        };
+        let kind = if required { "required" } else { "optional" };
+        self.push_schema(place, old, new, format!("{kind} property {verb}"), breaks);
     }
 
     /// A kept property became required or optional: in the direction it

@@ -5,67 +5,82 @@ use serde_json::{Value, json};
 use super::{Breaks, Changes, Flow};
 use crate::difference::pairs;
 
+/// What tells parameters and response headers apart to the rules.
+#[derive(Debug)]
+struct NamedEntries {
+    /// How a location names one: `parameter query:limit`, `header retry-after`.
+    place: &'static str,
+    /// How a change names one.
+    noun: &'static str,
+    /// Which way they travel.
+    flow: Flow,
+    /// Whom an optional one added breaks.
+    optional_added: Breaks,
+}
+
+const PARAMETER: NamedEntries = NamedEntries {
+    place: "parameter",
+    noun: "parameter",
+    flow: Flow::Request,
+    optional_added: Breaks::SERVERS,
+};
+
+/// A required header is one clients may rely on; an optional one,
+/// one they may not.
+const RESPONSE_HEADER: NamedEntries = NamedEntries {
+    place: "header",
+    noun: "response header",
+    flow: Flow::Response,
+    optional_added: Breaks::NONE,
+};
+
 impl Changes {
     pub(super) fn parameters(&mut self, at: &str, old: &Value, new: &Value) {
-        for (name, old_parameter, new_parameter) in pairs(old, new) {
-            let place = format!("{at} › parameter {name}");
-            let required = |parameter: &Value| parameter["required"] == json!(true);
-            match (old_parameter, new_parameter) {
-                (None, Some(new)) if required(new) => {
-                    self.push(&place, "required parameter added", Breaks::CLIENTS)
-                }
-                (None, Some(_)) => self.push(&place, "optional parameter added", Breaks::SERVERS),
-                (Some(old), None) if required(old) => {
-                    self.push(&place, "required parameter removed", Breaks::SERVERS)
-                }
-                (Some(_), None) => self.push(&place, "optional parameter removed", Breaks::NONE),
-                (Some(old), Some(new)) => {
-                    match (required(old), required(new)) {
-                        (false, true) => {
-                            self.push(&place, "parameter became required", Breaks::CLIENTS)
-                        }
-                        (true, false) => {
-                            self.push(&place, "parameter became optional", Breaks::SERVERS)
-                        }
-                        _ => {}
-                    }
-                    self.schema(&place, &old["schema"], &new["schema"], Flow::Request);
-                }
-                (None, None) => {}
-            }
-        }
+        self.named_entries(at, old, new, &PARAMETER);
     }
 
-    /// A required header is one clients may rely on; an optional one,
-    /// one they may not.
     pub(super) fn response_headers(&mut self, place: &str, old: &Value, new: &Value) {
-        let required = |header: &Value| header["required"] == json!(true);
-        for (header, old_header, new_header) in pairs(old, new) {
-            let place = format!("{place} › header {header}");
-            match (old_header, new_header) {
-                (Some(old), None) if required(old) => {
-                    self.push(&place, "required response header removed", Breaks::CLIENTS)
-                }
-                (Some(_), None) => {
-                    self.push(&place, "optional response header removed", Breaks::NONE)
-                }
+        self.named_entries(place, old, new, &RESPONSE_HEADER);
+    }
+
+    /// Parameters or headers by name. A required one must be sent and may
+    /// be relied on, so adding or requiring one narrows what `flow` admits
+    /// and removing one or making it optional widens it; removing an
+    /// optional one breaks nobody.
+    fn named_entries(&mut self, at: &str, old: &Value, new: &Value, kind: &NamedEntries) {
+        let NamedEntries {
+            place,
+            noun,
+            flow,
+            optional_added,
+        } = *kind;
+        let required = |entry: &Value| entry["required"] == json!(true);
+        for (name, old_entry, new_entry) in pairs(old, new) {
+            let place = format!("{at} › {place} {name}");
+            match (old_entry, new_entry) {
                 (None, Some(new)) if required(new) => {
-                    self.push(&place, "required response header added", Breaks::SERVERS)
+                    self.push(&place, format!("required {noun} added"), flow.narrowed())
                 }
                 (None, Some(_)) => {
-                    self.push(&place, "optional response header added", Breaks::NONE)
+                    self.push(&place, format!("optional {noun} added"), optional_added)
+                }
+                (Some(old), None) if required(old) => {
+                    self.push(&place, format!("required {noun} removed"), flow.widened())
+                }
+                (Some(_), None) => {
+                    self.push(&place, format!("optional {noun} removed"), Breaks::NONE)
                 }
                 (Some(old), Some(new)) => {
                     match (required(old), required(new)) {
-                        (true, false) => {
-                            self.push(&place, "response header became optional", Breaks::CLIENTS)
-                        }
                         (false, true) => {
-                            self.push(&place, "response header became required", Breaks::SERVERS)
+                            self.push(&place, format!("{noun} became required"), flow.narrowed())
+                        }
+                        (true, false) => {
+                            self.push(&place, format!("{noun} became optional"), flow.widened())
                         }
                         _ => {}
                     }
-                    self.schema(&place, &old["schema"], &new["schema"], Flow::Response);
+                    self.schema(&place, &old["schema"], &new["schema"], flow);
                 }
                 (None, None) => {}
             }

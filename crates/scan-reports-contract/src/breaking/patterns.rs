@@ -9,14 +9,10 @@
 //! change. A pattern the generator cannot read is taken as changed both
 //! ways.
 
-use proptest::{
-    strategy::{Strategy, ValueTree},
-    test_runner::TestRunner,
-};
 use serde_json::{Value, json};
 
 use super::{Changes, Flow, judged};
-use crate::instances::pattern_strings;
+use crate::instances::{pattern_strings, samples};
 
 /// Strings generated from each pattern. Deterministic, so a verdict does
 /// not change between runs.
@@ -32,9 +28,8 @@ fn validator(pattern: &str) -> Option<jsonschema::Validator> {
 /// refuses.
 fn escapee(from: &str, other: &jsonschema::Validator) -> Result<Option<String>, ()> {
     let strategy = pattern_strings(from).ok_or(())?;
-    let mut runner = TestRunner::deterministic();
-    for _ in 0..SAMPLES {
-        let sample = strategy.new_tree(&mut runner).map_err(drop)?.current();
+    for sample in samples(&strategy).take(SAMPLES) {
+        let sample = sample.map_err(drop)?;
         if !other.is_valid(&json!(sample)) {
             return Ok(Some(sample));
         }

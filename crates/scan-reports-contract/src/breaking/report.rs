@@ -54,6 +54,16 @@ pub struct Compared<'a> {
     pub new: &'a Document,
 }
 
+impl Compared<'_> {
+    /// `old → new`, each name between `quote`s.
+    fn names(&self, quote: &str) -> String {
+        format!(
+            "{quote}{}{quote} → {quote}{}{quote}",
+            self.old_name, self.new_name
+        )
+    }
+}
+
 /// The report of a comparison, in `format`.
 pub fn render(compared: Compared<'_>, proven: &ProvenChanges, format: Format) -> String {
     match format {
@@ -91,12 +101,7 @@ fn json_report(compared: Compared<'_>, proven: &ProvenChanges) -> String {
 }
 
 fn text(compared: Compared<'_>, proven: &ProvenChanges) -> String {
-    let mut out = format!(
-        "{} → {}: {}\n",
-        compared.old_name,
-        compared.new_name,
-        verdict(&proven.changes)
-    );
+    let mut out = format!("{}: {}\n", compared.names(""), verdict(&proven.changes));
     for (change, more) in grouped(&proven.changes) {
         let _ = writeln!(
             out,
@@ -134,9 +139,8 @@ fn refutation(refuted: &Counterexample) -> String {
 
 fn markdown(compared: Compared<'_>, proven: &ProvenChanges) -> String {
     let mut out = format!(
-        "### OpenAPI changes: `{}` → `{}`\n\n{}\n",
-        compared.old_name,
-        compared.new_name,
+        "### OpenAPI changes: {}\n\n{}\n",
+        compared.names("`"),
         verdict(&proven.changes)
     );
     let cell = |text: &str| text.replace('|', "\\|").replace('\n', " ");

@@ -4,37 +4,24 @@ use serde_json::{Value, json};
 
 use super::{Breaks, Changes, Flow, list, number, shown};
 
+/// `change: ` and the values of `values` that `others` lacks, in order;
+/// `None` when it lacks none.
+fn lacking(change: &str, values: &[Value], others: &[Value]) -> Option<String> {
+    let lacking: Vec<&Value> = values.iter().filter(|v| !others.contains(v)).collect();
+    (!lacking.is_empty()).then(|| format!("{change}: {}", list(&lacking)))
+}
+
 impl Changes {
     /// Closed (`enum`) and open (`x-extensible-enum`) sets of values.
     pub(super) fn values(&mut self, at: &str, old: &Value, new: &Value, flow: Flow) {
         let set = |schema: &Value, key: &str| schema.get(key).and_then(Value::as_array).cloned();
         match (set(old, "enum"), set(new, "enum")) {
             (Some(old_values), Some(new_values)) => {
-                let removed: Vec<&Value> = old_values
-                    .iter()
-                    .filter(|v| !new_values.contains(v))
-                    .collect();
-                let added: Vec<&Value> = new_values
-                    .iter()
-                    .filter(|v| !old_values.contains(v))
-                    .collect();
-                if !removed.is_empty() {
-                    self.push_schema(
-                        at,
-                        old,
-                        new,
-                        format!("allowed values removed: {}", list(&removed)),
-                        flow.narrowed(),
-                    );
+                if let Some(removed) = lacking("allowed values removed", &old_values, &new_values) {
+                    self.push_schema(at, old, new, removed, flow.narrowed());
                 }
-                if !added.is_empty() {
-                    self.push_schema(
-                        at,
-                        old,
-                        new,
-                        format!("allowed values added: {}", list(&added)),
-                        flow.widened(),
-                    );
+                if let Some(added) = lacking("allowed values added", &new_values, &old_values) {
+                    self.push_schema(at, old, new, added, flow.widened());
                 }
             }
             (None, Some(_)) => self.push_schema(
@@ -57,37 +44,21 @@ impl Changes {
             set(old, "x-extensible-enum").unwrap_or_default(),
             set(new, "x-extensible-enum").unwrap_or_default(),
         );
-        let added: Vec<&Value> = new_known
-            .iter()
-            .filter(|v| !old_known.contains(v))
-            .collect();
-        let removed: Vec<&Value> = old_known
-            .iter()
-            .filter(|v| !new_known.contains(v))
-            .collect();
-        if !added.is_empty() {
-            self.push_schema(
-                at,
-                old,
-                new,
-                format!("known values added to an open set: {}", list(&added)),
-                Breaks::NONE,
-            );
+        if let Some(added) = lacking("known values added to an open set", &new_known, &old_known) {
+            self.push_schema(at, old, new, added, Breaks::NONE);
         }
-        if !removed.is_empty() {
+        if let Some(removed) = lacking(
+            "known values removed from an open set",
+            &old_known,
+            &new_known,
+        ) {
             // In a request the listed values are what servers promise to
             // accept; in a response, an unknown value was always possible.
             let breaks = match flow {
                 Flow::Request => Breaks::CLIENTS,
                 Flow::Response => Breaks::NONE,
             };
-            self.push_schema(
-                at,
-                old,
-                new,
-                format!("known values removed from an open set: {}", list(&removed)),
-                breaks,
-            );
+            self.push_schema(at, old, new, removed, breaks);
         }
     }
 

@@ -16,7 +16,7 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::openapi_document::{HTTP_METHODS, pointer_segment};
+use crate::openapi_document::{HTTP_METHODS, entries, pointer_segment};
 
 /// The key under which a canonical schema records where it came from.
 pub const SOURCE: &str = "@source";
@@ -56,12 +56,7 @@ const MAX_DEPTH: usize = 64;
 pub fn canonical_document(document: &Value) -> Value {
     let mut operations = Map::new();
     let global_security = document.get("security");
-    for (path, item) in document
-        .get("paths")
-        .and_then(Value::as_object)
-        .into_iter()
-        .flatten()
-    {
+    for (path, item) in entries(document.get("paths")) {
         for method in HTTP_METHODS {
             let Some(operation) = item.get(*method) else {
                 continue;
@@ -86,11 +81,7 @@ pub fn canonical_document(document: &Value) -> Value {
         .flat_map(|requirement| requirement.as_array().cloned().unwrap_or_default())
         .filter_map(|name| name.as_str().map(str::to_owned))
         .collect();
-    let schemes: Map<String, Value> = document
-        .pointer("/components/securitySchemes")
-        .and_then(Value::as_object)
-        .into_iter()
-        .flatten()
+    let schemes: Map<String, Value> = entries(document.pointer("/components/securitySchemes"))
         .filter(|(name, _)| used.contains(name))
         .map(|(name, scheme)| {
             let scheme = follow(document, scheme).0;
@@ -205,19 +196,10 @@ fn required_with_schema(document: &Value, holder: &Value, source: &str) -> Value
 
 fn canonical_responses(document: &Value, operation: &Value, pointer: &str) -> Value {
     let mut responses = Map::new();
-    for (status, response) in operation
-        .get("responses")
-        .and_then(Value::as_object)
-        .into_iter()
-        .flatten()
-    {
+    for (status, response) in entries(operation.get("responses")) {
         let (response, source) = follow(document, response);
         let source = source.unwrap_or_else(|| format!("{pointer}/responses/{status}"));
-        let headers: Map<String, Value> = response
-            .get("headers")
-            .and_then(Value::as_object)
-            .into_iter()
-            .flatten()
+        let headers: Map<String, Value> = entries(response.get("headers"))
             .map(|(name, header)| {
                 let (header, header_source) = follow(document, header);
                 let header_source = header_source
@@ -263,11 +245,7 @@ fn security_requirements(security: Option<&Value>) -> Vec<Vec<String>> {
 
 fn canonical_content(document: &Value, holder: &Value, source: &str) -> Value {
     Value::Object(
-        holder
-            .get("content")
-            .and_then(Value::as_object)
-            .into_iter()
-            .flatten()
+        entries(holder.get("content"))
             .map(|(media_type, media)| {
                 let schema = media
                     .get("schema")

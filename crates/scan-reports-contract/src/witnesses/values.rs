@@ -20,6 +20,7 @@ use crate::{
     breaking::Change,
     instances::{instances, understood_only},
     json_schema::translate,
+    openapi_document::entries,
 };
 
 /// Values generated for the place itself, per whole instance.
@@ -149,11 +150,7 @@ fn directional(schema: &Value, travels_not: &str) -> Value {
                 .iter()
                 .map(|(key, value)| (key.clone(), directional(value, travels_not)))
                 .collect();
-            let silent: Vec<String> = object
-                .get("properties")
-                .and_then(Value::as_object)
-                .into_iter()
-                .flatten()
+            let silent: Vec<String> = entries(object.get("properties"))
                 .filter(|(_, property)| property.get(travels_not) == Some(&Value::Bool(true)))
                 .map(|(name, _)| name.clone())
                 .collect();

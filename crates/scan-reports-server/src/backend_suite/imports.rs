@@ -4,9 +4,8 @@
 use super::*;
 
 pub(super) async fn an_import_is_all_or_nothing_and_names_the_record_and_field(
-    store: Arc<dyn Store>,
+    store: &dyn Store,
 ) -> Outcome {
-    let store = store.as_ref();
     let (demo, _) = account(store, "demo").await?;
     let (other, _) = account(store, "other").await?;
     import(store, "demo", json!({"scans": [scan(1234)]})).await?;
@@ -46,15 +45,12 @@ pub(super) async fn an_import_is_all_or_nothing_and_names_the_record_and_field(
             && visible(store, &other, &written).await?.is_empty(),
         "a refused import left scans behind"
     );
-    ensure!(
-        visible(store, &demo, &[1234]).await? == [1234],
-        "the scan another account tried to take moved"
-    );
+    let moved = "the scan another account tried to take moved";
+    ensure_still_sees(store, &demo, &[1234], moved).await?;
     Ok(())
 }
 
-pub(super) async fn an_import_replaces_what_the_account_has(store: Arc<dyn Store>) -> Outcome {
-    let store = store.as_ref();
+pub(super) async fn an_import_replaces_what_the_account_has(store: &dyn Store) -> Outcome {
     let (alice, _) = account(store, "alice").await?;
     import(
         store,
@@ -84,7 +80,7 @@ pub(super) async fn an_import_replaces_what_the_account_has(store: Arc<dyn Store
         "the scan was not replaced"
     );
     let reports = store
-        .reports(&alice, 51, &[ReportType::Oos])
+        .reports(&alice, ReportsQuery::new(51, &[ReportType::Oos]))
         .await
         .map_err(text)?
         .unwrap_or_default();
@@ -98,9 +94,8 @@ pub(super) async fn an_import_replaces_what_the_account_has(store: Arc<dyn Store
 }
 
 pub(super) async fn an_import_streams_in_batches_with_reports_before_scans(
-    store: Arc<dyn Store>,
+    store: &dyn Store,
 ) -> Outcome {
-    let store = store.as_ref();
     let (alice, _) = account(store, "alice").await?;
     let count = 2_500_i64;
     let ids: Vec<i64> = (1_000..1_000 + count).collect();
@@ -126,9 +121,8 @@ pub(super) async fn an_import_streams_in_batches_with_reports_before_scans(
 }
 
 pub(super) async fn a_file_that_is_not_json_is_refused_with_its_position(
-    store: Arc<dyn Store>,
+    store: &dyn Store,
 ) -> Outcome {
-    let store = store.as_ref();
     account(store, "alice").await?;
     let error = store
         .import(

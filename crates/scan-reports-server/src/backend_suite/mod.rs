@@ -39,7 +39,7 @@ use serde_json::{Value, json};
 
 use crate::{
     api::ReportType,
-    backend::{Account, BoxFuture},
+    backend::{Account, BoxFuture, ReportsQuery},
     contract_document,
     paths::{REPORTS_ON_DEMAND, SCAN_STATUSES},
     store::{ImportSource, Store, StoreError, create_account, rotate_token},
@@ -59,7 +59,7 @@ macro_rules! cases {
     ($($name:ident),* $(,)?) => {
         vec![$(Case {
             name: stringify!($name),
-            check: |store| Box::pin($name(store)),
+            check: |store| Box::pin(async move { $name(store.as_ref()).await }),
         }),*]
     };
 }
@@ -194,6 +194,18 @@ async fn import(store: &dyn Store, username: &str, file: Value) -> Outcome {
         .await
         .map(drop)
         .map_err(text)
+}
+
+/// `Err` saying `lost` unless `account` still sees every one of `ids`.
+async fn ensure_still_sees(
+    store: &dyn Store,
+    account: &Account,
+    ids: &[i64],
+    lost: &str,
+) -> Outcome {
+    let seen = visible(store, account, ids).await?;
+    ensure!(seen == ids, "{lost}: sees {seen:?} of {ids:?}");
+    Ok(())
 }
 
 /// The ids among `ids` that `account` sees, in the store's order, sorted.

@@ -2,8 +2,7 @@
 
 use super::*;
 
-pub(super) async fn each_account_sees_only_its_own_scans(store: Arc<dyn Store>) -> Outcome {
-    let store = store.as_ref();
+pub(super) async fn each_account_sees_only_its_own_scans(store: &dyn Store) -> Outcome {
     let (alice, _) = account(store, "alice").await?;
     let (bob, _) = account(store, "bob").await?;
     import(
@@ -28,12 +27,12 @@ pub(super) async fn each_account_sees_only_its_own_scans(store: Arc<dyn Store>) 
         "bob sees other scans"
     );
     let theirs = store
-        .reports(&alice, 21, &[ReportType::ItemsSeen])
+        .reports(&alice, ReportsQuery::new(21, &[ReportType::ItemsSeen]))
         .await
         .map_err(text)?;
     ensure!(theirs.is_none(), "alice got the reports of bob's scan");
     let own = store
-        .reports(&bob, 21, &[ReportType::ItemsSeen])
+        .reports(&bob, ReportsQuery::new(21, &[ReportType::ItemsSeen]))
         .await
         .map_err(text)?;
     ensure!(
@@ -43,8 +42,7 @@ pub(super) async fn each_account_sees_only_its_own_scans(store: Arc<dyn Store>) 
     Ok(())
 }
 
-pub(super) async fn unknown_scan_ids_are_omitted(store: Arc<dyn Store>) -> Outcome {
-    let store = store.as_ref();
+pub(super) async fn unknown_scan_ids_are_omitted(store: &dyn Store) -> Outcome {
     let (alice, _) = account(store, "alice").await?;
     import(store, "alice", json!({"scans": [scan(31)]})).await?;
     let found = store
@@ -55,15 +53,14 @@ pub(super) async fn unknown_scan_ids_are_omitted(store: Arc<dyn Store>) -> Outco
     let item: Value = serde_json::from_str(found[0].item.as_str()).map_err(text)?;
     ensure!(item == scan(31), "the stored item differs: {item}");
     let unknown = store
-        .reports(&alice, 999_999, &[ReportType::Oos])
+        .reports(&alice, ReportsQuery::new(999_999, &[ReportType::Oos]))
         .await
         .map_err(text)?;
     ensure!(unknown.is_none(), "an unknown scan has reports");
     Ok(())
 }
 
-pub(super) async fn missing_reports_are_absent(store: Arc<dyn Store>) -> Outcome {
-    let store = store.as_ref();
+pub(super) async fn missing_reports_are_absent(store: &dyn Store) -> Outcome {
     let (alice, _) = account(store, "alice").await?;
     let only_seen = edited(reports(42), "/OOS", None);
     import(
@@ -73,13 +70,16 @@ pub(super) async fn missing_reports_are_absent(store: Arc<dyn Store>) -> Outcome
     )
     .await?;
     let both = [ReportType::ItemsSeen, ReportType::Oos];
-    let none = store.reports(&alice, 41, &both).await.map_err(text)?;
+    let none = store
+        .reports(&alice, ReportsQuery::new(41, &both))
+        .await
+        .map_err(text)?;
     ensure!(
         none.as_ref().is_some_and(|reports| reports.is_empty()),
         "a scan without reports: {none:?}"
     );
     let some = store
-        .reports(&alice, 42, &both)
+        .reports(&alice, ReportsQuery::new(42, &both))
         .await
         .map_err(text)?
         .unwrap_or_default();
@@ -89,7 +89,7 @@ pub(super) async fn missing_reports_are_absent(store: Arc<dyn Store>) -> Outcome
         some.keys()
     );
     let asked_one = store
-        .reports(&alice, 42, &[ReportType::Oos])
+        .reports(&alice, ReportsQuery::new(42, &[ReportType::Oos]))
         .await
         .map_err(text)?
         .unwrap_or_default();

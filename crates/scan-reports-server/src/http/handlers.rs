@@ -16,7 +16,7 @@ use crate::{
         Json, MAX_REPORT_TYPES, MAX_SCAN_IDS, ReportType, ReportsOnDemandRequest, ScanStatusItem,
         ScanStatusesRequest,
     },
-    backend::{BackendError, FoundScan},
+    backend::{BackendError, FoundScan, ReportsQuery},
 };
 
 /// scan-statuses, as [`crate::openapi`] documents it.
@@ -100,7 +100,7 @@ pub async fn reports_on_demand(
     let report_types = distinct_report_types(&request.report_types)?;
     let reports = state
         .backend
-        .reports(&account, scan_id, &report_types)
+        .reports(&account, ReportsQuery::new(scan_id, &report_types))
         .await
         .map_err(backend_failed("reports"))?
         .ok_or_else(|| ApiError::scan_not_found(scan_id))?;

@@ -38,10 +38,10 @@ pub use coherence::{CHECK_EVERY, ChangeSignal, TRUST_UNCONFIRMED_FOR};
 use crate::{
     api::{Json, ReportType, ScanStatusItem},
     backend::{
-        Account, Authenticator, BackendError, BoxFuture, CacheCounts, FoundReports, FoundScan,
-        ScanBackend,
+        Account, AccountFuture, Authenticator, BoxFuture, CacheCounts, FoundReports, FoundScan,
+        ReportsFuture, ReportsQuery, ScanBackend, ScansFuture,
     },
-    store::{AccountSummary, ImportError, ImportSource, ImportSummary, Store, StoreError},
+    store::{AccountSummary, ImportFuture, ImportSource, Store, StoreFuture},
 };
 
 /// How much the cache may hold.
@@ -303,17 +303,13 @@ fn type_bits(report_types: &[ReportType]) -> u32 {
 }
 
 impl Authenticator for CachedStore {
-    fn authenticate<'a>(
-        &'a self,
-        username: &'a str,
-        access_token: &'a str,
-    ) -> BoxFuture<'a, Result<Option<Account>, BackendError>> {
+    fn authenticate<'a>(&'a self, username: &'a str, token: &'a str) -> AccountFuture<'a> {
         let Some((entries, generation)) = self.usable() else {
-            return self.shared.store.authenticate(username, access_token);
+            return self.shared.store.authenticate(username, token);
         };
         let key = Key::Credential {
             generation,
-            digest: credential_digest(username, access_token),
+            digest: credential_digest(username, token),
         };
         if let Some(Entry::Account(account)) = entries.get(&key) {
             self.shared.credentials.count(true);
@@ -321,11 +317,7 @@ impl Authenticator for CachedStore {
         }
         self.shared.credentials.count(false);
         Box::pin(async move {
-            let found = self
-                .shared
-                .store
-                .authenticate(username, access_token)
-                .await?;
+            let found = self.shared.store.authenticate(username, token).await?;
             if let Some(account) = &found {
                 entries.insert(key, Entry::Account(account.clone()));
             }
@@ -340,11 +332,7 @@ impl Authenticator for CachedStore {
 }
 
 impl ScanBackend for CachedStore {
-    fn scan_statuses<'a>(
-        &'a self,
-        account: &'a Account,
-        scan_ids: &'a [i64],
-    ) -> BoxFuture<'a, Result<Vec<FoundScan>, BackendError>> {
+    fn scan_statuses<'a>(&'a self, account: &'a Account, scan_ids: &'a [i64]) -> ScansFuture<'a> {
         let Some((entries, generation)) = self.usable() else {
             return self.shared.store.scan_statuses(account, scan_ids);
         };
@@ -390,20 +378,15 @@ impl ScanBackend for CachedStore {
         })
     }
 
-    fn reports<'a>(
-        &'a self,
-        account: &'a Account,
-        scan_id: i64,
-        report_types: &'a [ReportType],
-    ) -> BoxFuture<'a, Result<Option<FoundReports>, BackendError>> {
+    fn reports<'a>(&'a self, account: &'a Account, query: ReportsQuery<'a>) -> ReportsFuture<'a> {
         let Some((entries, generation)) = self.usable() else {
-            return self.shared.store.reports(account, scan_id, report_types);
+            return self.shared.store.reports(account, query);
         };
         let key = Key::Reports {
             generation,
             account: account.id,
-            scan: scan_id,
-            types: type_bits(report_types),
+            scan: query.scan_id,
+            types: type_bits(query.report_types),
         };
         if let Some(Entry::Reports(reports)) = entries.get(&key) {
             self.shared.reports.count(true);
@@ -411,11 +394,7 @@ impl ScanBackend for CachedStore {
         }
         self.shared.reports.count(false);
         Box::pin(async move {
-            let reports = self
-                .shared
-                .store
-                .reports(account, scan_id, report_types)
-                .await?;
+            let reports = self.shared.store.reports(account, query).await?;
             entries.insert(key, Entry::Reports(reports.clone()));
             Ok(reports)
         })
@@ -423,46 +402,31 @@ impl ScanBackend for CachedStore {
 }
 
 impl Store for CachedStore {
-    fn add_account<'a>(
-        &'a self,
-        username: &'a str,
-        token: &'a str,
-    ) -> BoxFuture<'a, Result<(), StoreError>> {
+    fn add_account<'a>(&'a self, username: &'a str, token: &'a str) -> StoreFuture<'a, ()> {
         self.writing(self.shared.store.add_account(username, token))
     }
 
-    fn has_account<'a>(&'a self, username: &'a str) -> BoxFuture<'a, Result<bool, StoreError>> {
+    fn has_account<'a>(&'a self, username: &'a str) -> StoreFuture<'a, bool> {
         self.shared.store.has_account(username)
     }
 
-    fn replace_token<'a>(
-        &'a self,
-        username: &'a str,
-        token: &'a str,
-    ) -> BoxFuture<'a, Result<(), StoreError>> {
+    fn replace_token<'a>(&'a self, username: &'a str, token: &'a str) -> StoreFuture<'a, ()> {
         self.writing(self.shared.store.replace_token(username, token))
     }
 
-    fn revoke<'a>(&'a self, username: &'a str) -> BoxFuture<'a, Result<(), StoreError>> {
+    fn revoke<'a>(&'a self, username: &'a str) -> StoreFuture<'a, ()> {
         self.writing(self.shared.store.revoke(username))
     }
 
-    fn accounts(&self) -> BoxFuture<'_, Result<Vec<AccountSummary>, StoreError>> {
+    fn accounts(&self) -> StoreFuture<'_, Vec<AccountSummary>> {
         self.shared.store.accounts()
     }
 
-    fn import<'a>(
-        &'a self,
-        username: &'a str,
-        source: ImportSource,
-    ) -> BoxFuture<'a, Result<ImportSummary, ImportError>> {
+    fn import<'a>(&'a self, username: &'a str, source: ImportSource) -> ImportFuture<'a> {
         self.writing(self.shared.store.import(username, source))
     }
 
-    fn stored_token_hash<'a>(
-        &'a self,
-        username: &'a str,
-    ) -> BoxFuture<'a, Result<Option<Vec<u8>>, StoreError>> {
+    fn stored_token_hash<'a>(&'a self, username: &'a str) -> StoreFuture<'a, Option<Vec<u8>>> {
         self.shared.store.stored_token_hash(username)
     }
 

@@ -86,6 +86,12 @@ pub struct AccountSummary {
     pub revoked: bool,
 }
 
+/// What a [`Store`] method answers: `T`, or why the store could not.
+pub type StoreFuture<'a, T> = BoxFuture<'a, Result<T, StoreError>>;
+
+/// What [`Store::import`] answers.
+pub type ImportFuture<'a> = BoxFuture<'a, Result<ImportSummary, ImportError>>;
+
 /// What the command line and the backend suite need of a store, beyond
 /// answering requests: accounts, their tokens, and import.
 ///
@@ -94,45 +100,30 @@ pub struct AccountSummary {
 /// returns.
 pub trait Store: ScanBackend + Authenticator + std::fmt::Debug {
     /// Creates `username` with `token`. Refuses an invalid or taken name.
-    fn add_account<'a>(
-        &'a self,
-        username: &'a str,
-        token: &'a str,
-    ) -> BoxFuture<'a, Result<(), StoreError>>;
+    fn add_account<'a>(&'a self, username: &'a str, token: &'a str) -> StoreFuture<'a, ()>;
 
     /// Whether `username` exists (revoked or not).
-    fn has_account<'a>(&'a self, username: &'a str) -> BoxFuture<'a, Result<bool, StoreError>>;
+    fn has_account<'a>(&'a self, username: &'a str) -> StoreFuture<'a, bool>;
 
     /// Replaces the token of `username` (revoked or not) with `token`; the
     /// old one stops working at once in this process.
-    fn replace_token<'a>(
-        &'a self,
-        username: &'a str,
-        token: &'a str,
-    ) -> BoxFuture<'a, Result<(), StoreError>>;
+    fn replace_token<'a>(&'a self, username: &'a str, token: &'a str) -> StoreFuture<'a, ()>;
 
     /// Makes every token of `username` stop working, until a rotation.
-    fn revoke<'a>(&'a self, username: &'a str) -> BoxFuture<'a, Result<(), StoreError>>;
+    fn revoke<'a>(&'a self, username: &'a str) -> StoreFuture<'a, ()>;
 
     /// Every account, by name.
-    fn accounts(&self) -> BoxFuture<'_, Result<Vec<AccountSummary>, StoreError>>;
+    fn accounts(&self) -> StoreFuture<'_, Vec<AccountSummary>>;
 
     /// Loads `source` for `username` in one transaction: all of it, or
     /// nothing when any record is wrong. A scan or report the account
     /// already has is replaced.
-    fn import<'a>(
-        &'a self,
-        username: &'a str,
-        source: ImportSource,
-    ) -> BoxFuture<'a, Result<ImportSummary, ImportError>>;
+    fn import<'a>(&'a self, username: &'a str, source: ImportSource) -> ImportFuture<'a>;
 
     /// What the store keeps of the token of `username` (`None` when
     /// revoked or unknown): the backend suite checks that it is not the
     /// token itself.
-    fn stored_token_hash<'a>(
-        &'a self,
-        username: &'a str,
-    ) -> BoxFuture<'a, Result<Option<Vec<u8>>, StoreError>>;
+    fn stored_token_hash<'a>(&'a self, username: &'a str) -> StoreFuture<'a, Option<Vec<u8>>>;
 
     /// Watches the database until dropped: tells `signal` of every write
     /// committed by any process, this one included
@@ -144,6 +135,28 @@ pub trait Store: ScanBackend + Authenticator + std::fmt::Debug {
         drop(signal);
         Box::pin(std::future::pending())
     }
+}
+
+/// The migrations a database at schema version `found` has yet to run,
+/// each with the version it leaves the schema at. A database newer than
+/// `migrations` knows is refused: this server would misread it.
+pub(crate) fn pending_migrations<'m>(
+    migrations: &'m [&'static str],
+    found: i64,
+    place: &str,
+) -> Result<impl Iterator<Item = (i64, &'static str)> + 'm, StoreError> {
+    let supported = migrations.len() as i64;
+    if found > supported {
+        return Err(StoreError::NewerSchema {
+            place: place.to_owned(),
+            found,
+            supported,
+        });
+    }
+    Ok((1..)
+        .zip(migrations)
+        .skip(usize::try_from(found).unwrap_or(0))
+        .map(|(version, sql)| (version, *sql)))
 }
 
 /// A stored JSON text, as a store wrote it; `what` names it in the error.

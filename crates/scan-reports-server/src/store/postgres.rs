@@ -20,13 +20,13 @@ use deadpool_postgres::{
 use tokio_postgres::{NoTls, error::SqlState};
 
 use super::{
-    AccountSummary, ImportError, ImportSource, ImportSummary, Store, StoreError, check_username,
+    AccountSummary, ImportFuture, ImportSource, Store, StoreError, StoreFuture, check_username,
     postgres_import, postgres_migrations, postgres_watch, stored_json, stored_reports,
 };
 use crate::{
-    api::ReportType,
     backend::{
-        Account, Authenticator, BackendError, BoxFuture, FoundReports, FoundScan, ScanBackend,
+        Account, AccountFuture, Authenticator, BackendError, BoxFuture, FoundScan, ReportsFuture,
+        ReportsQuery, ScanBackend, ScansFuture,
     },
     read_cache::ChangeSignal,
     token,
@@ -232,11 +232,7 @@ pub(super) fn store_error(error: tokio_postgres::Error) -> StoreError {
 }
 
 impl Authenticator for PostgresStore {
-    fn authenticate<'a>(
-        &'a self,
-        username: &'a str,
-        access_token: &'a str,
-    ) -> BoxFuture<'a, Result<Option<Account>, BackendError>> {
+    fn authenticate<'a>(&'a self, username: &'a str, token: &'a str) -> AccountFuture<'a> {
         Box::pin(async move {
             let client = self.client().await?;
             let statement = client
@@ -254,7 +250,7 @@ impl Authenticator for PostgresStore {
             // answer takes the same time either way.
             let (id, stored): (i64, Vec<u8>) =
                 row.map_or((0, vec![0; 32]), |row| (row.get(0), row.get(1)));
-            let valid = token::matches(&stored, access_token) && id != 0;
+            let valid = token::matches(&stored, token) && id != 0;
             Ok(valid.then(|| Account {
                 id,
                 username: username.to_owned(),
@@ -264,11 +260,7 @@ impl Authenticator for PostgresStore {
 }
 
 impl ScanBackend for PostgresStore {
-    fn scan_statuses<'a>(
-        &'a self,
-        account: &'a Account,
-        scan_ids: &'a [i64],
-    ) -> BoxFuture<'a, Result<Vec<FoundScan>, BackendError>> {
+    fn scan_statuses<'a>(&'a self, account: &'a Account, scan_ids: &'a [i64]) -> ScansFuture<'a> {
         Box::pin(async move {
             let client = self.client().await?;
             let statement = client
@@ -289,14 +281,9 @@ impl ScanBackend for PostgresStore {
         })
     }
 
-    fn reports<'a>(
-        &'a self,
-        account: &'a Account,
-        scan_id: i64,
-        report_types: &'a [ReportType],
-    ) -> BoxFuture<'a, Result<Option<FoundReports>, BackendError>> {
+    fn reports<'a>(&'a self, account: &'a Account, query: ReportsQuery<'a>) -> ReportsFuture<'a> {
         Box::pin(async move {
-            let types: Vec<&str> = report_types.iter().map(|t| t.as_str()).collect();
+            let types: Vec<&str> = query.report_types.iter().map(|t| t.as_str()).collect();
             let client = self.client().await?;
             // One round trip: no row when the scan is not the account's,
             // one row of nulls when it has none of the reports.
@@ -309,7 +296,7 @@ impl ScanBackend for PostgresStore {
                 .await
                 .map_err(backend_error)?;
             let rows = client
-                .query(&statement, &[&scan_id, &account.id, &types])
+                .query(&statement, &[&query.scan_id, &account.id, &types])
                 .await
                 .map_err(backend_error)?;
             if rows.is_empty() {
@@ -322,17 +309,13 @@ impl ScanBackend for PostgresStore {
                     row.get::<_, Option<String>>(1)?,
                 ))
             });
-            stored_reports(scan_id, found).map(Some)
+            stored_reports(query.scan_id, found).map(Some)
         })
     }
 }
 
 impl Store for PostgresStore {
-    fn add_account<'a>(
-        &'a self,
-        username: &'a str,
-        token: &'a str,
-    ) -> BoxFuture<'a, Result<(), StoreError>> {
+    fn add_account<'a>(&'a self, username: &'a str, token: &'a str) -> StoreFuture<'a, ()> {
         Box::pin(async move {
             check_username(username)?;
             let client = self.store_client().await?;
@@ -351,7 +334,7 @@ impl Store for PostgresStore {
         })
     }
 
-    fn has_account<'a>(&'a self, username: &'a str) -> BoxFuture<'a, Result<bool, StoreError>> {
+    fn has_account<'a>(&'a self, username: &'a str) -> StoreFuture<'a, bool> {
         Box::pin(async move {
             let client = self.store_client().await?;
             let row = client
@@ -362,19 +345,15 @@ impl Store for PostgresStore {
         })
     }
 
-    fn replace_token<'a>(
-        &'a self,
-        username: &'a str,
-        token: &'a str,
-    ) -> BoxFuture<'a, Result<(), StoreError>> {
+    fn replace_token<'a>(&'a self, username: &'a str, token: &'a str) -> StoreFuture<'a, ()> {
         Box::pin(self.change_token(username, Some(token::hash(token))))
     }
 
-    fn revoke<'a>(&'a self, username: &'a str) -> BoxFuture<'a, Result<(), StoreError>> {
+    fn revoke<'a>(&'a self, username: &'a str) -> StoreFuture<'a, ()> {
         Box::pin(self.change_token(username, None))
     }
 
-    fn accounts(&self) -> BoxFuture<'_, Result<Vec<AccountSummary>, StoreError>> {
+    fn accounts(&self) -> StoreFuture<'_, Vec<AccountSummary>> {
         Box::pin(async move {
             let client = self.store_client().await?;
             let rows = client
@@ -398,18 +377,11 @@ impl Store for PostgresStore {
         })
     }
 
-    fn import<'a>(
-        &'a self,
-        username: &'a str,
-        source: ImportSource,
-    ) -> BoxFuture<'a, Result<ImportSummary, ImportError>> {
+    fn import<'a>(&'a self, username: &'a str, source: ImportSource) -> ImportFuture<'a> {
         Box::pin(postgres_import::import(self, username, source))
     }
 
-    fn stored_token_hash<'a>(
-        &'a self,
-        username: &'a str,
-    ) -> BoxFuture<'a, Result<Option<Vec<u8>>, StoreError>> {
+    fn stored_token_hash<'a>(&'a self, username: &'a str) -> StoreFuture<'a, Option<Vec<u8>>> {
         Box::pin(async move {
             let client = self.store_client().await?;
             let row = client
@@ -428,5 +400,66 @@ impl Store for PostgresStore {
             self.inner.config.clone(),
             signal,
         ))
+    }
+}
+
+#[cfg(all(test, feature = "test-support"))]
+mod tests {
+    use super::*;
+    use crate::test_support::{TestDatabase, run_sql};
+
+    async fn connect(
+        config: &tokio_postgres::Config,
+    ) -> Result<tokio_postgres::Client, tokio_postgres::Error> {
+        let (client, connection) = config.connect(NoTls).await?;
+        tokio::spawn(connection);
+        Ok(client)
+    }
+
+    /// Which failures are 503 (try again) and which 500, from failures the
+    /// database really sends: a statement it refuses, the session cut off
+    /// in the middle of a statement, the connection gone, and a server
+    /// with no connection to spare.
+    #[tokio::test]
+    async fn only_a_database_out_of_reach_is_unavailable() {
+        let what = "classifying PostgreSQL failures";
+        let Some(database) = TestDatabase::for_test(what).await else {
+            return;
+        };
+        let mut config: tokio_postgres::Config = database.url().parse().expect("a URL");
+        let client = connect(&config).await.expect("connects");
+
+        let refused = client.batch_execute("SELEKT 1").await.expect_err("not SQL");
+        assert_eq!(refused.code(), Some(&SqlState::SYNTAX_ERROR));
+        assert!(!backend_error(refused).is_unavailable());
+
+        // The session's end reaches the statement it was running.
+        let cut = client
+            .batch_execute("SELECT pg_terminate_backend(pg_backend_pid())")
+            .await
+            .expect_err("the session ends");
+        assert_eq!(cut.code(), Some(&SqlState::ADMIN_SHUTDOWN), "{cut:?}");
+        assert!(backend_error(cut).is_unavailable());
+
+        let closed = client.batch_execute("SELECT 1").await.expect_err("closed");
+        assert!(closed.is_closed(), "{closed:?}");
+        assert!(backend_error(closed).is_unavailable());
+
+        // A role allowed no connection: refused as too many connections.
+        let role = format!("{}_limited", database.name());
+        let create = format!("CREATE ROLE {role} LOGIN PASSWORD 'limited' CONNECTION LIMIT 0");
+        run_sql(database.url(), &create).await.expect("a role");
+        let full = connect(config.user(&role).password("limited"))
+            .await
+            .expect_err("no connection allowed");
+        run_sql(database.url(), &format!("DROP ROLE {role}"))
+            .await
+            .expect("dropped");
+        assert_eq!(
+            full.code(),
+            Some(&SqlState::TOO_MANY_CONNECTIONS),
+            "{full:?}"
+        );
+        assert!(backend_error(full).is_unavailable());
     }
 }

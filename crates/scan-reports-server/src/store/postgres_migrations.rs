@@ -5,8 +5,10 @@
 
 use deadpool_postgres::Object;
 
-use super::StoreError;
+use super::{StoreError, pending_migrations};
 
+/// Entry N brings the schema to version N + 1; their count is the version
+/// this server writes and reads.
 const MIGRATIONS: &[&str] = &[
     // 1: accounts (with the token lifecycle), scans and reports. A report
     // may be written before its scan within an import's transaction, so
@@ -48,9 +50,6 @@ const MIGRATIONS: &[&str] = &[
          FOR EACH STATEMENT EXECUTE FUNCTION scan_reports_notify_change();",
 ];
 
-/// The schema version this server writes and reads.
-pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
-
 /// Any fixed number: the advisory lock replicas take while migrating.
 const MIGRATION_LOCK: i64 = 0x5ca1_ab1e;
 
@@ -84,18 +83,7 @@ pub async fn apply(client: &mut Object, place: &str) -> Result<(), StoreError> {
         .await
         .map_err(migrate_error)?
         .get(0);
-    if found > SCHEMA_VERSION {
-        return Err(StoreError::NewerSchema {
-            place: place.to_owned(),
-            found,
-            supported: SCHEMA_VERSION,
-        });
-    }
-    let pending = MIGRATIONS
-        .iter()
-        .enumerate()
-        .skip(usize::try_from(found).unwrap_or(0));
-    for (index, sql) in pending {
+    for (version, sql) in pending_migrations(MIGRATIONS, found, place)? {
         transaction
             .batch_execute(sql)
             .await
@@ -103,7 +91,7 @@ pub async fn apply(client: &mut Object, place: &str) -> Result<(), StoreError> {
         transaction
             .execute(
                 "INSERT INTO scan_reports_schema (version) VALUES ($1)",
-                &[&(index as i64 + 1)],
+                &[&version],
             )
             .await
             .map_err(migrate_error)?;

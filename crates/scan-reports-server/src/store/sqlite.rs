@@ -15,13 +15,14 @@ use std::{
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 
 use super::{
-    AccountSummary, ImportError, ImportSource, ImportSummary, Store, StoreError, check_username,
-    sqlite_import, sqlite_migrations as migrations, sqlite_watch, stored_json, stored_reports,
+    AccountSummary, ImportError, ImportFuture, ImportSource, ImportSummary, Store, StoreError,
+    StoreFuture, check_username, sqlite_import, sqlite_migrations as migrations, sqlite_watch,
+    stored_json, stored_reports,
 };
 use crate::{
-    api::ReportType,
     backend::{
-        Account, Authenticator, BackendError, BoxFuture, FoundReports, FoundScan, ScanBackend,
+        Account, AccountFuture, Authenticator, BackendError, BoxFuture, FoundScan, ReportsFuture,
+        ReportsQuery, ScanBackend, ScansFuture,
     },
     read_cache::ChangeSignal,
     token,
@@ -289,11 +290,7 @@ fn json_rows<K: rusqlite::types::FromSql>(
 }
 
 impl Authenticator for SqliteStore {
-    fn authenticate<'a>(
-        &'a self,
-        username: &'a str,
-        access_token: &'a str,
-    ) -> BoxFuture<'a, Result<Option<Account>, BackendError>> {
+    fn authenticate<'a>(&'a self, username: &'a str, token: &'a str) -> AccountFuture<'a> {
         let checked = self.inline(move |connection| {
             let row: Option<(i64, Vec<u8>)> = connection
                 .prepare_cached(
@@ -308,7 +305,7 @@ impl Authenticator for SqliteStore {
             // Compare against something even for an unknown user, so the
             // answer takes the same time either way.
             let (id, stored) = row.unwrap_or((0, vec![0; 32]));
-            let valid = token::matches(&stored, access_token) && id != 0;
+            let valid = token::matches(&stored, token) && id != 0;
             Ok(valid.then(|| Account {
                 id,
                 username: username.to_owned(),
@@ -319,11 +316,7 @@ impl Authenticator for SqliteStore {
 }
 
 impl ScanBackend for SqliteStore {
-    fn scan_statuses<'a>(
-        &'a self,
-        account: &'a Account,
-        scan_ids: &'a [i64],
-    ) -> BoxFuture<'a, Result<Vec<FoundScan>, BackendError>> {
+    fn scan_statuses<'a>(&'a self, account: &'a Account, scan_ids: &'a [i64]) -> ScansFuture<'a> {
         let account_id = account.id;
         let ids = serde_json::to_string(scan_ids).unwrap_or_else(|_| "[]".into());
         let found = self.inline(move |connection| {
@@ -338,14 +331,9 @@ impl ScanBackend for SqliteStore {
         Box::pin(std::future::ready(found))
     }
 
-    fn reports<'a>(
-        &'a self,
-        account: &'a Account,
-        scan_id: i64,
-        report_types: &'a [ReportType],
-    ) -> BoxFuture<'a, Result<Option<FoundReports>, BackendError>> {
-        let account_id = account.id;
-        let types = serde_json::to_string(report_types).unwrap_or_else(|_| "[]".into());
+    fn reports<'a>(&'a self, account: &'a Account, query: ReportsQuery<'a>) -> ReportsFuture<'a> {
+        let (scan_id, account_id) = (query.scan_id, account.id);
+        let types = serde_json::to_string(query.report_types).unwrap_or_else(|_| "[]".into());
         Box::pin(self.blocking(move |connection| {
             let owned = connection
                 .prepare_cached("SELECT 1 FROM scans WHERE id = ?1 AND account_id = ?2")
@@ -361,35 +349,27 @@ impl ScanBackend for SqliteStore {
 }
 
 impl Store for SqliteStore {
-    fn add_account<'a>(
-        &'a self,
-        username: &'a str,
-        token: &'a str,
-    ) -> BoxFuture<'a, Result<(), StoreError>> {
+    fn add_account<'a>(&'a self, username: &'a str, token: &'a str) -> StoreFuture<'a, ()> {
         Box::pin(std::future::ready(
             self.add_account_with_token(username, token),
         ))
     }
 
-    fn has_account<'a>(&'a self, username: &'a str) -> BoxFuture<'a, Result<bool, StoreError>> {
+    fn has_account<'a>(&'a self, username: &'a str) -> StoreFuture<'a, bool> {
         Box::pin(std::future::ready(self.has_account_blocking(username)))
     }
 
-    fn replace_token<'a>(
-        &'a self,
-        username: &'a str,
-        token: &'a str,
-    ) -> BoxFuture<'a, Result<(), StoreError>> {
+    fn replace_token<'a>(&'a self, username: &'a str, token: &'a str) -> StoreFuture<'a, ()> {
         Box::pin(std::future::ready(
             self.change_token(username, Some(token::hash(token))),
         ))
     }
 
-    fn revoke<'a>(&'a self, username: &'a str) -> BoxFuture<'a, Result<(), StoreError>> {
+    fn revoke<'a>(&'a self, username: &'a str) -> StoreFuture<'a, ()> {
         Box::pin(std::future::ready(self.change_token(username, None)))
     }
 
-    fn accounts(&self) -> BoxFuture<'_, Result<Vec<AccountSummary>, StoreError>> {
+    fn accounts(&self) -> StoreFuture<'_, Vec<AccountSummary>> {
         let listed = self.with_connection(|connection| -> Result<_, StoreError> {
             let mut statement = connection.prepare_cached(
                 "SELECT username, created, token_changed, revoked FROM accounts ORDER BY username",
@@ -407,11 +387,7 @@ impl Store for SqliteStore {
         Box::pin(std::future::ready(listed))
     }
 
-    fn import<'a>(
-        &'a self,
-        username: &'a str,
-        source: ImportSource,
-    ) -> BoxFuture<'a, Result<ImportSummary, ImportError>> {
+    fn import<'a>(&'a self, username: &'a str, source: ImportSource) -> ImportFuture<'a> {
         let (store, username) = (self.clone(), username.to_owned());
         Box::pin(async move {
             tokio::task::spawn_blocking(move || store.import_blocking(&username, source))
@@ -420,10 +396,7 @@ impl Store for SqliteStore {
         })
     }
 
-    fn stored_token_hash<'a>(
-        &'a self,
-        username: &'a str,
-    ) -> BoxFuture<'a, Result<Option<Vec<u8>>, StoreError>> {
+    fn stored_token_hash<'a>(&'a self, username: &'a str) -> StoreFuture<'a, Option<Vec<u8>>> {
         let found = self.with_connection(|connection| -> Result<_, StoreError> {
             Ok(connection
                 .query_row(
@@ -438,5 +411,64 @@ impl Store for SqliteStore {
 
     fn watch_changes(&self, signal: Arc<ChangeSignal>) -> BoxFuture<'static, ()> {
         Box::pin(sqlite_watch::watch_changes(self.inner.path.clone(), signal))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::{sync::mpsc, time::Duration};
+
+    use super::*;
+
+    fn store() -> (tempfile::TempDir, SqliteStore) {
+        let directory = tempfile::tempdir().expect("a folder");
+        let store = SqliteStore::open(&directory.path().join("pool.sqlite3")).expect("opens");
+        (directory, store)
+    }
+
+    /// Runs `with_connection` on another thread; the receiver hears when
+    /// it has run.
+    fn run_elsewhere(store: &SqliteStore) -> mpsc::Receiver<()> {
+        let (ran, heard) = mpsc::channel();
+        let store = store.clone();
+        std::thread::spawn(move || store.with_connection(|_| ran.send(()).expect("heard")));
+        heard
+    }
+
+    #[test]
+    fn a_busy_connection_is_passed_over_for_a_free_one() {
+        let (_directory, store) = store();
+        let connections = &store.inner.connections;
+        assert!(connections.len() >= 2, "a pool of one cannot pass over");
+        // The next caller starts at the first connection, which is busy.
+        store.inner.next.store(0, Ordering::Relaxed);
+        let _busy = connections[0].lock().expect("free");
+        let heard = run_elsewhere(&store);
+        assert!(
+            heard.recv_timeout(Duration::from_secs(10)).is_ok(),
+            "waited for a busy connection"
+        );
+    }
+
+    #[test]
+    fn with_every_connection_busy_a_caller_waits_for_the_one_it_started_at() {
+        let (_directory, store) = store();
+        let connections = &store.inner.connections;
+        let count = connections.len();
+        let mut busy: Vec<_> = connections
+            .iter()
+            .map(|c| Some(c.lock().expect("free")))
+            .collect();
+        // Counted past the end twice: the caller's turn wraps to connection 1.
+        store.inner.next.store(2 * count + 1, Ordering::Relaxed);
+        let heard = run_elsewhere(&store);
+        std::thread::sleep(Duration::from_millis(100));
+        assert!(heard.try_recv().is_err(), "ran with every connection busy");
+        busy[1] = None;
+        assert!(
+            heard.recv_timeout(Duration::from_secs(10)).is_ok(),
+            "never took the connection freed"
+        );
+        drop(busy);
     }
 }

@@ -5,8 +5,10 @@ use std::path::Path;
 
 use rusqlite::Connection;
 
-use super::StoreError;
+use super::{StoreError, pending_migrations};
 
+/// Entry N brings the schema to version N + 1; their count is the version
+/// this server writes and reads.
 const MIGRATIONS: &[&str] = &[
     // 1: accounts, scans and reports.
     "CREATE TABLE accounts (
@@ -32,9 +34,6 @@ const MIGRATIONS: &[&str] = &[
      ALTER TABLE accounts ADD COLUMN revoked INTEGER NOT NULL DEFAULT 0;",
 ];
 
-/// The schema version this server writes and reads.
-pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
-
 pub fn apply(connection: &mut Connection, path: &Path) -> Result<(), StoreError> {
     let place = path.display().to_string();
     let migrate_error = |source: rusqlite::Error| StoreError::Migrate {
@@ -47,22 +46,11 @@ pub fn apply(connection: &mut Connection, path: &Path) -> Result<(), StoreError>
             place: place.clone(),
             reason: source.to_string(),
         })?;
-    if found > SCHEMA_VERSION {
-        return Err(StoreError::NewerSchema {
-            place,
-            found,
-            supported: SCHEMA_VERSION,
-        });
-    }
-    let pending = MIGRATIONS
-        .iter()
-        .enumerate()
-        .skip(usize::try_from(found).unwrap_or(0));
-    for (index, sql) in pending {
+    for (version, sql) in pending_migrations(MIGRATIONS, found, &place)? {
         let transaction = connection.transaction().map_err(migrate_error)?;
         transaction.execute_batch(sql).map_err(migrate_error)?;
         transaction
-            .pragma_update(None, "user_version", index as i64 + 1)
+            .pragma_update(None, "user_version", version)
             .map_err(migrate_error)?;
         transaction.commit().map_err(migrate_error)?;
     }

@@ -32,7 +32,7 @@ pub use loopback::Loopback;
 pub use postgres::{
     PrivateCluster, TEST_DATABASE_URL, TestDatabase, run_sql, test_database_server,
 };
-pub use process::{ChildGuard, ServerProcess, output_within};
+pub use process::{BackgroundLoad, ChildGuard, ServerProcess, output_within};
 pub use raw_http::{raw_post, send_raw};
 pub use stub::{STUB, StubBackend};
 

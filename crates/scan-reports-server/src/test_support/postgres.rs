@@ -72,6 +72,20 @@ impl TestDatabase {
         })
     }
 
+    /// A new, empty database for the test `what`, or `None` (said on
+    /// stderr) when no test server is configured, as
+    /// [`test_database_server`] decides. Panics when the server refuses.
+    pub async fn for_test(what: &str) -> Option<Self> {
+        let server = test_database_server(what)?;
+        let database = Self::create(&server).await;
+        Some(database.unwrap_or_else(|error| panic!("{what}: no test database: {error}")))
+    }
+
+    /// The database's name, unique to this test run.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
     /// `postgres://...` of this database.
     pub fn url(&self) -> &str {
         &self.url

@@ -204,3 +204,52 @@ impl ServerProcess {
         Ok((status, log))
     }
 }
+
+/// Threads sending requests in a loop until [`BackgroundLoad::finish`],
+/// for tests that stop a server while it is busy.
+#[derive(Debug)]
+pub struct BackgroundLoad<T> {
+    stop: Arc<std::sync::atomic::AtomicBool>,
+    results: Arc<Mutex<Vec<T>>>,
+    workers: Vec<JoinHandle<()>>,
+}
+
+impl<T: Send + 'static> BackgroundLoad<T> {
+    /// Starts `threads` threads, each calling `send` over and over and
+    /// keeping what it returns. `None` is a request that could not be
+    /// sent (the server not listening yet or any more): tried again 5 ms
+    /// later, so a closed port is not a busy loop.
+    pub fn start(threads: usize, send: impl Fn() -> Option<T> + Send + Sync + 'static) -> Self {
+        let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let results = Arc::new(Mutex::new(Vec::new()));
+        let send = Arc::new(send);
+        let workers = (0..threads)
+            .map(|_| {
+                let (stop, results, send) = (stop.clone(), results.clone(), send.clone());
+                std::thread::spawn(move || {
+                    while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                        match send() {
+                            Some(result) => results.lock().expect("lock").push(result),
+                            None => std::thread::sleep(Duration::from_millis(5)),
+                        }
+                    }
+                })
+            })
+            .collect();
+        Self {
+            stop,
+            results,
+            workers,
+        }
+    }
+
+    /// Stops the threads, waits for their last requests, and returns
+    /// every result.
+    pub fn finish(self) -> Vec<T> {
+        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        for worker in self.workers {
+            worker.join().expect("a load thread panicked");
+        }
+        std::mem::take(&mut *self.results.lock().expect("lock"))
+    }
+}

@@ -6,10 +6,9 @@ use axum::Router;
 
 use crate::{
     AppState, Limits,
-    api::ReportType,
     backend::{
-        Account, Authenticator, BackendError, BackendErrorKind, BoxFuture, FoundReports, FoundScan,
-        ScanBackend,
+        Account, AccountFuture, Authenticator, BackendError, BackendErrorKind, ReportsFuture,
+        ReportsQuery, ScanBackend, ScansFuture,
     },
 };
 
@@ -80,6 +79,11 @@ impl StubBackend {
         crate::app(self.state(Limits::default()))
     }
 
+    /// An in-process server over this backend, with the default limits.
+    pub fn server(self) -> super::TestServer {
+        super::TestServer::new(self.state(Limits::default()))
+    }
+
     async fn answer<T>(&self, value: T) -> Result<T, BackendError> {
         if !self.delay.is_zero() {
             tokio::time::sleep(self.delay).await;
@@ -98,16 +102,12 @@ impl StubBackend {
 }
 
 impl Authenticator for StubBackend {
-    fn authenticate<'a>(
-        &'a self,
-        username: &'a str,
-        access_token: &'a str,
-    ) -> BoxFuture<'a, Result<Option<Account>, BackendError>> {
+    fn authenticate<'a>(&'a self, username: &'a str, token: &'a str) -> AccountFuture<'a> {
         let account = self
             .accounts
             .iter()
             .zip(1..)
-            .find(|((name, token), _)| name == username && token == access_token)
+            .find(|((name, stored), _)| name == username && stored == token)
             .map(|((name, _), id)| Account {
                 id,
                 username: name.clone(),
@@ -117,20 +117,11 @@ impl Authenticator for StubBackend {
 }
 
 impl ScanBackend for StubBackend {
-    fn scan_statuses<'a>(
-        &'a self,
-        _: &'a Account,
-        _: &'a [i64],
-    ) -> BoxFuture<'a, Result<Vec<FoundScan>, BackendError>> {
+    fn scan_statuses<'a>(&'a self, _: &'a Account, _: &'a [i64]) -> ScansFuture<'a> {
         Box::pin(self.answer(Vec::new()))
     }
 
-    fn reports<'a>(
-        &'a self,
-        _: &'a Account,
-        _: i64,
-        _: &'a [ReportType],
-    ) -> BoxFuture<'a, Result<Option<FoundReports>, BackendError>> {
+    fn reports<'a>(&'a self, _: &'a Account, _: ReportsQuery<'a>) -> ReportsFuture<'a> {
         Box::pin(self.answer(Some(BTreeMap::new())))
     }
 }

@@ -106,10 +106,9 @@ async fn a_store_describes_where_it_is_and_never_who_connects() {
         .expect("reads");
     assert_eq!(mode, "wal");
 
-    let Some(server) = test_database_server("describing a PostgreSQL store") else {
+    let Some(database) = TestDatabase::for_test("describing a PostgreSQL store").await else {
         return;
     };
-    let database = TestDatabase::create(&server).await.expect("a database");
     let url = database
         .url()
         .replacen("postgres://postgres@", "postgres://postgres:s3cret@", 1);
@@ -137,10 +136,9 @@ async fn a_store_describes_where_it_is_and_never_who_connects() {
 
 #[tokio::test]
 async fn a_postgres_database_from_a_newer_server_is_refused_at_start() {
-    let Some(server) = test_database_server("the newer-schema check") else {
+    let Some(database) = TestDatabase::for_test("the newer-schema check").await else {
         return;
     };
-    let database = TestDatabase::create(&server).await.expect("a database");
     PostgresStore::connect(database.url(), &PoolOptions::default())
         .await
         .expect("a fresh database migrates")

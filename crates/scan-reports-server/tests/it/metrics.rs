@@ -3,7 +3,6 @@
 
 use axum::{body::Body, http::Request};
 use scan_reports_server::{
-    Limits,
     openapi::server_document,
     paths::{REPORTS_ON_DEMAND, SCAN_STATUSES},
     test_support::{DEMO, StubBackend, TestServer},
@@ -72,10 +71,10 @@ async fn requests_are_counted_by_operation_status_and_latency() {
 
 #[tokio::test]
 async fn database_errors_and_shed_requests_are_counted() {
-    let failing = StubBackend::default()
+    let server = StubBackend::default()
         .with_account(DEMO)
-        .failing("disk on fire");
-    let server = TestServer::new(failing.state(Limits::default()));
+        .failing("disk on fire")
+        .server();
     server
         .post(SCAN_STATUSES, DEMO, r#"{"scan_ids": [1]}"#)
         .await;

@@ -3,23 +3,18 @@
 //! import, a rotation and a revocation made by another process are each
 //! seen within a second, on SQLite and on PostgreSQL.
 
-use std::{
-    path::Path,
-    sync::Arc,
-    time::{Duration, Instant},
-};
+use std::path::Path;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
-use scan_reports_server::{
-    api::ReportType,
-    backend::{Authenticator, ScanBackend},
-    backend_suite,
-    paths::{REPORTS_ON_DEMAND, SCAN_STATUSES},
-    read_cache::{CacheOptions, CachedStore, TRUST_UNCONFIRMED_FOR},
-    store::Store,
-    test_support::{
-        DEMO, DemoStore, OTHER, ServerProcess, TestDatabase, TestServer, generated_ids_of,
-        test_database_server,
-    },
+use scan_reports_server::api::ReportType;
+use scan_reports_server::backend::{Authenticator, ReportsQuery, ScanBackend};
+use scan_reports_server::backend_suite;
+use scan_reports_server::paths::{REPORTS_ON_DEMAND, SCAN_STATUSES};
+use scan_reports_server::read_cache::{CacheOptions, CachedStore, TRUST_UNCONFIRMED_FOR};
+use scan_reports_server::store::Store;
+use scan_reports_server::test_support::{
+    DEMO, DemoStore, OTHER, ServerProcess, TestDatabase, TestServer, generated_ids_of,
 };
 use serde_json::json;
 
@@ -30,7 +25,10 @@ async fn what_is_cached_for_one_account_never_reaches_another() {
     let server = TestServer::demo();
     let cache = server.cache_answering().await;
     let mine = generated_ids_of(DEMO.0);
-    let statuses = json!({ "scan_ids": mine }).to_string();
+    // And a scan that does not exist: that it does not is cached too.
+    let unknown = 999_999_999;
+    let asked: Vec<i64> = mine.iter().copied().chain([unknown]).collect();
+    let statuses = json!({ "scan_ids": asked }).to_string();
     let reports = r#"{"scan_id": 1234, "report_types": ["ITEMS_SEEN", "OOS"]}"#;
     // Twice each: the second answer comes from the cache.
     for _ in 0..2 {
@@ -46,10 +44,11 @@ async fn what_is_cached_for_one_account_never_reaches_another() {
     }
     let (held, _) = cache.weight().expect("the cache is on");
     assert!(held > 0, "nothing was cached");
-    // The second round came from the cache: every scan and the report.
+    // The second round came from the cache: every scan, found or not,
+    // and the report.
     let counts = cache.counts();
-    assert_eq!(counts.scans.hits, mine.len() as u64, "{counts:?}");
-    assert_eq!(counts.scans.misses, mine.len() as u64, "{counts:?}");
+    assert_eq!(counts.scans.hits, asked.len() as u64, "{counts:?}");
+    assert_eq!(counts.scans.misses, asked.len() as u64, "{counts:?}");
     assert_eq!(
         (counts.reports.hits, counts.reports.misses),
         (1, 1),
@@ -148,7 +147,7 @@ async fn the_cache_stays_within_its_bound_and_answers_the_same() {
     let (after, _) = cache.weight().expect("on");
     assert!(after < before / 4, "{after} bytes kept of {before}");
     let reports = cache
-        .reports(&account, 1234, &[ReportType::Oos])
+        .reports(&account, ReportsQuery::new(1234, &[ReportType::Oos]))
         .await
         .expect("answers")
         .expect("scan 1234 is the demo account's");
@@ -208,12 +207,10 @@ fn writes_from_another_process_are_seen_within_a_second_on_sqlite() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn writes_from_another_process_are_seen_within_a_second_on_postgres() {
-    let Some(server) = test_database_server("the read cache's coherence on PostgreSQL") else {
+    let what = "the read cache's coherence on PostgreSQL";
+    let Some(database) = TestDatabase::for_test(what).await else {
         return;
     };
-    let database = TestDatabase::create(&server)
-        .await
-        .expect("a test database");
     let url = database.url().to_owned();
     tokio::task::spawn_blocking(move || {
         let server = ServerProcess::on_database_url(BINARY, &url, &["--demo"]);

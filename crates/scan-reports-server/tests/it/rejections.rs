@@ -223,10 +223,10 @@ async fn a_slow_backend_gets_503_with_retry_after() {
 
 #[tokio::test]
 async fn a_backend_failure_is_a_500_that_tells_nothing_of_its_cause() {
-    let failing = StubBackend::default()
+    let server = StubBackend::default()
         .with_account(DEMO)
-        .failing("the reports table is on fire");
-    let server = TestServer::new(failing.state(Limits::default()));
+        .failing("the reports table is on fire")
+        .server();
     let reply = server
         .call(reports(r#"{"scan_id": 1, "report_types": ["OOS"]}"#))
         .await;

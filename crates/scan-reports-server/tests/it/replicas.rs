@@ -3,22 +3,13 @@
 //! rotated or revoked is refused by both within a second; stopping one
 //! under load loses no request sent to the other.
 
-use std::{
-    process::Command,
-    sync::{
-        Arc, Mutex,
-        atomic::{AtomicBool, Ordering},
-    },
-    time::{Duration, Instant},
-};
+use std::process::Command;
+use std::time::{Duration, Instant};
 
-use scan_reports_server::{
-    backend_suite,
-    paths::SCAN_STATUSES,
-    test_support::{
-        DEMO, OTHER, ServerProcess, TestDatabase, output_within, raw_post, send_raw,
-        test_database_server,
-    },
+use scan_reports_server::backend_suite;
+use scan_reports_server::paths::SCAN_STATUSES;
+use scan_reports_server::test_support::{
+    BackgroundLoad, DEMO, OTHER, ServerProcess, TestDatabase, output_within, raw_post, send_raw,
 };
 use serde_json::json;
 
@@ -71,12 +62,9 @@ pub fn refused_after(address: &str, username: &str, token: &str, since: Instant)
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_replicas_on_one_database_act_as_one() {
-    let Some(server) = test_database_server("the replicas test") else {
+    let Some(database) = TestDatabase::for_test("the replicas test").await else {
         return;
     };
-    let database = TestDatabase::create(&server)
-        .await
-        .expect("a test database");
     let url = database.url().to_owned();
     tokio::task::spawn_blocking(move || replicas(&url))
         .await
@@ -130,29 +118,19 @@ fn replicas(url: &str) {
     }
 
     // Stopping the first under load loses nothing sent to the second.
-    let stop = Arc::new(AtomicBool::new(false));
-    let results = Arc::new(Mutex::new(Vec::new()));
-    let workers: Vec<_> = (0..4)
-        .map(|_| {
-            let (b, token, stop, results) =
-                (b.clone(), new_token.clone(), stop.clone(), results.clone());
-            std::thread::spawn(move || {
-                while !stop.load(Ordering::Relaxed) {
-                    let outcome = status_of(&b, (DEMO.0, &token), &[777, 1234, 100_001]);
-                    results.lock().expect("lock").push(outcome);
-                }
-            })
-        })
-        .collect();
+    let (second_address, token) = (b.clone(), new_token.clone());
+    let load = BackgroundLoad::start(4, move || {
+        Some(status_of(
+            &second_address,
+            (DEMO.0, &token),
+            &[777, 1234, 100_001],
+        ))
+    });
     std::thread::sleep(Duration::from_millis(500));
     let (status, log) = first.stop(Duration::from_secs(30)).expect("stops");
     assert!(status.success(), "{log}");
     std::thread::sleep(Duration::from_millis(500));
-    stop.store(true, Ordering::Relaxed);
-    for worker in workers {
-        worker.join().expect("worker");
-    }
-    let results = results.lock().expect("lock");
+    let results = load.finish();
     assert!(results.len() > 20, "only {} requests", results.len());
     for (code, response) in results.iter() {
         assert_eq!(*code, 200, "{response}");

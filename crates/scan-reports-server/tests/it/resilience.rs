@@ -7,10 +7,7 @@ use std::{
     net::TcpStream,
     path::Path,
     process::Command,
-    sync::{
-        Arc, Mutex,
-        atomic::{AtomicBool, Ordering},
-    },
+    sync::Arc,
     time::{Duration, Instant},
 };
 
@@ -20,7 +17,8 @@ use scan_reports_server::{
     paths::SCAN_STATUSES,
     store::SqliteStore,
     test_support::{
-        DEMO, ServerProcess, StubBackend, TestServer, json_request, output_within, raw_post,
+        BackgroundLoad, DEMO, ServerProcess, StubBackend, TestServer, json_request, output_within,
+        raw_post,
     },
 };
 
@@ -169,36 +167,17 @@ fn sigterm_under_load_finishes_every_request_in_flight() {
     let address = server.address().to_owned();
     let ids: Vec<String> = (100_001..100_501).map(|id| id.to_string()).collect();
     let body = format!(r#"{{"scan_ids": [{}]}}"#, ids.join(","));
-    let results = Arc::new(Mutex::new(Vec::new()));
-    let stop = Arc::new(AtomicBool::new(false));
-    let workers: Vec<_> = (0..8)
-        .map(|_| {
-            let (address, body, results, stop) =
-                (address.clone(), body.clone(), results.clone(), stop.clone());
-            std::thread::spawn(move || {
-                while !stop.load(Ordering::Relaxed) {
-                    match request(&address, &body) {
-                        Some(result) => results.lock().expect("lock").push(result),
-                        None => std::thread::sleep(Duration::from_millis(5)),
-                    }
-                }
-            })
-        })
-        .collect();
+    let load = BackgroundLoad::start(8, move || request(&address, &body));
     std::thread::sleep(Duration::from_millis(1_500));
     let killed_at = Instant::now();
     let stopped = server.stop(Duration::from_secs(30));
     let exited_after = killed_at.elapsed();
-    stop.store(true, Ordering::Relaxed);
-    for worker in workers {
-        worker.join().expect("worker");
-    }
+    let results = load.finish();
     let (status, log) = stopped.expect("the server stops");
     assert!(status.success(), "{status}: {log}");
     assert!(exited_after < Duration::from_secs(10), "{exited_after:?}");
     assert!(log.contains("database closed"), "{log}");
 
-    let results = results.lock().expect("lock");
     // In flight: sent well before SIGTERM, so the server had accepted the
     // connection. (One still waiting in the kernel's accept queue when the
     // listener closes is refused by the kernel, not dropped by the server.)

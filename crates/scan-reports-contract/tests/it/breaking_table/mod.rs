@@ -9,8 +9,12 @@ mod parameters;
 mod requests;
 mod responses;
 
+pub use scan_reports_contract::edits::{
+    add_required_property, remove_from, remove_property, schema,
+};
 use scan_reports_contract::{
     breaking::{Breaks, classify},
+    edits::reverse_properties,
     witnesses::classify_and_prove,
 };
 use serde_json::{Value, json};
@@ -21,16 +25,6 @@ use crate::contract;
 fn path_of(operation_id: &str) -> String {
     scan_reports_contract::openapi_document::operation_path(&contract(), operation_id)
         .expect("the contract declares the operation")
-}
-
-pub fn schema<'a>(document: &'a mut Value, name: &str) -> &'a mut Value {
-    &mut document["components"]["schemas"][name]
-}
-
-pub fn remove_from(list: &mut Value, item: &str) {
-    list.as_array_mut()
-        .expect("a list")
-        .retain(|value| value != item);
 }
 
 pub fn push(list: &mut Value, item: Value) {
@@ -81,6 +75,69 @@ pub fn check(
 
 pub fn same(_: &mut Value) {}
 
+/// The edits of the old and the new copy of one row of a table.
+pub struct Edits {
+    old: Box<dyn Fn(&mut Value)>,
+    new: Box<dyn Fn(&mut Value)>,
+}
+
+impl Edits {
+    /// The same edits the other way round: what the new copy gained, the
+    /// old copy has.
+    pub fn reversed(self) -> Self {
+        Self {
+            old: self.new,
+            new: self.old,
+        }
+    }
+}
+
+/// `old` applied to the old copy, `new` to the new one.
+pub fn edits(old: impl Fn(&mut Value) + 'static, new: impl Fn(&mut Value) + 'static) -> Edits {
+    Edits {
+        old: Box::new(old),
+        new: Box::new(new),
+    }
+}
+
+/// `edit` applied to the old copy only.
+pub fn old_only(edit: impl Fn(&mut Value) + 'static) -> Edits {
+    edits(edit, same)
+}
+
+/// `edit` applied to the new copy only.
+pub fn new_only(edit: impl Fn(&mut Value) + 'static) -> Edits {
+    edits(same, edit)
+}
+
+/// What a row must come to: every change found breaks exactly `breaks`,
+/// and one of them mentions `fragment`.
+pub struct Expected {
+    breaks: Breaks,
+    fragment: &'static str,
+}
+
+/// `SERVERS.saying(fragment)`: the last column of a table.
+pub trait Saying {
+    fn saying(self, fragment: &'static str) -> Expected;
+}
+
+impl Saying for Breaks {
+    fn saying(self, fragment: &'static str) -> Expected {
+        Expected {
+            breaks: self,
+            fragment,
+        }
+    }
+}
+
+/// [`check`] for each row of a table: `(name, edits, expected)`.
+pub fn check_table<const N: usize>(rows: [(&str, Edits, Expected); N]) {
+    for (name, edit, Expected { breaks, fragment }) in rows {
+        check(name, edit.old, edit.new, fragment, breaks);
+    }
+}
+
 pub const CLIENTS: Breaks = Breaks::CLIENTS;
 pub const SERVERS: Breaks = Breaks::SERVERS;
 pub const BOTH: Breaks = Breaks::BOTH;
@@ -100,15 +157,7 @@ fn edits_that_change_no_contract_find_nothing() {
             post(d, "scan_statuses")["summary"] = json!("Reworded.");
         }),
         ("property order", |d| {
-            let item = schema(d, "ScanStatusItem");
-            let reversed: serde_json::Map<String, Value> = item["properties"]
-                .as_object()
-                .expect("object")
-                .iter()
-                .rev()
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect();
-            item["properties"] = Value::Object(reversed);
+            reverse_properties(schema(d, "ScanStatusItem"))
         }),
         ("an inlined reference", |d| {
             let scan_id = schema(d, "ScanId").clone();

@@ -1,128 +1,114 @@
 //! Operations and statuses.
 
-use serde_json::json;
+use serde_json::{Value, json};
 
 use super::*;
 
+/// Adds the status `to` to the responses of `operation_id`, a copy of `from`.
+fn copy_status(d: &mut Value, operation_id: &str, from: &str, to: &str) {
+    let responses = &mut post(d, operation_id)["responses"];
+    responses[to] = responses[from].clone();
+}
+
+/// `scan_statuses` answers 202 as it answers 200: a success status added.
+fn success_status_added() -> Edits {
+    new_only(|d| copy_status(d, "scan_statuses", "200", "202"))
+}
+
+/// `reports_on_demand` no longer answers 404: an error status removed.
+fn error_status_removed() -> Edits {
+    new_only(|d| {
+        post(d, "reports_on_demand")["responses"]
+            .as_object_mut()
+            .expect("object")
+            .remove("404");
+    })
+}
+
+fn remove_operation(d: &mut Value, operation_id: &str) {
+    let path = path_of(operation_id);
+    d["paths"].as_object_mut().expect("object").remove(&path);
+}
+
 #[test]
 fn status_and_operation_edits() {
-    check(
-        "error status added",
-        same,
-        |d| {
-            let responses = &mut post(d, "scan_statuses")["responses"];
-            responses["404"] = responses["422"].clone();
-        },
-        "scan-statuses › response 404: error status added",
-        NONE,
-    );
-    check(
-        "success status added",
-        same,
-        |d| {
-            let responses = &mut post(d, "scan_statuses")["responses"];
-            responses["202"] = responses["200"].clone();
-        },
-        "response 202: success status added",
-        CLIENTS,
-    );
-    check(
-        "error status removed",
-        same,
-        |d| {
-            post(d, "reports_on_demand")["responses"]
-                .as_object_mut()
-                .expect("object")
-                .remove("404");
-        },
-        "reports-on-demand › response 404: error status removed",
-        SERVERS,
-    );
-    check(
-        "operation removed",
-        same,
-        |d| {
-            let path = path_of("reports_on_demand");
-            d["paths"].as_object_mut().expect("object").remove(&path);
-        },
-        "reports-on-demand: operation removed",
-        CLIENTS,
-    );
-    check(
-        "operation added",
-        same,
-        |d| {
-            let path = path_of("scan_statuses");
-            let mut copy = d["paths"][path.as_str()].clone();
-            copy["post"]["operationId"] = json!("scan_statuses_v2");
-            d["paths"][format!("{path}-v2").as_str()] = copy;
-        },
-        "scan-statuses-v2: operation added",
-        SERVERS,
-    );
-    check(
-        "operation renamed",
-        same,
-        |d| post(d, "scan_statuses")["operationId"] = json!("get_scan_statuses"),
-        "operationId \"scan_statuses\" → \"get_scan_statuses\"",
-        CLIENTS,
-    );
+    check_table([
+        (
+            "error status added",
+            new_only(|d| copy_status(d, "scan_statuses", "422", "404")),
+            NONE.saying("scan-statuses › response 404: error status added"),
+        ),
+        (
+            "success status added",
+            success_status_added(),
+            CLIENTS.saying("response 202: success status added"),
+        ),
+        (
+            "error status removed",
+            error_status_removed(),
+            SERVERS.saying("reports-on-demand › response 404: error status removed"),
+        ),
+        (
+            "operation removed",
+            new_only(|d| remove_operation(d, "reports_on_demand")),
+            CLIENTS.saying("reports-on-demand: operation removed"),
+        ),
+        (
+            "operation added",
+            new_only(|d| {
+                let path = path_of("scan_statuses");
+                let mut copy = d["paths"][path.as_str()].clone();
+                copy["post"]["operationId"] = json!("scan_statuses_v2");
+                d["paths"][format!("{path}-v2").as_str()] = copy;
+            }),
+            SERVERS.saying("scan-statuses-v2: operation added"),
+        ),
+        (
+            "operation renamed",
+            new_only(|d| post(d, "scan_statuses")["operationId"] = json!("get_scan_statuses")),
+            CLIENTS.saying("operationId \"scan_statuses\" → \"get_scan_statuses\""),
+        ),
+    ]);
 }
 
 #[test]
 fn status_edits_follow_direction() {
-    check(
-        "success status removed",
-        |d| {
-            let responses = &mut post(d, "scan_statuses")["responses"];
-            responses["202"] = responses["200"].clone();
-        },
-        same,
-        "response 202: success status removed",
-        BOTH,
-    );
-    check(
-        "error status added back",
-        |d| {
-            post(d, "reports_on_demand")["responses"]
-                .as_object_mut()
-                .expect("object")
-                .remove("404");
-        },
-        same,
-        "reports-on-demand › response 404: error status added",
-        NONE,
-    );
+    check_table([
+        (
+            "success status removed",
+            success_status_added().reversed(),
+            BOTH.saying("response 202: success status removed"),
+        ),
+        (
+            "error status added back",
+            error_status_removed().reversed(),
+            NONE.saying("reports-on-demand › response 404: error status added"),
+        ),
+    ]);
 }
 
 /// Policy rows: each is a choice, written in the README's "Versions".
 #[test]
 fn policy_edits() {
-    check(
-        "deprecated operation removed",
-        |d| post(d, "reports_on_demand")["deprecated"] = json!(true),
-        |d| {
-            let path = path_of("reports_on_demand");
-            d["paths"].as_object_mut().expect("object").remove(&path);
-        },
-        "reports-on-demand: deprecated operation removed",
-        NONE,
-    );
-    check(
-        "operation deprecated",
-        same,
-        |d| post(d, "reports_on_demand")["deprecated"] = json!(true),
-        "reports-on-demand: operation deprecated",
-        NONE,
-    );
-    check(
-        "response media type added",
-        same,
-        |d| {
-            let content = &mut post(d, "scan_statuses")["responses"]["200"]["content"];
-            content["application/x-ndjson"] = content["application/json"].clone();
-        },
-        "response 200 › body application/x-ndjson: response media type added",
-        NONE,
-    );
+    let deprecate = |d: &mut Value| post(d, "reports_on_demand")["deprecated"] = json!(true);
+    check_table([
+        (
+            "deprecated operation removed",
+            edits(deprecate, |d| remove_operation(d, "reports_on_demand")),
+            NONE.saying("reports-on-demand: deprecated operation removed"),
+        ),
+        (
+            "operation deprecated",
+            new_only(deprecate),
+            NONE.saying("reports-on-demand: operation deprecated"),
+        ),
+        (
+            "response media type added",
+            new_only(|d| {
+                let content = &mut post(d, "scan_statuses")["responses"]["200"]["content"];
+                content["application/x-ndjson"] = content["application/json"].clone();
+            }),
+            NONE.saying("response 200 › body application/x-ndjson: response media type added"),
+        ),
+    ]);
 }

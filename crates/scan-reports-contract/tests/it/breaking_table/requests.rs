@@ -10,9 +10,8 @@ fn request_property_edits() {
         "new required request property",
         same,
         |d| {
-            let request = schema(d, "ScanStatusesRequest");
-            request["properties"]["page"] = json!({"type": "integer"});
-            push(&mut request["required"], json!("page"));
+            let property = json!({"type": "integer"});
+            add_required_property(schema(d, "ScanStatusesRequest"), "page", property);
         },
         "request › body.page: required property added",
         BOTH,
@@ -30,12 +29,7 @@ fn request_property_edits() {
         "required request property removed",
         same,
         |d| {
-            let request = schema(d, "ReportsOnDemandRequest");
-            request["properties"]
-                .as_object_mut()
-                .expect("object")
-                .remove("report_types");
-            remove_from(&mut request["required"], "report_types");
+            remove_property(schema(d, "ReportsOnDemandRequest"), "report_types");
         },
         "body.report_types: required property removed",
         BOTH,

@@ -10,9 +10,8 @@ fn response_property_edits() {
         "new required response property",
         same,
         |d| {
-            let item = schema(d, "ScanStatusItem");
-            item["properties"]["site_id"] = json!({"type": "integer", "format": "int64"});
-            push(&mut item["required"], json!("site_id"));
+            let property = json!({"type": "integer", "format": "int64"});
+            add_required_property(schema(d, "ScanStatusItem"), "site_id", property);
         },
         "response 200 › body.data[].site_id: required property added",
         SERVERS,
@@ -30,12 +29,7 @@ fn response_property_edits() {
         "required response property removed",
         same,
         |d| {
-            let item = schema(d, "ScanStatusItem");
-            item["properties"]
-                .as_object_mut()
-                .expect("object")
-                .remove("scan_area_id");
-            remove_from(&mut item["required"], "scan_area_id");
+            remove_property(schema(d, "ScanStatusItem"), "scan_area_id");
         },
         "body.data[].scan_area_id: required property removed",
         CLIENTS,
@@ -44,10 +38,7 @@ fn response_property_edits() {
         "optional response property removed",
         same,
         |d| {
-            schema(d, "Error")["properties"]
-                .as_object_mut()
-                .expect("object")
-                .remove("request_id");
+            remove_property(schema(d, "Error"), "request_id");
         },
         "body.request_id: optional property removed",
         NONE,
