@@ -14,9 +14,22 @@ pub fn server_document() -> Value {
     serde_json::to_value(scan_reports_server::openapi::server_document()).unwrap_or(Value::Null)
 }
 
-/// Every way `server` differs from `document`.
+/// Every way `server` differs from `document`: what the canonical model
+/// holds, and the version of the contract the server says it implements
+/// (which the model leaves out, as a version bump is no change to it).
 pub fn compare(document: &Value, server: &Value) -> Vec<Difference> {
-    differences(&canonical_document(document), &canonical_document(server))
+    let mut found = differences(&canonical_document(document), &canonical_document(server));
+    let version = |document: &Value| document.pointer("/info/version").cloned();
+    if version(document) != version(server) {
+        found.push(Difference {
+            location: "info › version".to_owned(),
+            left: version(document),
+            right: version(server),
+            left_source: None,
+            right_source: None,
+        });
+    }
+    found
 }
 
 pub fn run(document: &Document) -> Outcome {

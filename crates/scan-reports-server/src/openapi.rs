@@ -60,7 +60,8 @@ operations! {
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Scan Reports API", version = "1.0.0"),
+    // `version` is set from the contract by `server_document`.
+    info(title = "Scan Reports API"),
     paths(scan_statuses, reports_on_demand),
     components(schemas(
         api::ScanStatusesRequest,
@@ -115,7 +116,17 @@ impl Modify for CredentialHeaders {
 
 /// The server's document, as utoipa derives it.
 pub fn server_document() -> utoipa::openapi::OpenApi {
-    ServerDocument::openapi()
+    let mut document = ServerDocument::openapi();
+    // The version is the contract's this server embeds, rather than a
+    // literal here that would fall behind the document's releases.
+    if let Some(version) = crate::contract_document::value()
+        .ok()
+        .and_then(|contract| contract.pointer("/info/version"))
+        .and_then(serde_json::Value::as_str)
+    {
+        document.info.version = version.to_owned();
+    }
+    document
 }
 
 /// The error responses of scan-statuses, from the table of error codes.

@@ -390,6 +390,16 @@ fn a_server_that_adds_a_status_is_named() {
 }
 
 #[test]
+fn a_server_behind_the_contract_version_is_named() {
+    drift(
+        "server version",
+        Copy::Server,
+        |s| s["info"]["version"] = json!("0.0.1"),
+        &["info › version\ndocument: \"", "\"\nserver: \"0.0.1\""],
+    );
+}
+
+#[test]
 fn descriptions_summaries_and_examples_are_not_drift() {
     no_drift("descriptions", |d| {
         schema(d, "ScanStatusItem")["description"] = json!("Reworded.");
