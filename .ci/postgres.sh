@@ -1,8 +1,12 @@
 # Sourced by .ci/run: a throwaway PostgreSQL cluster for the tests that
 # need one, on a loopback port in a temporary folder, stopped at exit.
-# Installs Debian's `postgresql` when it is missing. PostgreSQL refuses to
-# run as root, so as root the cluster runs as the `postgres` user.
+# Installs Debian's `postgresql` when it is missing (through sudo when not
+# root). PostgreSQL refuses to run as root, so as root the cluster runs as
+# the `postgres` user; otherwise, as the user who runs it.
 # Exports SCAN_REPORTS_TEST_DATABASE_URL.
+
+# shellcheck source=.ci/as-root.sh
+source "$(dirname "${BASH_SOURCE[0]}")/as-root.sh"
 
 postgres_bin() {
     local dir
@@ -16,16 +20,15 @@ start_postgres() {
     local bin
     if ! bin=$(postgres_bin); then
         echo "PostgreSQL is missing; installing Debian's postgresql"
-        apt-get update
-        DEBIAN_FRONTEND=noninteractive apt-get install -y postgresql
+        apt_install postgresql
         bin=$(postgres_bin)
     fi
-    local as=()
-    if [ "$(id -u)" = 0 ]; then
-        as=(runuser -u postgres --)
-    fi
     PG_DIR=$(mktemp -d /tmp/scan-reports-pg.XXXXXX)
-    [ "$(id -u)" = 0 ] && chown postgres "$PG_DIR"
+    local as=()
+    if [ "$(id -u)" -eq 0 ]; then
+        as=(runuser -u postgres --)
+        chown postgres "$PG_DIR"
+    fi
     # A free loopback port, asked of the kernel.
     PG_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])' 2>/dev/null || echo 54329)
     "${as[@]}" "$bin/initdb" -D "$PG_DIR/data" -U postgres -A trust --no-sync >"$PG_DIR/initdb.log"

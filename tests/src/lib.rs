@@ -2,9 +2,13 @@
 //! the OpenAPI document and the server checked against each other.
 
 #[cfg(test)]
+mod clap_source;
+#[cfg(test)]
 mod client_constants;
 #[cfg(test)]
 mod client_server;
+#[cfg(test)]
+mod documented_commands;
 #[cfg(test)]
 mod load;
 #[cfg(test)]

@@ -8,20 +8,20 @@ use std::{
 };
 
 /// The workspace root.
-fn root() -> PathBuf {
+pub(crate) fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
         .expect("the tests crate is in the workspace")
         .to_path_buf()
 }
 
-fn read(path: &Path) -> String {
+pub(crate) fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|error| panic!("{}: {error}", path.display()))
 }
 
 /// Every file under `folder` (relative to the root) whose name ends with
 /// `suffix`, as root-relative paths with `/`. Build output is skipped.
-fn files(folder: &str, suffix: &str) -> Vec<String> {
+pub(crate) fn files(folder: &str, suffix: &str) -> Vec<String> {
     fn walk(dir: &Path, suffix: &str, found: &mut Vec<PathBuf>) {
         let Ok(entries) = std::fs::read_dir(dir) else {
             return;
@@ -51,7 +51,7 @@ fn files(folder: &str, suffix: &str) -> Vec<String> {
 }
 
 /// Every hand-written and generated Rust source of the workspace.
-fn sources() -> Vec<String> {
+pub(crate) fn sources() -> Vec<String> {
     ["crates", "xtask", "tests"]
         .iter()
         .flat_map(|folder| files(folder, ".rs"))
@@ -92,11 +92,12 @@ fn every_dependency_comes_from_the_workspace() {
     );
 }
 
-/// The backticked names in the README's "guarded by" column that name
-/// tests: `module::test_name`, or `module::*` for every test of a module.
-fn guarded_by_names(readme: &str) -> Vec<String> {
+/// The backticked names in the "guarded by" column of the contract
+/// decisions that name tests: `module::test_name`, or `module::*` for every
+/// test of a module.
+fn guarded_by_names(decisions: &str) -> Vec<String> {
     let mut names = Vec::new();
-    for row in readme.lines().filter(|line| line.starts_with("| ")) {
+    for row in decisions.lines().filter(|line| line.starts_with("| ")) {
         let Some(guarded_by) = row.trim_end_matches('|').rsplit('|').next() else {
             continue;
         };
@@ -117,12 +118,18 @@ fn guarded_by_names(readme: &str) -> Vec<String> {
 }
 
 #[test]
-fn every_test_the_readme_names_exists() {
-    let readme = read(&root().join("README.md"));
-    let start = readme
+fn every_test_the_decisions_name_exists() {
+    let guide = read(&root().join("docs/decisions.md"));
+    let start = guide
         .find("## Contract decisions")
-        .expect("the README has its contract decisions");
-    let names = guarded_by_names(&readme[start..]);
+        .expect("docs/decisions.md has its contract decisions");
+    // The section ends at the next heading of its level: the rule tables
+    // after it name no tests.
+    let section = &guide[start..];
+    let end = section[1..]
+        .find("\n## ")
+        .map_or(section.len(), |end| end + 1);
+    let names = guarded_by_names(&section[..end]);
     assert!(names.len() > 20, "too few names found: {names:?}");
     let sources: Vec<(String, String)> = sources()
         .into_iter()
@@ -153,7 +160,7 @@ fn every_test_the_readme_names_exists() {
         .collect();
     assert!(
         missing.is_empty(),
-        "the README names tests that do not exist: {missing:?}"
+        "docs/decisions.md names tests that do not exist: {missing:?}"
     );
 }
 

@@ -1,15 +1,17 @@
 //! `cargo xtask diff OLD NEW [--format F]`: loads both versions, classifies
 //! every change with the contract library's rules, proves each verdict (a
-//! witness for every breaking one, a counterexample search for every
-//! compatible one), prints the report.
+//! witness for every breaking one, or the reason it is unproven; a
+//! counterexample search for every compatible one), prints the report.
 
 use std::process::ExitCode;
 
 use scan_reports_contract::{
-    breaking::report::{CANNOT_TRUST, Compared, Format, exit_code, render},
+    diff_report::{CANNOT_TRUST, Compared, Format, exit_code, render},
     revision::DocumentSource,
-    witnesses::classify_and_prove,
+    witnesses::classify_and_prove_reporting,
 };
+
+use crate::{print_out, progress::Progress};
 
 /// The exit code when the documents cannot be compared, or a compatible
 /// verdict is refuted by a counterexample.
@@ -19,13 +21,20 @@ pub fn run(old: &str, new: &str, format: Format) -> ExitCode {
     let load = |text: &str| DocumentSource::parse(text).load_here();
     match (load(old), load(new)) {
         (Ok(old_document), Ok(new_document)) => {
-            let proven = classify_and_prove(&old_document.value, &new_document.value);
+            let progress = Progress::new("proving changes");
+            let proven = classify_and_prove_reporting(
+                &old_document.value,
+                &new_document.value,
+                &|done, all| progress.set(done, all),
+            );
+            progress.finish();
             let compared = Compared {
                 old_name: old,
                 new_name: new,
+                old: &old_document,
                 new: &new_document,
             };
-            print!("{}", render(compared, &proven, format));
+            print_out(&render(compared, &proven, format));
             ExitCode::from(exit_code(&proven))
         }
         (Err(error), _) | (_, Err(error)) => {

@@ -8,10 +8,12 @@ mod bench;
 mod check;
 mod codegen;
 mod diff;
+mod history;
+mod progress;
 mod release;
 
 use clap::{Parser, Subcommand};
-use scan_reports_contract::breaking::report::Format;
+use scan_reports_contract::diff_report::Format;
 
 /// Maintainer and CI commands for the scan-reports workspace.
 #[derive(Debug, Parser)]
@@ -61,6 +63,24 @@ enum Command {
         #[arg(long, default_value = "text")]
         format: Format,
     },
+    /// Replay a document's git history through the diff: every consecutive
+    /// pair of versions of FILE in REPO, one line each and a summary. Exits
+    /// 0 when every pair is judged within the time limit and no verdict is
+    /// refuted, 2 otherwise.
+    History {
+        /// A git repository, or a git bundle (read from a temporary clone).
+        #[arg(long, value_name = "PATH", default_value = ".")]
+        repo: std::path::PathBuf,
+        /// The document's path inside the repository.
+        #[arg(long, value_name = "PATH", default_value = "openapi/scan-reports.yaml")]
+        file: String,
+        /// text or json.
+        #[arg(long, value_enum, default_value_t = history::Format::Text)]
+        format: history::Format,
+        /// Seconds a pair may take before the replay fails.
+        #[arg(long, value_name = "SECONDS", default_value_t = 5.0)]
+        time_limit: f64,
+    },
     /// Record the working document as released in openapi/released/, after
     /// checking the version policy.
     Release,
@@ -78,6 +98,13 @@ enum Command {
         #[arg(long)]
         database_url: Option<String>,
     },
+}
+
+/// Writes `text` to standard output; a reader that went away (`| head`)
+/// ends nothing with a panic.
+pub(crate) fn print_out(text: &str) {
+    use std::io::Write;
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
 }
 
 fn main() -> ExitCode {
@@ -108,6 +135,18 @@ fn main() -> ExitCode {
             }
         }
         Command::Diff { old, new, format } => diff::run(&old, &new, format),
+        Command::History {
+            repo,
+            file,
+            format,
+            time_limit,
+        } => history::run(
+            &repo,
+            &file,
+            format,
+            std::time::Duration::try_from_secs_f64(time_limit.max(0.0))
+                .unwrap_or(std::time::Duration::MAX),
+        ),
         Command::Bench {
             seconds,
             scans,

@@ -112,7 +112,7 @@ pub fn render(document: &Document) -> Result<String, CodegenError> {
         settings.with_replacement(schema, rust_type, [TypeImpl::Display].into_iter());
     }
     let tokens = Generator::new(&settings)
-        .generate_tokens(&document.openapi)
+        .generate_tokens(&document.typed()?)
         .map_err(|error| CodegenError::Progenitor(error.to_string()))?;
     let file: syn::File =
         syn::parse2(tokens).map_err(|error| CodegenError::Unparsable(error.to_string()))?;

@@ -41,6 +41,7 @@ const UNDERSTOOD: &[&str] = &[
     "maximum",
     "oneOf",
     "anyOf",
+    "format",
     // Annotations: they constrain no instance.
     "default",
     "readOnly",
@@ -143,16 +144,42 @@ pub fn understood_only(schema: &Value) -> Value {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Unsupported(pub String);
 
+/// Which characters free text is drawn from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Alphabet {
+    /// Any Unicode scalar value, control characters included: for tests
+    /// that look for what breaks a decoder.
+    Unicode,
+    /// Printable ASCII: for instances people read, such as witnesses.
+    Printable,
+}
+
 /// Instances of the canonical `schema`. `keys` are object keys worth trying
 /// in maps (the document's enumerated values).
 pub fn instances(schema: &Value, keys: &[String]) -> Result<BoxedStrategy<Value>, Unsupported> {
+    generate(schema, keys, Alphabet::Unicode)
+}
+
+/// [`instances`], with free text in printable ASCII.
+pub fn printable_instances(
+    schema: &Value,
+    keys: &[String],
+) -> Result<BoxedStrategy<Value>, Unsupported> {
+    generate(schema, keys, Alphabet::Printable)
+}
+
+fn generate(
+    schema: &Value,
+    keys: &[String],
+    alphabet: Alphabet,
+) -> Result<BoxedStrategy<Value>, Unsupported> {
     let source = schema
         .get(SOURCE)
         .and_then(Value::as_str)
         .unwrap_or("?")
         .to_owned();
     let Value::Object(object) = schema else {
-        return Ok(any_json());
+        return Ok(any_json_in(alphabet));
     };
     if let Some(unknown) = object
         .keys()
@@ -167,18 +194,34 @@ pub fn instances(schema: &Value, keys: &[String]) -> Result<BoxedStrategy<Value>
             .as_array()
             .into_iter()
             .flatten()
-            .map(|branch| instances(branch, keys))
+            .map(|branch| generate(branch, keys, alphabet))
             .collect::<Result<Vec<_>, _>>()?;
+        if strategies.is_empty() {
+            return Err(Unsupported(format!("{source}: a composition of no branch")));
+        }
         Union::new(strategies).boxed()
+    } else if let Some(values) = object.get("enum").and_then(Value::as_array)
+        && !values.is_empty()
+    {
+        select(values.clone()).boxed()
     } else {
         match object.get("type").and_then(Value::as_str) {
-            Some("string") => string(object, &source)?,
+            Some("string") => string(object, &source, alphabet)?,
             Some("integer") => integer(object),
             Some("number") => number(),
             Some("boolean") => any::<bool>().prop_map(Value::Bool).boxed(),
-            Some("array") => array(object, keys)?,
-            Some("object") => self::object(schema, object, keys)?,
-            None if object.keys().all(|key| key == SOURCE || key == "nullable") => any_json(),
+            Some("null") => Just(Value::Null).boxed(),
+            Some("array") => array(object, keys, alphabet)?,
+            Some("object") => self::object(schema, object, keys, alphabet)?,
+            None if object.keys().all(|key| {
+                matches!(
+                    key.as_str(),
+                    SOURCE | "nullable" | "default" | "readOnly" | "writeOnly" | "format"
+                )
+            }) =>
+            {
+                any_json_in(alphabet)
+            }
             other => {
                 return Err(Unsupported(format!(
                     "{source}: no generator for type {other:?}"
@@ -193,9 +236,20 @@ pub fn instances(schema: &Value, keys: &[String]) -> Result<BoxedStrategy<Value>
     })
 }
 
-fn string(object: &Map<String, Value>, source: &str) -> Result<BoxedStrategy<Value>, Unsupported> {
+fn string(
+    object: &Map<String, Value>,
+    source: &str,
+    alphabet: Alphabet,
+) -> Result<BoxedStrategy<Value>, Unsupported> {
     if let Some(values) = object.get("enum").and_then(Value::as_array) {
         return Ok(select(values.clone()).boxed());
+    }
+    if let Some(samples) = object
+        .get("format")
+        .and_then(Value::as_str)
+        .and_then(format_samples)
+    {
+        return Ok(select(samples.iter().map(|s| json!(s)).collect::<Vec<_>>()).boxed());
     }
     if let Some(pattern) = object.get("pattern").and_then(Value::as_str) {
         return pattern_strategy(pattern)
@@ -206,7 +260,7 @@ fn string(object: &Map<String, Value>, source: &str) -> Result<BoxedStrategy<Val
         .get("maxLength")
         .and_then(Value::as_u64)
         .map_or(LONG_STRING, |max| max as usize);
-    let free = text(min, max);
+    let free = text(min, max, alphabet);
     Ok(
         match object.get("x-extensible-enum").and_then(Value::as_array) {
             Some(known) if !known.is_empty() => {
@@ -221,17 +275,46 @@ fn string(object: &Map<String, Value>, source: &str) -> Result<BoxedStrategy<Val
     )
 }
 
-/// Text of `min..=max` characters: mostly short, sometimes long, any
-/// Unicode scalar value (control characters included).
-fn text(min: usize, max: usize) -> BoxedStrategy<Value> {
+/// Strings of a format that validators check, valid ones; `None` for a
+/// format they do not check, where any text will do.
+pub fn format_samples(format: &str) -> Option<&'static [&'static str]> {
+    Some(match format {
+        "date-time" => &["2024-01-01T00:00:00Z", "1999-12-31T23:59:59.5+01:00"],
+        "date" => &["2024-01-01", "1999-12-31"],
+        "time" => &["00:00:00Z", "23:59:59+01:00"],
+        "email" => &["a@example.com", "b.c@example.org"],
+        "uri" | "iri" | "url" => &["https://example.com", "urn:a:b"],
+        "uri-reference" | "iri-reference" => &["/a", "https://example.com/b"],
+        "uuid" => &[
+            "00000000-0000-0000-0000-000000000000",
+            "123e4567-e89b-12d3-a456-426614174000",
+        ],
+        "ipv4" => &["127.0.0.1", "10.0.0.1"],
+        "ipv6" => &["::1", "fe80::1"],
+        "hostname" | "idn-hostname" => &["example.com", "a"],
+        "duration" => &["P1D", "PT1S"],
+        _ => return None,
+    })
+}
+
+/// Text of `min..=max` characters: mostly short, sometimes long.
+fn text(min: usize, max: usize, alphabet: Alphabet) -> BoxedStrategy<Value> {
     let short = min..=max.min(min + 12);
     let long = max.min(min + 12)..=max;
+    let characters = characters(alphabet);
     prop_oneof![
-        4 => prop::collection::vec(any::<char>(), short),
-        1 => prop::collection::vec(any::<char>(), long),
+        4 => prop::collection::vec(characters.clone(), short),
+        1 => prop::collection::vec(characters, long),
     ]
     .prop_map(|chars| Value::String(chars.into_iter().collect()))
     .boxed()
+}
+
+fn characters(alphabet: Alphabet) -> BoxedStrategy<char> {
+    match alphabet {
+        Alphabet::Unicode => any::<char>().boxed(),
+        Alphabet::Printable => prop::char::range(' ', '~').boxed(),
+    }
 }
 
 fn integer(object: &Map<String, Value>) -> BoxedStrategy<Value> {
@@ -242,6 +325,10 @@ fn integer(object: &Map<String, Value>) -> BoxedStrategy<Value> {
             .unwrap_or(default)
     };
     let (min, max) = (bound("minimum", i64::MIN), bound("maximum", i64::MAX));
+    if min > max {
+        // No integer fits; the validator refuses whatever is made.
+        return Just(Value::from(min)).boxed();
+    }
     let edges: Vec<i64> = [
         min,
         max,
@@ -272,8 +359,9 @@ fn number() -> BoxedStrategy<Value> {
 fn array(
     object: &Map<String, Value>,
     keys: &[String],
+    alphabet: Alphabet,
 ) -> Result<BoxedStrategy<Value>, Unsupported> {
-    let items = instances(object.get("items").unwrap_or(&json!({})), keys)?;
+    let items = generate(object.get("items").unwrap_or(&json!({})), keys, alphabet)?;
     let min = object.get("minItems").and_then(Value::as_u64).unwrap_or(0) as usize;
     let max = object
         .get("maxItems")
@@ -293,11 +381,12 @@ fn object(
     schema: &Value,
     object: &Map<String, Value>,
     keys: &[String],
+    alphabet: Alphabet,
 ) -> Result<BoxedStrategy<Value>, Unsupported> {
     let required = required_names(schema);
     let mut fields: Vec<BoxedStrategy<Option<(String, Value)>>> = Vec::new();
     for (name, schema) in entries(object.get("properties")) {
-        let value = instances(schema, keys)?;
+        let value = generate(schema, keys, alphabet)?;
         let name = name.clone();
         fields.push(if required.contains(&name) {
             value
@@ -317,7 +406,7 @@ fn object(
                 Just("x_added_later".to_owned()),
                 "[a-z_]{1,12}".prop_map(|name| format!("unknown_{name}")),
             ];
-            prop::collection::vec((names, any_json()), 0..=2).boxed()
+            prop::collection::vec((names, any_json_in(alphabet)), 0..=2).boxed()
         }
         Some(schema) => {
             let mut names: Vec<BoxedStrategy<String>> = Vec::new();
@@ -325,7 +414,7 @@ fn object(
                 names.push(select(keys.to_vec()).boxed());
             }
             names.push("[A-Z_]{1,16}".boxed());
-            let value = instances(schema, keys)?;
+            let value = generate(schema, keys, alphabet)?;
             prop::collection::vec((Union::new(names), value), 0..=3).boxed()
         }
         None => Just(Vec::new()).boxed(),
@@ -375,6 +464,10 @@ pub fn string_samples(schema: &Value, count: usize) -> Result<Vec<String>, Strin
 
 /// Any JSON value, a few levels deep.
 pub fn any_json() -> BoxedStrategy<Value> {
+    any_json_in(Alphabet::Unicode)
+}
+
+fn any_json_in(alphabet: Alphabet) -> BoxedStrategy<Value> {
     let leaf = prop_oneof![
         Just(Value::Null),
         any::<bool>().prop_map(Value::Bool),
@@ -382,7 +475,7 @@ pub fn any_json() -> BoxedStrategy<Value> {
         any::<f64>()
             .prop_filter("finite", |f| f.is_finite())
             .prop_map(|f| json!(f)),
-        prop::collection::vec(any::<char>(), 0..16)
+        prop::collection::vec(characters(alphabet), 0..16)
             .prop_map(|c| Value::String(c.into_iter().collect())),
     ];
     leaf.prop_recursive(3, 24, 4, |inner| {
@@ -413,11 +506,14 @@ mod tests {
     #[test]
     fn a_keyword_without_a_generator_is_an_error() {
         let error = instances(
-            &json!({"type": "string", "format": "email", SOURCE: "#/x"}),
+            &json!({"type": "string", "contentSchema": {}, SOURCE: "#/x"}),
             &[],
         )
         .expect_err("unsupported");
-        assert_eq!(error, Unsupported("#/x: no generator for `format`".into()));
+        assert_eq!(
+            error,
+            Unsupported("#/x: no generator for `contentSchema`".into())
+        );
         let error = instances(
             &json!({"type": "string", "pattern": "^(?=a)b$", SOURCE: "#/y"}),
             &[],

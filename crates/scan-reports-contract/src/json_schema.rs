@@ -61,6 +61,39 @@ pub fn violations(validator: &jsonschema::Validator, instance: &Value) -> Vec<St
         .collect()
 }
 
+/// Keywords whose value is a number: a document may spell one beyond 64
+/// bits as a string of digits (see [`crate::exact_number`]); validators
+/// compare in `f64`, so they get the nearest.
+const NUMERIC_KEYWORDS: &[&str] = &[
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "multipleOf",
+];
+
+/// A standalone JSON Schema for the canonical `schema`, its recursive
+/// references (see [`crate::canonical::RECURSIVE`]) under `$defs`, taken
+/// from `recursive` (reference → canonical schema).
+pub fn standalone_canonical(schema: &Value, recursive: Option<&Value>) -> Value {
+    let mut root = match translate(schema) {
+        Value::Object(map) => map,
+        other => Map::from_iter([("allOf".to_string(), json!([other]))]),
+    };
+    let defs: Map<String, Value> = entries(recursive)
+        .map(|(reference, schema)| (recursive_def(reference), translate(schema)))
+        .collect();
+    if !defs.is_empty() {
+        root.insert("$defs".into(), Value::Object(defs));
+    }
+    Value::Object(root)
+}
+
+/// The `$defs` name of a recursive reference.
+fn recursive_def(reference: &str) -> String {
+    reference.trim_start_matches("#/").replace(['/', '~'], "_")
+}
+
 /// Translates one OpenAPI 3.0 Schema Object, recursively.
 pub fn translate(schema: &Value) -> Value {
     let Value::Object(object) = schema else {
@@ -69,6 +102,9 @@ pub fn translate(schema: &Value) -> Value {
     if let Some(Value::String(reference)) = object.get("$ref") {
         // In OpenAPI 3.0 a `$ref` replaces its siblings.
         return json!({ "$ref": reference.replacen(COMPONENT_PREFIX, DEFS_PREFIX, 1) });
+    }
+    if let Some(Value::String(reference)) = object.get(crate::canonical::RECURSIVE) {
+        return json!({ "$ref": format!("{DEFS_PREFIX}{}", recursive_def(reference)) });
     }
 
     let mut out = Map::new();
@@ -88,7 +124,32 @@ pub fn translate(schema: &Value) -> Value {
                     })
                     .unwrap_or_default(),
             ),
-            "items" | "additionalProperties" | "not" => translate(value),
+            "items"
+            | "additionalProperties"
+            | "not"
+            | "propertyNames"
+            | "contains"
+            | "if"
+            | "then"
+            | "else"
+            | "unevaluatedProperties"
+            | "unevaluatedItems" => translate(value),
+            "patternProperties" | "dependentSchemas" => Value::Object(
+                entries(Some(value))
+                    .map(|(name, schema)| (name.clone(), translate(schema)))
+                    .collect(),
+            ),
+            "prefixItems" => Value::Array(
+                value
+                    .as_array()
+                    .map(|schemas| schemas.iter().map(translate).collect())
+                    .unwrap_or_default(),
+            ),
+            key if NUMERIC_KEYWORDS.contains(&key) && value.is_string() => {
+                crate::exact_number::ExactNumber::of(value)
+                    .and_then(|number| serde_json::Number::from_f64(number.to_f64()))
+                    .map_or_else(|| value.clone(), Value::Number)
+            }
             "allOf" | "oneOf" | "anyOf" => Value::Array(
                 value
                     .as_array()
@@ -102,10 +163,37 @@ pub fn translate(schema: &Value) -> Value {
 
     exclusive_bounds(&mut out);
     integer_format_bounds(&mut out);
+    known_types_only(&mut out);
     if object.get("nullable") == Some(&Value::Bool(true)) {
         return admit_null(out);
     }
     Value::Object(out)
+}
+
+/// The types JSON Schema knows.
+const JSON_TYPES: &[&str] = &[
+    "null", "boolean", "object", "array", "number", "string", "integer",
+];
+
+/// A `type` naming no JSON type (`float`, seen in published documents)
+/// admits no value of it: validators refuse such a schema outright, so the
+/// name is taken out, and a schema left with no type admits nothing.
+fn known_types_only(schema: &mut Map<String, Value>) {
+    let known = |name: &Value| name.as_str().is_some_and(|name| JSON_TYPES.contains(&name));
+    match schema.get_mut("type") {
+        Some(Value::Array(names)) if !names.iter().all(known) => {
+            names.retain(known);
+            if names.is_empty() {
+                schema.remove("type");
+                schema.insert("not".into(), json!({}));
+            }
+        }
+        Some(name) if !name.is_array() && !known(name) => {
+            schema.remove("type");
+            schema.insert("not".into(), json!({}));
+        }
+        _ => {}
+    }
 }
 
 /// OpenAPI 3.0 spells exclusive bounds as booleans beside `minimum`/`maximum`.

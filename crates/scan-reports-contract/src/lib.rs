@@ -3,14 +3,14 @@
 //! `scan-reports-conformance` (the checks that need the client and the
 //! server compiled) are thin users of it.
 //!
-//! - [`openapi_document`]: loading a document, with errors that name the
-//!   file, line, column or JSON pointer.
+//! - [`openapi_document`]: loading a document, OpenAPI 3.0 or 3.1, with
+//!   errors that name the file, line, column or JSON pointer.
 //! - [`canonical`]: what a document promises, with everything that is not
 //!   contract normalized away; [`difference`] finds where two canonical
 //!   values differ.
 //! - [`instances`]: JSON instances generated from canonical schemas.
-//! - [`json_schema`]: OpenAPI 3.0 schemas as JSON Schema 2020-12, for a
-//!   real validator.
+//! - [`json_schema`]: OpenAPI 3.0 and canonical schemas as JSON Schema
+//!   2020-12, for a real validator.
 //! - [`published_examples`]: the vendor's payloads and their index.
 //! - [`breaking`]: the breaking-change rules, by area, and their reports.
 //! - [`witnesses`]: a witness for every breaking verdict, a counterexample
@@ -22,6 +22,10 @@
 //! - [`coverage`]: what exchanges exercised of the document.
 //! - [`checks`]: the checks that need nothing compiled from the document.
 //! - [`edits`]: the edits tests make to copies of the document.
+//! - [`history`]: a document's git history replayed through the diff.
+//! - [`diff_report`]: a proven list of changes as text, JSON, Markdown,
+//!   annotations or JUnit.
+//! - [`exact_number`]: numbers of any size, compared exactly.
 //! - `client_codegen` (feature `codegen`): the client progenitor generates.
 
 pub mod breaking;
@@ -31,8 +35,11 @@ pub mod ci_formats;
 #[cfg(feature = "codegen")]
 pub mod client_codegen;
 pub mod coverage;
+pub mod diff_report;
 pub mod difference;
 pub mod edits;
+pub mod exact_number;
+pub mod history;
 pub mod instances;
 pub mod json_schema;
 pub mod openapi_document;

@@ -4,8 +4,44 @@
 
 use serde_json::{Map, Value, json};
 
-use super::{Breaks, Changes, Flow, judged, shown};
-use crate::{canonical::without_sources, difference::pairs};
+use super::{Breaks, Changes, Edit, Flow, KeyEdit, judged, shown};
+use crate::{
+    canonical::{SOURCE, without_sources},
+    difference::pairs,
+};
+
+/// The keywords the rules below read; a change to any other is reported
+/// as such ([`Changes::other_keywords`]).
+const RULED: &[&str] = &[
+    SOURCE,
+    "type",
+    "nullable",
+    "enum",
+    "x-extensible-enum",
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "minItems",
+    "maxItems",
+    "minLength",
+    "maxLength",
+    "minProperties",
+    "maxProperties",
+    "uniqueItems",
+    "pattern",
+    "format",
+    "default",
+    "properties",
+    "required",
+    "additionalProperties",
+    "items",
+    "oneOf",
+    "anyOf",
+    "allOf",
+    "readOnly",
+    "writeOnly",
+];
 
 /// What a JSON value can be, for comparing `type`s: `number` is an integer
 /// or a fraction, so `integer` → `number` widens and the reverse narrows.
@@ -64,17 +100,23 @@ impl Changes {
 
     /// Compares two canonical schemas flowing `flow`.
     pub(super) fn schema(&mut self, at: &str, old: &Value, new: &Value, flow: Flow) {
-        if without_sources(old) == without_sources(new) {
+        if same_meaning(old, new) {
             return;
         }
         let (Some(old_object), Some(new_object)) = (old.as_object(), new.as_object()) else {
-            self.push_schema(at, old, new, "schema replaced", Breaks::BOTH);
+            let edit = Edit::of(old, vec![KeyEdit::Replace(new.clone())]);
+            self.push_schema(at, old, new, "schema replaced", Breaks::BOTH, edit);
             return;
         };
         let nullable = |schema: &Map<String, Value>| schema.get("nullable") == Some(&json!(true));
+        let keys = &["nullable"];
         match (nullable(old_object), nullable(new_object)) {
-            (false, true) => self.push_schema(at, old, new, "became nullable", flow.widened()),
-            (true, false) => self.push_schema(at, old, new, "no longer nullable", flow.narrowed()),
+            (false, true) => {
+                self.push_keywords(at, old, new, "became nullable", flow.widened(), keys)
+            }
+            (true, false) => {
+                self.push_keywords(at, old, new, "no longer nullable", flow.narrowed(), keys)
+            }
             _ => {}
         }
         if old.get("type") != new.get("type") && self.types(at, old, new, flow) {
@@ -89,7 +131,7 @@ impl Changes {
                 shown(old.get("format")),
                 shown(new.get("format"))
             );
-            self.push_schema(at, old, new, change, Breaks::BOTH);
+            self.push_keywords(at, old, new, change, Breaks::BOTH, &["format"]);
         }
         self.default(at, old, new, flow);
         self.object(at, old, new, flow);
@@ -98,9 +140,51 @@ impl Changes {
                 self.schema(&format!("{at}[]"), old_items, new_items, flow)
             }
             (None, None) => {}
-            _ => self.push_schema(at, old, new, "array items changed", Breaks::BOTH),
+            _ => self.push_keywords(
+                at,
+                old,
+                new,
+                "array items changed",
+                Breaks::BOTH,
+                &["items"],
+            ),
         }
         self.compositions(at, old, new, flow);
+        self.other_keywords(at, old_object, new_object, old, new);
+    }
+
+    /// Keywords no rule reads (`not`, `multipleOf`, `prefixItems`,
+    /// `if`/`then`/`else`, ...): a change to one is reported, breaking
+    /// both ways until a witness says more.
+    fn other_keywords(
+        &mut self,
+        at: &str,
+        old_object: &Map<String, Value>,
+        new_object: &Map<String, Value>,
+        old: &Value,
+        new: &Value,
+    ) {
+        let mut keys: Vec<&String> = old_object.keys().chain(new_object.keys()).collect();
+        keys.sort();
+        keys.dedup();
+        for key in keys {
+            if RULED.contains(&key.as_str()) {
+                continue;
+            }
+            let (before, after) = (old_object.get(key), new_object.get(key));
+            let differ = match (before, after) {
+                (Some(a), Some(b)) => !same_meaning(a, b),
+                _ => true,
+            };
+            if differ {
+                let change = format!(
+                    "keyword `{key}` changed: {} → {}",
+                    shown_short(before),
+                    shown_short(after)
+                );
+                self.push_keywords(at, old, new, change, Breaks::BOTH, &[key.as_str()]);
+            }
+        }
     }
 
     /// A changed `type`, by what each admits: in requests, admitting less
@@ -117,7 +201,7 @@ impl Changes {
             .any(|kind| admits(new_type, kind) && !admits(old_type, kind));
         let (breaks, how) = judged(narrowed, widened, flow);
         let change = format!("type {how}: {} → {}", shown(old_type), shown(new_type));
-        self.push_schema(at, old, new, change, breaks);
+        self.push_keywords(at, old, new, change, breaks, &["type"]);
         narrowed && widened
     }
 
@@ -138,11 +222,12 @@ impl Changes {
             shown(old_default),
             shown(new_default)
         );
-        self.push_schema(at, old, new, change, Breaks::CLIENTS);
+        self.push_keywords(at, old, new, change, Breaks::CLIENTS, &["default"]);
     }
 
     /// `oneOf`/`anyOf` branches added admit more; removed, less. `allOf`
-    /// branches do the reverse. A branch changed in place is compared.
+    /// branches do the reverse. A branch changed in place (paired with its
+    /// old self by where it came from, else by likeness) is compared.
     fn compositions(&mut self, at: &str, old: &Value, new: &Value, flow: Flow) {
         for keyword in ["oneOf", "anyOf", "allOf"] {
             let branches = |schema: &Value| {
@@ -153,32 +238,134 @@ impl Changes {
                     .unwrap_or_default()
             };
             let (old_branches, new_branches) = (branches(old), branches(new));
-            let same = |a: &Value, b: &Value| without_sources(a) == without_sources(b);
             let removed: Vec<&Value> = old_branches
                 .iter()
-                .filter(|branch| !new_branches.iter().any(|other| same(branch, other)))
+                .filter(|branch| !new_branches.iter().any(|other| same_meaning(branch, other)))
                 .collect();
             let added: Vec<&Value> = new_branches
                 .iter()
-                .filter(|branch| !old_branches.iter().any(|other| same(branch, other)))
+                .filter(|branch| !old_branches.iter().any(|other| same_meaning(branch, other)))
                 .collect();
-            if let ([old_branch], [new_branch]) = (removed.as_slice(), added.as_slice()) {
+            let (paired, removed, added) = pair_branches(removed, added);
+            for (old_branch, new_branch) in paired {
                 self.schema(&format!("{at} › {keyword}"), old_branch, new_branch, flow);
-                continue;
             }
             let (fewer, more) = if keyword == "allOf" {
                 (flow.widened(), flow.narrowed())
             } else {
                 (flow.narrowed(), flow.widened())
             };
+            let keys = &[keyword];
             if !removed.is_empty() {
                 let change = format!("{keyword}: {} branches removed", removed.len());
-                self.push_schema(at, old, new, change, fewer);
+                self.push_keywords(at, old, new, change, fewer, keys);
             }
             if !added.is_empty() {
                 let change = format!("{keyword}: {} branches added", added.len());
-                self.push_schema(at, old, new, change, more);
+                self.push_keywords(at, old, new, change, more, keys);
             }
         }
     }
+}
+
+/// Whether two canonical values mean the same (their places aside).
+pub(super) fn same_meaning(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Object(a), Value::Object(b)) => {
+            let count = |o: &Map<String, Value>| o.keys().filter(|k| *k != SOURCE).count();
+            count(a) == count(b)
+                && a.iter()
+                    .filter(|(key, _)| *key != SOURCE)
+                    .all(|(key, value)| b.get(key).is_some_and(|other| same_meaning(value, other)))
+        }
+        (Value::Array(a), Value::Array(b)) => {
+            a.len() == b.len() && a.iter().zip(b).all(|(a, b)| same_meaning(a, b))
+        }
+        (a, b) => a == b,
+    }
+}
+
+fn shown_short(value: Option<&Value>) -> String {
+    const MAX: usize = 80;
+    let text = value.map_or_else(|| "none".to_owned(), |v| without_sources(v).to_string());
+    if text.chars().count() <= MAX {
+        text
+    } else {
+        format!("{}…", text.chars().take(MAX).collect::<String>())
+    }
+}
+
+/// Removed and added branches paired where one is the other changed: the
+/// same place first, then the most alike (same type, most property names
+/// shared). What stays unpaired was removed or added.
+fn pair_branches<'a>(
+    mut removed: Vec<&'a Value>,
+    mut added: Vec<&'a Value>,
+) -> (Vec<(&'a Value, &'a Value)>, Vec<&'a Value>, Vec<&'a Value>) {
+    let mut paired = Vec::new();
+    let source = |branch: &Value| branch.get(SOURCE).cloned();
+    let mut index = 0;
+    while index < removed.len() {
+        let from = source(removed[index]);
+        match added
+            .iter()
+            .position(|candidate| from.is_some() && source(candidate) == from)
+        {
+            Some(at) => paired.push((removed.remove(index), added.remove(at))),
+            None => index += 1,
+        }
+    }
+    loop {
+        let best = removed
+            .iter()
+            .enumerate()
+            .flat_map(|(i, old)| {
+                added
+                    .iter()
+                    .enumerate()
+                    .map(move |(j, new)| (i, j, likeness(old, new)))
+            })
+            .filter(|(_, _, score)| *score > 0.5)
+            .max_by(|a, b| a.2.total_cmp(&b.2));
+        let Some((i, j, _)) = best else {
+            break;
+        };
+        paired.push((removed.remove(i), added.remove(j)));
+    }
+    if let ([_], [_]) = (removed.as_slice(), added.as_slice()) {
+        // One branch became another: what changed is worth naming.
+        paired.push((removed.remove(0), added.remove(0)));
+    }
+    (paired, removed, added)
+}
+
+/// How alike two branches are, 0 to 1: of one type, and sharing property
+/// names (or, without properties, allowed values).
+fn likeness(old: &Value, new: &Value) -> f64 {
+    if old.get("type") != new.get("type") {
+        return 0.0;
+    }
+    let names = |schema: &Value| -> Vec<String> {
+        let properties = schema
+            .get("properties")
+            .and_then(Value::as_object)
+            .map(|p| p.keys().cloned().collect::<Vec<_>>())
+            .unwrap_or_default();
+        if properties.is_empty() {
+            schema
+                .get("enum")
+                .and_then(Value::as_array)
+                .map(|values| values.iter().map(Value::to_string).collect())
+                .unwrap_or_default()
+        } else {
+            properties
+        }
+    };
+    let (a, b) = (names(old), names(new));
+    if a.is_empty() && b.is_empty() {
+        return 0.75;
+    }
+    let shared = a.iter().filter(|name| b.contains(name)).count() as f64;
+    let all = (a.len() + b.len()) as f64 - shared;
+    shared / all
 }

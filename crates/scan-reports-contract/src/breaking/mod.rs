@@ -25,24 +25,27 @@
 //! The rules are split by the area they rule: [`operations`] (operations
 //! and statuses), [`parameters`] (parameters and headers), [`bodies`]
 //! (bodies and schemas), [`objects`] (properties), [`values`] (allowed
-//! values and bounds), [`patterns`] and [`security`]; [`report`] renders a list of changes.
+//! values and bounds), [`patterns`] and [`security`]; [`crate::diff_report`]
+//! renders a proven list of changes.
 
 mod bodies;
+pub mod edit;
 mod objects;
 mod operations;
 mod parameters;
 mod patterns;
-pub mod report;
 pub(crate) mod security;
 mod values;
 
 use serde::Serialize;
 use serde_json::Value;
 
+pub use edit::{Edit, KeyEdit};
+
 use crate::canonical::{SOURCE, canonical_document};
 
 /// Whom one change breaks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 pub struct Breaks {
     pub clients: bool,
     pub servers: bool,
@@ -86,9 +89,10 @@ pub struct Change {
     pub old_source: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub new_source: Option<String>,
-    /// For a breaking change, what proves it (see [`crate::witnesses`]).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub witness: Option<crate::witnesses::Witness>,
+    /// This change alone, as an edit of the old version's schemas, for
+    /// proofs that must not see the other changes of the same commit.
+    #[serde(skip)]
+    pub edit: Option<Edit>,
 }
 
 /// Which way data flows through a schema: that decides whom a change breaks.
@@ -131,7 +135,11 @@ pub(crate) fn judged(narrowed: bool, widened: bool, flow: Flow) -> (Breaks, &'st
 
 /// Every change from `old` to `new` (whole documents), in document order.
 pub fn classify(old: &Value, new: &Value) -> Vec<Change> {
-    let (old, new) = (canonical_document(old), canonical_document(new));
+    classify_canonical(&canonical_document(old), &canonical_document(new))
+}
+
+/// [`classify`] on documents already made canonical.
+pub fn classify_canonical(old: &Value, new: &Value) -> Vec<Change> {
     let mut changes = Changes::default();
     changes.operations(&old["operations"], &new["operations"]);
     changes.security_schemes(&old["securitySchemes"], &new["securitySchemes"]);
@@ -149,8 +157,28 @@ impl Changes {
             breaks,
             old_source: None,
             new_source: None,
-            witness: None,
+            edit: None,
         });
+    }
+
+    /// A change of `keys` of the schema `old` became as `new`.
+    pub(super) fn push_keywords(
+        &mut self,
+        location: &str,
+        old: &Value,
+        new: &Value,
+        change: impl Into<String>,
+        breaks: Breaks,
+        keys: &[&str],
+    ) {
+        self.push_schema(
+            location,
+            old,
+            new,
+            change,
+            breaks,
+            Edit::keywords(old, new, keys),
+        );
     }
 
     pub(super) fn push_schema(
@@ -160,6 +188,7 @@ impl Changes {
         new: &Value,
         change: impl Into<String>,
         breaks: Breaks,
+        edit: Option<Edit>,
     ) {
         let source = |schema: &Value| {
             schema
@@ -173,13 +202,9 @@ impl Changes {
             breaks,
             old_source: source(old),
             new_source: source(new),
-            witness: None,
+            edit,
         });
     }
-}
-
-fn number(value: Option<&Value>) -> Option<f64> {
-    value.and_then(|v| v.as_f64().or_else(|| v.as_str()?.parse().ok()))
 }
 
 fn shown(value: Option<&Value>) -> String {

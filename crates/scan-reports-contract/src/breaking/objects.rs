@@ -4,7 +4,7 @@
 
 use serde_json::{Value, json};
 
-use super::{Breaks, Changes, Flow};
+use super::{Breaks, Changes, Edit, Flow, KeyEdit};
 use crate::{canonical::required_names, difference::pairs};
 
 /// Whether `property` does not travel in `flow`: a `readOnly` property is
@@ -44,12 +44,19 @@ impl Changes {
                 (None, Some(property)) => (Lone::Added, property, is_required, closed(old)),
                 (Some(old_property), Some(new_property)) => {
                     if was_required != is_required {
+                        let edit = Edit::of(
+                            old,
+                            vec![KeyEdit::Required {
+                                name: name.clone(),
+                                required: is_required,
+                            }],
+                        );
                         self.required_changed(
                             &place,
-                            old_property,
-                            new_property,
+                            (old_property, new_property),
                             is_required,
                             flow,
+                            edit,
                         );
                     }
                     self.schema(&place, old_property, new_property, flow);
@@ -57,7 +64,15 @@ impl Changes {
                 }
                 (None, None) => continue,
             };
-            self.lone_property(&place, lone, property, required, other_closed, flow);
+            let edit = Edit::of(
+                old,
+                vec![KeyEdit::Property {
+                    name: name.clone(),
+                    schema: new_property.cloned(),
+                    required: is_required,
+                }],
+            );
+            self.lone_property(&place, (lone, property, required), other_closed, flow, edit);
         }
         match (
             old.get("additionalProperties"),
@@ -73,17 +88,12 @@ impl Changes {
                 } else {
                     "extra properties now allowed"
                 };
-                self.push_schema(
-                    at,
-                    old,
-                    new,
-                    change,
-                    if narrowed {
-                        flow.narrowed()
-                    } else {
-                        flow.widened()
-                    },
-                );
+                let breaks = if narrowed {
+                    flow.narrowed()
+                } else {
+                    flow.widened()
+                };
+                self.push_keywords(at, old, new, change, breaks, &["additionalProperties"]);
             }
             _ => {}
         }
@@ -95,11 +105,10 @@ impl Changes {
     fn lone_property(
         &mut self,
         place: &str,
-        lone: Lone,
-        property: &Value,
-        required: bool,
+        (lone, property, required): (Lone, &Value, bool),
         other_closed: bool,
         flow: Flow,
+        edit: Option<Edit>,
     ) {
         let required = required && !travels_not(property, flow);
         // Whether it breaks those who send data in `flow`, and those who read it.
@@ -121,7 +130,14 @@ impl Changes {
             Lone::Added => (&Value::Null, property, "added"),
         };
         let kind = if required { "required" } else { "optional" };
-        self.push_schema(place, old, new, format!("{kind} property {verb}"), breaks);
+        self.push_schema(
+            place,
+            old,
+            new,
+            format!("{kind} property {verb}"),
+            breaks,
+            edit,
+        );
     }
 
     /// A kept property became required or optional: in the direction it
@@ -130,10 +146,10 @@ impl Changes {
     fn required_changed(
         &mut self,
         place: &str,
-        old: &Value,
-        new: &Value,
+        (old, new): (&Value, &Value),
         is_required: bool,
         flow: Flow,
+        edit: Option<Edit>,
     ) {
         let became = if is_required {
             "became required"
@@ -145,11 +161,12 @@ impl Changes {
                 Flow::Request => "readOnly: never sent in a request",
                 Flow::Response => "writeOnly: never sent in a response",
             };
-            self.push_schema(place, old, new, format!("{became} ({why})"), Breaks::NONE);
+            let change = format!("{became} ({why})");
+            self.push_schema(place, old, new, change, Breaks::NONE, edit);
         } else if is_required {
-            self.push_schema(place, old, new, became, flow.narrowed());
+            self.push_schema(place, old, new, became, flow.narrowed(), edit);
         } else {
-            self.push_schema(place, old, new, became, flow.widened());
+            self.push_schema(place, old, new, became, flow.widened(), edit);
         }
     }
 }

@@ -89,6 +89,6 @@ impl Changes {
             shown(&old_pattern),
             shown(&new_pattern)
         );
-        self.push_schema(at, old, new, change, breaks);
+        self.push_keywords(at, old, new, change, breaks, &["pattern"]);
     }
 }

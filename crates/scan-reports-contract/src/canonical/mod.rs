@@ -23,37 +23,14 @@ pub const SOURCE: &str = "@source";
 
 mod schema;
 
-pub use schema::{canonical_schema, required_names};
-
-/// Schema keys dropped as carrying no contract. `default`, `readOnly` and
-/// `writeOnly` are contract (what an omitted value means, and which
-/// direction a property travels), so they stay.
-const NOT_CONTRACT: &[&str] = &[
-    "description",
-    "title",
-    "example",
-    "examples",
-    "externalDocs",
-    "xml",
-    "$schema",
-    "$id",
-    "discriminator",
-    "deprecated",
-    "contentMediaType",
-    "contentEncoding",
-    // schemars' annotations of its own.
-    "definitions",
-    "$defs",
-];
+pub use schema::{Canonicalizer, RECURSIVE, canonical_schema, required_names};
 
 /// Extensions that carry contract; every other `x-` key is dropped.
 const CONTRACT_EXTENSIONS: &[&str] = &["x-extensible-enum"];
 
-/// How deep `$ref`s may nest before the schema is taken as recursive.
-const MAX_DEPTH: usize = 64;
-
 /// The canonical view of a whole document.
 pub fn canonical_document(document: &Value) -> Value {
+    let mut canon = Canonicalizer::new(document);
     let mut operations = Map::new();
     let global_security = document.get("security");
     for (path, item) in entries(document.get("paths")) {
@@ -65,7 +42,14 @@ pub fn canonical_document(document: &Value) -> Value {
             let key = format!("{} {path}", method.to_uppercase());
             operations.insert(
                 key,
-                canonical_operation(document, operation, item, global_security, &pointer),
+                canonical_operation(
+                    &mut canon,
+                    document,
+                    operation,
+                    item,
+                    global_security,
+                    &pointer,
+                ),
             );
         }
     }
@@ -103,10 +87,16 @@ pub fn canonical_document(document: &Value) -> Value {
             (name.clone(), Value::Object(out))
         })
         .collect();
-    json!({ "operations": operations, "securitySchemes": schemes })
+    let mut out = json!({ "operations": operations, "securitySchemes": schemes });
+    if !canon.recursive.is_empty() {
+        // What each recursive reference stands for, for validators.
+        out["recursive"] = Value::Object(std::mem::take(&mut canon.recursive));
+    }
+    out
 }
 
 fn canonical_operation(
+    canon: &mut Canonicalizer<'_>,
     document: &Value,
     operation: &Value,
     path_item: &Value,
@@ -122,7 +112,7 @@ fn canonical_operation(
     }
     out.insert(
         "parameters".into(),
-        canonical_parameters(document, operation, path_item, pointer),
+        canonical_parameters(canon, document, operation, path_item, pointer),
     );
     if let Some(body) = operation.get("requestBody") {
         let (body, source) = follow(document, body);
@@ -131,13 +121,13 @@ fn canonical_operation(
             "requestBody".into(),
             json!({
                 "required": body.get("required").cloned().unwrap_or(json!(false)),
-                "content": canonical_content(document, body, &source),
+                "content": canonical_content(canon, body, &source),
             }),
         );
     }
     out.insert(
         "responses".into(),
-        canonical_responses(document, operation, pointer),
+        canonical_responses(canon, document, operation, pointer),
     );
     let security = operation.get("security").or(global_security);
     out.insert("security".into(), json!(security_requirements(security)));
@@ -147,6 +137,7 @@ fn canonical_operation(
 /// Parameters by `in:name` (header names lowercased: they are
 /// case-insensitive), those of the path item first.
 fn canonical_parameters(
+    canon: &mut Canonicalizer<'_>,
     document: &Value,
     operation: &Value,
     path_item: &Value,
@@ -176,25 +167,34 @@ fn canonical_parameters(
         };
         parameters.insert(
             format!("{location}:{name}"),
-            required_with_schema(document, parameter, &source),
+            required_with_schema(canon, parameter, &source),
         );
     }
     Value::Object(parameters)
 }
 
-/// `{required, schema}` of a parameter or a header (both default to optional).
-fn required_with_schema(document: &Value, holder: &Value, source: &str) -> Value {
-    let schema = holder
+/// `{required, schema}` of a parameter or a header (both default to
+/// optional; a path parameter is always required). A required value is
+/// never omitted, so its schema's `default` means nothing.
+fn required_with_schema(canon: &mut Canonicalizer<'_>, holder: &Value, source: &str) -> Value {
+    let required =
+        holder.get("required") == Some(&json!(true)) || holder.get("in") == Some(&json!("path"));
+    let mut schema = holder
         .get("schema")
-        .map(|schema| canonical_schema(document, schema, &format!("{source}/schema")))
+        .map(|schema| canon.schema(schema, &format!("{source}/schema")))
         .unwrap_or(Value::Null);
-    json!({
-        "required": holder.get("required").cloned().unwrap_or(json!(false)),
-        "schema": schema,
-    })
+    if required && let Some(schema) = schema.as_object_mut() {
+        schema.remove("default");
+    }
+    json!({ "required": required, "schema": schema })
 }
 
-fn canonical_responses(document: &Value, operation: &Value, pointer: &str) -> Value {
+fn canonical_responses(
+    canon: &mut Canonicalizer<'_>,
+    document: &Value,
+    operation: &Value,
+    pointer: &str,
+) -> Value {
     let mut responses = Map::new();
     for (status, response) in entries(operation.get("responses")) {
         let (response, source) = follow(document, response);
@@ -206,14 +206,14 @@ fn canonical_responses(document: &Value, operation: &Value, pointer: &str) -> Va
                     .unwrap_or_else(|| format!("{source}/headers/{}", pointer_segment(name)));
                 (
                     name.to_ascii_lowercase(),
-                    required_with_schema(document, header, &header_source),
+                    required_with_schema(canon, header, &header_source),
                 )
             })
             .collect();
         responses.insert(
             status.clone(),
             json!({
-                "content": canonical_content(document, response, &source),
+                "content": canonical_content(canon, response, &source),
                 "headers": headers,
             }),
         );
@@ -243,7 +243,7 @@ fn security_requirements(security: Option<&Value>) -> Vec<Vec<String>> {
     requirements
 }
 
-fn canonical_content(document: &Value, holder: &Value, source: &str) -> Value {
+fn canonical_content(canon: &mut Canonicalizer<'_>, holder: &Value, source: &str) -> Value {
     Value::Object(
         entries(holder.get("content"))
             .map(|(media_type, media)| {
@@ -251,7 +251,7 @@ fn canonical_content(document: &Value, holder: &Value, source: &str) -> Value {
                     .get("schema")
                     .map(|schema| {
                         let at = format!("{source}/content/{}/schema", pointer_segment(media_type));
-                        canonical_schema(document, schema, &at)
+                        canon.schema(schema, &at)
                     })
                     .unwrap_or(Value::Null);
                 (media_type.to_ascii_lowercase(), schema)

@@ -1,8 +1,9 @@
 //! The `document` line: the document is OpenAPI 3.0.x that this workspace's tools can use.
 //!
-//! Loading already proves the version and the shape of every object (see
-//! [`crate::openapi_document`]). This adds what a typed parse cannot see, and the
-//! rules progenitor imposes: references resolve, operation ids are present
+//! Loading already proves the version, the shape of every object and that
+//! references resolve (see [`crate::openapi_document`]). This adds that
+//! progenitor can read it (OpenAPI 3.0), and the rules progenitor imposes:
+//! operation ids are present
 //! and unique, `required` names declared properties, security names declared
 //! schemes, and the responses of one operation share one success schema and
 //! one error schema.
@@ -17,6 +18,13 @@ use crate::{
 };
 
 pub fn run(document: &Document) -> Outcome {
+    if let Err(error) = document.typed() {
+        return Outcome::fail(
+            "document",
+            "the client cannot be generated from it",
+            vec![error.to_string()],
+        );
+    }
     let found = problems(document);
     if found.is_empty() {
         let operations = operations(&document.value).count();
@@ -29,7 +37,7 @@ pub fn run(document: &Document) -> Outcome {
             "document",
             format!(
                 "OpenAPI {}, {operations} operations, {schemas} component schemas",
-                document.openapi.openapi
+                document.version
             ),
         )
     } else {
@@ -44,35 +52,11 @@ pub fn run(document: &Document) -> Outcome {
 /// Every problem, each naming its place.
 pub fn problems(document: &Document) -> Vec<String> {
     let mut found = Vec::new();
-    unresolved_references(document, &document.value, "", &mut found);
     operation_ids(&document.value, &mut found);
     required_properties(&document.value, "", &mut found);
     security_schemes(&document.value, &mut found);
     response_schemas(document, &mut found);
     found
-}
-
-fn unresolved_references(document: &Document, value: &Value, at: &str, found: &mut Vec<String>) {
-    match value {
-        Value::Object(object) => {
-            for (key, child) in object {
-                let child_at = format!("{at}/{}", pointer_segment(key));
-                if key == "$ref"
-                    && let Value::String(reference) = child
-                    && document.resolve(reference).is_none()
-                {
-                    found.push(format!("#{at}: `$ref: {reference}` resolves to nothing"));
-                }
-                unresolved_references(document, child, &child_at, found);
-            }
-        }
-        Value::Array(items) => {
-            for (index, child) in items.iter().enumerate() {
-                unresolved_references(document, child, &format!("{at}/{index}"), found);
-            }
-        }
-        _ => {}
-    }
 }
 
 fn operation_ids(document: &Value, found: &mut Vec<String>) {
@@ -231,16 +215,18 @@ mod tests {
     }
 
     #[test]
-    fn a_dangling_reference_is_named() {
-        check(
-            |doc| {
-                doc["components"]["schemas"]["ScanStatusItem"]["properties"]["status"]["$ref"] =
-                    "#/components/schemas/Nope".into()
-            },
-            &[
-                "#/components/schemas/ScanStatusItem/properties/status: `$ref: #/components/schemas/Nope` resolves to nothing",
-            ],
+    fn a_dangling_reference_is_refused_at_its_place() {
+        let mut value = Document::load_contract().expect("the contract loads").value;
+        value["components"]["schemas"]["ScanStatusItem"]["properties"]["status"]["$ref"] =
+            "#/components/schemas/Nope".into();
+        let text = serde_norway::to_string(&value).expect("serializes");
+        let error = refused(&text);
+        assert!(
+            error.contains("#/components/schemas/ScanStatusItem/properties/status/$ref")
+                && error.contains("`#/components/schemas/Nope` resolves to nothing"),
+            "{error}"
         );
+        assert!(error.starts_with("x.yaml:"), "a line and column: {error}");
     }
 
     #[test]
@@ -292,9 +278,16 @@ mod tests {
     }
 
     #[test]
-    fn a_3_1_document_is_refused_by_name() {
-        let error = refused("openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n");
-        assert!(error.contains("`openapi` is `3.1.0`"), "{error}");
+    fn a_3_1_contract_is_refused_by_name() {
+        let document = Document::parse(
+            Path::new("x.yaml"),
+            "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n",
+        )
+        .expect("a 3.1 document reads");
+        let outcome = run(&document);
+        assert!(!outcome.passed, "{outcome:?}");
+        let shown = format!("{outcome:?}");
+        assert!(shown.contains("`openapi` is `3.1.0`"), "{shown}");
     }
 
     #[test]
@@ -303,7 +296,7 @@ mod tests {
         let error = refused(
             "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    post:\n      responses: 7\n",
         );
-        assert!(error.contains("paths./a.post.responses"), "{error}");
+        assert!(error.contains("#/paths/~1a/post/responses"), "{error}");
     }
 
     #[test]

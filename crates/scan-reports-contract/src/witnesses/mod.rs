@@ -2,29 +2,35 @@
 //!
 //! A change classified as breaking carries a *witness*: something one
 //! version of the document admits and the other refuses, in the direction
-//! that breaks the side named. For a body or a parameter it is a whole
-//! value, found by generating instances and checked with the JSON Schema
-//! validator against both versions ([`values`]); for a status, a header, an
+//! that breaks the side named. For a body, a parameter or a header it is a
+//! whole value, minimal and readable, checked with the JSON Schema
+//! validator against both versions ([`values`]); for a status, an
 //! operation, a media type or credentials it is that fact, checked against
-//! both canonical documents ([`exchanges`]).
+//! both canonical documents ([`exchanges`]). Where no witness is found the
+//! verdict says so: it is *unproven*, with the reason.
 //!
-//! A change classified as compatible is searched for a *counterexample*:
-//! among [`SEARCHED_INSTANCES`] generated values, one that a version admits
-//! and the other refuses proves the classifier wrong.
+//! A change classified as compatible is searched for a *counterexample* on
+//! the old version against the old version with only that change applied:
+//! a value one admits and the other refuses proves the classifier wrong.
 
+mod candidates;
+mod declared;
 mod exchanges;
+mod place;
+mod shrink;
 mod values;
+
+use std::collections::HashMap;
 
 use serde::Serialize;
 use serde_json::Value;
 
 use crate::{
-    breaking::{Breaks, Change, classify},
+    breaking::{Breaks, Change, classify_canonical},
     canonical::canonical_document,
 };
 
-/// Instances tried for a witness, and searched for a counterexample.
-pub const SEARCHED_INSTANCES: usize = 1_000;
+pub use values::{COUNTEREXAMPLE_SAMPLES, WITNESS_SAMPLES};
 
 /// One version of the document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -55,7 +61,7 @@ impl Side {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Witness {
     /// What the instance is: `request body`, `response body`, `parameter`,
-    /// `status`, `header`, `operation`, `media type`, `credentials`, ...
+    /// `response header`, `status`, `operation`, `media type`, ...
     pub kind: String,
     pub instance: Value,
     pub valid_in: Side,
@@ -63,12 +69,12 @@ pub struct Witness {
 }
 
 impl Witness {
-    /// One line for people: `request body {...} is valid in old, not in new`.
-    pub fn describe(&self) -> String {
-        const MAX: usize = 240;
+    /// One line for people: `request body {...} is valid in old, not in
+    /// new`, the instance cut at `max` characters.
+    pub fn describe_within(&self, max: usize) -> String {
         let mut shown = self.instance.to_string();
-        if shown.chars().count() > MAX {
-            shown = format!("{}…", shown.chars().take(MAX).collect::<String>());
+        if shown.chars().count() > max {
+            shown = format!("{}…", shown.chars().take(max).collect::<String>());
         }
         format!(
             "{} {shown} is valid in {}, not in {}",
@@ -76,6 +82,33 @@ impl Witness {
             self.valid_in.name(),
             self.invalid_in.name()
         )
+    }
+
+    /// [`Witness::describe_within`] 300 characters.
+    pub fn describe(&self) -> String {
+        self.describe_within(300)
+    }
+}
+
+/// A change with what proves its verdict.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ProvenChange {
+    #[serde(flatten)]
+    pub change: Change,
+    /// For a breaking change, what proves it; `null` where nothing was found.
+    pub witness: Option<Witness>,
+    /// For a breaking change without a witness, why.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unproven: Option<String>,
+    /// Where the proof was made, when it is another place using the same
+    /// schema with the same change: one proof serves them all.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub proved_at: Option<String>,
+}
+
+impl ProvenChange {
+    pub fn is_breaking(&self) -> bool {
+        self.change.breaks.is_breaking()
     }
 }
 
@@ -87,43 +120,242 @@ pub struct Counterexample {
     pub witness: Witness,
 }
 
-/// Every change from `old` to `new` (whole documents), each breaking one
-/// with the witness found for it, and the counterexamples to compatible
-/// verdicts.
+/// A compatible verdict whose counterexample search could not run.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Unsearched {
+    pub location: String,
+    pub change: String,
+    pub reason: String,
+}
+
+/// Every change from `old` to `new` (whole documents) with its proof, the
+/// counterexamples to compatible verdicts, and the compatible verdicts that
+/// could not be searched.
 #[derive(Debug, Clone, Default)]
 pub struct ProvenChanges {
-    pub changes: Vec<Change>,
+    pub changes: Vec<ProvenChange>,
     pub counterexamples: Vec<Counterexample>,
+    pub unsearched: Vec<Unsearched>,
 }
 
-/// Classifies and proves: [`classify`], then [`prove`].
+impl ProvenChanges {
+    pub fn breaking(&self) -> usize {
+        self.changes.iter().filter(|c| c.is_breaking()).count()
+    }
+
+    pub fn unproven(&self) -> usize {
+        self.changes.iter().filter(|c| c.unproven.is_some()).count()
+    }
+}
+
+/// Classifies and proves: [`classify_canonical`], then [`prove`], with no
+/// report of progress.
 pub fn classify_and_prove(old: &Value, new: &Value) -> ProvenChanges {
-    prove(old, new, classify(old, new))
+    classify_and_prove_reporting(old, new, &|_, _| {})
 }
 
-/// A witness for every breaking change among `changes` (from `old` to
-/// `new`), and a search for a counterexample to every compatible one.
-pub fn prove(old: &Value, new: &Value, mut changes: Vec<Change>) -> ProvenChanges {
-    let documents = Documents {
-        old: canonical_document(old),
-        new: canonical_document(new),
+/// [`classify_and_prove`], calling `progress(done, all)` as changes are
+/// proved.
+pub fn classify_and_prove_reporting(
+    old: &Value,
+    new: &Value,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> ProvenChanges {
+    let documents = Documents::new(old, new);
+    let changes = classify_canonical(&documents.old, &documents.new);
+    prove_canonical(&documents, changes, progress)
+}
+
+/// A proof for every change among `changes` (from `old` to `new`).
+pub fn prove(old: &Value, new: &Value, changes: Vec<Change>) -> ProvenChanges {
+    prove_canonical(&Documents::new(old, new), changes, &|_, _| {})
+}
+
+/// The stack of each proving thread.
+const PROVING_STACK: usize = 256 << 20;
+
+/// What proving one change came to.
+struct Proof {
+    change: ProvenChange,
+    counterexample: Option<Counterexample>,
+    unsearched: Option<Unsearched>,
+}
+
+fn prove_canonical(
+    documents: &Documents,
+    changes: Vec<Change>,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> ProvenChanges {
+    // One proof for each schema change, wherever the schema is used: the
+    // first place proves it for the others.
+    let mut first_of: HashMap<GroupKey, usize> = HashMap::new();
+    let mut proved_by: Vec<Option<usize>> = Vec::with_capacity(changes.len());
+    let mut representatives: Vec<(usize, Change)> = Vec::new();
+    for (index, change) in changes.iter().enumerate() {
+        match group_key(change).and_then(|key| match first_of.entry(key) {
+            std::collections::hash_map::Entry::Occupied(first) => Some(*first.get()),
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(index);
+                None
+            }
+        }) {
+            Some(first) => proved_by.push(Some(first)),
+            None => {
+                proved_by.push(None);
+                representatives.push((index, change.clone()));
+            }
+        }
+    }
+    let mut proofs: HashMap<usize, Proof> = prove_all(documents, representatives, progress)
+        .into_iter()
+        .collect();
+    let mut proven = ProvenChanges::default();
+    for (index, change) in changes.into_iter().enumerate() {
+        match proved_by[index] {
+            None => {
+                if let Some(proof) = proofs.remove(&index) {
+                    proven.counterexamples.extend(proof.counterexample);
+                    proven.unsearched.extend(proof.unsearched);
+                    proven.changes.push(proof.change);
+                }
+            }
+            Some(first) => {
+                // Every change before this one is pushed already.
+                let first = proven.changes.get(first).cloned();
+                proven.changes.push(ProvenChange {
+                    change,
+                    witness: first.as_ref().and_then(|f| f.witness.clone()),
+                    unproven: first.as_ref().and_then(|f| f.unproven.clone()),
+                    proved_at: first.map(|f| f.change.location),
+                });
+            }
+        }
+    }
+    proven
+}
+
+/// What makes two changes one schema change at two places: where the
+/// schema is in each version, what changed, whom it breaks, and which way
+/// the value travels.
+type GroupKey = (
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    String,
+    Breaks,
+    bool,
+);
+
+fn group_key(change: &Change) -> Option<GroupKey> {
+    let request =
+        change.location.contains(" › request") || change.location.contains(" › parameter");
+    // A property one version lacks has its place in the other only; the
+    // object it is added to or removed from names it in the old one.
+    let parent = change.edit.as_ref().map(|edit| edit.old_source.clone());
+    if change.old_source.is_none() && change.new_source.is_none() {
+        return None;
+    }
+    Some((
+        change.old_source.clone(),
+        change.new_source.clone(),
+        parent,
+        change.change.clone(),
+        change.breaks,
+        request,
+    ))
+}
+
+/// Proves `changes` (each with its index) on a few threads, each taking
+/// the next change not yet taken: neighbouring changes share bodies, and
+/// each thread keeps the validators of the bodies it met last.
+fn prove_all(
+    documents: &Documents,
+    changes: Vec<(usize, Change)>,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Vec<(usize, Proof)> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let all = changes.len();
+    let (next, done) = (AtomicUsize::new(0), AtomicUsize::new(0));
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .clamp(1, 4)
+        .min(all.max(1));
+    let changes = &changes;
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|_| {
+                let (next, done) = (&next, &done);
+                // Schemas of real documents nest deep; validating and
+                // building values walks them recursively.
+                std::thread::Builder::new()
+                    .stack_size(PROVING_STACK)
+                    .spawn_scoped(scope, move || {
+                        let mut validators = values::Validators::default();
+                        let mut proofs = Vec::new();
+                        loop {
+                            let taken = next.fetch_add(1, Ordering::Relaxed);
+                            let Some((index, change)) = changes.get(taken) else {
+                                break;
+                            };
+                            proofs.push((
+                                *index,
+                                prove_one(documents, change.clone(), &mut validators),
+                            ));
+                            progress(done.fetch_add(1, Ordering::Relaxed) + 1, all);
+                        }
+                        proofs
+                    })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|handle| {
+                handle
+                    .ok()
+                    .and_then(|handle| handle.join().ok())
+                    .unwrap_or_default()
+            })
+            .collect()
+    })
+}
+
+fn prove_one(documents: &Documents, change: Change, validators: &mut values::Validators) -> Proof {
+    let mut proof = Proof {
+        change: ProvenChange {
+            change,
+            witness: None,
+            unproven: None,
+            proved_at: None,
+        },
+        counterexample: None,
+        unsearched: None,
     };
-    let mut counterexamples = Vec::new();
-    for change in &mut changes {
-        if change.breaks.is_breaking() {
-            change.witness = witness_for(&documents, change);
-        } else if let Some(witness) = counterexample_for(&documents, change) {
-            counterexamples.push(Counterexample {
+    let change = &proof.change.change;
+    if change.breaks.is_breaking() {
+        match witness_for(documents, change, validators) {
+            Ok(witness) => proof.change.witness = Some(witness),
+            Err(reason) => proof.change.unproven = Some(reason),
+        }
+        return proof;
+    }
+    match values::counterexample(documents, change, validators) {
+        values::Searched::Refuted(witness) => {
+            proof.counterexample = Some(Counterexample {
                 location: change.location.clone(),
                 change: change.change.clone(),
                 witness,
             });
         }
+        values::Searched::Unsearchable(reason) => {
+            proof.unsearched = Some(Unsearched {
+                location: change.location.clone(),
+                change: change.change.clone(),
+                reason,
+            });
+        }
+        values::Searched::Held => {}
     }
-    ProvenChanges {
-        changes,
-        counterexamples,
-    }
+    proof
 }
 
 /// Both versions, canonical.
@@ -134,6 +366,13 @@ pub(crate) struct Documents {
 }
 
 impl Documents {
+    fn new(old: &Value, new: &Value) -> Self {
+        Self {
+            old: canonical_document(old),
+            new: canonical_document(new),
+        }
+    }
+
     pub fn side(&self, side: Side) -> &Value {
         match side {
             Side::Old => &self.old,
@@ -159,55 +398,28 @@ fn valid_sides(change: &Change) -> Vec<Side> {
     sides
 }
 
-fn witness_for(documents: &Documents, change: &Change) -> Option<Witness> {
-    exchanges::witness(documents, change).or_else(|| {
-        valid_sides(change)
-            .into_iter()
-            .find_map(|side| values::witness(documents, change, side))
+fn witness_for(
+    documents: &Documents,
+    change: &Change,
+    validators: &mut values::Validators,
+) -> Result<Witness, String> {
+    if let Some(witness) = exchanges::witness(documents, change) {
+        return Ok(witness);
+    }
+    let mut reasons = Vec::new();
+    for side in valid_sides(change) {
+        match values::witness(documents, change, side, validators) {
+            values::Found::Witness(witness) => return Ok(witness),
+            values::Found::Nothing(reason) => reasons.push(reason),
+        }
+    }
+    reasons.dedup();
+    Err(if reasons.is_empty() {
+        "no fact of the exchange tells the versions apart".to_owned()
+    } else {
+        reasons.join("; ")
     })
 }
 
-/// A compatible change breaks nobody: any instance one version admits at
-/// its place and the other refuses proves otherwise.
-fn counterexample_for(documents: &Documents, change: &Change) -> Option<Witness> {
-    [Side::Old, Side::New]
-        .into_iter()
-        .find_map(|side| values::witness(documents, change, side))
-}
-
 #[cfg(test)]
-mod tests {
-    use serde_json::json;
-
-    use super::*;
-    use crate::Document;
-
-    fn contract() -> Value {
-        Document::load_contract().expect("the contract loads").value
-    }
-
-    #[test]
-    fn a_wrong_compatible_verdict_is_refuted_with_an_instance() {
-        let old = contract();
-        let mut new = old.clone();
-        new["components"]["schemas"]["ScanStatusesRequest"]["properties"]["scan_ids"]["maxItems"] =
-            json!(10);
-        let mut changes = classify(&old, &new);
-        assert!(changes.iter().all(|change| change.breaks.is_breaking()));
-        // A classifier that got it wrong.
-        for change in &mut changes {
-            change.breaks = Breaks::NONE;
-        }
-        let proven = prove(&old, &new, changes);
-        let refuted = proven.counterexamples.first().expect("refuted");
-        assert!(
-            refuted.change.contains("maxItems tightened"),
-            "{refuted:#?}"
-        );
-        let ids = refuted.witness.instance["scan_ids"]
-            .as_array()
-            .map(Vec::len);
-        assert!(ids.is_some_and(|count| count > 10), "{refuted:#?}");
-        assert_eq!(refuted.witness.valid_in, Side::Old);
-    }
-}
+mod tests;

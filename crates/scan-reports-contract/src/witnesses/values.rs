@@ -1,143 +1,116 @@
-//! Witnesses that are values: a whole request or response body, or a
-//! parameter's value, that one version admits and the other refuses.
+//! Witnesses that are values: a whole request or response body, a
+//! parameter's or a header's value, that one version admits and the other
+//! refuses.
 //!
-//! The search starts from whole instances generated from the admitting
-//! version's schema, keeps those both versions admit, and changes only the
-//! value at the change's place (removed, or replaced by values generated
-//! for that place). A variant that one version still admits and the other
-//! now refuses differs from an instance both admit only at that place, so
-//! the change is what tells them apart. Every witness is checked with the
-//! JSON Schema validator against both versions before it is returned.
+//! The search looks where the change is. It takes the schema at the
+//! change's place (a property's parent object, where the change is a
+//! property), tries the values at its edges ([`super::candidates`]), then
+//! values generated from it in printable ASCII, and plants each in the
+//! least whole value around it; only then does it generate whole values.
+//! Every candidate is checked with the JSON Schema validator against both
+//! whole versions, and a witness is shrunk until no step keeps it one.
+//!
+//! A compatible verdict is searched for a counterexample on the old version
+//! against the old version with only that change applied (see
+//! [`crate::breaking::Edit`]): first at the place, where schemas are small,
+//! and any value told apart there is confirmed on the whole value.
 
+use std::{collections::HashMap, sync::Arc};
+
+use jsonschema::Validator;
 use proptest::{
     strategy::{BoxedStrategy, Strategy, ValueTree},
     test_runner::TestRunner,
 };
 use serde_json::Value;
 
-use super::{Documents, SEARCHED_INSTANCES, Side, Witness};
+use super::{
+    Documents, Side, Witness,
+    candidates::{Builder, Planter},
+    declared::relies_on_undeclared,
+    place::{Hop, Place, follow, place, routes, whole_schema},
+    shrink::shrink,
+};
 use crate::{
     breaking::Change,
-    instances::{instances, understood_only},
-    json_schema::translate,
+    instances::{printable_instances, understood_only},
+    json_schema::standalone_canonical,
     openapi_document::entries,
 };
 
-/// Values generated for the place itself, per whole instance.
-const PLACE_VARIANTS: usize = 6;
+/// Generated values tried at a place, after its edges, for a witness.
+pub const WITNESS_SAMPLES: usize = 48;
+/// Generated values tried at a place, after its edges, for a counterexample.
+pub const COUNTEREXAMPLE_SAMPLES: usize = 24;
+/// Whole values generated when nothing planted at the place was a witness.
+const WHOLE_SAMPLES: usize = 16;
 
-/// One step from a body's root to the change's place.
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Step {
-    Property(String),
-    Item,
-    AnyProperty,
+/// How many validators of whole values a thread keeps.
+const KEPT_VALIDATORS: usize = 8;
+
+/// Compiled validators of whole values, kept for the changes that share one.
+#[derive(Default)]
+pub(crate) struct Validators {
+    compiled: HashMap<String, Option<Arc<Validator>>>,
 }
 
-/// Where in which value a change is: the value's schema in a canonical
-/// operation, and the steps inside it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct Place {
-    operation: String,
-    /// JSON pointer segments from the operation to the value's schema.
-    schema_at: Vec<String>,
-    kind: &'static str,
-    steps: Vec<Step>,
-}
-
-/// Reads `POST /p › request › body.a[].b`, `... › response 200 › body`,
-/// `... › parameter query:limit`; anything else is not a value's place.
-fn place(location: &str) -> Option<Place> {
-    let mut parts = location.split(" › ");
-    let operation = parts.next()?.to_owned();
-    let (schema_at, kind, path) = match parts.next()? {
-        "request" => {
-            let body = parts.next()?.strip_prefix("body")?;
-            if body.starts_with(' ') {
-                return None;
-            }
-            let at = ["requestBody", "content", "application/json"];
-            (at.map(str::to_owned).to_vec(), "request body", body)
-        }
-        response if response.starts_with("response ") => {
-            let status = response.strip_prefix("response ")?;
-            let body = parts.next()?.strip_prefix("body")?;
-            if body.starts_with(' ') {
-                return None;
-            }
-            let at = ["responses", status, "content", "application/json"];
-            (at.map(str::to_owned).to_vec(), "response body", body)
-        }
-        parameter if parameter.starts_with("parameter ") => {
-            let name = parameter.strip_prefix("parameter ")?;
-            let at = ["parameters", name, "schema"];
-            (at.map(str::to_owned).to_vec(), "parameter", "")
-        }
-        _ => return None,
-    };
-    Some(Place {
-        operation,
-        schema_at,
-        kind,
-        steps: steps(path)?,
-    })
-}
-
-/// `.a[].b{*}` as steps.
-fn steps(mut path: &str) -> Option<Vec<Step>> {
-    let mut steps = Vec::new();
-    while !path.is_empty() {
-        if let Some(rest) = path.strip_prefix("[]") {
-            steps.push(Step::Item);
-            path = rest;
-        } else if let Some(rest) = path.strip_prefix("{*}") {
-            steps.push(Step::AnyProperty);
-            path = rest;
-        } else if let Some(rest) = path.strip_prefix('.') {
-            let end = rest.find(['.', '[', '{']).unwrap_or(rest.len());
-            steps.push(Step::Property(rest[..end].to_owned()));
-            path = &rest[end..];
-        } else {
-            return None;
-        }
+impl std::fmt::Debug for Validators {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(formatter, "Validators({})", self.compiled.len())
     }
-    Some(steps)
 }
 
-/// The whole value's canonical schema in `document`, if the place exists.
-fn whole_schema<'a>(document: &'a Value, place: &Place) -> Option<&'a Value> {
-    let mut at = document.get("operations")?.get(&place.operation)?;
-    for segment in &place.schema_at {
-        at = at.get(segment)?;
+impl Validators {
+    fn whole(
+        &mut self,
+        documents: &Documents,
+        side: Side,
+        place: &Place,
+    ) -> Option<Arc<Validator>> {
+        let key = format!(
+            "{}|{}|{}",
+            side.name(),
+            place.operation,
+            place.schema_at.join("/")
+        );
+        if self.compiled.len() >= KEPT_VALIDATORS && !self.compiled.contains_key(&key) {
+            // Validators of large bodies are large: neighbouring changes
+            // share them, distant ones need not.
+            self.compiled.clear();
+        }
+        self.compiled
+            .entry(key)
+            .or_insert_with(|| {
+                let document = documents.side(side);
+                whole_schema(document, place)
+                    .and_then(|schema| validator(schema, place, document.get("recursive")))
+                    .map(Arc::new)
+            })
+            .clone()
     }
-    Some(at)
 }
 
-/// The schema at the steps' end, inside a whole value's schema.
-fn schema_at<'a>(mut schema: &'a Value, steps: &[Step]) -> Option<&'a Value> {
-    for step in steps {
-        schema = match step {
-            Step::Property(name) => schema.get("properties")?.get(name)?,
-            Step::Item => schema.get("items")?,
-            Step::AnyProperty => schema.get("additionalProperties")?,
-        };
-    }
-    Some(schema)
-}
-
-/// A validator for a canonical schema, formats asserted. In a request a
-/// `readOnly` property is never sent, in a response a `writeOnly` one:
-/// OpenAPI 3.0 lets `required` bind them only the other way, so they are
-/// taken out of `required` first.
-fn validator(schema: &Value, kind: &str) -> Option<jsonschema::Validator> {
-    let travels_not = if kind == "response body" {
-        "writeOnly"
-    } else {
+/// A validator for a canonical schema at `place`, formats asserted. In a
+/// request a `readOnly` property is never sent, in a response a
+/// `writeOnly` one: OpenAPI lets `required` bind them only the other way,
+/// so they are taken out of `required` first.
+pub(crate) fn validator(
+    schema: &Value,
+    place: &Place,
+    recursive: Option<&Value>,
+) -> Option<Validator> {
+    let travels_not = if place.is_request() {
         "readOnly"
+    } else {
+        "writeOnly"
     };
+    let recursive = recursive.map(|table| directional(table, travels_not));
     jsonschema::options()
         .should_validate_formats(true)
-        .build(&translate(&directional(schema, travels_not)))
+        .build(&standalone_canonical(
+            &directional(schema, travels_not),
+            recursive.as_ref(),
+        ))
         .ok()
 }
 
@@ -173,146 +146,405 @@ fn directional(schema: &Value, travels_not: &str) -> Value {
     }
 }
 
-fn sampler(schema: &Value) -> Option<BoxedStrategy<Value>> {
-    instances(&understood_only(schema), &[]).ok()
+/// A change's place, read against both versions.
+pub(super) fn place_of(documents: &Documents, change: &Change) -> Option<Place> {
+    place(&change.location, [&documents.old, &documents.new])
 }
 
-/// The value at `steps` inside `instance`, mutable; the first item of an
-/// array, the first entry of a map. `None` when the way is not there.
-fn slot<'a>(instance: &'a mut Value, steps: &[Step]) -> Option<&'a mut Value> {
-    let mut at = instance;
-    for step in steps {
-        at = match step {
-            Step::Property(name) => at.get_mut(name.as_str())?,
-            Step::Item => at.as_array_mut()?.first_mut()?,
-            Step::AnyProperty => at.as_object_mut()?.values_mut().next()?,
-        };
+/// The value at `route`'s unit: a property's parent object, else the
+/// place itself.
+fn unit_route(route: &[Hop]) -> &[Hop] {
+    match route.split_last() {
+        Some((Hop::Property(_), parent)) => parent,
+        _ => route,
     }
-    Some(at)
 }
 
-/// `base` with the place's value removed (a property) or replaced.
-fn variants(base: &Value, steps: &[Step], replacements: &[Value]) -> Vec<Value> {
-    let mut found = Vec::new();
-    if let Some((Step::Property(name), parent)) = steps.split_last() {
-        let mut without = base.clone();
-        if let Some(Value::Object(object)) = slot(&mut without, parent)
-            && object.remove(name).is_some()
-        {
-            found.push(without);
-        }
-        for replacement in replacements {
-            let mut with = base.clone();
-            if let Some(Value::Object(object)) = slot(&mut with, parent) {
-                object.insert(name.clone(), replacement.clone());
-                found.push(with);
+/// Values to try at the unit of `route` in `schemas` (one per version):
+/// the edges of each, and where the place is a property, its parent with
+/// the property left out or set to each edge of its schema.
+fn unit_candidates(builder: Builder<'_>, schemas: &[&Value], route: &[Hop]) -> Vec<Value> {
+    let unit = unit_route(route);
+    let units: Vec<&Value> = schemas
+        .iter()
+        .filter_map(|schema| follow(schema, unit))
+        .collect();
+    let mut found: Vec<Value> = Vec::new();
+    let Some(Hop::Property(name)) = route.last() else {
+        // Every edge of the schema at the place.
+        for edge in units.iter().flat_map(|unit| builder.edges(unit)) {
+            if !found.contains(&edge) {
+                found.push(edge);
             }
         }
         return found;
+    };
+    // At a property, its variants in its parent are what matter.
+    let mut values: Vec<Value> = Vec::new();
+    for value in units
+        .iter()
+        .filter_map(|unit| unit.get("properties")?.get(name))
+        .flat_map(|property| builder.edges(property))
+    {
+        if !values.contains(&value) {
+            values.push(value);
+        }
     }
-    for replacement in replacements {
-        let mut with = base.clone();
-        if let Some(value) = slot(&mut with, steps) {
-            *value = replacement.clone();
-            found.push(with);
+    // Each parent differs from the others by the property alone, so they
+    // are not compared (for large parents that was quadratic).
+    for parent in units.iter().filter_map(|unit| builder.least(unit)) {
+        let Value::Object(parent) = parent else {
+            continue;
+        };
+        let mut without = parent.clone();
+        without.remove(name);
+        found.push(Value::Object(without));
+        for value in &values {
+            let mut with = parent.clone();
+            with.insert(name.clone(), value.clone());
+            found.push(Value::Object(with));
         }
     }
     found
 }
 
-/// A value at `change`'s place that `valid_in` admits and the other
-/// version refuses, checked against both.
-pub(super) fn witness(documents: &Documents, change: &Change, valid_in: Side) -> Option<Witness> {
-    let place = place(&change.location)?;
-    let admitting = whole_schema(documents.side(valid_in), &place)?;
-    let refusing = whole_schema(documents.side(valid_in.other()), &place)?;
-    let (admits, refuses) = (
-        validator(admitting, place.kind)?,
-        validator(refusing, place.kind)?,
-    );
-    let wholes = sampler(admitting)?;
-    let at_place: Vec<BoxedStrategy<Value>> = [admitting, refusing]
-        .iter()
-        .filter_map(|whole| schema_at(whole, &place.steps))
-        .filter_map(sampler)
-        .collect();
-    let mut runner = TestRunner::deterministic();
-    let mut sample = |strategy: &BoxedStrategy<Value>| {
-        strategy
-            .new_tree(&mut runner)
-            .ok()
-            .map(|tree| tree.current())
+/// How deep generated values go: a large schema generated whole makes
+/// values of millions of nodes, and witnesses are shrunk small anyway.
+const SAMPLED_DEPTH: usize = 4;
+/// The longest generated string (beyond its `minLength`).
+const SAMPLED_LENGTH: u64 = 64;
+/// The most items a generated array holds (beyond its `minItems`).
+const SAMPLED_ITEMS: u64 = 2;
+
+fn samples_of(schema: &Value, count: usize) -> Vec<Value> {
+    let Ok(strategy) = printable_instances(&pruned(&understood_only(schema), 0), &[]) else {
+        return Vec::new();
     };
-    let mut fallback = None;
-    for _ in 0..SEARCHED_INSTANCES {
-        let Some(base) = sample(&wholes) else {
-            continue;
-        };
-        if !admits.is_valid(&base) {
-            continue;
-        }
-        if !refuses.is_valid(&base) {
-            // Told apart, but maybe by another change of the same value.
-            fallback.get_or_insert(base);
-            continue;
-        }
-        let replacements: Vec<Value> = at_place
-            .iter()
-            .cycle()
-            .take(PLACE_VARIANTS)
-            .filter_map(&mut sample)
-            .collect();
-        if let Some(variant) = variants(&base, &place.steps, &replacements)
-            .into_iter()
-            .find(|variant| admits.is_valid(variant) && !refuses.is_valid(variant))
-        {
-            return Some(found(&place, variant, valid_in));
-        }
-    }
-    fallback.map(|instance| found(&place, instance, valid_in))
+    draw(&strategy, count)
 }
 
-fn found(place: &Place, instance: Value, valid_in: Side) -> Witness {
-    Witness {
-        kind: place.kind.to_owned(),
+/// `schema` for generating small values: cut at [`SAMPLED_DEPTH`] (what
+/// is cut admits anything), arrays kept short. Only generation reads it;
+/// every value is still checked against the whole schema.
+fn pruned(schema: &Value, depth: usize) -> Value {
+    let Value::Object(object) = schema else {
+        return schema.clone();
+    };
+    if depth > SAMPLED_DEPTH {
+        return Value::Object(serde_json::Map::new());
+    }
+    let mut out = serde_json::Map::new();
+    for (key, value) in object {
+        let value = match key.as_str() {
+            "properties" => Value::Object(
+                entries(Some(value))
+                    .map(|(name, property)| (name.clone(), pruned(property, depth + 1)))
+                    .collect(),
+            ),
+            "items" | "additionalProperties" => pruned(value, depth + 1),
+            "oneOf" | "anyOf" => Value::Array(
+                value
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(|branch| pruned(branch, depth + 1))
+                    .collect(),
+            ),
+            "maxItems" => continue,
+            "maxLength" => {
+                // Long strings are cut: a witness must stay readable.
+                let least = object.get("minLength").and_then(Value::as_u64).unwrap_or(0);
+                Value::from(
+                    value
+                        .as_u64()
+                        .unwrap_or(u64::MAX)
+                        .min(least.max(SAMPLED_LENGTH)),
+                )
+            }
+            _ => value.clone(),
+        };
+        out.insert(key.clone(), value);
+    }
+    if out.contains_key("items") {
+        let least = object.get("minItems").and_then(Value::as_u64).unwrap_or(0);
+        let most = object
+            .get("maxItems")
+            .and_then(Value::as_u64)
+            .unwrap_or(u64::MAX);
+        out.insert(
+            "maxItems".into(),
+            Value::from(most.min(least.max(SAMPLED_ITEMS))),
+        );
+    }
+    Value::Object(out)
+}
+
+fn draw(strategy: &BoxedStrategy<Value>, count: usize) -> Vec<Value> {
+    let mut runner = TestRunner::deterministic();
+    (0..count)
+        .filter_map(|_| {
+            strategy
+                .new_tree(&mut runner)
+                .ok()
+                .map(|tree| tree.current())
+        })
+        .collect()
+}
+
+/// The routes of `place`'s steps through `schema`; where there is none
+/// (the place is in the other version only), those of the longest part of
+/// the steps that has one.
+fn routes_or_nearest(schema: &Value, place: &Place) -> Vec<Vec<Hop>> {
+    (0..=place.steps.len())
+        .rev()
+        .map(|length| routes(schema, &place.steps[..length]))
+        .find(|found| !found.is_empty())
+        .unwrap_or_default()
+}
+
+/// What a search for a witness of one version against another found.
+pub(super) enum Found {
+    Witness(Witness),
+    /// Why there is none: what was searched, or why it could not be.
+    Nothing(String),
+}
+
+/// A value at `change`'s place that `valid_in` admits and the other
+/// version refuses, as small as it gets. `alone`, where given, is the old
+/// version with only this change applied: the witness must tell it apart
+/// from the old version too, so that this change is what it proves.
+pub(super) fn witness(
+    documents: &Documents,
+    change: &Change,
+    valid_in: Side,
+    validators: &mut Validators,
+) -> Found {
+    let Some(place) = place_of(documents, change) else {
+        return Found::Nothing("its place is not a value a validator can check".into());
+    };
+    let (Some(admitting), Some(_)) = (
+        whole_schema(documents.side(valid_in), &place),
+        whole_schema(documents.side(valid_in.other()), &place),
+    ) else {
+        return Found::Nothing(format!("the {} is in one version only", place.kind));
+    };
+    let recursive = documents.side(valid_in).get("recursive");
+    let (Some(admits), Some(refuses)) = (
+        validators.whole(documents, valid_in, &place),
+        validators.whole(documents, valid_in.other(), &place),
+    ) else {
+        return Found::Nothing(format!("a version's {} has no validator", place.kind));
+    };
+    let refusing = whole_schema(documents.side(valid_in.other()), &place).unwrap_or(admitting);
+    let tables = [recursive, documents.side(valid_in.other()).get("recursive")];
+    let tells_apart = |value: &Value| {
+        admits.is_valid(value)
+            && !refuses.is_valid(value)
+            && !relies_on_undeclared(value, admitting, refusing, tables)
+    };
+    let builder = Builder { recursive };
+    let mut told_apart: Option<Value> = None;
+    for route in &routes_or_nearest(admitting, &place) {
+        let unit = unit_route(route);
+        let planter = Planter::new(builder, admitting, unit);
+        // Best: the value at the place is told apart by this change alone
+        // too, the same way round, so that the witness proves this change
+        // and no other of the commit. Checked at the place, where schemas
+        // are small.
+        let alone = isolated(documents, change, &place, unit);
+        let by_this_change = |whole: &Value| {
+            tells_apart(whole)
+                && match (&alone, planter.at_place(whole)) {
+                    (Some((old, alone)), Some(value)) => {
+                        let valid_old = old.is_valid(value);
+                        valid_old != alone.is_valid(value) && (valid_in == Side::Old) == valid_old
+                    }
+                    // Where the place cannot be told apart on its own,
+                    // the versions decide.
+                    _ => true,
+                }
+        };
+        // A witness by this change alone ends the search; one told apart
+        // by the versions is kept in case none is found.
+        let check = |candidate: &Value, told_apart: &mut Option<Value>| {
+            let whole = planter.with(candidate)?;
+            if by_this_change(&whole) {
+                return Some(whole);
+            }
+            if told_apart.is_none() && tells_apart(&whole) {
+                *told_apart = Some(whole);
+            }
+            None
+        };
+        for candidate in unit_candidates(builder, &[admitting, refusing], route) {
+            if let Some(whole) = check(&candidate, &mut told_apart) {
+                return found(&place, valid_in, shrink(whole, by_this_change).0);
+            }
+        }
+        // Values are generated only while nothing tells the versions apart.
+        if told_apart.is_none()
+            && let Some(schema) = follow(admitting, unit)
+        {
+            for candidate in samples_of(schema, WITNESS_SAMPLES) {
+                if let Some(whole) = check(&candidate, &mut told_apart) {
+                    return found(&place, valid_in, shrink(whole, by_this_change).0);
+                }
+            }
+        }
+    }
+    let told_apart = told_apart.or_else(|| {
+        samples_of(admitting, WHOLE_SAMPLES)
+            .into_iter()
+            .find(|whole| tells_apart(whole))
+    });
+    match told_apart {
+        Some(whole) => found(&place, valid_in, shrink(whole, tells_apart).0),
+        None => Found::Nothing(format!(
+            "no {} told the versions apart: the edges of its place and {WITNESS_SAMPLES} values generated there, and {WHOLE_SAMPLES} whole values (none made past 16 KiB of repeated parts, nor strings past 64 characters)",
+            place.kind
+        )),
+    }
+}
+
+fn found(place: &Place, valid_in: Side, instance: Value) -> Found {
+    Found::Witness(Witness {
+        kind: place.kind.clone(),
         instance,
         valid_in,
         invalid_in: valid_in.other(),
-    }
+    })
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+/// Validators of the old schema at `unit`, and of the same with only this
+/// change applied; `None` where the change has no edit, or the old version
+/// has no such place.
+fn isolated(
+    documents: &Documents,
+    change: &Change,
+    place: &Place,
+    unit: &[Hop],
+) -> Option<(Validator, Validator)> {
+    let edit = change.edit.as_ref()?;
+    let old = follow(whole_schema(&documents.old, place)?, unit)?;
+    let recursive = documents.old.get("recursive");
+    Some((
+        validator(old, place, recursive)?,
+        validator(&edit.apply(old), place, recursive)?,
+    ))
+}
 
-    #[test]
-    fn places_read_as_the_rules_write_them() {
-        let place = place("POST /a › response 200 › body.data[].meta{*}.id").expect("a place");
-        assert_eq!(
-            place.schema_at,
-            ["responses", "200", "content", "application/json"]
-        );
-        assert_eq!(
-            place.steps,
-            [
-                Step::Property("data".into()),
-                Step::Item,
-                Step::Property("meta".into()),
-                Step::AnyProperty,
-                Step::Property("id".into()),
-            ]
-        );
-        assert_eq!(
-            super::place("POST /a › parameter query:limit").map(|p| p.kind),
-            Some("parameter")
-        );
-        for elsewhere in [
-            "POST /a",
-            "POST /a › response 200",
-            "POST /a › request › body text/csv",
-            "POST /a › security",
-        ] {
-            assert_eq!(super::place(elsewhere), None, "{elsewhere}");
+/// What the counterexample search for one compatible verdict came to.
+pub(super) enum Searched {
+    /// A value the old version and the old version with only this change
+    /// applied tell apart.
+    Refuted(Witness),
+    Held,
+    /// The search could not run, and why.
+    Unsearchable(String),
+}
+
+/// A counterexample to a compatible verdict: a value that the old version
+/// admits and the old version with only this change refuses, or the other
+/// way round.
+pub(super) fn counterexample(
+    documents: &Documents,
+    change: &Change,
+    validators: &mut Validators,
+) -> Searched {
+    let Some(place) = place_of(documents, change) else {
+        return Searched::Held;
+    };
+    let Some(old) = whole_schema(&documents.old, &place) else {
+        return Searched::Held;
+    };
+    let recursive = documents.old.get("recursive");
+    let alone = match &change.edit {
+        Some(edit) => edit.apply(old),
+        None => match whole_schema(&documents.new, &place) {
+            Some(new) => new.clone(),
+            None => return Searched::Held,
+        },
+    };
+    let builder = Builder { recursive };
+    let found_routes = routes_or_nearest(old, &place);
+    let Some(old_whole) = validators.whole(documents, Side::Old, &place) else {
+        return Searched::Unsearchable(format!("the old {} has no validator", place.kind));
+    };
+    let mut alone_whole: Option<Option<Validator>> = None;
+    for route in &found_routes {
+        let unit = unit_route(route);
+        let (Some(old_unit), Some(alone_unit)) = (follow(old, unit), follow(&alone, unit)) else {
+            continue;
+        };
+        let (Some(old_check), Some(alone_check)) = (
+            validator(old_unit, &place, recursive),
+            validator(alone_unit, &place, recursive),
+        ) else {
+            return Searched::Unsearchable(format!(
+                "a schema at the place in the {} has no validator",
+                place.kind
+            ));
+        };
+        let old_planter = Planter::new(builder, old, unit);
+        let alone_planter = Planter::new(builder, &alone, unit);
+        let edges = unit_candidates(builder, &[old, &alone], route);
+        let generated = || {
+            samples_of(old_unit, COUNTEREXAMPLE_SAMPLES)
+                .into_iter()
+                .chain(samples_of(alone_unit, COUNTEREXAMPLE_SAMPLES))
+        };
+        for candidate in edges
+            .into_iter()
+            .chain(std::iter::once_with(generated).flatten())
+        {
+            let in_old = old_check.is_valid(&candidate);
+            let (admitting_unit, refusing_unit) = if in_old {
+                (old_unit, alone_unit)
+            } else {
+                (alone_unit, old_unit)
+            };
+            if in_old == alone_check.is_valid(&candidate)
+                || relies_on_undeclared(&candidate, admitting_unit, refusing_unit, [recursive; 2])
+            {
+                continue;
+            }
+            let alone_validator = alone_whole
+                .get_or_insert_with(|| validator(&alone, &place, recursive))
+                .as_ref();
+            let Some(alone_validator) = alone_validator else {
+                return Searched::Unsearchable(format!(
+                    "the {} with this change alone has no validator",
+                    place.kind
+                ));
+            };
+            let planter = if old_check.is_valid(&candidate) {
+                &old_planter
+            } else {
+                &alone_planter
+            };
+            let Some(whole) = planter.with(&candidate) else {
+                continue;
+            };
+            let (in_old, in_alone) = (old_whole.is_valid(&whole), alone_validator.is_valid(&whole));
+            let (admitting, refusing) = if in_old { (old, &alone) } else { (&alone, old) };
+            if in_old != in_alone
+                && !relies_on_undeclared(&whole, admitting, refusing, [recursive; 2])
+            {
+                let told_apart = |value: &Value| {
+                    old_whole.is_valid(value) == in_old
+                        && alone_validator.is_valid(value) == in_alone
+                        && !relies_on_undeclared(value, admitting, refusing, [recursive; 2])
+                };
+                let (instance, _) = shrink(whole, told_apart);
+                let valid_in = if in_old { Side::Old } else { Side::New };
+                return Searched::Refuted(Witness {
+                    kind: place.kind.clone(),
+                    instance,
+                    valid_in,
+                    invalid_in: valid_in.other(),
+                });
+            }
         }
     }
+    Searched::Held
 }

@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # Swagger UI at /docs in headless Chromium: installs what it needs (Debian's
-# chromium when missing, playwright-core from the lock file), starts the
-# demo server on a free loopback port, runs docs.mjs against it, and stops
-# the server however the run ends. Exits non-zero when a check fails.
+# chromium when missing, through sudo when not root; playwright-core from
+# the lock file), starts the demo server on a free loopback port, runs
+# docs.mjs against it, and stops the server however the run ends. Exits
+# non-zero when a check fails.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 cd "$here"
+# shellcheck source=.ci/as-root.sh
+source "$here/../../../../.ci/as-root.sh"
 
 if [ ! -x /usr/bin/chromium ]; then
-    apt-get update
-    DEBIAN_FRONTEND=noninteractive apt-get install -y chromium
+    apt_install chromium
 fi
 npm ci --no-audit --no-fund --loglevel=error
 

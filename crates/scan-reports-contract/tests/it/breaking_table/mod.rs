@@ -4,6 +4,7 @@
 
 mod compositions;
 mod directions;
+mod idioms;
 mod operations;
 mod parameters;
 mod requests;
@@ -54,14 +55,18 @@ pub fn check(
         "{name}: a compatible verdict is refuted: {:#?}",
         proven.counterexamples
     );
-    let changes = proven.changes;
-    assert!(!changes.is_empty(), "{name}: no change found");
-    for change in changes.iter().filter(|change| change.breaks.is_breaking()) {
+    assert!(!proven.changes.is_empty(), "{name}: no change found");
+    for change in proven.changes.iter().filter(|change| change.is_breaking()) {
         assert!(
             change.witness.is_some(),
             "{name}: no witness for a breaking change: {change:#?}"
         );
     }
+    let changes: Vec<_> = proven
+        .changes
+        .into_iter()
+        .map(|proven| proven.change)
+        .collect();
     for change in &changes {
         assert_eq!(change.breaks, expected, "{name}: {change:#?}");
     }

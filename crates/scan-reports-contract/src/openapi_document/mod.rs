@@ -1,4 +1,9 @@
-//! Loading the OpenAPI document, with errors that name the place.
+//! Loading an OpenAPI document, 3.0 or 3.1, YAML or JSON, with errors that
+//! name the place.
+//!
+//! - [`reading`]: the text as a JSON value, every number kept exactly.
+//! - [`structure`]: the shape OpenAPI requires, checked with places, so that
+//!   only an invalid document is refused.
 
 use std::path::{Path, PathBuf};
 
@@ -6,15 +11,56 @@ use serde_json::Value;
 
 use crate::workspace;
 
-/// The document, both as plain JSON (for walking and validating examples)
-/// and as typed OpenAPI 3.0 (for code generation).
+mod reading;
+mod structure;
+
+pub use reading::read_value;
+
+/// The OpenAPI version line a document follows, and with it the JSON Schema
+/// dialect of its Schema Objects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub enum Dialect {
+    /// OpenAPI 3.0.x: Schema Objects are an extended subset of JSON Schema
+    /// draft 4 (`nullable`, boolean exclusive bounds, `$ref` alone).
+    #[serde(rename = "3.0")]
+    OpenApi30,
+    /// OpenAPI 3.1.x: Schema Objects are JSON Schema 2020-12 with the OAS
+    /// base vocabulary (`type` lists, `const`, numeric exclusive bounds,
+    /// `$ref` beside other keywords).
+    #[serde(rename = "3.1")]
+    OpenApi31,
+}
+
+impl Dialect {
+    /// The JSON Schema dialect, in words, for reports.
+    pub fn schema_dialect(self) -> &'static str {
+        match self {
+            Self::OpenApi30 => "OpenAPI 3.0 Schema Object (JSON Schema draft 4 subset)",
+            Self::OpenApi31 => "JSON Schema 2020-12 with the OpenAPI 3.1 vocabulary",
+        }
+    }
+
+    fn of(version: &str) -> Option<Self> {
+        if version.starts_with("3.0.") {
+            Some(Self::OpenApi30)
+        } else if version.starts_with("3.1.") {
+            Some(Self::OpenApi31)
+        } else {
+            None
+        }
+    }
+}
+
+/// A document, as plain JSON with the text it was read from.
 #[derive(Debug)]
 pub struct Document {
     pub path: PathBuf,
     /// The text as read, for places (lines and columns) in messages.
     pub text: String,
     pub value: Value,
-    pub openapi: openapiv3::OpenAPI,
+    /// The `openapi` version, as written.
+    pub version: String,
+    pub dialect: Dialect,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -30,14 +76,21 @@ pub enum DocumentError {
         location: String,
         message: String,
     },
+    #[error("{path}{place}: `openapi` is {found}; only OpenAPI 3.0.x and 3.1.x documents are read")]
+    Version {
+        path: String,
+        place: String,
+        found: String,
+    },
     #[error(
-        "{path}: `openapi` is {found}; this workspace needs OpenAPI 3.0.x (progenitor reads no other)"
+        "{path}: `openapi` is `{found}`; this workspace's contract must be OpenAPI 3.0.x (progenitor reads no other)"
     )]
-    Version { path: String, found: String },
-    #[error("{path}: at `{location}`: not valid OpenAPI 3.0: {message}")]
+    NotGeneratable { path: String, found: String },
+    #[error("{path}: at `{location}`: not valid OpenAPI {dialect}: {message}")]
     Structure {
         path: String,
         location: String,
+        dialect: String,
         message: String,
     },
 }
@@ -59,7 +112,7 @@ impl Document {
     /// Parses `text`; `path` only names the document in errors.
     pub fn parse(path: &Path, text: &str) -> Result<Self, DocumentError> {
         let shown = workspace::display(path);
-        let value: Value = serde_norway::from_str(text).map_err(|error| DocumentError::Yaml {
+        let value = read_value(text).map_err(|error| DocumentError::Yaml {
             path: shown.clone(),
             location: error
                 .location()
@@ -68,30 +121,58 @@ impl Document {
             message: error.to_string(),
         })?;
         let version = value.get("openapi").and_then(Value::as_str).unwrap_or("");
-        if !version.starts_with("3.0.") {
+        let Some(dialect) = Dialect::of(version) else {
             return Err(DocumentError::Version {
+                place: crate::ci_formats::locate(text, "#/openapi")
+                    .map(|(line, column)| format!(":{line}:{column}"))
+                    .unwrap_or_default(),
                 path: shown,
-                found: if version.is_empty() {
-                    "missing".into()
-                } else {
-                    format!("`{version}`")
+                found: match value.get("openapi") {
+                    None => "missing".into(),
+                    Some(Value::String(version)) => format!("`{version}`"),
+                    Some(other) => format!("`{other}`, not a string"),
                 },
             });
+        };
+        if let Err(problem) = structure::check(&value, dialect) {
+            let place = crate::ci_formats::locate(text, &problem.pointer)
+                .map(|(line, column)| format!("{shown}:{line}:{column}"))
+                .unwrap_or_else(|| shown.clone());
+            return Err(DocumentError::Structure {
+                path: place,
+                location: problem.pointer,
+                dialect: version.to_owned(),
+                message: problem.message,
+            });
         }
-        let openapi = serde_path_to_error::deserialize(&value).map_err(|error| {
-            let (location, message) = locate_structure_error(&value)
-                .unwrap_or_else(|| (error.path().to_string(), error.inner().to_string()));
-            DocumentError::Structure {
-                path: shown.clone(),
-                location,
-                message,
-            }
-        })?;
         Ok(Self {
             path: path.to_path_buf(),
             text: text.to_owned(),
+            version: version.to_owned(),
             value,
-            openapi,
+            dialect,
+        })
+    }
+
+    /// The typed OpenAPI 3.0 model progenitor generates from; a 3.1
+    /// document has none.
+    pub fn typed(&self) -> Result<openapiv3::OpenAPI, DocumentError> {
+        let shown = workspace::display(&self.path);
+        if self.dialect != Dialect::OpenApi30 {
+            return Err(DocumentError::NotGeneratable {
+                path: shown,
+                found: self.version.clone(),
+            });
+        }
+        serde_path_to_error::deserialize(&self.value).map_err(|error| {
+            let (location, message) = locate_structure_error(&self.value)
+                .unwrap_or_else(|| (error.path().to_string(), error.inner().to_string()));
+            DocumentError::Structure {
+                path: shown,
+                location,
+                dialect: self.version.clone(),
+                message,
+            }
         })
     }
 

@@ -6,13 +6,15 @@ use std::{fmt::Write as _, str::FromStr};
 
 use serde_json::json;
 
-use super::Change;
 use crate::{
     Document,
     ci_formats::{self, Annotation, JunitCase, Level},
     openapi_document::pointer_segment,
-    witnesses::{Counterexample, ProvenChanges},
+    witnesses::{Counterexample, ProvenChange, ProvenChanges},
 };
+
+/// How many characters of a witness text output shows; JSON keeps it whole.
+pub const WITNESS_SHOWN: usize = 300;
 
 /// The exit code when a compatible verdict is refuted, or the documents
 /// cannot be compared.
@@ -50,11 +52,29 @@ impl FromStr for Format {
 pub struct Compared<'a> {
     pub old_name: &'a str,
     pub new_name: &'a str,
+    /// The old document, for its dialect.
+    pub old: &'a Document,
     /// The new document: annotations point into it.
     pub new: &'a Document,
 }
 
 impl Compared<'_> {
+    /// `OpenAPI 3.0.3 (…) → OpenAPI 3.1.0 (…)`: each version's JSON Schema dialect.
+    pub fn dialects(&self) -> String {
+        let one = |document: &Document| {
+            format!(
+                "OpenAPI {} ({})",
+                document.version,
+                document.dialect.schema_dialect()
+            )
+        };
+        if self.old.dialect == self.new.dialect {
+            format!("{}, both", one(self.new))
+        } else {
+            format!("{} → {}", one(self.old), one(self.new))
+        }
+    }
+
     /// `old → new`, each name between `quote`s.
     fn names(&self, quote: &str) -> String {
         format!(
@@ -75,15 +95,27 @@ pub fn render(compared: Compared<'_>, proven: &ProvenChanges, format: Format) ->
     }
 }
 
-fn verdict(changes: &[Change]) -> String {
-    let breaking = changes.iter().filter(|c| c.breaks.is_breaking()).count();
-    if changes.is_empty() {
+/// The verdict in words: `no contract change`, `3 compatible changes,
+/// none breaking`, `5 changes, 2 breaking (1 unproven)`.
+pub fn verdict(proven: &ProvenChanges) -> String {
+    let (all, breaking, unproven) = (proven.changes.len(), proven.breaking(), proven.unproven());
+    let mut text = if all == 0 {
         "no contract change".to_owned()
     } else if breaking == 0 {
-        format!("{} compatible changes, none breaking", changes.len())
+        format!("{all} compatible changes, none breaking")
     } else {
-        format!("{} changes, {breaking} breaking", changes.len())
+        format!("{all} changes, {breaking} breaking")
+    };
+    if unproven > 0 {
+        text.push_str(&format!(" ({unproven} unproven)"));
     }
+    if !proven.unsearched.is_empty() {
+        text.push_str(&format!(
+            "; {} compatible verdicts not searched",
+            proven.unsearched.len()
+        ));
+    }
+    text
 }
 
 fn json_report(compared: Compared<'_>, proven: &ProvenChanges) -> String {
@@ -91,18 +123,32 @@ fn json_report(compared: Compared<'_>, proven: &ProvenChanges) -> String {
     serde_json::to_string_pretty(&json!({
         "old": compared.old_name,
         "new": compared.new_name,
-        "breaking": changes.iter().any(|c| c.breaks.is_breaking()),
-        "breaks_clients": changes.iter().any(|c| c.breaks.clients),
-        "breaks_servers": changes.iter().any(|c| c.breaks.servers),
+        "dialects": {
+            "old": {"openapi": compared.old.version, "json_schema": compared.old.dialect.schema_dialect()},
+            "new": {"openapi": compared.new.version, "json_schema": compared.new.dialect.schema_dialect()},
+        },
+        "breaking": changes.iter().any(|c| c.change.breaks.is_breaking()),
+        "breaks_clients": changes.iter().any(|c| c.change.breaks.clients),
+        "breaks_servers": changes.iter().any(|c| c.change.breaks.servers),
+        "summary": {
+            "changes": changes.len(),
+            "breaking": proven.breaking(),
+            "unproven": proven.unproven(),
+            "refuted": proven.counterexamples.len(),
+            "unsearched": proven.unsearched.len(),
+        },
         "changes": changes,
         "counterexamples": proven.counterexamples,
+        "unsearched": proven.unsearched,
     }))
     .unwrap_or_default()
 }
 
 fn text(compared: Compared<'_>, proven: &ProvenChanges) -> String {
-    let mut out = format!("{}: {}\n", compared.names(""), verdict(&proven.changes));
-    for (change, more) in grouped(&proven.changes) {
+    let mut out = format!("{}: {}\n", compared.names(""), verdict(proven));
+    let _ = writeln!(out, "dialects: {}", compared.dialects());
+    for (proven_change, more) in grouped(&proven.changes) {
+        let change = &proven_change.change;
         let _ = writeln!(
             out,
             "[{}] {}: {}",
@@ -113,10 +159,14 @@ fn text(compared: Compared<'_>, proven: &ProvenChanges) -> String {
         if let (Some(old_source), Some(new_source)) = (&change.old_source, &change.new_source) {
             let _ = writeln!(out, "    old {old_source}, new {new_source}");
         }
-        if let Some(witness) = &change.witness {
-            let _ = writeln!(out, "    witness: {}", witness.describe());
-        } else if change.breaks.is_breaking() {
-            let _ = writeln!(out, "    witness: none found");
+        if let Some(witness) = &proven_change.witness {
+            let _ = writeln!(
+                out,
+                "    witness: {}",
+                witness.describe_within(WITNESS_SHOWN)
+            );
+        } else if let Some(reason) = &proven_change.unproven {
+            let _ = writeln!(out, "    unproven: {reason}");
         }
         if more > 0 {
             let _ = writeln!(out, "    and {more} more places using the same schema");
@@ -124,6 +174,13 @@ fn text(compared: Compared<'_>, proven: &ProvenChanges) -> String {
     }
     for refuted in &proven.counterexamples {
         let _ = writeln!(out, "{}", refutation(refuted));
+    }
+    for unsearched in &proven.unsearched {
+        let _ = writeln!(
+            out,
+            "[not searched] {}: {}: {}",
+            unsearched.location, unsearched.change, unsearched.reason
+        );
     }
     out
 }
@@ -141,20 +198,23 @@ fn markdown(compared: Compared<'_>, proven: &ProvenChanges) -> String {
     let mut out = format!(
         "### OpenAPI changes: {}\n\n{}\n",
         compared.names("`"),
-        verdict(&proven.changes)
+        verdict(proven)
     );
     let cell = |text: &str| text.replace('|', "\\|").replace('\n', " ");
     if !proven.changes.is_empty() {
         out.push_str("\n| breaks | where | change | witness |\n|---|---|---|---|\n");
-        for (change, more) in grouped(&proven.changes) {
+        for (proven_change, more) in grouped(&proven.changes) {
+            let change = &proven_change.change;
             let also = if more > 0 {
                 format!(" (and {more} more places)")
             } else {
                 String::new()
             };
-            let witness = change.witness.as_ref().map_or_else(String::new, |witness| {
-                format!("`{}`", cell(&witness.describe()))
-            });
+            let witness = match (&proven_change.witness, &proven_change.unproven) {
+                (Some(witness), _) => format!("`{}`", cell(&witness.describe())),
+                (None, Some(reason)) => format!("unproven: {}", cell(reason)),
+                (None, None) => String::new(),
+            };
             let _ = writeln!(
                 out,
                 "| {} | `{}`{also} | {} | {witness} |",
@@ -171,7 +231,7 @@ fn markdown(compared: Compared<'_>, proven: &ProvenChanges) -> String {
 }
 
 /// Where a change is in the new document: its schema, else its operation.
-fn pointer_of(change: &Change) -> Option<String> {
+fn pointer_of(change: &crate::breaking::Change) -> Option<String> {
     if let Some(source) = change.new_source.as_ref().or(change.old_source.as_ref()) {
         return Some(source.clone());
     }
@@ -195,29 +255,35 @@ fn annotated_file(document: &Document) -> String {
 
 fn annotations(compared: Compared<'_>, proven: &ProvenChanges) -> Vec<Annotation> {
     let file = annotated_file(compared.new);
-    let place = |change: &Change| {
+    let place = |change: &crate::breaking::Change| {
         pointer_of(change).and_then(|pointer| ci_formats::locate(&compared.new.text, &pointer))
     };
     let mut found: Vec<Annotation> = grouped(&proven.changes)
         .into_iter()
-        .map(|(change, _)| Annotation {
-            level: if change.breaks.is_breaking() {
-                Level::Error
-            } else {
-                Level::Notice
-            },
-            file: Some(file.clone()),
-            place: place(change),
-            title: change.breaks.label().to_owned(),
-            message: match &change.witness {
-                Some(witness) => format!(
-                    "{}: {}\nwitness: {}",
-                    change.location,
-                    change.change,
-                    witness.describe()
-                ),
-                None => format!("{}: {}", change.location, change.change),
-            },
+        .map(|(proven_change, _)| {
+            let change = &proven_change.change;
+            Annotation {
+                level: if change.breaks.is_breaking() {
+                    Level::Error
+                } else {
+                    Level::Notice
+                },
+                file: Some(file.clone()),
+                place: place(change),
+                title: change.breaks.label().to_owned(),
+                message: match (&proven_change.witness, &proven_change.unproven) {
+                    (Some(witness), _) => format!(
+                        "{}: {}\nwitness: {}",
+                        change.location,
+                        change.change,
+                        witness.describe()
+                    ),
+                    (None, Some(reason)) => {
+                        format!("{}: {}\nunproven: {reason}", change.location, change.change)
+                    }
+                    (None, None) => format!("{}: {}", change.location, change.change),
+                },
+            }
         })
         .collect();
     found.extend(proven.counterexamples.iter().map(|refuted| Annotation {
@@ -233,18 +299,22 @@ fn annotations(compared: Compared<'_>, proven: &ProvenChanges) -> Vec<Annotation
 fn junit(proven: &ProvenChanges) -> String {
     let mut cases: Vec<JunitCase> = grouped(&proven.changes)
         .into_iter()
-        .map(|(change, _)| JunitCase {
-            class_name: change.location.split(" › ").next().unwrap_or("").to_owned(),
-            name: format!("{}: {}", change.location, change.change),
-            failure: change.breaks.is_breaking().then(|| {
-                (
-                    change.breaks.label().to_owned(),
-                    change
-                        .witness
-                        .as_ref()
-                        .map_or_else(|| "no witness found".to_owned(), |w| w.describe()),
-                )
-            }),
+        .map(|(proven_change, _)| {
+            let change = &proven_change.change;
+            JunitCase {
+                class_name: change.location.split(" › ").next().unwrap_or("").to_owned(),
+                name: format!("{}: {}", change.location, change.change),
+                failure: change.breaks.is_breaking().then(|| {
+                    (
+                        change.breaks.label().to_owned(),
+                        match (&proven_change.witness, &proven_change.unproven) {
+                            (Some(witness), _) => witness.describe(),
+                            (None, Some(reason)) => format!("unproven: {reason}"),
+                            (None, None) => "unproven".to_owned(),
+                        },
+                    )
+                }),
+            }
         })
         .collect();
     cases.extend(proven.counterexamples.iter().map(|refuted| JunitCase {
@@ -257,10 +327,12 @@ fn junit(proven: &ProvenChanges) -> String {
 
 /// One change of a shared schema shows once per use; people read it once,
 /// with the number of other places it appears.
-fn grouped(changes: &[Change]) -> Vec<(&Change, usize)> {
-    let mut groups: Vec<(&Change, usize)> = Vec::new();
-    for change in changes {
-        let same = |other: &Change| {
+fn grouped(changes: &[ProvenChange]) -> Vec<(&ProvenChange, usize)> {
+    let mut groups: Vec<(&ProvenChange, usize)> = Vec::new();
+    for proven in changes {
+        let change = &proven.change;
+        let same = |other: &ProvenChange| {
+            let other = &other.change;
             other.old_source.is_some()
                 && other.change == change.change
                 && other.breaks == change.breaks
@@ -269,7 +341,7 @@ fn grouped(changes: &[Change]) -> Vec<(&Change, usize)> {
         };
         match groups.iter_mut().find(|(first, _)| same(first)) {
             Some((_, more)) => *more += 1,
-            None => groups.push((change, 0)),
+            None => groups.push((proven, 0)),
         }
     }
     groups
@@ -281,11 +353,6 @@ pub fn exit_code(proven: &ProvenChanges) -> u8 {
     if !proven.counterexamples.is_empty() {
         CANNOT_TRUST
     } else {
-        u8::from(
-            proven
-                .changes
-                .iter()
-                .any(|change| change.breaks.is_breaking()),
-        )
+        u8::from(proven.changes.iter().any(ProvenChange::is_breaking))
     }
 }

@@ -1,0 +1,596 @@
+//! Small, readable values to try first: the least instance a schema
+//! admits, the values at the edges of what it admits, and a whole value
+//! built around a value at a place. Every one is checked by a validator
+//! before it is used: these are guesses, deterministic and cheap.
+
+use serde_json::{Map, Value, json};
+
+use super::place::Hop;
+use crate::{
+    canonical::{RECURSIVE, required_names},
+    exact_number::ExactNumber,
+    instances::{format_samples, pattern_strings, samples},
+    openapi_document::entries,
+};
+
+/// How deep a least instance goes before giving up (recursive schemas).
+const MAX_DEPTH: usize = 24;
+/// The most characters an edge value made of repeated parts may take (an
+/// array of many items, a long string): a witness past it could not be
+/// read, and a search for one is reported unproven instead.
+const LARGEST_EDGE: usize = 16_384;
+/// The most edge values made for one schema.
+const MAX_EDGES: usize = 160;
+
+/// Builds values of canonical schemas, following recursive references
+/// through `recursive` (reference → canonical schema).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Builder<'a> {
+    pub recursive: Option<&'a Value>,
+}
+
+impl<'a> Builder<'a> {
+    fn resolved<'s>(&self, schema: &'s Value) -> Option<&'s Value>
+    where
+        'a: 's,
+    {
+        match schema.get(RECURSIVE).and_then(Value::as_str) {
+            Some(reference) => self.recursive?.get(reference),
+            None => Some(schema),
+        }
+    }
+
+    /// The least instance of `schema`: required properties only, fewest
+    /// items, empty or shortest strings, numbers nearest zero.
+    pub fn least(&self, schema: &Value) -> Option<Value> {
+        self.least_at(schema, 0, &[])
+    }
+
+    /// The least instance of `schema` as if it had none of `skipped`.
+    fn least_at(&self, schema: &Value, depth: usize, skipped: &[&str]) -> Option<Value> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        let schema = self.resolved(schema)?;
+        let Value::Object(object) = schema else {
+            return Some(Value::Null);
+        };
+        if let Some(values) = object.get("enum").and_then(Value::as_array) {
+            return values
+                .first()
+                .cloned()
+                .or_else(|| (object.get("nullable") == Some(&json!(true))).then_some(Value::Null));
+        }
+        let mut base = self.least_of_type(object, depth)?;
+        for keyword in ["allOf", "oneOf", "anyOf"] {
+            if skipped.contains(&keyword) {
+                continue;
+            }
+            let Some(Value::Array(parts)) = object.get(keyword) else {
+                continue;
+            };
+            if keyword == "allOf" {
+                for part in parts {
+                    base = merged(base, self.least_at(part, depth + 1, &[])?);
+                }
+            } else {
+                let branch = parts
+                    .iter()
+                    .find_map(|branch| self.least_at(branch, depth + 1, &[]))?;
+                base = merged(base, branch);
+            }
+        }
+        Some(base)
+    }
+
+    fn least_of_type(&self, object: &Map<String, Value>, depth: usize) -> Option<Value> {
+        let kind = match object.get("type") {
+            Some(Value::String(kind)) => kind.as_str(),
+            Some(Value::Array(kinds)) => kinds.first().and_then(Value::as_str).unwrap_or("null"),
+            _ if object.contains_key("properties") => "object",
+            _ if object.contains_key("items") => "array",
+            _ if object.get("nullable") == Some(&json!(true)) => "null",
+            _ => "unknown",
+        };
+        Some(match kind {
+            "object" => {
+                let mut out = Map::new();
+                let required = object.get("required").and_then(Value::as_array);
+                for name in required.into_iter().flatten().filter_map(Value::as_str) {
+                    let schema = object
+                        .get("properties")
+                        .and_then(|p| p.get(name))
+                        .cloned()
+                        .unwrap_or(json!({}));
+                    out.insert(name.to_owned(), self.least_at(&schema, depth + 1, &[])?);
+                }
+                let wanted = count(object.get("minProperties")).unwrap_or(0);
+                for (name, schema) in entries(object.get("properties")) {
+                    if out.len() >= wanted {
+                        break;
+                    }
+                    if !out.contains_key(name) {
+                        out.insert(name.clone(), self.least_at(schema, depth + 1, &[])?);
+                    }
+                }
+                Value::Object(out)
+            }
+            "array" => {
+                let length = count(object.get("minItems")).unwrap_or(0);
+                let item = if length == 0 {
+                    Value::Null
+                } else {
+                    self.least_at(object.get("items").unwrap_or(&json!({})), depth + 1, &[])?
+                };
+                Value::Array(vec![item; length])
+            }
+            "string" => least_string(object),
+            "integer" | "number" => least_number(object, kind == "integer"),
+            "boolean" => json!(false),
+            "null" => Value::Null,
+            // No type: anything; `null` says least.
+            _ => Value::Null,
+        })
+    }
+
+    /// Values at the edges of what `schema` admits, and just past them:
+    /// the least instance, each allowed value, bounds and one past them,
+    /// lengths at and past their limits, each optional property present,
+    /// each required one missing, each branch, and one value of each type.
+    pub fn edges(&self, schema: &Value) -> Vec<Value> {
+        let mut found: Vec<Value> = Vec::new();
+        let mut add = |value: Value| {
+            if found.len() < MAX_EDGES && !found.contains(&value) {
+                found.push(value);
+            }
+        };
+        let least = self.least(schema);
+        if let Some(least) = &least {
+            add(least.clone());
+        }
+        let Some(Value::Object(object)) = self.resolved(schema) else {
+            return found;
+        };
+        for value in [
+            json!(null),
+            json!(false),
+            json!(0),
+            json!(0.5),
+            json!(""),
+            json!([]),
+            json!({}),
+        ] {
+            add(value);
+        }
+        for keyword in ["enum", "x-extensible-enum"] {
+            for value in object
+                .get(keyword)
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
+                add(value.clone());
+            }
+        }
+        add(json!("x"));
+        for value in number_edges(object) {
+            add(value);
+        }
+        for value in string_edges(object) {
+            add(value);
+        }
+        if let Some(item) = object.get("items") {
+            let item = self.least(item).unwrap_or(Value::Null);
+            // A witness people can read: long arrays only of small items.
+            let longest = LARGEST_EDGE / item.to_string().len().max(1);
+            for length in [1, 2]
+                .into_iter()
+                .chain(count(object.get("minItems")).map(|n| n.saturating_sub(1)))
+                .chain(
+                    count(object.get("maxItems"))
+                        .into_iter()
+                        .flat_map(|n| [n, n + 1]),
+                )
+                .filter(|length| *length <= longest)
+            {
+                add(Value::Array(vec![item.clone(); length]));
+            }
+            for edge in self.edges_shallow(object.get("items")) {
+                add(json!([edge]));
+            }
+        }
+        if let Some(Value::Object(least)) = &least {
+            let required = required_names(schema);
+            for (name, property) in entries(object.get("properties")) {
+                let mut with = least.clone();
+                if required.contains(name) {
+                    with.remove(name);
+                    add(Value::Object(with.clone()));
+                }
+                for edge in self.edges_shallow(Some(property)) {
+                    with.insert(name.clone(), edge);
+                    add(Value::Object(with.clone()));
+                }
+            }
+            let mut extra = least.clone();
+            extra.insert("x".into(), json!(0));
+            add(Value::Object(extra));
+        }
+        for keyword in ["oneOf", "anyOf"] {
+            for branch in object
+                .get(keyword)
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
+                if let Some(value) = self.least(branch) {
+                    add(value);
+                }
+            }
+        }
+        found
+    }
+
+    /// The edges of a property's or an item's schema, one level only.
+    fn edges_shallow(&self, schema: Option<&Value>) -> Vec<Value> {
+        let Some(schema) = schema.and_then(|s| self.resolved(s)) else {
+            return Vec::new();
+        };
+        let mut found = vec![
+            json!(null),
+            json!(0),
+            json!(""),
+            json!(false),
+            json!([]),
+            json!({}),
+        ];
+        found.extend(self.least(schema));
+        if let Some(Value::Object(object)) = Some(schema) {
+            for keyword in ["enum", "x-extensible-enum"] {
+                found.extend(
+                    object
+                        .get(keyword)
+                        .and_then(Value::as_array)
+                        .into_iter()
+                        .flatten()
+                        .cloned(),
+                );
+            }
+            found.push(json!("x"));
+            found.extend(number_edges(object));
+            found.extend(string_edges(object));
+            for keyword in ["oneOf", "anyOf"] {
+                for branch in object
+                    .get(keyword)
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                {
+                    found.extend(self.least(branch));
+                }
+            }
+        }
+        found
+    }
+
+    /// A whole instance of `schema` with `value` at the end of `route`,
+    /// everything else least.
+    pub fn plant(&self, schema: &Value, route: &[Hop], value: &Value) -> Option<Value> {
+        let Some((hop, rest)) = route.split_first() else {
+            return Some(value.clone());
+        };
+        let schema = self.resolved(schema)?;
+        let least = || self.least_at(schema, 0, &["oneOf", "anyOf"]);
+        Some(match hop {
+            Hop::Property(name) => {
+                let inner = schema.get("properties")?.get(name)?;
+                let mut base = least().unwrap_or_else(|| json!({}));
+                base.as_object_mut()?
+                    .insert(name.clone(), self.plant(inner, rest, value)?);
+                base
+            }
+            Hop::Item => {
+                let items = schema.get("items")?;
+                let planted = self.plant(items, rest, value)?;
+                let length = count(schema.get("minItems")).unwrap_or(1).max(1);
+                let filler = self.least(items).unwrap_or(Value::Null);
+                let mut out = vec![planted];
+                out.extend(std::iter::repeat_n(filler, length - 1));
+                Value::Array(out)
+            }
+            Hop::AnyProperty => {
+                let inner = schema.get("additionalProperties")?;
+                let mut base = least().unwrap_or_else(|| json!({}));
+                base.as_object_mut()?
+                    .insert("key".into(), self.plant(inner, rest, value)?);
+                base
+            }
+            Hop::Branch(keyword, index) => {
+                let branch = schema.get(keyword)?.get(*index)?;
+                let planted = self.plant(branch, rest, value)?;
+                let base = self
+                    .least_at(schema, 0, &[keyword.as_str()])
+                    .unwrap_or(Value::Null);
+                if keyword == "allOf" {
+                    let others = schema.get(keyword)?.as_array()?.iter().enumerate();
+                    let mut out = base;
+                    for (other, part) in others {
+                        if other != *index {
+                            out = merged(out, self.least(part).unwrap_or(Value::Null));
+                        }
+                    }
+                    merged(out, planted)
+                } else {
+                    merged(base, planted)
+                }
+            }
+        })
+    }
+}
+
+/// A least whole value with a hole at a place: each value is planted by
+/// copying the (small) whole and filling the hole, not by building the
+/// whole again.
+#[derive(Debug)]
+pub(crate) struct Planter<'a> {
+    builder: Builder<'a>,
+    schema: &'a Value,
+    route: &'a [Hop],
+    /// The whole with the hole, and the way to the hole.
+    skeleton: Option<(Value, Vec<PathStep>)>,
+}
+
+#[derive(Debug, Clone)]
+enum PathStep {
+    Key(String),
+    Index(usize),
+}
+
+/// What stands in the hole while the skeleton is built.
+const HOLE: &str = "\u{1}hole\u{1}";
+
+impl<'a> Planter<'a> {
+    pub fn new(builder: Builder<'a>, schema: &'a Value, route: &'a [Hop]) -> Self {
+        let skeleton = builder
+            .plant(schema, route, &json!(HOLE))
+            .and_then(|whole| {
+                let path = path_to_hole(&whole)?;
+                Some((whole, path))
+            });
+        Self {
+            builder,
+            schema,
+            route,
+            skeleton,
+        }
+    }
+
+    /// The value at the place in `whole`, a value this planted.
+    pub fn at_place<'v>(&self, whole: &'v Value) -> Option<&'v Value> {
+        let (_, path) = self.skeleton.as_ref()?;
+        path.iter().try_fold(whole, |at, step| match step {
+            PathStep::Key(key) => at.get(key),
+            PathStep::Index(index) => at.get(*index),
+        })
+    }
+
+    /// The whole value with `value` at the place.
+    pub fn with(&self, value: &Value) -> Option<Value> {
+        let Some((skeleton, path)) = &self.skeleton else {
+            return self.builder.plant(self.schema, self.route, value);
+        };
+        let mut whole = skeleton.clone();
+        let mut at = &mut whole;
+        for step in path {
+            at = match step {
+                PathStep::Key(key) => at.get_mut(key.as_str())?,
+                PathStep::Index(index) => at.get_mut(*index)?,
+            };
+        }
+        *at = value.clone();
+        Some(whole)
+    }
+}
+
+fn path_to_hole(value: &Value) -> Option<Vec<PathStep>> {
+    match value {
+        Value::String(text) if text == HOLE => Some(Vec::new()),
+        Value::Object(object) => object.iter().find_map(|(key, child)| {
+            let mut path = path_to_hole(child)?;
+            path.insert(0, PathStep::Key(key.clone()));
+            Some(path)
+        }),
+        Value::Array(items) => items.iter().enumerate().find_map(|(index, child)| {
+            let mut path = path_to_hole(child)?;
+            path.insert(0, PathStep::Index(index));
+            Some(path)
+        }),
+        _ => None,
+    }
+}
+
+/// `base` with `more` laid over it: objects merged key by key, anything
+/// else replaced.
+fn merged(base: Value, more: Value) -> Value {
+    match (base, more) {
+        (Value::Object(mut base), Value::Object(more)) => {
+            for (key, value) in more {
+                base.insert(key, value);
+            }
+            Value::Object(base)
+        }
+        (base, Value::Null) => base,
+        (_, more) => more,
+    }
+}
+
+fn count(value: Option<&Value>) -> Option<usize> {
+    value?.as_u64().and_then(|n| usize::try_from(n).ok())
+}
+
+fn least_string(object: &Map<String, Value>) -> Value {
+    if let Some(sample) = object
+        .get("format")
+        .and_then(Value::as_str)
+        .and_then(format_samples)
+        .and_then(|samples| samples.first())
+    {
+        return json!(sample);
+    }
+    if let Some(pattern) = object.get("pattern").and_then(Value::as_str)
+        && let Some(text) = pattern_samples(pattern).first()
+    {
+        return json!(text);
+    }
+    let length = count(object.get("minLength")).unwrap_or(0);
+    json!("a".repeat(length.min(LARGEST_EDGE)))
+}
+
+/// Three strings matching `pattern`, the same each time; remembered per
+/// thread, since one pattern is met at many places.
+fn pattern_samples(pattern: &str) -> Vec<String> {
+    thread_local! {
+        static MADE: std::cell::RefCell<std::collections::HashMap<String, Vec<String>>> =
+            std::cell::RefCell::new(std::collections::HashMap::new());
+    }
+    MADE.with(|made| {
+        made.borrow_mut()
+            .entry(pattern.to_owned())
+            .or_insert_with(|| {
+                pattern_strings(pattern)
+                    .map(|strategy| samples(&strategy).take(3).filter_map(Result::ok).collect())
+                    .unwrap_or_default()
+            })
+            .clone()
+    })
+}
+
+fn least_number(object: &Map<String, Value>, integer: bool) -> Value {
+    let zero = ExactNumber::from_i128(0);
+    let low = object.get("minimum").and_then(ExactNumber::of);
+    let high = object.get("maximum").and_then(ExactNumber::of);
+    let mut value = zero;
+    if let Some(low) = low
+        && value < low
+    {
+        value = low;
+    }
+    if let Some(high) = high
+        && value > high
+    {
+        value = high;
+    }
+    let exclusive_low = object.get("exclusiveMinimum").and_then(ExactNumber::of);
+    if let Some(bound) = exclusive_low
+        && value <= bound
+    {
+        let step = if integer { 1.0 } else { 0.5 };
+        return json!(bound.to_f64() + step);
+    }
+    let exclusive_high = object.get("exclusiveMaximum").and_then(ExactNumber::of);
+    if let Some(bound) = exclusive_high
+        && value >= bound
+    {
+        let step = if integer { 1.0 } else { 0.5 };
+        return json!(bound.to_f64() - step);
+    }
+    value.to_value()
+}
+
+/// Each numeric bound, and one past it each way.
+fn number_edges(object: &Map<String, Value>) -> Vec<Value> {
+    let mut found = Vec::new();
+    for keyword in ["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"] {
+        let Some(bound) = object.get(keyword).and_then(ExactNumber::of) else {
+            continue;
+        };
+        if let Some(integer) = bound.to_i128() {
+            for value in [integer - 1, integer, integer + 1] {
+                found.push(ExactNumber::from_i128(value).to_value());
+            }
+        } else {
+            let at = bound.to_f64();
+            found.extend([json!(at - 0.5), json!(at), json!(at + 0.5)]);
+        }
+    }
+    if let Some(step) = object.get("multipleOf").and_then(ExactNumber::of) {
+        found.push(json!(step.to_f64()));
+        found.push(json!(step.to_f64() / 2.0));
+    }
+    found
+}
+
+/// Strings at and past their length limits, and samples of patterns and
+/// formats.
+fn string_edges(object: &Map<String, Value>) -> Vec<Value> {
+    let mut found = Vec::new();
+    for keyword in ["minLength", "maxLength"] {
+        if let Some(limit) = count(object.get(keyword)) {
+            for length in [limit.saturating_sub(1), limit, limit + 1] {
+                if length <= LARGEST_EDGE {
+                    found.push(json!("a".repeat(length)));
+                }
+            }
+        }
+    }
+    if let Some(pattern) = object.get("pattern").and_then(Value::as_str) {
+        found.extend(pattern_samples(pattern).into_iter().map(Value::String));
+    }
+    if let Some(format) = object.get("format").and_then(Value::as_str)
+        && let Some(samples) = format_samples(format)
+    {
+        found.extend(samples.iter().map(|s| json!(s)));
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BUILDER: Builder<'static> = Builder { recursive: None };
+
+    #[test]
+    fn least_instances_are_small_and_valid_looking() {
+        let cases = [
+            (
+                json!({"type": "object", "required": ["a"], "properties": {"a": {"type": "string", "minLength": 2}, "b": {"type": "integer"}}}),
+                json!({"a": "aa"}),
+            ),
+            (json!({"type": "integer", "minimum": 5}), json!(5)),
+            (
+                json!({"type": "array", "minItems": 2, "items": {"type": "boolean"}}),
+                json!([false, false]),
+            ),
+            (json!({"type": "string", "enum": ["b", "a"]}), json!("b")),
+            (
+                json!({"type": "string", "format": "date-time"}),
+                json!("2024-01-01T00:00:00Z"),
+            ),
+            (
+                json!({"oneOf": [{"type": "object", "required": ["k"], "properties": {"k": {"enum": ["x"]}}}]}),
+                json!({"k": "x"}),
+            ),
+        ];
+        for (schema, least) in cases {
+            assert_eq!(BUILDER.least(&schema), Some(least), "{schema}");
+        }
+    }
+
+    #[test]
+    fn a_value_is_planted_with_least_context() {
+        let schema = json!({"type": "object", "required": ["id"], "properties": {
+            "id": {"type": "integer"},
+            "items": {"type": "array", "items": {"type": "object", "properties": {"v": {"type": "string"}}}},
+        }});
+        let route = [
+            Hop::Property("items".into()),
+            Hop::Item,
+            Hop::Property("v".into()),
+        ];
+        assert_eq!(
+            BUILDER.plant(&schema, &route, &json!("x")),
+            Some(json!({"id": 0, "items": [{"v": "x"}]}))
+        );
+    }
+}

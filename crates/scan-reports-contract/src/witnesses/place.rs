@@ -1,0 +1,352 @@
+//! Where in which value a change is: a change's location read back into
+//! the value it is about (a body, a parameter, a header) and the steps
+//! inside it, and the concrete routes those steps take through a schema.
+
+use serde_json::Value;
+
+/// One step from a value's root to the change's place, as a location
+/// writes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Step {
+    Property(String),
+    Item,
+    AnyProperty,
+    /// Into one of the branches of `oneOf`, `anyOf` or `allOf`.
+    Branch(String),
+}
+
+/// One step of a concrete route through a schema.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Hop {
+    Property(String),
+    Item,
+    AnyProperty,
+    Branch(String, usize),
+}
+
+/// A change's value: its schema in a canonical operation, and the steps
+/// inside it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Place {
+    pub operation: String,
+    /// JSON pointer segments from the operation to the value's schema.
+    pub schema_at: Vec<String>,
+    /// What the value is: `request body`, `response body text/plain`,
+    /// `parameter`, `response header`.
+    pub kind: String,
+    pub steps: Vec<Step>,
+}
+
+impl Place {
+    /// Whether the value travels from clients to servers.
+    pub fn is_request(&self) -> bool {
+        self.kind.starts_with("request") || self.kind == "parameter"
+    }
+}
+
+/// The names a canonical `document` knows under `pointer`, longest first,
+/// to read names that may hold `.` or `[` out of a location.
+fn names_under(document: &Value, operation: &str, pointer: &[&str]) -> Vec<String> {
+    let mut at = document.get("operations").and_then(|o| o.get(operation));
+    for segment in pointer {
+        at = at.and_then(|value| value.get(*segment));
+    }
+    let mut names: Vec<String> = at
+        .and_then(Value::as_object)
+        .map(|object| object.keys().cloned().collect())
+        .unwrap_or_default();
+    names.sort_by_key(|name| std::cmp::Reverse(name.len()));
+    names
+}
+
+/// `rest` split as a known name and what follows it.
+fn known_prefix<'a>(rest: &'a str, names: &[String]) -> Option<(String, &'a str)> {
+    names
+        .iter()
+        .find(|name| {
+            rest.strip_prefix(name.as_str())
+                .is_some_and(|after| after.is_empty() || after.starts_with(['.', '[', '{']))
+        })
+        .map(|name| (name.clone(), &rest[name.len()..]))
+}
+
+/// Reads `POST /p › request › body.a[].b`, `... › response 200 › body
+/// text/plain.x`, `... › response 200 › header retry-after`, `... ›
+/// parameter query:limit`, each maybe followed by `› oneOf.c`; `None` for
+/// anything that is not a value's place. `documents` name the media
+/// types, parameters and headers that may hold dots.
+pub(crate) fn place(location: &str, documents: [&Value; 2]) -> Option<Place> {
+    let mut parts = location.split(" › ");
+    let operation = parts.next()?.to_owned();
+    let first = parts.next()?;
+    let known = |pointer: &[&str]| -> Vec<String> {
+        let mut names: Vec<String> = documents
+            .iter()
+            .flat_map(|document| names_under(document, &operation, pointer))
+            .collect();
+        names.sort_by_key(|name| std::cmp::Reverse(name.len()));
+        names.dedup();
+        names
+    };
+    let body = |segment: &str, content: &[&str]| -> Option<(String, String)> {
+        let rest = segment.strip_prefix("body")?;
+        if let Some(rest) = rest.strip_prefix(' ') {
+            let (media, path) = known_prefix(rest, &known(content))?;
+            Some((media, path.to_owned()))
+        } else {
+            Some(("application/json".to_owned(), rest.to_owned()))
+        }
+    };
+    let (schema_at, kind, path) = if first == "request" {
+        let (media, path) = body(parts.next()?, &["requestBody", "content"])?;
+        let kind = kind_of("request body", &media);
+        (
+            vec!["requestBody".into(), "content".into(), media],
+            kind,
+            path,
+        )
+    } else if let Some(status) = first.strip_prefix("response ") {
+        let segment = parts.next()?;
+        if let Some(header) = segment.strip_prefix("header ") {
+            let (name, path) = known_prefix(header, &known(&["responses", status, "headers"]))?;
+            let at = ["responses", status, "headers", &name, "schema"];
+            (
+                at.map(str::to_owned).to_vec(),
+                "response header".to_owned(),
+                path.to_owned(),
+            )
+        } else {
+            let (media, path) = body(segment, &["responses", status, "content"])?;
+            let kind = kind_of("response body", &media);
+            let at = vec![
+                "responses".into(),
+                status.to_owned(),
+                "content".into(),
+                media,
+            ];
+            (at, kind, path)
+        }
+    } else if let Some(parameter) = first.strip_prefix("parameter ") {
+        let (name, path) = known_prefix(parameter, &known(&["parameters"]))?;
+        let at = ["parameters", &name, "schema"];
+        (
+            at.map(str::to_owned).to_vec(),
+            "parameter".to_owned(),
+            path.to_owned(),
+        )
+    } else {
+        return None;
+    };
+    let mut steps = steps(&path)?;
+    for segment in parts {
+        let keyword = ["oneOf", "anyOf", "allOf"]
+            .into_iter()
+            .find(|keyword| segment.starts_with(keyword))?;
+        steps.push(Step::Branch(keyword.to_owned()));
+        steps.extend(self::steps(&segment[keyword.len()..])?);
+    }
+    Some(Place {
+        operation,
+        schema_at,
+        kind,
+        steps,
+    })
+}
+
+fn kind_of(value: &str, media: &str) -> String {
+    if media == "application/json" {
+        value.to_owned()
+    } else {
+        format!("{value} {media}")
+    }
+}
+
+/// `.a[].b{*}` as steps.
+pub(crate) fn steps(mut path: &str) -> Option<Vec<Step>> {
+    let mut steps = Vec::new();
+    while !path.is_empty() {
+        if let Some(rest) = path.strip_prefix("[]") {
+            steps.push(Step::Item);
+            path = rest;
+        } else if let Some(rest) = path.strip_prefix("{*}") {
+            steps.push(Step::AnyProperty);
+            path = rest;
+        } else if let Some(rest) = path.strip_prefix('.') {
+            let end = rest.find(['.', '[', '{']).unwrap_or(rest.len());
+            steps.push(Step::Property(rest[..end].to_owned()));
+            path = &rest[end..];
+        } else {
+            return None;
+        }
+    }
+    Some(steps)
+}
+
+/// The whole value's canonical schema in `document`, if the place exists.
+pub(crate) fn whole_schema<'a>(document: &'a Value, place: &Place) -> Option<&'a Value> {
+    let mut at = document.get("operations")?.get(&place.operation)?;
+    for segment in &place.schema_at {
+        at = at.get(segment)?;
+    }
+    Some(at).filter(|schema| !schema.is_null())
+}
+
+/// The schema at the end of `hops`.
+pub(crate) fn follow<'a>(mut schema: &'a Value, hops: &[Hop]) -> Option<&'a Value> {
+    for hop in hops {
+        schema = match hop {
+            Hop::Property(name) => schema.get("properties")?.get(name)?,
+            Hop::Item => schema.get("items")?,
+            Hop::AnyProperty => schema.get("additionalProperties")?,
+            Hop::Branch(keyword, index) => schema.get(keyword)?.get(*index)?,
+        };
+    }
+    Some(schema)
+}
+
+/// The most routes tried for one place.
+const MAX_ROUTES: usize = 8;
+/// How many branches deep a route may go that the location does not name.
+const MAX_UNNAMED_BRANCHES: usize = 3;
+
+/// The concrete routes `steps` take through `schema`: through the branch
+/// of a composition that has the next property where the location does
+/// not say which.
+pub(crate) fn routes(schema: &Value, steps: &[Step]) -> Vec<Vec<Hop>> {
+    let mut found = Vec::new();
+    walk(schema, steps, &mut Vec::new(), 0, &mut found);
+    found
+}
+
+fn walk(
+    schema: &Value,
+    steps: &[Step],
+    route: &mut Vec<Hop>,
+    unnamed: usize,
+    found: &mut Vec<Vec<Hop>>,
+) {
+    if found.len() >= MAX_ROUTES {
+        return;
+    }
+    let Some((step, rest)) = steps.split_first() else {
+        found.push(route.clone());
+        return;
+    };
+    let direct = match step {
+        Step::Property(name) => schema
+            .get("properties")
+            .and_then(|p| p.get(name))
+            .map(|next| (Hop::Property(name.clone()), next)),
+        Step::Item => schema.get("items").map(|next| (Hop::Item, next)),
+        Step::AnyProperty => schema
+            .get("additionalProperties")
+            .filter(|next| next.is_object())
+            .map(|next| (Hop::AnyProperty, next)),
+        Step::Branch(keyword) => {
+            for (index, branch) in branches(schema, keyword) {
+                route.push(Hop::Branch(keyword.clone(), index));
+                walk(branch, rest, route, unnamed, found);
+                route.pop();
+            }
+            return;
+        }
+    };
+    if let Some((hop, next)) = direct {
+        route.push(hop);
+        walk(next, rest, route, unnamed, found);
+        route.pop();
+        return;
+    }
+    if unnamed >= MAX_UNNAMED_BRANCHES {
+        return;
+    }
+    for keyword in ["allOf", "oneOf", "anyOf"] {
+        for (index, branch) in branches(schema, keyword) {
+            route.push(Hop::Branch(keyword.to_owned(), index));
+            walk(branch, steps, route, unnamed + 1, found);
+            route.pop();
+        }
+    }
+}
+
+fn branches<'a>(schema: &'a Value, keyword: &str) -> impl Iterator<Item = (usize, &'a Value)> {
+    schema
+        .get(keyword)
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .enumerate()
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn document() -> Value {
+        json!({"operations": {"POST /a": {
+            "parameters": {"query:include[]": {"schema": {}}},
+            "requestBody": {"content": {"application/vnd.a.b+json": {}}},
+            "responses": {"200": {"headers": {"x-rate.limit": {}}, "content": {"application/json": {}}}},
+        }}})
+    }
+
+    fn read(location: &str) -> Option<Place> {
+        let document = document();
+        place(location, [&document, &document])
+    }
+
+    #[test]
+    fn places_read_as_the_rules_write_them() {
+        let place =
+            read("POST /a › response 200 › body.data[].meta{*}.id › oneOf.x").expect("a place");
+        assert_eq!(
+            place.schema_at,
+            ["responses", "200", "content", "application/json"]
+        );
+        assert_eq!(
+            place.steps,
+            [
+                Step::Property("data".into()),
+                Step::Item,
+                Step::Property("meta".into()),
+                Step::AnyProperty,
+                Step::Property("id".into()),
+                Step::Branch("oneOf".into()),
+                Step::Property("x".into()),
+            ]
+        );
+        let parameter = read("POST /a › parameter query:include[][]").expect("a parameter");
+        assert_eq!(
+            parameter.schema_at,
+            ["parameters", "query:include[]", "schema"]
+        );
+        assert_eq!(parameter.steps, [Step::Item]);
+        let media = read("POST /a › request › body application/vnd.a.b+json.x").expect("a body");
+        assert_eq!(media.kind, "request body application/vnd.a.b+json");
+        assert_eq!(media.steps, [Step::Property("x".into())]);
+        let header = read("POST /a › response 200 › header x-rate.limit").expect("a header");
+        assert_eq!(header.kind, "response header");
+        for elsewhere in ["POST /a", "POST /a › response 200", "POST /a › security"] {
+            assert_eq!(read(elsewhere), None, "{elsewhere}");
+        }
+    }
+
+    #[test]
+    fn routes_go_through_the_branch_that_has_the_property() {
+        let schema = json!({"oneOf": [
+            {"type": "object", "properties": {"a": {}}},
+            {"type": "object", "properties": {"b": {"type": "array", "items": {}}}},
+        ]});
+        let found = routes(&schema, &[Step::Property("b".into()), Step::Item]);
+        assert_eq!(
+            found,
+            [vec![
+                Hop::Branch("oneOf".into(), 1),
+                Hop::Property("b".into()),
+                Hop::Item
+            ]]
+        );
+    }
+}
