@@ -6,10 +6,9 @@
 use serde_json::{Map, Value, json};
 
 use super::place::Hop;
+use super::scalars::{least_number, least_string, number_edges, string_edges};
 use crate::{
     canonical::{RECURSIVE, required_names},
-    exact_number::ExactNumber,
-    instances::{format_samples, pattern_strings, samples},
     openapi_document::entries,
 };
 
@@ -18,7 +17,7 @@ const MAX_DEPTH: usize = 24;
 /// The most characters an edge value made of repeated parts may take (an
 /// array of many items, a long string): a witness past it could not be
 /// read, and a search for one is reported unproven instead.
-const LARGEST_EDGE: usize = 16_384;
+pub(super) const LARGEST_EDGE: usize = 16_384;
 /// The most edge values made for one schema.
 const MAX_EDGES: usize = 160;
 
@@ -328,90 +327,9 @@ impl<'a> Builder<'a> {
     }
 }
 
-/// A least whole value with a hole at a place: each value is planted by
-/// copying the (small) whole and filling the hole, not by building the
-/// whole again.
-#[derive(Debug)]
-pub(crate) struct Planter<'a> {
-    builder: Builder<'a>,
-    schema: &'a Value,
-    route: &'a [Hop],
-    /// The whole with the hole, and the way to the hole.
-    skeleton: Option<(Value, Vec<PathStep>)>,
-}
-
-#[derive(Debug, Clone)]
-enum PathStep {
-    Key(String),
-    Index(usize),
-}
-
-/// What stands in the hole while the skeleton is built.
-const HOLE: &str = "\u{1}hole\u{1}";
-
-impl<'a> Planter<'a> {
-    pub fn new(builder: Builder<'a>, schema: &'a Value, route: &'a [Hop]) -> Self {
-        let skeleton = builder
-            .plant(schema, route, &json!(HOLE))
-            .and_then(|whole| {
-                let path = path_to_hole(&whole)?;
-                Some((whole, path))
-            });
-        Self {
-            builder,
-            schema,
-            route,
-            skeleton,
-        }
-    }
-
-    /// The value at the place in `whole`, a value this planted.
-    pub fn at_place<'v>(&self, whole: &'v Value) -> Option<&'v Value> {
-        let (_, path) = self.skeleton.as_ref()?;
-        path.iter().try_fold(whole, |at, step| match step {
-            PathStep::Key(key) => at.get(key),
-            PathStep::Index(index) => at.get(*index),
-        })
-    }
-
-    /// The whole value with `value` at the place.
-    pub fn with(&self, value: &Value) -> Option<Value> {
-        let Some((skeleton, path)) = &self.skeleton else {
-            return self.builder.plant(self.schema, self.route, value);
-        };
-        let mut whole = skeleton.clone();
-        let mut at = &mut whole;
-        for step in path {
-            at = match step {
-                PathStep::Key(key) => at.get_mut(key.as_str())?,
-                PathStep::Index(index) => at.get_mut(*index)?,
-            };
-        }
-        *at = value.clone();
-        Some(whole)
-    }
-}
-
-fn path_to_hole(value: &Value) -> Option<Vec<PathStep>> {
-    match value {
-        Value::String(text) if text == HOLE => Some(Vec::new()),
-        Value::Object(object) => object.iter().find_map(|(key, child)| {
-            let mut path = path_to_hole(child)?;
-            path.insert(0, PathStep::Key(key.clone()));
-            Some(path)
-        }),
-        Value::Array(items) => items.iter().enumerate().find_map(|(index, child)| {
-            let mut path = path_to_hole(child)?;
-            path.insert(0, PathStep::Index(index));
-            Some(path)
-        }),
-        _ => None,
-    }
-}
-
 /// `base` with `more` laid over it: objects merged key by key, anything
 /// else replaced.
-fn merged(base: Value, more: Value) -> Value {
+pub(super) fn merged(base: Value, more: Value) -> Value {
     match (base, more) {
         (Value::Object(mut base), Value::Object(more)) => {
             for (key, value) in more {
@@ -424,124 +342,8 @@ fn merged(base: Value, more: Value) -> Value {
     }
 }
 
-fn count(value: Option<&Value>) -> Option<usize> {
+pub(super) fn count(value: Option<&Value>) -> Option<usize> {
     value?.as_u64().and_then(|n| usize::try_from(n).ok())
-}
-
-fn least_string(object: &Map<String, Value>) -> Value {
-    if let Some(sample) = object
-        .get("format")
-        .and_then(Value::as_str)
-        .and_then(format_samples)
-        .and_then(|samples| samples.first())
-    {
-        return json!(sample);
-    }
-    if let Some(pattern) = object.get("pattern").and_then(Value::as_str)
-        && let Some(text) = pattern_samples(pattern).first()
-    {
-        return json!(text);
-    }
-    let length = count(object.get("minLength")).unwrap_or(0);
-    json!("a".repeat(length.min(LARGEST_EDGE)))
-}
-
-/// Three strings matching `pattern`, the same each time; remembered per
-/// thread, since one pattern is met at many places.
-fn pattern_samples(pattern: &str) -> Vec<String> {
-    thread_local! {
-        static MADE: std::cell::RefCell<std::collections::HashMap<String, Vec<String>>> =
-            std::cell::RefCell::new(std::collections::HashMap::new());
-    }
-    MADE.with(|made| {
-        made.borrow_mut()
-            .entry(pattern.to_owned())
-            .or_insert_with(|| {
-                pattern_strings(pattern)
-                    .map(|strategy| samples(&strategy).take(3).filter_map(Result::ok).collect())
-                    .unwrap_or_default()
-            })
-            .clone()
-    })
-}
-
-fn least_number(object: &Map<String, Value>, integer: bool) -> Value {
-    let zero = ExactNumber::from_i128(0);
-    let low = object.get("minimum").and_then(ExactNumber::of);
-    let high = object.get("maximum").and_then(ExactNumber::of);
-    let mut value = zero;
-    if let Some(low) = low
-        && value < low
-    {
-        value = low;
-    }
-    if let Some(high) = high
-        && value > high
-    {
-        value = high;
-    }
-    let exclusive_low = object.get("exclusiveMinimum").and_then(ExactNumber::of);
-    if let Some(bound) = exclusive_low
-        && value <= bound
-    {
-        let step = if integer { 1.0 } else { 0.5 };
-        return json!(bound.to_f64() + step);
-    }
-    let exclusive_high = object.get("exclusiveMaximum").and_then(ExactNumber::of);
-    if let Some(bound) = exclusive_high
-        && value >= bound
-    {
-        let step = if integer { 1.0 } else { 0.5 };
-        return json!(bound.to_f64() - step);
-    }
-    value.to_value()
-}
-
-/// Each numeric bound, and one past it each way.
-fn number_edges(object: &Map<String, Value>) -> Vec<Value> {
-    let mut found = Vec::new();
-    for keyword in ["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"] {
-        let Some(bound) = object.get(keyword).and_then(ExactNumber::of) else {
-            continue;
-        };
-        if let Some(integer) = bound.to_i128() {
-            for value in [integer - 1, integer, integer + 1] {
-                found.push(ExactNumber::from_i128(value).to_value());
-            }
-        } else {
-            let at = bound.to_f64();
-            found.extend([json!(at - 0.5), json!(at), json!(at + 0.5)]);
-        }
-    }
-    if let Some(step) = object.get("multipleOf").and_then(ExactNumber::of) {
-        found.push(json!(step.to_f64()));
-        found.push(json!(step.to_f64() / 2.0));
-    }
-    found
-}
-
-/// Strings at and past their length limits, and samples of patterns and
-/// formats.
-fn string_edges(object: &Map<String, Value>) -> Vec<Value> {
-    let mut found = Vec::new();
-    for keyword in ["minLength", "maxLength"] {
-        if let Some(limit) = count(object.get(keyword)) {
-            for length in [limit.saturating_sub(1), limit, limit + 1] {
-                if length <= LARGEST_EDGE {
-                    found.push(json!("a".repeat(length)));
-                }
-            }
-        }
-    }
-    if let Some(pattern) = object.get("pattern").and_then(Value::as_str) {
-        found.extend(pattern_samples(pattern).into_iter().map(Value::String));
-    }
-    if let Some(format) = object.get("format").and_then(Value::as_str)
-        && let Some(samples) = format_samples(format)
-    {
-        found.extend(samples.iter().map(|s| json!(s)));
-    }
-    found
 }
 
 #[cfg(test)]

@@ -17,6 +17,9 @@ mod candidates;
 mod declared;
 mod exchanges;
 mod place;
+mod planter;
+mod sampling;
+mod scalars;
 mod shrink;
 mod values;
 

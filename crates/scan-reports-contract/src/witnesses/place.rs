@@ -204,6 +204,17 @@ pub(crate) fn follow<'a>(mut schema: &'a Value, hops: &[Hop]) -> Option<&'a Valu
     Some(schema)
 }
 
+/// The routes of `place`'s steps through `schema`; where there is none
+/// (the place is in the other version only), those of the longest part of
+/// the steps that has one.
+pub(crate) fn routes_or_nearest(schema: &Value, place: &Place) -> Vec<Vec<Hop>> {
+    (0..=place.steps.len())
+        .rev()
+        .map(|length| routes(schema, &place.steps[..length]))
+        .find(|found| !found.is_empty())
+        .unwrap_or_default()
+}
+
 /// The most routes tried for one place.
 const MAX_ROUTES: usize = 8;
 /// How many branches deep a route may go that the location does not name.

@@ -18,25 +18,18 @@
 use std::{collections::HashMap, sync::Arc};
 
 use jsonschema::Validator;
-use proptest::{
-    strategy::{BoxedStrategy, Strategy, ValueTree},
-    test_runner::TestRunner,
-};
 use serde_json::Value;
 
 use super::{
     Documents, Side, Witness,
-    candidates::{Builder, Planter},
+    candidates::Builder,
     declared::relies_on_undeclared,
-    place::{Hop, Place, follow, place, routes, whole_schema},
+    place::{Hop, Place, follow, place, routes_or_nearest, whole_schema},
+    planter::Planter,
+    sampling::samples_of,
     shrink::shrink,
 };
-use crate::{
-    breaking::Change,
-    instances::{printable_instances, understood_only},
-    json_schema::standalone_canonical,
-    openapi_document::entries,
-};
+use crate::{breaking::Change, json_schema::standalone_canonical, openapi_document::entries};
 
 /// Generated values tried at a place, after its edges, for a witness.
 pub const WITNESS_SAMPLES: usize = 48;
@@ -206,100 +199,6 @@ fn unit_candidates(builder: Builder<'_>, schemas: &[&Value], route: &[Hop]) -> V
         }
     }
     found
-}
-
-/// How deep generated values go: a large schema generated whole makes
-/// values of millions of nodes, and witnesses are shrunk small anyway.
-const SAMPLED_DEPTH: usize = 4;
-/// The longest generated string (beyond its `minLength`).
-const SAMPLED_LENGTH: u64 = 64;
-/// The most items a generated array holds (beyond its `minItems`).
-const SAMPLED_ITEMS: u64 = 2;
-
-fn samples_of(schema: &Value, count: usize) -> Vec<Value> {
-    let Ok(strategy) = printable_instances(&pruned(&understood_only(schema), 0), &[]) else {
-        return Vec::new();
-    };
-    draw(&strategy, count)
-}
-
-/// `schema` for generating small values: cut at [`SAMPLED_DEPTH`] (what
-/// is cut admits anything), arrays kept short. Only generation reads it;
-/// every value is still checked against the whole schema.
-fn pruned(schema: &Value, depth: usize) -> Value {
-    let Value::Object(object) = schema else {
-        return schema.clone();
-    };
-    if depth > SAMPLED_DEPTH {
-        return Value::Object(serde_json::Map::new());
-    }
-    let mut out = serde_json::Map::new();
-    for (key, value) in object {
-        let value = match key.as_str() {
-            "properties" => Value::Object(
-                entries(Some(value))
-                    .map(|(name, property)| (name.clone(), pruned(property, depth + 1)))
-                    .collect(),
-            ),
-            "items" | "additionalProperties" => pruned(value, depth + 1),
-            "oneOf" | "anyOf" => Value::Array(
-                value
-                    .as_array()
-                    .into_iter()
-                    .flatten()
-                    .map(|branch| pruned(branch, depth + 1))
-                    .collect(),
-            ),
-            "maxItems" => continue,
-            "maxLength" => {
-                // Long strings are cut: a witness must stay readable.
-                let least = object.get("minLength").and_then(Value::as_u64).unwrap_or(0);
-                Value::from(
-                    value
-                        .as_u64()
-                        .unwrap_or(u64::MAX)
-                        .min(least.max(SAMPLED_LENGTH)),
-                )
-            }
-            _ => value.clone(),
-        };
-        out.insert(key.clone(), value);
-    }
-    if out.contains_key("items") {
-        let least = object.get("minItems").and_then(Value::as_u64).unwrap_or(0);
-        let most = object
-            .get("maxItems")
-            .and_then(Value::as_u64)
-            .unwrap_or(u64::MAX);
-        out.insert(
-            "maxItems".into(),
-            Value::from(most.min(least.max(SAMPLED_ITEMS))),
-        );
-    }
-    Value::Object(out)
-}
-
-fn draw(strategy: &BoxedStrategy<Value>, count: usize) -> Vec<Value> {
-    let mut runner = TestRunner::deterministic();
-    (0..count)
-        .filter_map(|_| {
-            strategy
-                .new_tree(&mut runner)
-                .ok()
-                .map(|tree| tree.current())
-        })
-        .collect()
-}
-
-/// The routes of `place`'s steps through `schema`; where there is none
-/// (the place is in the other version only), those of the longest part of
-/// the steps that has one.
-fn routes_or_nearest(schema: &Value, place: &Place) -> Vec<Vec<Hop>> {
-    (0..=place.steps.len())
-        .rev()
-        .map(|length| routes(schema, &place.steps[..length]))
-        .find(|found| !found.is_empty())
-        .unwrap_or_default()
 }
 
 /// What a search for a witness of one version against another found.

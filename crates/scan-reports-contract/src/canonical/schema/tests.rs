@@ -1,6 +1,7 @@
 //! Spellings that must read alike, and differences that must stay.
 
 use super::*;
+use crate::canonical::without_sources;
 
 fn canon(schema: Value) -> Value {
     canon_in(&json!({}), schema)

@@ -1,0 +1,349 @@
+//! A schema being made canonical: the keywords read so far, and the
+//! spellings of nullability, types and compositions brought to one.
+
+use serde_json::{Map, Value, json};
+
+use super::{
+    ASSERTED_FORMATS, LOWER_BOUNDS, SOURCE, UPPER_BOUNDS,
+    cleanup::{
+        defaults_of_required_dropped, drop_inapplicable, drop_unconstraining, integer_bounds,
+        is_null_schema, is_open, type_list, types_are_disjoint,
+    },
+};
+use crate::{canonical::without_sources, exact_number::ExactNumber, openapi_document::entries};
+
+/// A schema being made canonical: its keys so far, and its nullability and
+/// types, which other spellings may still change.
+pub(super) struct Shape {
+    pub(super) out: Map<String, Value>,
+    /// Where the schema came from, when it is a merged branch's place
+    /// rather than its own (a nullable reference is the reference's).
+    adopted_source: Option<Value>,
+    /// 3.0's `nullable: true`.
+    nullable: bool,
+    /// The types, `null` among them where listed.
+    types: Vec<String>,
+}
+
+impl Shape {
+    pub(super) fn read(object: &Map<String, Value>) -> Self {
+        Self {
+            out: Map::new(),
+            adopted_source: None,
+            nullable: object.get("nullable") == Some(&Value::Bool(true)),
+            types: type_list(object.get("type")),
+        }
+    }
+
+    /// Bounds, formats, types and nullability in their one spelling.
+    pub(super) fn finish(mut self, format: Option<&str>, source: &str) -> Value {
+        self.merge_single_all_of();
+        self.fold_null_branches();
+        self.drop_subsumed_branches();
+        self.merge_single_branches();
+        let nullable = self.nullability();
+        self.normalize_compositions();
+        crate::json_schema::exclusive_bounds(&mut self.out);
+        let types: Vec<String> = self
+            .types
+            .iter()
+            .filter(|t| *t != "null")
+            .cloned()
+            .collect();
+        if types.iter().any(|t| t == "integer") {
+            integer_bounds(&mut self.out, format);
+        } else if let Some(format) = format
+            && ASSERTED_FORMATS.contains(&format)
+        {
+            self.out.insert("format".into(), json!(format));
+        }
+        if !types.is_empty() {
+            drop_inapplicable(&mut self.out, &types);
+        }
+        drop_unconstraining(&mut self.out);
+        if types.iter().any(|t| t == "object") && !self.out.contains_key("additionalProperties") {
+            // Absent means any extra property is allowed.
+            self.out.insert(
+                "additionalProperties".into(),
+                json!({ SOURCE: format!("{source}/additionalProperties") }),
+            );
+        }
+        if types.iter().any(|t| t == "array") && !self.out.contains_key("items") {
+            let at = format!("{source}/items");
+            self.out.insert("items".into(), json!({ SOURCE: at }));
+        }
+        defaults_of_required_dropped(&mut self.out);
+        match types.len() {
+            0 if self.types.iter().any(|t| t == "null") => {
+                // `type: 'null'` and nothing else: only null.
+                self.out.insert("type".into(), json!("null"));
+            }
+            0 => {}
+            1 => {
+                self.out.insert("type".into(), json!(types[0]));
+            }
+            _ => {
+                let mut types = types;
+                types.sort();
+                self.out.insert("type".into(), json!(types));
+            }
+        }
+        self.out.remove("nullable");
+        if nullable && self.out.get("type") != Some(&json!("null")) {
+            self.out.insert("nullable".into(), json!(true));
+        }
+        let source = self.adopted_source.take().unwrap_or_else(|| json!(source));
+        self.out.insert(SOURCE.into(), source);
+        Value::Object(self.out)
+    }
+
+    /// Whether null is admitted, with `null` taken out of `enum`.
+    fn nullability(&mut self) -> bool {
+        let listed_null = self.types.iter().any(|t| t == "null");
+        let typed = self.types.iter().any(|t| t != "null");
+        let enum_null = match self.out.get_mut("enum") {
+            Some(Value::Array(values)) => {
+                let before = values.len();
+                values.retain(|value| !value.is_null());
+                Some(values.len() < before)
+            }
+            _ => None,
+        };
+        if self.nullable {
+            // 3.0: `nullable: true` adds null to whatever else is allowed.
+            return true;
+        }
+        let type_admits = !typed || listed_null;
+        let enum_admits = enum_null != Some(false);
+        let said = listed_null || enum_null == Some(true);
+        if said && type_admits && enum_admits {
+            return true;
+        }
+        if enum_null == Some(true) && self.out.get("enum").is_some_and(|e| e == &json!([])) {
+            // `enum: [null]` on a type that refuses null admits nothing;
+            // keep it spelled as it was.
+            if let Some(Value::Array(values)) = self.out.get_mut("enum") {
+                values.push(Value::Null);
+            }
+        }
+        false
+    }
+
+    /// `allOf` branches merged into their parent where no keyword of one
+    /// contradicts another's: `allOf: [X]` is X, `allOf: [$ref, {nullable:
+    /// true}]` a nullable reference, `allOf: [Base, {properties: ...}]`
+    /// one object. A branch that would clash stays under `allOf`.
+    fn merge_single_all_of(&mut self) {
+        let Some(Value::Array(branches)) = self.out.remove("allOf") else {
+            return;
+        };
+        let mut kept = Vec::new();
+        let alone = branches.len() == 1 && self.out.is_empty();
+        for branch in branches {
+            let Value::Object(branch) = branch else {
+                kept.push(branch);
+                continue;
+            };
+            if without_sources(&Value::Object(branch.clone())) == json!({ "nullable": true }) {
+                // The 3.0 idiom for a nullable reference.
+                self.nullable = true;
+                continue;
+            }
+            if kept.is_empty() && self.merges(&branch) {
+                if alone {
+                    self.adopted_source = branch.get(SOURCE).cloned();
+                }
+                self.merge(branch);
+            } else {
+                kept.push(Value::Object(branch));
+            }
+        }
+        if !kept.is_empty() {
+            self.out.insert("allOf".into(), Value::Array(kept));
+        }
+    }
+
+    /// Whether `branch` can be merged without changing what is admitted.
+    fn merges(&self, branch: &Map<String, Value>) -> bool {
+        let branch_types = type_list(branch.get("type"));
+        let mine: Vec<&String> = self.types.iter().filter(|t| *t != "null").collect();
+        if !mine.is_empty()
+            && !branch_types.is_empty()
+            && mine != branch_types.iter().collect::<Vec<_>>()
+        {
+            return false;
+        }
+        branch.iter().all(|(key, value)| match key.as_str() {
+            SOURCE | "type" | "nullable" | "required" => true,
+            "allOf" => false,
+            "properties" => match self.out.get("properties") {
+                Some(Value::Object(mine)) => entries(Some(value)).all(|(name, schema)| {
+                    mine.get(name)
+                        .is_none_or(|other| without_sources(other) == without_sources(schema))
+                }),
+                _ => true,
+            },
+            key if LOWER_BOUNDS.contains(&key) || UPPER_BOUNDS.contains(&key) => true,
+            "additionalProperties" => {
+                self.out
+                    .get(key)
+                    .is_none_or(|mine| without_sources(mine) == without_sources(value))
+                    || (is_open(value) && self.out.get(key).is_none_or(is_open))
+            }
+            _ => self
+                .out
+                .get(key)
+                .is_none_or(|mine| without_sources(mine) == without_sources(value)),
+        })
+    }
+
+    fn merge(&mut self, branch: Map<String, Value>) {
+        let branch_types = type_list(branch.get("type"));
+        for (key, value) in branch {
+            match key.as_str() {
+                "type" => {
+                    let listed_null = self.types.iter().any(|t| t == "null");
+                    self.types = branch_types.clone();
+                    if listed_null {
+                        self.types.push("null".into());
+                    }
+                }
+                "nullable" => self.nullable |= value == json!(true),
+                SOURCE => {}
+                "properties" => {
+                    let properties = self
+                        .out
+                        .entry("properties")
+                        .or_insert_with(|| Value::Object(Map::new()));
+                    if let (Value::Object(mine), Value::Object(more)) = (properties, value) {
+                        for (name, schema) in more {
+                            mine.entry(name).or_insert(schema);
+                        }
+                    }
+                }
+                "required" => {
+                    let required = self
+                        .out
+                        .entry("required")
+                        .or_insert_with(|| Value::Array(Vec::new()));
+                    if let (Value::Array(mine), Value::Array(more)) = (required, value) {
+                        mine.extend(more);
+                    }
+                }
+                "additionalProperties" if is_open(&value) => {
+                    self.out.entry(key).or_insert(value);
+                }
+                bound if LOWER_BOUNDS.contains(&bound) || UPPER_BOUNDS.contains(&bound) => {
+                    // Both hold: the tighter one.
+                    let lower = LOWER_BOUNDS.contains(&bound);
+                    let tighter = match (
+                        self.out.get(&key).and_then(ExactNumber::of),
+                        ExactNumber::of(&value),
+                    ) {
+                        (Some(mine), Some(theirs))
+                            if (lower && mine >= theirs) || (!lower && mine <= theirs) =>
+                        {
+                            None
+                        }
+                        _ => Some(value),
+                    };
+                    if let Some(value) = tighter {
+                        self.out.insert(key, value);
+                    }
+                }
+                _ => {
+                    self.out.insert(key, value);
+                }
+            }
+        }
+    }
+
+    /// A `null` branch of a composition is nullability spelled another way.
+    fn fold_null_branches(&mut self) {
+        for key in ["oneOf", "anyOf"] {
+            let Some(Value::Array(branches)) = self.out.get_mut(key) else {
+                continue;
+            };
+            let before = branches.len();
+            branches.retain(|branch| !is_null_schema(branch));
+            if branches.len() < before {
+                self.nullable = true;
+            }
+        }
+    }
+
+    /// An `anyOf` branch that another branch admits all of adds nothing:
+    /// `anyOf: [{type: string}, {type: string, enum: [a, b]}]` is a string.
+    fn drop_subsumed_branches(&mut self) {
+        let Some(Value::Array(branches)) = self.out.get_mut("anyOf") else {
+            return;
+        };
+        let bare: Vec<Value> = branches
+            .iter()
+            .filter(|branch| {
+                branch.as_object().is_some_and(|object| {
+                    object.contains_key("type")
+                        && object
+                            .keys()
+                            .all(|key| matches!(key.as_str(), "type" | "nullable" | SOURCE))
+                })
+            })
+            .cloned()
+            .collect();
+        let subsumed = |branch: &Value| {
+            bare.iter().any(|wide| {
+                !std::ptr::eq(wide, branch)
+                    && without_sources(wide) != without_sources(branch)
+                    && wide.get("type") == branch.get("type")
+                    && (wide.get("nullable").is_some() || branch.get("nullable").is_none())
+            })
+        };
+        let kept: Vec<Value> = branches.iter().filter(|b| !subsumed(b)).cloned().collect();
+        *branches = kept;
+    }
+
+    /// A `oneOf` or `anyOf` of one branch is that branch.
+    fn merge_single_branches(&mut self) {
+        for key in ["oneOf", "anyOf"] {
+            let single =
+                matches!(self.out.get(key), Some(Value::Array(branches)) if branches.len() == 1);
+            if single
+                && !self.out.contains_key("allOf")
+                && let Some(branches) = self.out.remove(key)
+            {
+                self.out.insert("allOf".into(), branches);
+                self.merge_single_all_of();
+                if let Some(branches) = self.out.remove("allOf") {
+                    // Not mergeable: kept as it was written.
+                    self.out.insert(key.into(), branches);
+                }
+            }
+        }
+    }
+
+    fn normalize_compositions(&mut self) {
+        // When no two branches share a type, at most one can match: `anyOf`
+        // then means what `oneOf` means.
+        if let Some(Value::Array(branches)) = self.out.get("anyOf")
+            && !self.out.contains_key("oneOf")
+            && types_are_disjoint(branches)
+            && let Some(branches) = self.out.remove("anyOf")
+        {
+            self.out.insert("oneOf".into(), branches);
+        }
+        for key in ["oneOf", "anyOf", "allOf"] {
+            if let Some(Value::Array(branches)) = self.out.get_mut(key) {
+                branches.sort_by_cached_key(|branch| without_sources(branch).to_string());
+            }
+        }
+        // JSON object keys are always strings: `propertyNames: {type: string}`
+        // (which utoipa writes for every map) restricts nothing.
+        if self
+            .out
+            .get("propertyNames")
+            .is_some_and(|names| without_sources(names) == json!({ "type": "string" }))
+        {
+            self.out.remove("propertyNames");
+        }
+    }
+}

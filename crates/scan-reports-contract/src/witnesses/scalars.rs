@@ -1,0 +1,126 @@
+//! The least and the edge values of strings and numbers.
+
+use serde_json::{Map, Value, json};
+
+use crate::{
+    exact_number::ExactNumber,
+    instances::{format_samples, pattern_strings, samples},
+};
+
+use super::candidates::{LARGEST_EDGE, count};
+
+pub(super) fn least_string(object: &Map<String, Value>) -> Value {
+    if let Some(sample) = object
+        .get("format")
+        .and_then(Value::as_str)
+        .and_then(format_samples)
+        .and_then(|samples| samples.first())
+    {
+        return json!(sample);
+    }
+    if let Some(pattern) = object.get("pattern").and_then(Value::as_str)
+        && let Some(text) = pattern_samples(pattern).first()
+    {
+        return json!(text);
+    }
+    let length = count(object.get("minLength")).unwrap_or(0);
+    json!("a".repeat(length.min(LARGEST_EDGE)))
+}
+
+/// Three strings matching `pattern`, the same each time; remembered per
+/// thread, since one pattern is met at many places.
+pub(super) fn pattern_samples(pattern: &str) -> Vec<String> {
+    thread_local! {
+        static MADE: std::cell::RefCell<std::collections::HashMap<String, Vec<String>>> =
+            std::cell::RefCell::new(std::collections::HashMap::new());
+    }
+    MADE.with(|made| {
+        made.borrow_mut()
+            .entry(pattern.to_owned())
+            .or_insert_with(|| {
+                pattern_strings(pattern)
+                    .map(|strategy| samples(&strategy).take(3).filter_map(Result::ok).collect())
+                    .unwrap_or_default()
+            })
+            .clone()
+    })
+}
+
+pub(super) fn least_number(object: &Map<String, Value>, integer: bool) -> Value {
+    let zero = ExactNumber::from_i128(0);
+    let low = object.get("minimum").and_then(ExactNumber::of);
+    let high = object.get("maximum").and_then(ExactNumber::of);
+    let mut value = zero;
+    if let Some(low) = low
+        && value < low
+    {
+        value = low;
+    }
+    if let Some(high) = high
+        && value > high
+    {
+        value = high;
+    }
+    let exclusive_low = object.get("exclusiveMinimum").and_then(ExactNumber::of);
+    if let Some(bound) = exclusive_low
+        && value <= bound
+    {
+        let step = if integer { 1.0 } else { 0.5 };
+        return json!(bound.to_f64() + step);
+    }
+    let exclusive_high = object.get("exclusiveMaximum").and_then(ExactNumber::of);
+    if let Some(bound) = exclusive_high
+        && value >= bound
+    {
+        let step = if integer { 1.0 } else { 0.5 };
+        return json!(bound.to_f64() - step);
+    }
+    value.to_value()
+}
+
+/// Each numeric bound, and one past it each way.
+pub(super) fn number_edges(object: &Map<String, Value>) -> Vec<Value> {
+    let mut found = Vec::new();
+    for keyword in ["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"] {
+        let Some(bound) = object.get(keyword).and_then(ExactNumber::of) else {
+            continue;
+        };
+        if let Some(integer) = bound.to_i128() {
+            for value in [integer - 1, integer, integer + 1] {
+                found.push(ExactNumber::from_i128(value).to_value());
+            }
+        } else {
+            let at = bound.to_f64();
+            found.extend([json!(at - 0.5), json!(at), json!(at + 0.5)]);
+        }
+    }
+    if let Some(step) = object.get("multipleOf").and_then(ExactNumber::of) {
+        found.push(json!(step.to_f64()));
+        found.push(json!(step.to_f64() / 2.0));
+    }
+    found
+}
+
+/// Strings at and past their length limits, and samples of patterns and
+/// formats.
+pub(super) fn string_edges(object: &Map<String, Value>) -> Vec<Value> {
+    let mut found = Vec::new();
+    for keyword in ["minLength", "maxLength"] {
+        if let Some(limit) = count(object.get(keyword)) {
+            for length in [limit.saturating_sub(1), limit, limit + 1] {
+                if length <= LARGEST_EDGE {
+                    found.push(json!("a".repeat(length)));
+                }
+            }
+        }
+    }
+    if let Some(pattern) = object.get("pattern").and_then(Value::as_str) {
+        found.extend(pattern_samples(pattern).into_iter().map(Value::String));
+    }
+    if let Some(format) = object.get("format").and_then(Value::as_str)
+        && let Some(samples) = format_samples(format)
+    {
+        found.extend(samples.iter().map(|s| json!(s)));
+    }
+    found
+}
