@@ -49,7 +49,7 @@ fn exit_codes_tell_apart_compatible_breaking_and_incomparable() {
     write(&breaking, &document);
     std::fs::write(
         &broken,
-        "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n",
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    post:\n      responses: 7\n",
     )
     .expect("writes");
     let path = |p: &Path| p.to_str().expect("UTF-8").to_owned();
@@ -80,7 +80,11 @@ fn exit_codes_tell_apart_compatible_breaking_and_incomparable() {
     );
     let (code, _, err) = diff(&[&path(&base), &path(&broken)]);
     assert_eq!(code, 2);
-    assert!(err.contains("needs OpenAPI 3.0.x"), "{err}");
+    // An invalid document is refused with its file, line and column.
+    assert!(
+        err.contains("broken.yaml:6:7") && err.contains("must be an object"),
+        "{err}"
+    );
     let (code, _, err) = diff(&[&path(&base), "no-such-revision-or-file"]);
     assert_eq!(code, 2);
     assert!(err.contains("neither a file nor a git revision"), "{err}");

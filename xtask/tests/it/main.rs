@@ -2,6 +2,7 @@
 //! One test binary.
 
 mod diff_cli;
+mod history_cli;
 
 use scan_reports_contract::Document;
 use serde_json::Value;

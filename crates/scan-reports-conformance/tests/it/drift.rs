@@ -335,7 +335,7 @@ fn allowing_extra_request_properties_is_named() {
                 .remove("additionalProperties");
         },
         &[
-            "request › body › additionalProperties\ndocument (#/components/schemas/ScanStatusesRequest): {}\nserver (#/components/schemas/ScanStatusesRequest): false",
+            "request › body › additionalProperties\ndocument (#/components/schemas/ScanStatusesRequest/additionalProperties): {}\nserver (#/components/schemas/ScanStatusesRequest): false",
         ],
     );
 }
