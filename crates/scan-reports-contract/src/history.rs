@@ -137,7 +137,15 @@ impl Repository {
             }
             .load(&self.path)
         };
-        let outcome = match (load(old), load(new)) {
+        // Both versions read at once: parsing several MB of YAML is much of
+        // a pair's time.
+        let (old_loaded, new_loaded) = std::thread::scope(|scope| {
+            let old_loaded = scope.spawn(|| load(old));
+            let new_loaded = load(new);
+            (old_loaded.join(), new_loaded)
+        });
+        let old_loaded = old_loaded.unwrap_or_else(|_| load(old));
+        let outcome = match (old_loaded, new_loaded) {
             (Ok(old_document), Ok(new_document)) => {
                 let dialects = (old_document.version.clone(), new_document.version.clone());
                 let judged = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {

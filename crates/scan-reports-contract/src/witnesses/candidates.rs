@@ -17,7 +17,7 @@ const MAX_DEPTH: usize = 24;
 /// The most characters an edge value made of repeated parts may take (an
 /// array of many items, a long string): a witness past it could not be
 /// read, and a search for one is reported unproven instead.
-pub(super) const LARGEST_EDGE: usize = 16_384;
+pub(super) const LARGEST_EDGE: usize = 262_144;
 /// The most edge values made for one schema.
 const MAX_EDGES: usize = 160;
 

@@ -369,11 +369,20 @@ pub(crate) struct Documents {
 }
 
 impl Documents {
+    /// Both made canonical at once, the old one on a thread of its own.
     fn new(old: &Value, new: &Value) -> Self {
-        Self {
-            old: canonical_document(old),
-            new: canonical_document(new),
-        }
+        std::thread::scope(|scope| {
+            let old_canonical = std::thread::Builder::new()
+                .stack_size(PROVING_STACK)
+                .spawn_scoped(scope, || canonical_document(old));
+            let new = canonical_document(new);
+            let old = match old_canonical.map(|handle| handle.join()) {
+                Ok(Ok(old)) => old,
+                // No thread to be had: the same work here.
+                _ => canonical_document(old),
+            };
+            Self { old, new }
+        })
     }
 
     pub fn side(&self, side: Side) -> &Value {

@@ -85,10 +85,17 @@ pub(super) fn number_edges(object: &Map<String, Value>) -> Vec<Value> {
         let Some(bound) = object.get(keyword).and_then(ExactNumber::of) else {
             continue;
         };
-        if let Some(integer) = bound.to_i128() {
+        if let Some(integer) = bound.to_i128()
+            && (i128::from(i64::MIN)..=i128::from(u64::MAX)).contains(&integer)
+        {
             for value in [integer - 1, integer, integer + 1] {
                 found.push(ExactNumber::from_i128(value).to_value());
             }
+        } else if bound.is_integer() {
+            // Beyond 64 bits JSON numbers are `f64`s here: the nearest
+            // ones on each side of the bound.
+            let at = bound.to_f64();
+            found.extend([json!(at.next_down()), json!(at), json!(at.next_up())]);
         } else {
             let at = bound.to_f64();
             found.extend([json!(at - 0.5), json!(at), json!(at + 0.5)]);

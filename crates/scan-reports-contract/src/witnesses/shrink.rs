@@ -83,7 +83,17 @@ fn steps(node: &Value) -> Vec<Step> {
                 }
                 chunk /= 2;
             }
-            found.extend((0..items.len()).map(|index| Step::RemoveItems(index, index + 1)));
+            if items.windows(2).all(|pair| pair[0] == pair[1]) {
+                // Items all alike: removing any one is removing the last.
+                found.extend(
+                    items
+                        .len()
+                        .checked_sub(1)
+                        .map(|last| Step::RemoveItems(last, last + 1)),
+                );
+            } else {
+                found.extend((0..items.len()).map(|index| Step::RemoveItems(index, index + 1)));
+            }
             found
         }
         Value::String(text) if !text.is_empty() => vec![Step::Empty],

@@ -34,7 +34,7 @@ use crate::{breaking::Change, json_schema::standalone_canonical, openapi_documen
 /// Generated values tried at a place, after its edges, for a witness.
 pub const WITNESS_SAMPLES: usize = 48;
 /// Generated values tried at a place, after its edges, for a counterexample.
-pub const COUNTEREXAMPLE_SAMPLES: usize = 24;
+pub const COUNTEREXAMPLE_SAMPLES: usize = 12;
 /// Whole values generated when nothing planted at the place was a witness.
 const WHOLE_SAMPLES: usize = 16;
 
@@ -299,7 +299,7 @@ pub(super) fn witness(
     match told_apart {
         Some(whole) => found(&place, valid_in, shrink(whole, tells_apart).0),
         None => Found::Nothing(format!(
-            "no {} told the versions apart: the edges of its place and {WITNESS_SAMPLES} values generated there, and {WHOLE_SAMPLES} whole values (none made past 16 KiB of repeated parts, nor strings past 64 characters)",
+            "no {} told the versions apart: the edges of its place and {WITNESS_SAMPLES} values generated there, and {WHOLE_SAMPLES} whole values (none made past 256 KiB of repeated parts, nor strings past 64 characters)",
             place.kind
         )),
     }
