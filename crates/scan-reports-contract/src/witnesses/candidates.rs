@@ -214,6 +214,18 @@ impl<'a> Builder<'a> {
             let mut extra = least.clone();
             extra.insert("x".into(), json!(0));
             add(Value::Object(extra));
+            // Names at and past the length limits of `propertyNames`.
+            let names = object.get("propertyNames");
+            for keyword in ["minLength", "maxLength"] {
+                let Some(limit) = count(names.and_then(|n| n.get(keyword))) else {
+                    continue;
+                };
+                for length in [limit.saturating_sub(1), limit, limit + 1] {
+                    let mut named = least.clone();
+                    named.insert("k".repeat(length.min(LARGEST_EDGE)), json!(0));
+                    add(Value::Object(named));
+                }
+            }
         }
         for keyword in ["oneOf", "anyOf"] {
             for branch in object

@@ -103,6 +103,16 @@ fn declared(schemas: &[&Value]) -> (BTreeSet<String>, bool) {
         if let Some(properties) = schema.get("properties").and_then(Value::as_object) {
             names.extend(properties.keys().cloned());
         }
+        // A required name is sent, declared or not.
+        names.extend(
+            schema
+                .get("required")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .map(str::to_owned),
+        );
         let objects = match schema.get("type") {
             Some(Value::String(kind)) => kind == "object",
             Some(Value::Array(kinds)) => kinds.iter().any(|kind| kind == "object"),
