@@ -321,7 +321,70 @@ impl Shape {
         }
     }
 
+    /// A union as a branch of a union of its kind, its branches spliced in:
+    /// `anyOf: [A, anyOf: [B, C]]` is `anyOf: [A, B, C]`; for `oneOf` the
+    /// same holds where no other branch shares a type with the nested
+    /// ones (then no value can match both sides).
+    fn flatten_nested_unions(&mut self) {
+        for key in ["anyOf", "oneOf"] {
+            let Some(Value::Array(branches)) = self.out.get(key) else {
+                continue;
+            };
+            // The nested union's branches, where it is spliceable by kind: a
+            // union of the same kind, or (in an `anyOf`) a `oneOf` of
+            // disjoint types, which is an `anyOf` spelled apart.
+            let inner_of = |branch: &Value| -> Option<Vec<Value>> {
+                let object = branch.as_object()?;
+                let (inner_key, inner) = object
+                    .iter()
+                    .find(|(k, _)| *k != SOURCE)
+                    .filter(|_| object.keys().filter(|k| *k != SOURCE).count() == 1)?;
+                let inner = inner.as_array()?;
+                let spliceable = inner_key == key
+                    || (key == "anyOf" && inner_key == "oneOf" && types_are_disjoint(inner));
+                spliceable.then(|| inner.clone())
+            };
+            let kind = |branch: &Value| {
+                branch
+                    .get("type")
+                    .and_then(Value::as_str)
+                    .map(str::to_owned)
+            };
+            let numeric = |k: &str| k == "integer" || k == "number";
+            let apart = |a: &str, b: &str| a != b && !(numeric(a) && numeric(b));
+            let mut flat = Vec::with_capacity(branches.len());
+            let mut changed = false;
+            for (index, branch) in branches.iter().enumerate() {
+                let splice = inner_of(branch).filter(|inner| {
+                    key == "anyOf"
+                        || branches
+                            .iter()
+                            .enumerate()
+                            .filter(|(other, _)| *other != index)
+                            .all(|(_, sibling)| {
+                                kind(sibling).is_some_and(|sibling| {
+                                    inner.iter().all(|branch| {
+                                        kind(branch).is_some_and(|k| apart(&k, &sibling))
+                                    })
+                                })
+                            })
+                });
+                match splice {
+                    Some(inner) => {
+                        flat.extend(inner);
+                        changed = true;
+                    }
+                    None => flat.push(branch.clone()),
+                }
+            }
+            if changed {
+                self.out.insert(key.into(), Value::Array(flat));
+            }
+        }
+    }
+
     fn normalize_compositions(&mut self) {
+        self.flatten_nested_unions();
         // When no two branches share a type, at most one can match: `anyOf`
         // then means what `oneOf` means.
         if let Some(Value::Array(branches)) = self.out.get("anyOf")

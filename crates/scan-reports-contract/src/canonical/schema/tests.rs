@@ -215,3 +215,24 @@ fn recursive_schemas_stay_finite() {
     );
     assert!(canon.recursive.contains_key("#/components/schemas/Filter"));
 }
+
+#[test]
+fn nested_unions_read_as_one() {
+    check(
+        json!({"anyOf": [{"type": "string"}, {"anyOf": [{"type": "integer"}, {"type": "boolean", "enum": [true]}]}]}),
+        json!({"anyOf": [{"type": "boolean", "enum": [true]}, {"type": "string"}, {"type": "integer"}]}),
+        true,
+    );
+    // An array beside a nested union of non-arrays: no value matches both.
+    check(
+        json!({"oneOf": [{"type": "array"}, {"oneOf": [{"type": "string"}, {"type": "object"}]}]}),
+        json!({"oneOf": [{"type": "string"}, {"type": "object"}, {"type": "array"}]}),
+        true,
+    );
+    // A string beside a union holding a string: matching both refuses.
+    check(
+        json!({"oneOf": [{"type": "string"}, {"oneOf": [{"type": "string", "maxLength": 2}, {"type": "object"}]}]}),
+        json!({"oneOf": [{"type": "string"}, {"type": "string", "maxLength": 2}, {"type": "object"}]}),
+        false,
+    );
+}
