@@ -196,9 +196,10 @@ fn refutation(refuted: &Counterexample) -> String {
 
 fn markdown(compared: Compared<'_>, proven: &ProvenChanges) -> String {
     let mut out = format!(
-        "### OpenAPI changes: {}\n\n{}\n",
+        "### OpenAPI changes: {}\n\n{}\n\nDialects: {}\n",
         compared.names("`"),
-        verdict(proven)
+        verdict(proven),
+        compared.dialects()
     );
     let cell = |text: &str| text.replace('|', "\\|").replace('\n', " ");
     if !proven.changes.is_empty() {
@@ -354,5 +355,86 @@ pub fn exit_code(proven: &ProvenChanges) -> u8 {
         CANNOT_TRUST
     } else {
         u8::from(proven.changes.iter().any(ProvenChange::is_breaking))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::{
+        breaking::{Breaks, Change},
+        witnesses::{Side, Witness},
+    };
+
+    fn proven(breaks: Breaks) -> ProvenChange {
+        ProvenChange {
+            change: Change {
+                location: "POST /a › request › body.x".into(),
+                change: "maxLength tightened: 5 → 3".into(),
+                breaks,
+                old_source: None,
+                new_source: None,
+                edit: None,
+            },
+            witness: None,
+            unproven: breaks
+                .is_breaking()
+                .then(|| "no value told them apart".into()),
+            proved_at: None,
+        }
+    }
+
+    #[test]
+    fn exit_codes_follow_the_proofs() {
+        let compatible = ProvenChanges {
+            changes: vec![proven(Breaks::NONE)],
+            ..ProvenChanges::default()
+        };
+        assert_eq!(exit_code(&compatible), 0);
+        let breaking = ProvenChanges {
+            changes: vec![proven(Breaks::CLIENTS)],
+            ..ProvenChanges::default()
+        };
+        assert_eq!(exit_code(&breaking), 1);
+        // A verdict that one change alone refutes still exits 2.
+        let refuted = ProvenChanges {
+            changes: vec![proven(Breaks::NONE)],
+            counterexamples: vec![Counterexample {
+                location: "POST /a › request › body.x".into(),
+                change: "maxLength tightened: 5 → 3".into(),
+                witness: Witness {
+                    kind: "request body".into(),
+                    instance: json!({"x": "aaaa"}),
+                    valid_in: Side::Old,
+                    invalid_in: Side::New,
+                },
+            }],
+            ..ProvenChanges::default()
+        };
+        assert_eq!(exit_code(&refuted), CANNOT_TRUST);
+        assert_eq!(verdict(&breaking), "1 changes, 1 breaking (1 unproven)");
+    }
+
+    #[test]
+    fn text_cuts_a_witness_and_json_keeps_it_whole() {
+        let long = "a".repeat(1_000);
+        let mut change = proven(Breaks::CLIENTS);
+        change.unproven = None;
+        change.witness = Some(Witness {
+            kind: "request body".into(),
+            instance: json!({ "x": long }),
+            valid_in: Side::Old,
+            invalid_in: Side::New,
+        });
+        let shown = change
+            .witness
+            .as_ref()
+            .map(|w| w.describe_within(WITNESS_SHOWN))
+            .unwrap_or_default();
+        assert!(shown.len() < 400 && shown.contains('…'), "{shown}");
+        let whole = serde_json::to_string(&change).expect("serializes");
+        assert!(whole.contains(&long));
     }
 }

@@ -162,12 +162,7 @@ impl<'a> Builder<'a> {
             add(value);
         }
         for keyword in ["enum", "x-extensible-enum"] {
-            for value in object
-                .get(keyword)
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-            {
+            for value in listed(object, keyword) {
                 add(value.clone());
             }
         }
@@ -228,12 +223,7 @@ impl<'a> Builder<'a> {
             }
         }
         for keyword in ["oneOf", "anyOf"] {
-            for branch in object
-                .get(keyword)
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-            {
+            for branch in listed(object, keyword) {
                 if let Some(value) = self.least(branch) {
                     add(value);
                 }
@@ -258,25 +248,13 @@ impl<'a> Builder<'a> {
         found.extend(self.least(schema));
         if let Some(Value::Object(object)) = Some(schema) {
             for keyword in ["enum", "x-extensible-enum"] {
-                found.extend(
-                    object
-                        .get(keyword)
-                        .and_then(Value::as_array)
-                        .into_iter()
-                        .flatten()
-                        .cloned(),
-                );
+                found.extend(listed(object, keyword).cloned());
             }
             found.push(json!("x"));
             found.extend(number_edges(object));
             found.extend(string_edges(object));
             for keyword in ["oneOf", "anyOf"] {
-                for branch in object
-                    .get(keyword)
-                    .and_then(Value::as_array)
-                    .into_iter()
-                    .flatten()
-                {
+                for branch in listed(object, keyword) {
                     found.extend(self.least(branch));
                 }
             }
@@ -337,6 +315,15 @@ impl<'a> Builder<'a> {
             }
         })
     }
+}
+
+/// The schemas or values listed under `keyword` of `object`, if any.
+fn listed<'v>(object: &'v Map<String, Value>, keyword: &str) -> impl Iterator<Item = &'v Value> {
+    object
+        .get(keyword)
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
 }
 
 /// `base` with `more` laid over it: objects merged key by key, anything

@@ -13,7 +13,7 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
-use crate::canonical::RECURSIVE;
+use crate::canonical::{RECURSIVE, required_names};
 
 /// How deep compositions are opened to find what a node declares.
 const MAX_OPENED: usize = 8;
@@ -104,15 +104,7 @@ fn declared(schemas: &[&Value]) -> (BTreeSet<String>, bool) {
             names.extend(properties.keys().cloned());
         }
         // A required name is sent, declared or not.
-        names.extend(
-            schema
-                .get("required")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-                .filter_map(Value::as_str)
-                .map(str::to_owned),
-        );
+        names.extend(required_names(schema));
         let objects = match schema.get("type") {
             Some(Value::String(kind)) => kind == "object",
             Some(Value::Array(kinds)) => kinds.iter().any(|kind| kind == "object"),
