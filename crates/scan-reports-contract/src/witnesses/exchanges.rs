@@ -75,8 +75,8 @@ fn candidates(documents: &Documents, change: &Change) -> Vec<Candidate> {
                 }));
             }
         }
-        [_, "request", body] if body.starts_with("body ") => {
-            let media = body["body ".len()..].to_owned();
+        [_, "request", body] if *body == "body" || body.starts_with("body ") => {
+            let media = media_of(body);
             found.push(candidate(
                 "request media type",
                 json!({ "content-type": media }),
@@ -86,9 +86,12 @@ fn candidates(documents: &Documents, change: &Change) -> Vec<Candidate> {
                 },
             ));
         }
-        [_, response, body] if response.starts_with("response ") && body.starts_with("body ") => {
+        [_, response, body]
+            if response.starts_with("response ")
+                && (*body == "body" || body.starts_with("body ")) =>
+        {
             let status = response["response ".len()..].to_owned();
-            let media = body["body ".len()..].to_owned();
+            let media = media_of(body);
             found.push(candidate(
                 "accepted response media type",
                 json!({ "status": status, "accept": media }),
@@ -131,6 +134,14 @@ fn candidates(documents: &Documents, change: &Change) -> Vec<Candidate> {
     }
     found.extend(promised_values(documents, change));
     found
+}
+
+/// The media type a location's `body` segment names: `body` alone is
+/// JSON.
+fn media_of(body: &str) -> String {
+    body.strip_prefix("body ")
+        .unwrap_or("application/json")
+        .to_owned()
 }
 
 /// Known values removed from an open set: the set admits any value, but

@@ -61,14 +61,21 @@ impl Shape {
             drop_inapplicable(&mut self.out, &types);
         }
         drop_unconstraining(&mut self.out);
-        if types.iter().any(|t| t == "object") && !self.out.contains_key("additionalProperties") {
-            // Absent means any extra property is allowed.
+        // Absent means anything is allowed, but for `unevaluated*`, which
+        // apply only to what nothing else evaluated.
+        if types.iter().any(|t| t == "object")
+            && !self.out.contains_key("additionalProperties")
+            && !self.out.contains_key("unevaluatedProperties")
+        {
             self.out.insert(
                 "additionalProperties".into(),
                 json!({ SOURCE: format!("{source}/additionalProperties") }),
             );
         }
-        if types.iter().any(|t| t == "array") && !self.out.contains_key("items") {
+        if types.iter().any(|t| t == "array")
+            && !self.out.contains_key("items")
+            && !self.out.contains_key("unevaluatedItems")
+        {
             let at = format!("{source}/items");
             self.out.insert("items".into(), json!({ SOURCE: at }));
         }
