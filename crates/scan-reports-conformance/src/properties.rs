@@ -227,14 +227,18 @@ fn verdicts(document: &Document, cases: u32) -> Result<Vec<Verdict>, String> {
     let statuses_response = subject("ScanStatusesResponse")?;
     let reports_response = subject("ReportsOnDemandResponse")?;
     let error = subject("Error")?;
-    let each = (cases / 8).max(1);
+    // The nine properties share `cases` in halves of `each`: 18 halves in
+    // all, the rest to the first, so `--cases N` runs N.
+    let half = (cases / 18).max(1);
+    let each = half * 2;
+    let rest = cases.saturating_sub(half * 18);
 
     let [statuses_agree, statuses_missing] =
         response_verdicts::<client::ScanStatusesResponse, server::ScanStatusesResponse>(
             &statuses_response,
             &keys,
             SCAN_STATUSES,
-            each * 2,
+            each * 2 + rest,
             each / 2,
         )?;
     let [reports_agree, reports_missing] =
@@ -427,6 +431,13 @@ mod tests {
         let document = Document::load_contract().expect("the contract loads");
         let outcome = run(&document, TEST_CASES);
         assert!(outcome.passed, "{outcome}");
+        // `--cases N` runs N.
+        assert!(
+            outcome
+                .summary
+                .starts_with(&format!("{TEST_CASES} generated cases over 9 properties")),
+            "{outcome}"
+        );
     }
 
     #[test]
