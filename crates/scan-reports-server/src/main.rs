@@ -1,4 +1,9 @@
-use std::{net::SocketAddr, path::PathBuf, process::ExitCode, time::Duration};
+use std::{
+    net::SocketAddr,
+    path::{Path, PathBuf},
+    process::ExitCode,
+    time::Duration,
+};
 
 use clap::{Args, Parser, Subcommand};
 use scan_reports_server::{
@@ -35,9 +40,11 @@ enum Command {
 #[derive(Debug, Args)]
 struct Database {
     /// The SQLite database file; created and migrated if needed. Unused
-    /// with --database-url.
-    #[arg(long, env = "SCAN_REPORTS_DB", default_value = "scan-reports.sqlite3")]
-    db: PathBuf,
+    /// with --database-url. Default: `scan-reports.sqlite3`, except for
+    /// `serve --demo`, which then runs on a temporary database removed at
+    /// exit.
+    #[arg(long, env = "SCAN_REPORTS_DB")]
+    db: Option<PathBuf>,
     /// A PostgreSQL database instead of the SQLite file,
     /// `postgres://USER:PASSWORD@HOST:PORT/DATABASE`; its tables are created
     /// and migrated if needed.
@@ -48,8 +55,16 @@ struct Database {
     database_pool_size: usize,
 }
 
+/// The SQLite file where `--db` is not given.
+const DEFAULT_DB: &str = "scan-reports.sqlite3";
+
 impl Database {
     fn location(&self) -> Location {
+        self.location_or(Path::new(DEFAULT_DB))
+    }
+
+    /// Where the data is, `default` standing for a `--db` not given.
+    fn location_or(&self, default: &Path) -> Location {
         match &self.database_url {
             Some(url) => Location::Postgres(
                 url.clone(),
@@ -58,7 +73,7 @@ impl Database {
                     ..PoolOptions::default()
                 },
             ),
-            None => Location::Sqlite(self.db.clone()),
+            None => Location::Sqlite(self.db.clone().unwrap_or_else(|| default.to_path_buf())),
         }
     }
 }
@@ -256,14 +271,30 @@ async fn import(args: &ImportArgs) -> Result<(), CliError> {
 }
 
 async fn serve(args: ServeArgs) -> Result<(), CliError> {
-    let opened = OpenedStore::open(&args.database.location()).await?;
+    // A demo without a database named runs on one of its own, removed at
+    // exit: a first try leaves no file behind.
+    let scratch = match (args.demo, &args.database.db, &args.database.database_url) {
+        (true, None, None) => Some(tempfile::tempdir().map_err(|error| {
+            CliError::Io(format!(
+                "cannot make a temporary folder for the demo database: {error}"
+            ))
+        })?),
+        _ => None,
+    };
+    let location = match &scratch {
+        Some(folder) => args.database.location_or(&folder.path().join(DEFAULT_DB)),
+        None => args.database.location(),
+    };
+    let opened = OpenedStore::open(&location).await?;
     if args.demo && demo::seed_store(opened.store().as_ref(), args.demo_scans).await? {
         tracing::info!(
             scans = args.demo_scans + 2,
             "added the demo accounts and data"
         );
     }
-    run(args, opened).await
+    let served = run(args, opened).await;
+    drop(scratch);
+    served
 }
 
 async fn run(args: ServeArgs, opened: OpenedStore) -> Result<(), CliError> {

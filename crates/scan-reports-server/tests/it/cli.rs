@@ -153,3 +153,59 @@ fn serve_answers_and_stops_cleanly_on_sigterm() {
     assert!(log.contains("database closed"), "{log}");
     assert!(!log.contains(DEMO.1), "the token was logged: {log}");
 }
+
+#[test]
+fn a_demo_without_a_database_named_leaves_nothing_behind() {
+    use std::io::{BufRead, BufReader};
+
+    use scan_reports_server::test_support::ChildGuard;
+
+    let (working, temporary) = (
+        tempfile::tempdir().expect("a working folder"),
+        tempfile::tempdir().expect("a temporary folder"),
+    );
+    let mut server = ChildGuard::spawn(
+        Command::new(BINARY)
+            .args([
+                "serve",
+                "--demo",
+                "--demo-scans",
+                "5",
+                "--listen",
+                "127.0.0.1:0",
+            ])
+            .current_dir(working.path())
+            .env("TMPDIR", temporary.path())
+            .env_remove("SCAN_REPORTS_DB")
+            .env("RUST_LOG", "info")
+            .stdin(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped()),
+    )
+    .expect("the server starts");
+    let mut log = BufReader::new(server.child_mut().stderr.take().expect("stderr"));
+    let mut line = String::new();
+    while !line.contains("address=") {
+        line.clear();
+        assert!(
+            log.read_line(&mut line).expect("a log line") > 0,
+            "the server did not listen"
+        );
+    }
+    // The rest of the log is read, so the server never writes to a closed pipe.
+    let drain = std::thread::spawn(move || std::io::copy(&mut log, &mut std::io::sink()));
+    let entries = |folder: &std::path::Path| std::fs::read_dir(folder).map_or(0, Iterator::count);
+    assert_eq!(entries(working.path()), 0, "a file in the working folder");
+    assert_eq!(entries(temporary.path()), 1, "the demo's database folder");
+    server.terminate().expect("SIGTERM");
+    let status = server
+        .wait_at_most(Duration::from_secs(30))
+        .expect("the server stops");
+    let _ = drain.join();
+    assert!(status.success(), "{status}");
+    assert_eq!(
+        entries(temporary.path()),
+        0,
+        "the demo's database is removed"
+    );
+    assert_eq!(entries(working.path()), 0);
+}
