@@ -108,14 +108,40 @@ impl Changes {
             self.push_schema(at, old, new, "schema replaced", Breaks::BOTH, edit);
             return;
         };
-        let nullable = |schema: &Map<String, Value>| schema.get("nullable") == Some(&json!(true));
-        let keys = &["nullable"];
+        // Null is admitted where said, and where nothing could refuse it.
+        let nullable = |schema: &Map<String, Value>| {
+            schema.get("nullable") == Some(&json!(true))
+                || !["type", "enum", "allOf", "anyOf", "oneOf", "not"]
+                    .iter()
+                    .any(|keyword| schema.contains_key(*keyword))
+        };
+        // The edit says null is admitted, whether the version says so or
+        // admits it by saying nothing that could refuse it.
+        let nullability = |admitted: bool| {
+            let key = if !admitted && !old_object.contains_key("nullable") {
+                // Admitted by saying nothing: refused by every type but null.
+                let every_other = ["array", "boolean", "integer", "number", "object", "string"];
+                KeyEdit::Keyword {
+                    key: "type".into(),
+                    value: Some(json!(every_other)),
+                }
+            } else {
+                let value = admitted.then_some(json!(true));
+                KeyEdit::Keyword {
+                    key: "nullable".into(),
+                    value,
+                }
+            };
+            Edit::of(old, vec![key])
+        };
         match (nullable(old_object), nullable(new_object)) {
             (false, true) => {
-                self.push_keywords(at, old, new, "became nullable", flow.widened(), keys)
+                let (change, breaks) = ("became nullable", flow.widened());
+                self.push_schema(at, old, new, change, breaks, nullability(true))
             }
             (true, false) => {
-                self.push_keywords(at, old, new, "no longer nullable", flow.narrowed(), keys)
+                let (change, breaks) = ("no longer nullable", flow.narrowed());
+                self.push_schema(at, old, new, change, breaks, nullability(false))
             }
             _ => {}
         }
@@ -341,7 +367,7 @@ fn pair_branches<'a>(
 
 /// How alike two branches are, 0 to 1: of one type, and sharing property
 /// names (or, without properties, allowed values).
-fn likeness(old: &Value, new: &Value) -> f64 {
+pub(crate) fn likeness(old: &Value, new: &Value) -> f64 {
     if old.get("type") != new.get("type") {
         return 0.0;
     }

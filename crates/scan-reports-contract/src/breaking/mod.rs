@@ -40,6 +40,7 @@ mod values;
 use serde::Serialize;
 use serde_json::Value;
 
+pub(crate) use bodies::likeness;
 pub use edit::{Edit, KeyEdit};
 
 use crate::canonical::{SOURCE, canonical_document};

@@ -5,7 +5,10 @@
 use serde_json::{Value, json};
 
 use super::{Breaks, Changes, Edit, Flow, KeyEdit};
-use crate::{canonical::required_names, difference::pairs};
+use crate::{
+    canonical::{admits_any_extra, required_names},
+    difference::pairs,
+};
 
 /// Whether `property` does not travel in `flow`: a `readOnly` property is
 /// never sent in a request, a `writeOnly` one never in a response, so
@@ -81,8 +84,11 @@ impl Changes {
             (Some(o), Some(n)) if o.is_object() && n.is_object() => {
                 self.schema(&format!("{at}{{*}}"), o, n, flow)
             }
+            // Absent and `{}` both let any extra property in: a schema
+            // without `type: object` has no default `additionalProperties`.
+            (o, n) if admits_any_extra(o) && admits_any_extra(n) => {}
             (o, n) if o != n => {
-                let narrowed = n == Some(&json!(false));
+                let narrowed = n == Some(&json!(false)) || admits_any_extra(o);
                 let change = if narrowed {
                     "extra properties no longer allowed"
                 } else {

@@ -179,10 +179,13 @@ fn canonical_parameters(
 fn required_with_schema(canon: &mut Canonicalizer<'_>, holder: &Value, source: &str) -> Value {
     let required =
         holder.get("required") == Some(&json!(true)) || holder.get("in") == Some(&json!("path"));
-    let mut schema = holder
-        .get("schema")
-        .map(|schema| canon.schema(schema, &format!("{source}/schema")))
-        .unwrap_or(Value::Null);
+    let at = format!("{source}/schema");
+    let mut schema = match holder.get("schema") {
+        // `schema:` left empty in YAML constrains nothing, as `{}` does.
+        Some(Value::Null) => json!({ SOURCE: at }),
+        Some(schema) => canon.schema(schema, &at),
+        None => Value::Null,
+    };
     if required && let Some(schema) = schema.as_object_mut() {
         schema.remove("default");
     }
@@ -272,6 +275,17 @@ fn follow<'a>(document: &'a Value, value: &'a Value) -> (&'a Value, Option<Strin
         },
         None => (value, None),
     }
+}
+
+/// Whether an `additionalProperties` (absent, `true` or `{}`) lets any
+/// extra property in.
+pub fn admits_any_extra(additional: Option<&Value>) -> bool {
+    additional.is_none_or(|schema| {
+        schema == &Value::Bool(true)
+            || schema
+                .as_object()
+                .is_some_and(|object| object.keys().all(|key| key == SOURCE))
+    })
 }
 
 /// `value` with every [`SOURCE`] annotation removed.

@@ -321,6 +321,7 @@ fn is_contract(key: &str) -> bool {
 }
 
 mod cleanup;
+mod intersection;
 mod shape;
 
 use cleanup::required_names_of;

@@ -5,6 +5,7 @@
 
 use serde_json::{Map, Value, json};
 
+use super::keyword_edges::keyword_edges;
 use super::place::Hop;
 use super::scalars::{least_number, least_string, number_edges, string_edges};
 use crate::{
@@ -18,6 +19,11 @@ const MAX_DEPTH: usize = 24;
 /// array of many items, a long string): a witness past it could not be
 /// read, and a search for one is reported unproven instead.
 pub(super) const LARGEST_EDGE: usize = 262_144;
+/// The longest string made at a length limit. One string of one repeated
+/// letter reads at a glance whatever its length (text output cuts it), and
+/// real documents cap fields at 10 MiB and more; past this the search is
+/// reported unproven.
+pub(super) const LONGEST_STRING_EDGE: usize = 32 * 1024 * 1024;
 /// The most edge values made for one schema.
 const MAX_EDGES: usize = 160;
 
@@ -170,7 +176,8 @@ impl<'a> Builder<'a> {
         for value in number_edges(object) {
             add(value);
         }
-        for value in string_edges(object) {
+        // At the place itself a string may be as long as its limit says.
+        for value in string_edges(object, LONGEST_STRING_EDGE) {
             add(value);
         }
         if let Some(item) = object.get("items") {
@@ -209,6 +216,9 @@ impl<'a> Builder<'a> {
             let mut extra = least.clone();
             extra.insert("x".into(), json!(0));
             add(Value::Object(extra));
+            for value in keyword_edges(self, object, least) {
+                add(value);
+            }
             // Names at and past the length limits of `propertyNames`.
             let names = object.get("propertyNames");
             for keyword in ["minLength", "maxLength"] {
@@ -224,8 +234,26 @@ impl<'a> Builder<'a> {
         }
         for keyword in ["oneOf", "anyOf"] {
             for branch in listed(object, keyword) {
-                if let Some(value) = self.least(branch) {
+                for value in self.branch_values(branch) {
                     add(value);
+                }
+            }
+        }
+        found
+    }
+
+    /// The least value of a union's branch, and where the branch is an
+    /// array, one item of it and one of each of its items' branches: the
+    /// least array is empty, which every array branch admits alike.
+    fn branch_values(&self, branch: &Value) -> Vec<Value> {
+        let mut found: Vec<Value> = self.least(branch).into_iter().collect();
+        if let Some(items) = self.resolved(branch).and_then(|branch| branch.get("items")) {
+            found.extend(self.least(items).map(|item| json!([item])));
+            if let Some(Value::Object(items)) = self.resolved(items) {
+                for keyword in ["oneOf", "anyOf"] {
+                    for item_branch in listed(items, keyword) {
+                        found.extend(self.least(item_branch).map(|item| json!([item])));
+                    }
                 }
             }
         }
@@ -252,10 +280,10 @@ impl<'a> Builder<'a> {
             }
             found.push(json!("x"));
             found.extend(number_edges(object));
-            found.extend(string_edges(object));
+            found.extend(string_edges(object, LARGEST_EDGE));
             for keyword in ["oneOf", "anyOf"] {
                 for branch in listed(object, keyword) {
-                    found.extend(self.least(branch));
+                    found.extend(self.branch_values(branch));
                 }
             }
         }

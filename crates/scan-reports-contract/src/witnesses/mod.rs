@@ -16,6 +16,7 @@
 mod candidates;
 mod declared;
 mod exchanges;
+mod keyword_edges;
 mod place;
 mod planter;
 mod sampling;
@@ -225,6 +226,13 @@ fn prove_canonical(
             Some(first) => {
                 // Every change before this one is pushed already.
                 let first = proven.changes.get(first).cloned();
+                let mut change = change;
+                if let Some(first) = &first {
+                    // Turned around by a union where it was proved: read
+                    // the same way here.
+                    change.change.clone_from(&first.change.change);
+                    change.breaks = first.change.breaks;
+                }
                 proven.changes.push(ProvenChange {
                     change,
                     witness: first.as_ref().and_then(|f| f.witness.clone()),
@@ -337,7 +345,15 @@ fn prove_one(documents: &Documents, change: Change, validators: &mut values::Val
     if change.breaks.is_breaking() {
         match witness_for(documents, change, validators) {
             Ok(witness) => proof.change.witness = Some(witness),
-            Err(reason) => proof.change.unproven = Some(reason),
+            Err(reason) => match turned_by_union(documents, change, validators) {
+                Some((witness, breaks)) => {
+                    let change = &mut proof.change.change;
+                    change.change.push_str(UNION_TURNED);
+                    change.breaks = breaks;
+                    proof.change.witness = Some(witness);
+                }
+                None => proof.change.unproven = Some(reason),
+            },
         }
         return proof;
     }
@@ -397,8 +413,7 @@ impl Documents {
 /// other refuses, for each side it breaks. In requests a narrowing (old
 /// admits more) breaks clients; in responses it breaks servers.
 fn valid_sides(change: &Change) -> Vec<Side> {
-    let request =
-        change.location.contains(" › request") || change.location.contains(" › parameter");
+    let request = is_request(change);
     let mut sides = Vec::new();
     let Breaks { clients, servers } = change.breaks;
     if clients {
@@ -408,6 +423,62 @@ fn valid_sides(change: &Change) -> Vec<Side> {
         sides.push(if request { Side::New } else { Side::Old });
     }
     sides
+}
+
+/// Said of a change whose effect on the whole value is the opposite of its
+/// effect where it was made.
+const UNION_TURNED: &str = ", which the enclosing union turns the other way for the whole value";
+
+/// Where a change has no witness the way it was judged, the witness the
+/// other way round, and whom that breaks. A `oneOf` admits what exactly one
+/// branch admits: where branches overlap, a branch that admits more makes
+/// the whole admit less, so a widening there narrows the whole.
+fn turned_by_union(
+    documents: &Documents,
+    change: &Change,
+    validators: &mut values::Validators,
+) -> Option<(Witness, Breaks)> {
+    let judged = valid_sides(change);
+    let in_union = [&change.location, &change.change]
+        .iter()
+        .any(|said| said.contains("oneOf") || said.contains(" › not"));
+    if !in_union {
+        return None;
+    }
+    [Side::Old, Side::New]
+        .into_iter()
+        .filter(|side| !judged.contains(side))
+        .find_map(|side| {
+            let search = (side, values::Reading::TurnedByUnion);
+            match values::witness(documents, change, search, validators) {
+                values::Found::Witness(witness)
+                    if values::shown_alone(documents, change, &witness) =>
+                {
+                    Some(witness)
+                }
+                _ => None,
+            }
+        })
+        .map(|witness| {
+            let breaks = breaks_shown_by(change, witness.valid_in);
+            (witness, breaks)
+        })
+}
+
+/// Whom a witness valid in `valid_in` shows the change breaks.
+fn breaks_shown_by(change: &Change, valid_in: Side) -> Breaks {
+    let request = is_request(change);
+    // Old admits what new refuses: narrowed.
+    let narrowed = valid_in == Side::Old;
+    if narrowed == request {
+        Breaks::CLIENTS
+    } else {
+        Breaks::SERVERS
+    }
+}
+
+fn is_request(change: &Change) -> bool {
+    change.location.contains(" › request") || change.location.contains(" › parameter")
 }
 
 fn witness_for(
@@ -420,7 +491,8 @@ fn witness_for(
     }
     let mut reasons = Vec::new();
     for side in valid_sides(change) {
-        match values::witness(documents, change, side, validators) {
+        let search = (side, values::Reading::AsJudged);
+        match values::witness(documents, change, search, validators) {
             values::Found::Witness(witness) => return Ok(witness),
             values::Found::Nothing(reason) => reasons.push(reason),
         }

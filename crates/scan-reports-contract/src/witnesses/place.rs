@@ -4,6 +4,11 @@
 
 use serde_json::Value;
 
+use crate::{
+    breaking::likeness,
+    canonical::{SOURCE, without_sources},
+};
+
 /// One step from a value's root to the change's place, as a location
 /// writes it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -204,28 +209,116 @@ pub(crate) fn follow<'a>(mut schema: &'a Value, hops: &[Hop]) -> Option<&'a Valu
     Some(schema)
 }
 
+/// `route`, found in `from`, as the same way through `to`: at each branch
+/// the one from the same place in the document, else the most alike one
+/// (branches are renamed and reordered between versions), else the one at
+/// the same index. `None` where `to` has no such way.
+pub(crate) fn translated(route: &[Hop], from: &Value, to: &Value) -> Option<Vec<Hop>> {
+    let (mut from, mut to) = (from, to);
+    let mut out = Vec::with_capacity(route.len());
+    for hop in route {
+        let original = hop;
+        let hop = match hop {
+            Hop::Branch(keyword, index) => {
+                let branch = from.get(keyword)?.get(*index)?;
+                let choices = to.get(keyword)?.as_array()?;
+                let source = branch.get(SOURCE);
+                let chosen = choices
+                    .iter()
+                    .position(|choice| source.is_some() && choice.get(SOURCE) == source)
+                    .or_else(|| {
+                        choices
+                            .iter()
+                            .enumerate()
+                            .map(|(at, choice)| (at, likeness(branch, choice)))
+                            .filter(|(_, score)| *score > 0.5)
+                            // Among equally alike ones, the one whose
+                            // properties say the same (a discriminator's
+                            // value) is the same branch.
+                            .map(|(at, score)| (at, score + equal_properties(branch, &choices[at])))
+                            .max_by(|a, b| a.1.total_cmp(&b.1))
+                            .map(|(at, _)| at)
+                    })
+                    .unwrap_or(*index);
+                Hop::Branch(keyword.clone(), chosen)
+            }
+            other => other.clone(),
+        };
+        from = follow(from, std::slice::from_ref(original))?;
+        match follow(to, std::slice::from_ref(&hop)) {
+            Some(next) => to = next,
+            // The last step may be a property the other version lacks.
+            None if out.len() + 1 == route.len() => {}
+            None => return None,
+        }
+        out.push(hop);
+    }
+    Some(out)
+}
+
+/// The share of `a`'s properties that `b` declares with the same schema.
+fn equal_properties(a: &Value, b: &Value) -> f64 {
+    let (Some(mine), Some(theirs)) = (
+        a.get("properties").and_then(Value::as_object),
+        b.get("properties").and_then(Value::as_object),
+    ) else {
+        return 0.0;
+    };
+    let equal = mine
+        .iter()
+        .filter(|(name, schema)| {
+            theirs
+                .get(*name)
+                .is_some_and(|other| without_sources(other) == without_sources(schema))
+        })
+        .count();
+    equal as f64 / mine.len().max(1) as f64
+}
+
 /// The routes of `place`'s steps through `schema`; where there is none
 /// (the place is in the other version only), those of the longest part of
 /// the steps that has one.
 pub(crate) fn routes_or_nearest(schema: &Value, place: &Place) -> Vec<Vec<Hop>> {
+    routes_or_nearest_within(schema, place, MAX_ROUTES)
+}
+
+/// [`routes_or_nearest`], up to `most` routes: for a caller that picks
+/// among more than it tries.
+pub(crate) fn routes_or_nearest_within(
+    schema: &Value,
+    place: &Place,
+    most: usize,
+) -> Vec<Vec<Hop>> {
     (0..=place.steps.len())
         .rev()
-        .map(|length| routes(schema, &place.steps[..length]))
+        .map(|length| {
+            let mut found = Vec::new();
+            walk(
+                schema,
+                &place.steps[..length],
+                &mut Vec::new(),
+                0,
+                most,
+                &mut found,
+            );
+            found
+        })
         .find(|found| !found.is_empty())
         .unwrap_or_default()
 }
 
 /// The most routes tried for one place.
-const MAX_ROUTES: usize = 8;
+pub(crate) const MAX_ROUTES: usize = 8;
 /// How many branches deep a route may go that the location does not name.
 const MAX_UNNAMED_BRANCHES: usize = 3;
 
 /// The concrete routes `steps` take through `schema`: through the branch
 /// of a composition that has the next property where the location does
 /// not say which.
+#[cfg(test)]
 pub(crate) fn routes(schema: &Value, steps: &[Step]) -> Vec<Vec<Hop>> {
     let mut found = Vec::new();
-    walk(schema, steps, &mut Vec::new(), 0, &mut found);
+    walk(schema, steps, &mut Vec::new(), 0, MAX_ROUTES, &mut found);
     found
 }
 
@@ -234,9 +327,10 @@ fn walk(
     steps: &[Step],
     route: &mut Vec<Hop>,
     unnamed: usize,
+    most: usize,
     found: &mut Vec<Vec<Hop>>,
 ) {
-    if found.len() >= MAX_ROUTES {
+    if found.len() >= most {
         return;
     }
     let Some((step, rest)) = steps.split_first() else {
@@ -256,7 +350,7 @@ fn walk(
         Step::Branch(keyword) => {
             for (index, branch) in branches(schema, keyword) {
                 route.push(Hop::Branch(keyword.clone(), index));
-                walk(branch, rest, route, unnamed, found);
+                walk(branch, rest, route, unnamed, most, found);
                 route.pop();
             }
             return;
@@ -264,7 +358,7 @@ fn walk(
     };
     if let Some((hop, next)) = direct {
         route.push(hop);
-        walk(next, rest, route, unnamed, found);
+        walk(next, rest, route, unnamed, most, found);
         route.pop();
         return;
     }
@@ -274,7 +368,7 @@ fn walk(
     for keyword in ["allOf", "oneOf", "anyOf"] {
         for (index, branch) in branches(schema, keyword) {
             route.push(Hop::Branch(keyword.to_owned(), index));
-            walk(branch, steps, route, unnamed + 1, found);
+            walk(branch, steps, route, unnamed + 1, most, found);
             route.pop();
         }
     }

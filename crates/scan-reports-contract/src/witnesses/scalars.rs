@@ -110,12 +110,12 @@ pub(super) fn number_edges(object: &Map<String, Value>) -> Vec<Value> {
 
 /// Strings at and past their length limits, and samples of patterns and
 /// formats.
-pub(super) fn string_edges(object: &Map<String, Value>) -> Vec<Value> {
+pub(super) fn string_edges(object: &Map<String, Value>, longest: usize) -> Vec<Value> {
     let mut found = Vec::new();
     for keyword in ["minLength", "maxLength"] {
         if let Some(limit) = count(object.get(keyword)) {
             for length in [limit.saturating_sub(1), limit, limit + 1] {
-                if length <= LARGEST_EDGE {
+                if length <= longest {
                     found.push(json!("a".repeat(length)));
                 }
             }

@@ -1,7 +1,10 @@
 //! Witnesses made minimal: one step at a time, a witness is made smaller
 //! for as long as it stays a witness. The steps: remove one property,
 //! remove one array item, empty one string, set one number to 0. The
-//! result is a witness that no single step keeps a witness.
+//! result is a witness that no single step keeps a witness. Then each long
+//! string is cut to the shortest prefix that keeps it one, found by
+//! halving: a witness at a length limit is as long as the limit, not as
+//! long as the edge it was found at.
 
 use serde_json::{Value, json};
 
@@ -37,8 +40,57 @@ pub(crate) fn shrink(witness: Value, still_a_witness: impl Fn(&Value) -> bool) -
                 }
             }
         }
-        return (current, true);
+        return (shortened_strings(current, &still_a_witness), true);
     }
+}
+
+/// Strings longer than this are cut by halving.
+const LONG_STRING: usize = 64;
+
+/// `witness` with each long string cut to the shortest prefix (found by
+/// halving) that keeps it a witness.
+fn shortened_strings(witness: Value, still_a_witness: &impl Fn(&Value) -> bool) -> Value {
+    let mut current = witness;
+    let mut paths = Vec::new();
+    nodes(&current, &mut Vec::new(), &mut paths);
+    for path in paths {
+        let Some(Value::String(text)) = at(&current, &path) else {
+            continue;
+        };
+        let length = text.chars().count();
+        if length <= LONG_STRING {
+            continue;
+        }
+        let cut_to = |value: &Value, length: usize| {
+            let mut shorter = value.clone();
+            if let Some(Value::String(text)) = at_mut(&mut shorter, &path) {
+                let cut = text
+                    .char_indices()
+                    .nth(length)
+                    .map_or(text.len(), |(at, _)| at);
+                text.truncate(cut);
+            }
+            shorter
+        };
+        // Found at a length limit, one character less is no witness: one
+        // check instead of the whole halving.
+        if !still_a_witness(&cut_to(&current, length - 1)) {
+            continue;
+        }
+        // A witness at `high`; find the least length that is one.
+        let (mut low, mut high) = (0, length);
+        while low < high {
+            let middle = low + (high - low) / 2;
+            let shorter = cut_to(&current, middle);
+            if still_a_witness(&shorter) {
+                high = middle;
+                current = shorter;
+            } else {
+                low = middle + 1;
+            }
+        }
+    }
+    current
 }
 
 /// One step smaller at one node.
@@ -72,6 +124,17 @@ impl Step {
 fn steps(node: &Value) -> Vec<Step> {
     match node {
         Value::Object(object) => object.keys().cloned().map(Step::RemoveKey).collect(),
+        Value::Array(items) if items.windows(2).all(|pair| pair[0] == pair[1]) => {
+            // Items all alike: removing any of them is removing the last
+            // ones, so one step per chunk size.
+            let mut found = Vec::new();
+            let mut chunk = items.len() / 2;
+            while chunk >= 1 {
+                found.push(Step::RemoveItems(items.len() - chunk, items.len()));
+                chunk /= 2;
+            }
+            found
+        }
         Value::Array(items) => {
             let mut found = Vec::new();
             let mut chunk = items.len() / 2;
@@ -83,17 +146,7 @@ fn steps(node: &Value) -> Vec<Step> {
                 }
                 chunk /= 2;
             }
-            if items.windows(2).all(|pair| pair[0] == pair[1]) {
-                // Items all alike: removing any one is removing the last.
-                found.extend(
-                    items
-                        .len()
-                        .checked_sub(1)
-                        .map(|last| Step::RemoveItems(last, last + 1)),
-                );
-            } else {
-                found.extend((0..items.len()).map(|index| Step::RemoveItems(index, index + 1)));
-            }
+            found.extend((0..items.len()).map(|index| Step::RemoveItems(index, index + 1)));
             found
         }
         Value::String(text) if !text.is_empty() => vec![Step::Empty],
@@ -166,6 +219,14 @@ mod tests {
         let (small, done) = shrink(big, is_witness);
         assert!(done);
         assert_eq!(small, json!({"a": "abcdef"}));
+    }
+
+    #[test]
+    fn a_long_string_is_cut_to_the_length_that_makes_it_a_witness() {
+        let is_witness = |value: &Value| value.as_str().is_some_and(|text| text.len() > 1000);
+        let (small, done) = shrink(json!("a".repeat(5000)), is_witness);
+        assert!(done);
+        assert_eq!(small, json!("a".repeat(1001)));
     }
 
     #[test]

@@ -24,12 +24,20 @@ use super::{
     Documents, Side, Witness,
     candidates::Builder,
     declared::relies_on_undeclared,
-    place::{Hop, Place, follow, place, routes_or_nearest, whole_schema},
+    place::{
+        Hop, MAX_ROUTES, Place, follow, place, routes_or_nearest, routes_or_nearest_within,
+        translated, whole_schema,
+    },
     planter::Planter,
     sampling::samples_of,
     shrink::shrink,
 };
-use crate::{breaking::Change, json_schema::standalone_canonical, openapi_document::entries};
+use crate::{
+    breaking::{Change, KeyEdit},
+    canonical::{SOURCE, admits_any_extra},
+    json_schema::standalone_canonical,
+    openapi_document::entries,
+};
 
 /// Generated values tried at a place, after its edges, for a witness.
 pub const WITNESS_SAMPLES: usize = 48;
@@ -170,6 +178,7 @@ fn unit_candidates(builder: Builder<'_>, schemas: &[&Value], route: &[Hop]) -> V
                 found.push(edge);
             }
         }
+        found.sort_by_cached_key(size_of);
         return found;
     };
     // At a property, its variants in its parent are what matter.
@@ -183,6 +192,10 @@ fn unit_candidates(builder: Builder<'_>, schemas: &[&Value], route: &[Hop]) -> V
             values.push(value);
         }
     }
+    // Smallest first: of two edges that both tell the versions apart (a
+    // string past either version's length limit), the shorter is the
+    // witness, and shrinking a large one costs a check per step.
+    values.sort_by_cached_key(size_of);
     // Each parent differs from the others by the property alone, so they
     // are not compared (for large parents that was quadratic).
     for parent in units.iter().filter_map(|unit| builder.least(unit)) {
@@ -201,6 +214,91 @@ fn unit_candidates(builder: Builder<'_>, schemas: &[&Value], route: &[Hop]) -> V
     found
 }
 
+/// The routes to try in `admitting` for `change`: those found in either
+/// version (a property renamed in a union branch is found in one version
+/// only), the ones whose unit is where the change was made first. A
+/// location names no branch, so without its source a route may go through
+/// a sibling branch that has a property of the same name.
+fn routes_for(
+    change: &Change,
+    admitting: &Value,
+    refusing: &Value,
+    place: &Place,
+) -> Vec<Vec<Hop>> {
+    let sources: Vec<&str> = [&change.old_source, &change.new_source]
+        .into_iter()
+        .flatten()
+        .map(String::as_str)
+        .collect();
+    // Whether `route` through `schema` ends where the change was made.
+    let made_here = |schema: &Value, route: &[Hop]| {
+        let at = |hops: &[Hop]| {
+            follow(schema, hops)
+                .and_then(|unit| unit.get(SOURCE))
+                .and_then(Value::as_str)
+                .is_some_and(|source| sources.contains(&source))
+        };
+        at(route) || at(unit_route(route))
+    };
+    // More routes are looked at than tried: the ones made here come first.
+    let looked_at = 8 * MAX_ROUTES;
+    let own = routes_or_nearest_within(admitting, place, looked_at)
+        .into_iter()
+        .map(|route| (made_here(admitting, &route), route));
+    let translated_routes = routes_or_nearest_within(refusing, place, looked_at)
+        .into_iter()
+        .filter_map(|route| {
+            let here = made_here(refusing, &route);
+            translated(&route, refusing, admitting).map(|route| (here, route))
+        });
+    let mut routes: Vec<(bool, Vec<Hop>)> = Vec::new();
+    for (here, route) in own.chain(translated_routes) {
+        if follow(admitting, unit_route(&route)).is_none() {
+            continue;
+        }
+        match routes.iter_mut().find(|(_, known)| *known == route) {
+            Some((known_here, _)) => *known_here |= here,
+            None => routes.push((here, route)),
+        }
+    }
+    // Stable: routes made here keep their order, ahead of the others.
+    routes.sort_by_key(|(here, _)| !here);
+    routes.truncate(MAX_ROUTES);
+    routes.into_iter().map(|(_, route)| route).collect()
+}
+
+/// How a witness is read: as the change was judged, or turned around by
+/// an enclosing union.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Reading {
+    /// The change alone must tell the values at its place apart, and a
+    /// witness may not carry a property name that only the refusing
+    /// version declares where the admitting one merely tolerates it: by
+    /// the open-world reading, adding a typed optional property to an open
+    /// object breaks nobody.
+    AsJudged,
+    /// The change alone must tell whole values apart, since the union
+    /// above the place is what turns it; what the admitting version
+    /// tolerates is all it admits.
+    TurnedByUnion,
+}
+
+/// About how many bytes `value` takes as JSON, without writing it.
+fn size_of(value: &Value) -> usize {
+    match value {
+        Value::String(text) => text.len() + 2,
+        Value::Array(items) => items.iter().map(size_of).sum::<usize>() + 2,
+        Value::Object(object) => {
+            object
+                .iter()
+                .map(|(key, value)| key.len() + 3 + size_of(value))
+                .sum::<usize>()
+                + 2
+        }
+        _ => 4,
+    }
+}
+
 /// What a search for a witness of one version against another found.
 pub(super) enum Found {
     Witness(Witness),
@@ -215,7 +313,7 @@ pub(super) enum Found {
 pub(super) fn witness(
     documents: &Documents,
     change: &Change,
-    valid_in: Side,
+    (valid_in, reading): (Side, Reading),
     validators: &mut Validators,
 ) -> Found {
     let Some(place) = place_of(documents, change) else {
@@ -239,21 +337,30 @@ pub(super) fn witness(
     let tells_apart = |value: &Value| {
         admits.is_valid(value)
             && !refuses.is_valid(value)
-            && !relies_on_undeclared(value, admitting, refusing, tables)
+            && (reading == Reading::TurnedByUnion
+                || !relies_on_undeclared(value, admitting, refusing, tables))
     };
     let builder = Builder { recursive };
     let mut told_apart: Option<Value> = None;
-    for route in &routes_or_nearest(admitting, &place) {
+    for route in &routes_for(change, admitting, refusing, &place) {
         let unit = unit_route(route);
         let planter = Planter::new(builder, admitting, unit);
         // Best: the value at the place is told apart by this change alone
         // too, the same way round, so that the witness proves this change
         // and no other of the commit. Checked at the place, where schemas
         // are small.
-        let alone = isolated(documents, change, &place, unit);
+        let turned = reading == Reading::TurnedByUnion;
+        let alone = isolated(documents, change, &place, if turned { &[] } else { unit });
         let by_this_change = |whole: &Value| {
             tells_apart(whole)
-                && match (&alone, planter.at_place(whole)) {
+                && match (
+                    &alone,
+                    if turned {
+                        Some(whole)
+                    } else {
+                        planter.at_place(whole)
+                    },
+                ) {
                     (Some((old, alone)), Some(value)) => {
                         let valid_old = old.is_valid(value);
                         valid_old != alone.is_valid(value) && (valid_in == Side::Old) == valid_old
@@ -299,7 +406,7 @@ pub(super) fn witness(
     match told_apart {
         Some(whole) => found(&place, valid_in, shrink(whole, tells_apart).0),
         None => Found::Nothing(format!(
-            "no {} told the versions apart: the edges of its place and {WITNESS_SAMPLES} values generated there, and {WHOLE_SAMPLES} whole values (none made past 256 KiB of repeated parts, nor strings past 64 characters)",
+            "no {} told the versions apart: the edges of its place and {WITNESS_SAMPLES} values generated there, and {WHOLE_SAMPLES} whole values (none made past 256 KiB of repeated parts, nor strings past 32 MiB at a length limit or 64 characters elsewhere)",
             place.kind
         )),
     }
@@ -312,6 +419,32 @@ fn found(place: &Place, valid_in: Side, instance: Value) -> Found {
         valid_in,
         invalid_in: valid_in.other(),
     })
+}
+
+/// Whether `witness` tells the old version apart from the old version with
+/// only `change` applied, the same way round as it tells the versions
+/// apart: a witness found above the change's place may show another change
+/// of the same commit. True where the change has no edit to apply.
+pub(super) fn shown_alone(documents: &Documents, change: &Change, witness: &Witness) -> bool {
+    let Some(edit) = change.edit.as_ref() else {
+        return true;
+    };
+    let Some(place) = place_of(documents, change) else {
+        return false;
+    };
+    let Some(old) = whole_schema(&documents.old, &place) else {
+        return false;
+    };
+    let recursive = documents.old.get("recursive");
+    let (Some(old_check), Some(alone_check)) = (
+        validator(old, &place, recursive),
+        validator(&edit.apply(old), &place, recursive),
+    ) else {
+        return false;
+    };
+    let valid_old = old_check.is_valid(&witness.instance);
+    valid_old != alone_check.is_valid(&witness.instance)
+        && valid_old == (witness.valid_in == Side::Old)
 }
 
 /// Validators of the old schema at `unit`, and of the same with only this
@@ -375,6 +508,9 @@ pub(super) fn counterexample(
         let (Some(old_unit), Some(alone_unit)) = (follow(old, unit), follow(&alone, unit)) else {
             continue;
         };
+        if adds_a_tolerated_name(change, old_unit) {
+            continue;
+        }
         let (Some(old_check), Some(alone_check)) = (
             validator(old_unit, &place, recursive),
             validator(alone_unit, &place, recursive),
@@ -446,4 +582,47 @@ pub(super) fn counterexample(
         }
     }
     Searched::Held
+}
+
+/// Whether `change` only adds an optional property to `old_unit`, an object
+/// that lets any extra property in and says nothing else about names.
+/// Every value the two versions tell apart then carries the new name, which
+/// the old version only tolerates: no such value is a counterexample
+/// ([`relies_on_undeclared`]), so there is nothing to search.
+fn adds_a_tolerated_name(change: &Change, old_unit: &Value) -> bool {
+    let Some(edit) = &change.edit else {
+        return false;
+    };
+    let [
+        KeyEdit::Property {
+            name,
+            schema: Some(_),
+            required: false,
+        },
+    ] = edit.keys.as_slice()
+    else {
+        return false;
+    };
+    let made_here = old_unit.get(SOURCE).and_then(Value::as_str) == Some(edit.old_source.as_str());
+    let reads_names = [
+        "patternProperties",
+        "propertyNames",
+        "unevaluatedProperties",
+        "dependentSchemas",
+        "dependentRequired",
+        "if",
+        "not",
+        "allOf",
+        "anyOf",
+        "oneOf",
+    ]
+    .iter()
+    .any(|keyword| old_unit.get(*keyword).is_some());
+    made_here
+        && !reads_names
+        && admits_any_extra(old_unit.get("additionalProperties"))
+        && old_unit
+            .get("properties")
+            .and_then(|p| p.get(name))
+            .is_none()
 }

@@ -14,17 +14,25 @@ pub(super) fn is_open(schema: &Value) -> bool {
             .is_some_and(|object| object.keys().all(|key| key == SOURCE))
 }
 
-/// `type` as a list of names.
+/// The names JSON Schema gives a meaning to as a `type`.
+const JSON_TYPES: [&str; 7] = [
+    "array", "boolean", "integer", "null", "number", "object", "string",
+];
+
+/// `type` as a list of names. A name JSON Schema does not define (real
+/// documents have `type: int64` and `type: float`) constrains nothing: no
+/// validator gives it a meaning, so it is read like an unknown keyword.
 pub(super) fn type_list(types: Option<&Value>) -> Vec<String> {
-    match types {
-        Some(Value::String(single)) => vec![single.clone()],
-        Some(Value::Array(many)) => many
-            .iter()
-            .filter_map(Value::as_str)
-            .map(str::to_owned)
-            .collect(),
+    let names: Vec<&str> = match types {
+        Some(Value::String(single)) => vec![single.as_str()],
+        Some(Value::Array(many)) => many.iter().filter_map(Value::as_str).collect(),
         _ => Vec::new(),
-    }
+    };
+    names
+        .into_iter()
+        .filter(|name| JSON_TYPES.contains(name))
+        .map(str::to_owned)
+        .collect()
 }
 
 /// Keywords that constrain only values of types the schema does not allow.

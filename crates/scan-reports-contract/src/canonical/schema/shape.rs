@@ -9,6 +9,7 @@ use super::{
         defaults_of_required_dropped, drop_inapplicable, drop_unconstraining, integer_bounds,
         is_null_schema, is_open, type_list, types_are_disjoint,
     },
+    intersection::intersection,
 };
 use crate::{canonical::without_sources, exact_number::ExactNumber, openapi_document::entries};
 
@@ -61,6 +62,16 @@ impl Shape {
             drop_inapplicable(&mut self.out, &types);
         }
         drop_unconstraining(&mut self.out);
+        // `additionalProperties` evaluates every property `properties` does
+        // not, and `items` every item: nothing is left for `unevaluated*`.
+        for (evaluating, unevaluated) in [
+            ("additionalProperties", "unevaluatedProperties"),
+            ("items", "unevaluatedItems"),
+        ] {
+            if self.out.contains_key(evaluating) {
+                self.out.remove(unevaluated);
+            }
+        }
         // Absent means anything is allowed, but for `unevaluated*`, which
         // apply only to what nothing else evaluated.
         if types.iter().any(|t| t == "object")
@@ -146,7 +157,7 @@ impl Shape {
         };
         let mut kept = Vec::new();
         let alone = branches.len() == 1 && self.out.is_empty();
-        for branch in branches {
+        for branch in flattened_all_of(branches) {
             let Value::Object(branch) = branch else {
                 kept.push(branch);
                 continue;
@@ -186,7 +197,7 @@ impl Shape {
             "properties" => match self.out.get("properties") {
                 Some(Value::Object(mine)) => entries(Some(value)).all(|(name, schema)| {
                     mine.get(name)
-                        .is_none_or(|other| without_sources(other) == without_sources(schema))
+                        .is_none_or(|other| intersection(other, schema).is_some())
                 }),
                 _ => true,
             },
@@ -224,7 +235,13 @@ impl Shape {
                         .or_insert_with(|| Value::Object(Map::new()));
                     if let (Value::Object(mine), Value::Object(more)) = (properties, value) {
                         for (name, schema) in more {
-                            mine.entry(name).or_insert(schema);
+                            // Declared by both: what both admit (`merges`
+                            // made sure one schema says it).
+                            let met = match mine.get(&name) {
+                                Some(other) => intersection(other, &schema).unwrap_or(schema),
+                                None => schema,
+                            };
+                            mine.insert(name, met);
                         }
                     }
                 }
@@ -416,4 +433,29 @@ impl Shape {
             self.out.remove("propertyNames");
         }
     }
+}
+
+/// `allOf` branches with the `allOf`s they hold spliced in after them:
+/// `allOf: [A, {X, allOf: [B]}]` is `allOf: [A, X, B]`.
+fn flattened_all_of(branches: Vec<Value>) -> Vec<Value> {
+    let mut flat = Vec::with_capacity(branches.len());
+    for branch in branches {
+        let Value::Object(mut object) = branch else {
+            flat.push(branch);
+            continue;
+        };
+        match object.remove("allOf") {
+            Some(Value::Array(inner)) => {
+                flat.push(Value::Object(object));
+                flat.extend(flattened_all_of(inner));
+            }
+            other => {
+                if let Some(other) = other {
+                    object.insert("allOf".into(), other);
+                }
+                flat.push(Value::Object(object));
+            }
+        }
+    }
+    flat
 }

@@ -7,6 +7,7 @@ mod directions;
 mod idioms;
 mod operations;
 mod parameters;
+mod real_documents;
 mod requests;
 mod responses;
 
