@@ -15,7 +15,7 @@ use std::{
 
 use scan_reports_contract::{
     Document, Outcome,
-    checks::{document, examples, version},
+    checks::{dialects, document, examples, version},
     ci_formats,
     outcome::{self, OutcomeReader},
     workspace,
@@ -55,6 +55,7 @@ pub fn run_all(cases: u32, format: Format, coverage_json: Option<&std::path::Pat
         Ok(loaded) => {
             report(document::run(&loaded));
             report(examples::run(&loaded));
+            report(dialects::run(&loaded));
         }
         Err(error) => report(Outcome::fail(
             "document",

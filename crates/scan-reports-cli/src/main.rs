@@ -107,6 +107,12 @@ enum Command {
         /// for reports the first of them the server knows.
         #[arg(long, value_name = "ID", value_parser = ids::parse_scan_id)]
         scan_id: Option<i64>,
+        /// Judge the answers by this document instead of the one this
+        /// binary was built with: the contract in OpenAPI 3.0
+        /// (openapi/scan-reports.yaml) or in 3.1
+        /// (openapi/generated/scan-reports-3.1.yaml), YAML or JSON.
+        #[arg(long, value_name = "FILE")]
+        document: Option<std::path::PathBuf>,
     },
 }
 
@@ -173,7 +179,9 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             let client = cli.connection.client()?;
             wait::run(&client, &ids, timeout, interval).await
         }
-        Command::Probe { scan_id } => probe::run(&cli.connection, scan_id).await,
+        Command::Probe { scan_id, document } => {
+            probe::run(&cli.connection, scan_id, document.as_deref()).await
+        }
     }
 }
 

@@ -15,7 +15,8 @@ use reqwest::header::{CONTENT_TYPE, HeaderName, HeaderValue};
 use scan_reports_client::{ACCESS_TOKEN_HEADER, USERNAME_HEADER};
 use scan_reports_contract::{
     Document,
-    openapi_document::{operation_path, pointer_segment},
+    dialects::{OPENAPI_3_0, rendition_3_0},
+    openapi_document::{Dialect, operation_path, pointer_segment},
 };
 use serde_json::{Value, json};
 
@@ -55,13 +56,12 @@ struct Answer {
     text: String,
 }
 
-pub async fn run(connection: &Connection, scan_id: Option<i64>) -> Result<(), Failure> {
-    let document = Document::parse(Path::new(DOCUMENT_PATH), DOCUMENT_YAML).map_err(|error| {
-        Failure::new(
-            Exit::Failure,
-            format!("the embedded contract does not load: {error}"),
-        )
-    })?;
+pub async fn run(
+    connection: &Connection,
+    scan_id: Option<i64>,
+    document: Option<&Path>,
+) -> Result<(), Failure> {
+    let document = contract(document)?;
     // The same checks of the settings as every other command.
     connection.client()?;
     let settings = connection.settings()?;
@@ -195,6 +195,29 @@ impl Sender<'_> {
             text,
         })
     }
+}
+
+/// The contract the answers are judged by: the embedded one, or `path` in
+/// either dialect. A 3.1 document is read through its 3.0.3 rendition, the
+/// dialect the checks below read.
+fn contract(path: Option<&Path>) -> Result<Document, Failure> {
+    let unusable = |error: String| Failure::new(Exit::Usage, error);
+    let document = match path {
+        Some(path) => Document::load(path).map_err(|error| unusable(error.to_string()))?,
+        None => Document::parse(Path::new(DOCUMENT_PATH), DOCUMENT_YAML).map_err(|error| {
+            Failure::new(
+                Exit::Failure,
+                format!("the embedded contract does not load: {error}"),
+            )
+        })?,
+    };
+    let value = rendition_3_0(&document).map_err(|error| unusable(error.to_string()))?;
+    Ok(Document {
+        value,
+        dialect: Dialect::OpenApi30,
+        version: OPENAPI_3_0.to_owned(),
+        ..document
+    })
 }
 
 /// The scan ids of the scan-statuses request's first example in the document.

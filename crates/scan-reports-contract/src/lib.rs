@@ -15,6 +15,8 @@
 //! - [`breaking`]: the breaking-change rules, by area, and their reports.
 //! - [`witnesses`]: a witness for every breaking verdict, a counterexample
 //!   search for every compatible one.
+//! - [`dialects`]: the contract in both OpenAPI dialects: the 3.1
+//!   rendition of the 3.0 source, and 3.0.3 from a 3.1 source.
 //! - [`version_policy`]: released versions and the bump a change needs.
 //! - [`outcome`]: the typed result of a check, rendered as one line and
 //!   parsed back: the protocol between `xtask` and the conformance binary.
@@ -35,6 +37,7 @@ pub mod ci_formats;
 #[cfg(feature = "codegen")]
 pub mod client_codegen;
 pub mod coverage;
+pub mod dialects;
 pub mod diff_report;
 pub mod difference;
 pub mod edits;

@@ -41,6 +41,11 @@ pub fn generated_client() -> PathBuf {
     root().join("crates/scan-reports-client/src/generated.rs")
 }
 
+/// The contract's OpenAPI 3.1.0 rendition, derived from the document.
+pub fn rendition_3_1() -> PathBuf {
+    root().join("openapi/generated/scan-reports-3.1.yaml")
+}
+
 /// A path relative to the workspace root, for messages.
 pub fn display(path: &Path) -> String {
     path.strip_prefix(root())

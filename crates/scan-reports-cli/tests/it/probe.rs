@@ -41,6 +41,40 @@ fn the_real_server_answers_as_the_contract_says() {
     }
 }
 
+#[test]
+fn either_dialect_of_the_contract_judges_alike() {
+    let server = TestServer::demo();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let embedded = Cli::new(&server).args(["probe"]).run();
+    for document in [
+        "openapi/scan-reports.yaml",
+        "openapi/generated/scan-reports-3.1.yaml",
+    ] {
+        let path = root.join(document);
+        let path = path.to_str().expect("a UTF-8 path");
+        let output = Cli::new(&server).args(["probe", "--document", path]).run();
+        assert_eq!(output.code, 0, "{document}: {output:#?}");
+        assert_eq!(output.stdout, embedded.stdout, "{document}");
+    }
+    // A 3.1 document that 3.0 cannot read is refused, with the place.
+    let scratch = tempfile::tempdir().expect("a scratch folder");
+    let pair = scratch.path().join("pair.yaml");
+    std::fs::write(
+        &pair,
+        "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Pair:\n      prefixItems: [{type: string}]\n",
+    )
+    .expect("written");
+    let output = Cli::new(&server)
+        .args(["probe", "--document", pair.to_str().expect("UTF-8")])
+        .run();
+    assert_eq!(output.code, 2, "{output:#?}");
+    assert!(
+        output.stderr.contains("pair.yaml:7:7: `prefixItems`"),
+        "{}",
+        output.stderr
+    );
+}
+
 /// What a newer deployment of the same contract might send: the real
 /// server's answers with a property, a status and a report type added, and
 /// an error code of its own.

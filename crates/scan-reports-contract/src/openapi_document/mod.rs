@@ -52,7 +52,7 @@ impl Dialect {
 }
 
 /// A document, as plain JSON with the text it was read from.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Document {
     pub path: PathBuf,
     /// The text as read, for places (lines and columns) in messages.

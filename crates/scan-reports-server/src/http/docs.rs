@@ -1,5 +1,5 @@
-//! The hand-authored contract, served as is, and Swagger UI at `/docs`
-//! reading it. Swagger UI is compiled into the binary (utoipa-swagger-ui's
+//! The hand-authored contract, served as is, its OpenAPI 3.1.0 rendition,
+//! and Swagger UI at `/docs` listing both. Swagger UI is compiled into the binary (utoipa-swagger-ui's
 //! vendored copy): the page works with no network, no CDN and nothing
 //! downloaded at build time.
 
@@ -30,12 +30,14 @@ const SWAGGER_INITIALIZER: &str = include_str!("swagger-initializer.js");
 /// it ships, which [`swagger_ui_file`] never serves; the same document is
 /// named here so that the two cannot be read as disagreeing.
 static SWAGGER_CONFIG: LazyLock<Arc<Config<'static>>> =
-    LazyLock::new(|| Arc::new(Config::new(["/openapi.json"])));
+    LazyLock::new(|| Arc::new(Config::new(["/openapi.json", "/openapi-3.1.json"])));
 
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/openapi.yaml", get(document_yaml))
         .route("/openapi.json", get(document_json))
+        .route("/openapi-3.1.yaml", get(rendition_yaml))
+        .route("/openapi-3.1.json", get(rendition_json))
         .route(DOCS, get(|| async { Redirect::permanent(DOCS_FOLDER) }))
         .route(DOCS_FOLDER, get(|| swagger_ui_file(String::new())))
         .route(
@@ -53,6 +55,18 @@ async fn document_yaml() -> impl IntoResponse {
 
 async fn document_json() -> Result<impl IntoResponse, ApiError> {
     let json = contract_document::json().map_err(ApiError::internal)?;
+    Ok(([(header::CONTENT_TYPE, "application/json")], json))
+}
+
+async fn rendition_yaml() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "application/yaml")],
+        contract_document::YAML_3_1,
+    )
+}
+
+async fn rendition_json() -> Result<impl IntoResponse, ApiError> {
+    let json = contract_document::json_3_1().map_err(ApiError::internal)?;
     Ok(([(header::CONTENT_TYPE, "application/json")], json))
 }
 

@@ -172,6 +172,17 @@ async fn health_documents_and_docs_page_need_no_credentials() {
     assert_eq!(yaml.text, contract_document::YAML);
     let json = get("/openapi.json").await;
     assert_eq!(json.json(), document());
+    // The 3.1 rendition, beside it: the file codegen writes, and the same
+    // as JSON.
+    let yaml_3_1 = get("/openapi-3.1.yaml").await;
+    assert_eq!(yaml_3_1.status, 200);
+    assert_eq!(yaml_3_1.text, contract_document::YAML_3_1);
+    let json_3_1 = get("/openapi-3.1.json").await;
+    assert_eq!(json_3_1.status, 200);
+    let rendition: serde_json::Value =
+        serde_norway::from_str(contract_document::YAML_3_1).expect("the rendition is YAML");
+    assert_eq!(json_3_1.json(), rendition);
+    assert_eq!(json_3_1.json()["openapi"], "3.1.0");
     // Swagger UI: its folder, its files, and its start naming the document.
     let docs = get("/docs").await;
     assert_eq!(docs.status, 308);
@@ -195,7 +206,9 @@ async fn health_documents_and_docs_page_need_no_credentials() {
     }
     let start = get("/docs/swagger-initializer.js").await;
     assert_eq!(start.status, 200);
-    assert!(start.text.contains("\"/openapi.json\""), "{}", start.text);
+    for listed in ["\"/openapi.json\"", "\"/openapi-3.1.json\""] {
+        assert!(start.text.contains(listed), "{listed}: {}", start.text);
+    }
     // Nothing on the page or in its start is loaded from elsewhere (the
     // browser test in tests/browser/ watches every request).
     for text in [&page.text, &start.text] {
