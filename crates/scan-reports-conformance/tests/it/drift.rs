@@ -445,3 +445,33 @@ fn extensions_without_contract_are_not_drift() {
         operation(d, REPORTS)["x-rate-limit-tier"] = json!("gold");
     });
 }
+
+/// The 3.1 rendition drifted from the source (a hand edit of the generated
+/// file): the `dialects` line fails, naming where.
+#[test]
+fn a_drifted_3_1_rendition_is_named() {
+    use scan_reports_contract::{checks::dialects, dialects::rendition_3_1};
+    let source = Document::load_contract().expect("the contract loads");
+    let drifts: [(&str, &str, Value, &str); 2] = [
+        (
+            "a nullable property that lost its null",
+            "/components/schemas/ScanMetadata/properties/guid/type",
+            json!("string"),
+            "guid",
+        ),
+        (
+            "a bound changed",
+            "/components/schemas/ScanStatusesRequest/properties/scan_ids/maxItems",
+            json!(499),
+            "scan_ids",
+        ),
+    ];
+    for (name, pointer, value, fragment) in drifts {
+        let mut rendition = rendition_3_1(&source.value);
+        *rendition.pointer_mut(pointer).expect("the place exists") = value;
+        let outcome = dialects::judge(&source, &rendition);
+        assert!(!outcome.passed, "{name}: {outcome}");
+        assert!(outcome.to_string().contains(fragment), "{name}: {outcome}");
+    }
+    assert!(dialects::judge(&source, &rendition_3_1(&source.value)).passed);
+}

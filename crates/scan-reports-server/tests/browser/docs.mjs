@@ -2,7 +2,7 @@
 //
 //     node docs.mjs http://127.0.0.1:PORT
 //
-// `run.sh` beside this file starts the demo server and calls this. Three
+// `run.sh` beside this file starts the demo server and calls this. Four
 // checks, one line each, then "N passed, N failed"; the exit code is 1 when
 // one fails. What the page should show is read from the server's own
 // /openapi.json, so the checks follow the contract.
@@ -92,6 +92,23 @@ async function thePageRendersEveryOperation(page, contract, operations) {
   const broken = requests.filter((request) => typeof request.outcome !== "number" || request.outcome >= 400);
   if (broken.length > 0) throw new Error(`the page could not load:\n${listing(broken)}`);
   return `"${title}": ${operations.map(({ method, path }) => `${method} ${path}`).join(", ")}`;
+}
+
+async function theTopBarListsBothDialects(page, operations) {
+  const select = page.locator(".topbar select");
+  const names = await select.locator("option").allInnerTexts();
+  const rendition = names.find((name) => name.includes("3.1.0"));
+  if (!names.some((name) => name.includes("3.0.3")) || !rendition) {
+    throw new Error(`the top bar lists ${JSON.stringify(names)}, not the 3.0.3 source and the 3.1.0 rendition`);
+  }
+  await select.selectOption({ label: rendition });
+  await page.waitForFunction(() => window.ui.specSelectors.specJson().get("openapi") === "3.1.0");
+  await page.locator(".opblock").first().waitFor();
+  const shown = await page.locator(".opblock").count();
+  if (shown !== operations.length) {
+    throw new Error(`the 3.1.0 rendition shows ${shown} operations, the document has ${operations.length}`);
+  }
+  return `${names.join(" and ")}; the rendition shows ${shown} operations`;
 }
 
 async function authorizeThenTryItOut(page, contract, operations) {
@@ -195,6 +212,7 @@ async function main() {
     const checks = [
       ["the page renders both operations", () => thePageRendersEveryOperation(page, contract, operations)],
       ["Authorize with demo / demo-token, then Try it out", () => authorizeThenTryItOut(page, contract, operations)],
+      ["the top bar lists both dialects", () => theTopBarListsBothDialects(page, operations)],
       ["the page requests nothing off loopback", () => nothingWasRequestedOffLoopback(page)],
     ];
     for (const [name, check] of checks) {
