@@ -61,11 +61,11 @@ pub fn judge(source: &Document, rendition: &Value) -> Outcome {
                 continue;
             }
         };
-        let generated = canonical
+        let generated: Vec<Value> = canonical
             .pointer(&body.canonical)
             .and_then(|schema| instances(schema, &[]).ok())
             .map(|strategy| samples(&strategy).take(CASES_PER_BODY).flatten().collect())
-            .unwrap_or_else(Vec::new);
+            .unwrap_or_default();
         let any = any_json();
         let arbitrary = samples(&any).take(CASES_PER_BODY / 4).flatten();
         for instance in generated.into_iter().chain(arbitrary) {
