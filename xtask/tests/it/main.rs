@@ -1,6 +1,8 @@
-//! `cargo xtask diff` as a command: arguments, sources and exit codes.
+//! `cargo xtask` as a command: diff, history and codegen, their arguments,
+//! sources and exit codes.
 //! One test binary.
 
+mod codegen_cli;
 mod diff_cli;
 mod history_cli;
 

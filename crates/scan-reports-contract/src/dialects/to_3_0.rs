@@ -59,8 +59,8 @@ pub fn rendition_3_0(document: &Document) -> Result<Value, NoRendition> {
                 refused.push((format!("{at}/{keyword}"), (*construct).to_owned()));
             }
         }
-        if let Err(construct) = rewrite(schema) {
-            refused.push((at.to_owned(), construct));
+        if let Err((keyword, construct)) = rewrite(schema) {
+            refused.push((format!("{at}/{keyword}"), construct));
         }
     });
     // A null branch of a union is gone by now; one left elsewhere is not.
@@ -88,12 +88,13 @@ pub fn rendition_3_0(document: &Document) -> Result<Value, NoRendition> {
     })
 }
 
-/// One schema in its 3.0 spelling, or the construct that has none.
-fn rewrite(schema: &mut Map<String, Value>) -> Result<(), String> {
+/// One schema in its 3.0 spelling, or the keyword and the construct that
+/// has none.
+fn rewrite(schema: &mut Map<String, Value>) -> Result<(), (&'static str, String)> {
     schema.remove("$comment");
     if let Some(constant) = schema.remove("const") {
         if constant.is_object() || constant.is_array() {
-            return Err("`const` of an object or an array".into());
+            return Err(("const", "`const` of an object or an array".into()));
         }
         schema.insert("enum".into(), json!([constant]));
     }
@@ -103,7 +104,7 @@ fn rewrite(schema: &mut Map<String, Value>) -> Result<(), String> {
                 schema.insert("example".into(), listed.swap_remove(0));
             }
             Value::Array(_) => {}
-            _ => return Err("`examples` that is not a list".into()),
+            _ => return Err(("examples", "`examples` that is not a list".into())),
         }
     }
     exclusive_bounds(schema);
@@ -120,7 +121,7 @@ fn rewrite(schema: &mut Map<String, Value>) -> Result<(), String> {
                 schema.insert("type".into(), json!("null"));
                 return Ok(());
             }
-            _ => return Err("a `type` list of several types".into()),
+            _ => return Err(("type", "a `type` list of several types".into())),
         }
     }
     nullable |= null_branch_removed(schema);
