@@ -5,7 +5,7 @@ use scan_reports_client::{
     ACCESS_TOKEN_HEADER, CaptureType, ErrorCode, ImageCaptureQuality, MAX_SCAN_IDS_PER_REQUEST,
     ScanStatus, USERNAME_HEADER,
 };
-use scan_reports_server::test_support::document;
+use scan_reports_testkit::document;
 use serde_json::Value;
 
 fn strings(value: &Value) -> Vec<&str> {

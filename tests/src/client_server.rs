@@ -4,10 +4,8 @@ use scan_reports_client::{
     Credentials, Error, ErrorCode, GeneratedError, ScanReportsClient, ScanStatus, WaitOptions,
     types::{self, ReportType},
 };
-use scan_reports_server::{
-    paths::{REPORTS_ON_DEMAND, SCAN_STATUSES},
-    test_support::{Loopback, TestServer, documented_example},
-};
+use scan_reports_server::paths::{REPORTS_ON_DEMAND, SCAN_STATUSES};
+use scan_reports_testkit::{Loopback, TestServer, documented_example};
 use serde_json::json;
 
 /// The real server on a demo database, on loopback until dropped.

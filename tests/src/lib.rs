@@ -10,6 +10,8 @@ mod client_server;
 #[cfg(test)]
 mod documented_commands;
 #[cfg(test)]
+mod feature_rule;
+#[cfg(test)]
 mod load;
 #[cfg(test)]
 mod tidy;

@@ -13,7 +13,7 @@ use std::{
     time::{Duration, Instant},
 };
 
-use scan_reports_server::test_support::{Exchange, Loopback, TestServer, exchanges};
+use scan_reports_testkit::{Exchange, Loopback, TestServer, exchanges};
 
 const WORKERS: usize = 16;
 

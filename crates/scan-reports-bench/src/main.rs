@@ -22,7 +22,7 @@ mod server_bench;
 use std::{net::SocketAddr, path::PathBuf, time::Instant};
 
 use clap::{Parser, Subcommand};
-use scan_reports_server::test_support::TestDatabase;
+use scan_reports_testkit::TestDatabase;
 
 #[derive(Debug, Parser)]
 #[command(name = "scan-reports-bench")]

@@ -7,7 +7,7 @@ use std::{
     time::Duration,
 };
 
-use scan_reports_server::test_support::ChildGuard;
+use scan_reports_testkit::ChildGuard;
 use tokio::net::TcpStream;
 
 /// A process serving on `address`.

@@ -1,39 +1,22 @@
 //! The `coverage` line: what the live and property checks exercised of the
 //! document, per operation (see [`scan_reports_contract::coverage`]).
 //!
-//! The other checks [`record`] every body they send or receive with its
-//! status. Statuses that no request can provoke from a healthy server
+//! The other checks record every body they send or receive with its
+//! status in the [`Exercises`] they are handed. Statuses that no request can provoke from a healthy server
 //! (429, 500, 503) are produced here, through the test kit's stub backend
 //! failing on demand, never waived. The line fails when a documented
 //! status or error code was never answered.
 
-use std::{path::Path, sync::Mutex};
+use std::path::Path;
 
 use scan_reports_contract::{
     Document, Outcome,
     coverage::{Coverage, Exercise, coverage, summary, unproduced},
 };
-use scan_reports_server::{
-    Limits, backend::BackendErrorKind, paths::Operation, test_support::StubBackend,
-};
-use serde_json::Value;
+use scan_reports_server::{Limits, backend::BackendErrorKind, paths::Operation};
+use scan_reports_testkit::StubBackend;
 
-use crate::request_breakages::exchange;
-
-/// Every body the checks sent or received, in this process.
-static EXERCISES: Mutex<Vec<Exercise>> = Mutex::new(Vec::new());
-
-/// Records a body that went through POST `path`: a request (`status`
-/// `None`) or an answer.
-pub fn record(path: &str, status: Option<u16>, body: &Value) {
-    if let Ok(mut exercises) = EXERCISES.lock() {
-        exercises.push(Exercise {
-            operation: format!("POST {path}"),
-            status,
-            body: body.clone(),
-        });
-    }
-}
+use crate::{app_exchange::exchange, exercises::Exercises};
 
 /// Answers of a server whose backend fails as `kind`, for each operation.
 fn forced(
@@ -65,12 +48,12 @@ fn forced(
 
 /// What the recorded exercises covered, after producing the statuses only
 /// the test kit can provoke.
-fn measured(document: &Document) -> Result<Coverage, String> {
+fn measured(document: &Document, recorded: &Exercises) -> Result<Coverage, String> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(|error| error.to_string())?;
-    let mut exercises = EXERCISES.lock().map_err(|error| error.to_string())?.clone();
+    let mut exercises = recorded.recorded();
     for kind in [
         BackendErrorKind::Failed,
         BackendErrorKind::Unavailable,
@@ -81,9 +64,10 @@ fn measured(document: &Document) -> Result<Coverage, String> {
     Ok(coverage(document, &exercises))
 }
 
-/// The coverage line; writes the detail as JSON to `json_file` when given.
-pub fn run(document: &Document, json_file: Option<&Path>) -> Outcome {
-    let covered = match measured(document) {
+/// The coverage line, of what the other checks recorded in `exercises`;
+/// writes the detail as JSON to `json_file` when given.
+pub fn run(document: &Document, exercises: &Exercises, json_file: Option<&Path>) -> Outcome {
+    let covered = match measured(document, exercises) {
         Ok(covered) => covered,
         Err(error) => return Outcome::fail("coverage", "coverage cannot be measured", vec![error]),
     };
@@ -139,7 +123,11 @@ mod tests {
                 (429, "rate_limited"),
             ] {
                 assert!(
-                    seen.contains(&(operation.clone(), Some(status), Value::from(code))),
+                    seen.contains(&(
+                        operation.clone(),
+                        Some(status),
+                        serde_json::Value::from(code)
+                    )),
                     "{operation} {status}: {seen:?}"
                 );
             }

@@ -9,10 +9,14 @@
 //! Each check is a module named after the line it prints: [`server`],
 //! [`client`], [`round_trip`], [`properties`] (with [`property_runner`],
 //! [`request_breakages`]; instances come from `scan_reports_contract::instances`),
-//! [`live`], [`released`] and [`coverage`].
+//! [`live`], [`released`] and [`coverage`]. The checks record what they
+//! send and receive in one [`exercises::Exercises`] passed to them, which
+//! the coverage line reads; [`app_exchange`] calls the app in process.
 
+pub mod app_exchange;
 pub mod client;
 pub mod coverage;
+pub mod exercises;
 pub mod live;
 pub mod properties;
 pub mod property_runner;
@@ -21,6 +25,7 @@ pub mod request_breakages;
 pub mod round_trip;
 pub mod server;
 
+use exercises::Exercises;
 use scan_reports_contract::{Document, Outcome};
 
 /// Runs every check, printing each outcome as it completes. Returns them.
@@ -46,10 +51,12 @@ pub fn run_all(cases: u32, coverage_json: Option<&std::path::Path>) -> Vec<Outco
     report(server::run(&document));
     report(client::run(&document));
     report(round_trip::run(&document));
-    report(properties::run(&document, cases));
-    report(live::run(&document));
+    // What the checks send and receive, for the coverage line.
+    let exercises = Exercises::default();
+    report(properties::run(&document, cases, &exercises));
+    report(live::run(&document, &exercises));
     // A released version's requests, per operation: a share of the budget.
     report(released::run(&document, (cases as usize / 60).max(20)));
-    report(coverage::run(&document, coverage_json));
+    report(coverage::run(&document, &exercises, coverage_json));
     outcomes
 }

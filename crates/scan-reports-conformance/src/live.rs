@@ -5,10 +5,10 @@
 
 use scan_reports_client::{Credentials, ErrorCode, ScanReportsClient, types::ReportType};
 use scan_reports_contract::{Document, Outcome, json_schema};
-use scan_reports_server::test_support::{
-    DEMO, DemoStore, Exchange, Loopback, TestServer, exchanges,
-};
+use scan_reports_testkit::{DEMO, DemoStore, Exchange, Loopback, TestServer, exchanges};
 use serde_json::Value;
+
+use crate::exercises::Exercises;
 
 /// The schema the document gives `status` of the POST on `path`.
 fn response_schema<'a>(document: &'a Document, path: &str, status: u16) -> Option<&'a Value> {
@@ -29,22 +29,23 @@ async fn raw(
     http: &reqwest::Client,
     base: &str,
     exchange: &Exchange,
+    exercises: &Exercises,
 ) -> Result<(u16, Value), String> {
     let (status, text) = exchange.send(http, base).await?;
     let body = serde_json::from_str(&text)
         .map_err(|_| format!("status {status}, body not JSON: {text}"))?;
     if let Ok(sent) = serde_json::from_str::<Value>(&exchange.body) {
-        crate::coverage::record(exchange.path, None, &sent);
+        exercises.record(exchange.path, None, &sent);
     }
-    crate::coverage::record(exchange.path, Some(status), &body);
+    exercises.record(exchange.path, Some(status), &body);
     Ok((status, body))
 }
 
-async fn exercise(document: &Document, base: &str) -> Vec<String> {
+async fn exercise(document: &Document, base: &str, exercises: &Exercises) -> Vec<String> {
     let mut failures = Vec::new();
     let http = reqwest::Client::new();
     for exchange in exchanges() {
-        match raw(&http, base, &exchange).await {
+        match raw(&http, base, &exchange, exercises).await {
             Err(error) => failures.push(format!("{}: {error}", exchange.what)),
             Ok((status, body)) => {
                 if status != exchange.status {
@@ -107,7 +108,8 @@ async fn exercise(document: &Document, base: &str) -> Vec<String> {
     failures
 }
 
-pub fn run(document: &Document) -> Outcome {
+/// The `live` line; every body sent or answered is recorded in `exercises`.
+pub fn run(document: &Document, exercises: &Exercises) -> Outcome {
     let outcome = || -> Result<Vec<String>, String> {
         let server = TestServer::on_demo_store(DemoStore::new()?, Default::default());
         let runtime = tokio::runtime::Runtime::new().map_err(|error| error.to_string())?;
@@ -115,7 +117,7 @@ pub fn run(document: &Document) -> Outcome {
             let server = Loopback::start(server)
                 .await
                 .map_err(|error| error.to_string())?;
-            let failures = exercise(document, &server.base_url()).await;
+            let failures = exercise(document, &server.base_url(), exercises).await;
             server.stop().await.map_err(|error| error.to_string())?;
             Ok(failures)
         })

@@ -16,6 +16,7 @@ use serde_json::{Map, Value, json};
 
 pub use crate::property_runner::{Finding, Subject};
 use crate::{
+    exercises::Exercises,
     property_runner::{Verdict, interesting_keys, property},
     request_breakages::{
         breakage_applied, breakages, call, documented_statuses, server_judges_like_the_schema,
@@ -219,7 +220,11 @@ fn missing_required_refused<C: DeserializeOwned, S: DeserializeOwned>(
 }
 
 /// Runs every property, `cases` in all, and says what each found.
-fn verdicts(document: &Document, cases: u32) -> Result<Vec<Verdict>, String> {
+fn verdicts(
+    document: &Document,
+    cases: u32,
+    exercises: &Exercises,
+) -> Result<Vec<Verdict>, String> {
     let keys = interesting_keys(&document.value);
     let subject = |name| Subject::new(document, name);
     let statuses_request = subject("ScanStatusesRequest")?;
@@ -237,7 +242,7 @@ fn verdicts(document: &Document, cases: u32) -> Result<Vec<Verdict>, String> {
         response_verdicts::<client::ScanStatusesResponse, server::ScanStatusesResponse>(
             &statuses_response,
             &keys,
-            SCAN_STATUSES,
+            (SCAN_STATUSES, exercises),
             each * 2 + rest,
             each / 2,
         )?;
@@ -245,7 +250,7 @@ fn verdicts(document: &Document, cases: u32) -> Result<Vec<Verdict>, String> {
         response_verdicts::<client::ReportsOnDemandResponse, server::ReportsOnDemandResponse>(
             &reports_response,
             &keys,
-            REPORTS_ON_DEMAND,
+            (REPORTS_ON_DEMAND, exercises),
             each,
             each / 2,
         )?;
@@ -266,7 +271,7 @@ fn verdicts(document: &Document, cases: u32) -> Result<Vec<Verdict>, String> {
         &keys,
         each,
         [&statuses_request, &reports_request],
-        &error,
+        (&error, exercises),
     )?);
     Ok(verdicts)
 }
@@ -278,7 +283,7 @@ fn verdicts(document: &Document, cases: u32) -> Result<Vec<Verdict>, String> {
 fn response_verdicts<C, S>(
     response: &Subject,
     keys: &[String],
-    path: &'static str,
+    (path, exercises): (&'static str, &Exercises),
     agree_cases: u32,
     missing_cases: u32,
 ) -> Result<[Verdict; 2], String>
@@ -292,7 +297,7 @@ where
         agree_cases,
         response.strategy(keys)?,
         |instance| {
-            crate::coverage::record(path, Some(200), instance);
+            exercises.record(path, Some(200), instance);
             round_trip::<C, S>(response, instance)
         },
     );
@@ -318,16 +323,16 @@ fn request_verdicts(
     keys: &[String],
     each: u32,
     [statuses_request, reports_request]: [&Subject; 2],
-    error: &Subject,
+    (error, exercises): (&Subject, &Exercises),
 ) -> Result<Vec<Verdict>, String> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(|error| error.to_string())?;
-    let app = scan_reports_server::test_support::StubBackend::default().app();
+    let app = scan_reports_testkit::StubBackend::default().app();
     let answer = |path: &'static str| {
         let (runtime, app) = (&runtime, &app);
-        move |body: &Value| call(runtime, app, path, body)
+        move |body: &Value| call(runtime, app, (path, body), exercises)
     };
     let mut verdicts = Vec::new();
     for (request, path, name) in [
@@ -386,9 +391,11 @@ where
         .map_err(|error| format!("the server's type refuses what the client writes: {error}"))
 }
 
-pub fn run(document: &Document, cases: u32) -> Outcome {
+/// The `properties` line; every body sent or answered is recorded in
+/// `exercises`.
+pub fn run(document: &Document, cases: u32, exercises: &Exercises) -> Outcome {
     let started = Instant::now();
-    let verdicts = match verdicts(document, cases) {
+    let verdicts = match verdicts(document, cases, exercises) {
         Ok(verdicts) => verdicts,
         Err(error) => {
             return Outcome::fail("properties", "the properties cannot run", vec![error]);
@@ -429,7 +436,7 @@ mod tests {
     #[test]
     fn the_properties_hold() {
         let document = Document::load_contract().expect("the contract loads");
-        let outcome = run(&document, TEST_CASES);
+        let outcome = run(&document, TEST_CASES, &Exercises::default());
         assert!(outcome.passed, "{outcome}");
         // `--cases N` runs N.
         assert!(

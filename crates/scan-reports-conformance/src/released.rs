@@ -18,7 +18,7 @@ use scan_reports_contract::{
     version_policy::{released, version_of},
     workspace,
 };
-use scan_reports_server::test_support::{DEMO, TestServer};
+use scan_reports_testkit::{DEMO, TestServer};
 use serde_json::Value;
 
 /// Statuses that refuse a request as invalid: a client of a release must

@@ -2,17 +2,18 @@
 //! server must judge them: accept exactly what the schema accepts, and
 //! answer everything else with a documented 4xx and a valid error body.
 
-use axum::{body::Body, http::Request};
 use proptest::{prelude::*, sample::select, strategy::BoxedStrategy};
 use scan_reports_contract::{
     Document,
     openapi_document::{entries, pointer_segment},
 };
-use scan_reports_server::test_support::STUB;
 use serde_json::{Value, json};
-use tower::ServiceExt;
 
-use crate::properties::{Finding, Subject};
+use crate::{
+    app_exchange::exchange,
+    exercises::Exercises,
+    property_runner::{Finding, Subject},
+};
 
 /// A way to break a valid request.
 #[derive(Debug, Clone)]
@@ -133,47 +134,13 @@ pub fn breakage_applied(valid: &Value, breakage: &Breakage) -> Value {
 pub fn call(
     runtime: &tokio::runtime::Runtime,
     app: &axum::Router,
-    path: &str,
-    body: &Value,
+    (path, body): (&str, &Value),
+    exercises: &Exercises,
 ) -> Result<(u16, Value), String> {
     let (status, reply) = exchange(runtime, app, path, body)?;
-    crate::coverage::record(path, None, body);
-    crate::coverage::record(path, Some(status), &reply);
+    exercises.record(path, None, body);
+    exercises.record(path, Some(status), &reply);
     Ok((status, reply))
-}
-
-/// Sends `body` to `app` as the stub's account; the status and the JSON
-/// answer.
-pub(crate) fn exchange(
-    runtime: &tokio::runtime::Runtime,
-    app: &axum::Router,
-    path: &str,
-    body: &Value,
-) -> Result<(u16, Value), String> {
-    let request = Request::post(path)
-        .header("content-type", "application/json")
-        .header("x-pensa-access-token", STUB.1)
-        .header("x-cognito-username", STUB.0)
-        .body(Body::from(body.to_string()))
-        .map_err(|error| error.to_string())?;
-    runtime.block_on(async {
-        let response = app
-            .clone()
-            .oneshot(request)
-            .await
-            .map_err(|error| error.to_string())?;
-        let status = response.status().as_u16();
-        let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
-            .await
-            .map_err(|error| error.to_string())?;
-        let reply = serde_json::from_slice(&bytes).map_err(|_| {
-            format!(
-                "status {status} with a body that is not JSON: {}",
-                String::from_utf8_lossy(&bytes)
-            )
-        })?;
-        Ok((status, reply))
-    })
 }
 
 /// The server accepts a request exactly when the schema does, and refuses

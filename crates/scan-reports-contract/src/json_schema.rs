@@ -161,7 +161,7 @@ pub fn translate(schema: &Value) -> Value {
         out.insert(key.clone(), translated);
     }
 
-    exclusive_bounds(&mut out);
+    crate::dialects::exclusive_bounds(&mut out);
     integer_format_bounds(&mut out);
     known_types_only(&mut out);
     if object.get("nullable") == Some(&Value::Bool(true)) {
@@ -193,28 +193,6 @@ fn known_types_only(schema: &mut Map<String, Value>) {
             schema.insert("not".into(), json!({}));
         }
         _ => {}
-    }
-}
-
-/// OpenAPI 3.0 spells exclusive bounds as booleans beside `minimum`/`maximum`.
-pub(crate) fn exclusive_bounds(schema: &mut Map<String, Value>) {
-    for (exclusive, bound) in [
-        ("exclusiveMinimum", "minimum"),
-        ("exclusiveMaximum", "maximum"),
-    ] {
-        match schema.get(exclusive) {
-            Some(Value::Bool(true)) => {
-                if let Some(limit) = schema.remove(bound) {
-                    schema.insert(exclusive.into(), limit);
-                } else {
-                    schema.remove(exclusive);
-                }
-            }
-            Some(Value::Bool(false)) => {
-                schema.remove(exclusive);
-            }
-            _ => {}
-        }
     }
 }
 

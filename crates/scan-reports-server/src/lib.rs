@@ -11,8 +11,6 @@ pub mod openapi;
 pub mod paths;
 pub mod read_cache;
 pub mod store;
-#[cfg(feature = "test-support")]
-pub mod test_support;
 mod token;
 
 use std::future::Future;

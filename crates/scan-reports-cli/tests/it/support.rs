@@ -15,20 +15,15 @@ use axum::{
     middleware::{self, Next},
     response::Response,
 };
-use scan_reports_server::{
-    AppState, Limits, demo,
-    store::SqliteStore,
-    test_support::{self, ChildGuard, Loopback},
-};
+use scan_reports_server::{AppState, Limits, demo, store::SqliteStore};
+use scan_reports_testkit::{ChildGuard, Loopback};
 use serde_json::Value;
 
-pub use scan_reports_server::{
-    paths::{REPORTS_ON_DEMAND, SCAN_STATUSES},
-    test_support::GENERATED_SCANS,
-};
+pub use scan_reports_server::paths::{REPORTS_ON_DEMAND, SCAN_STATUSES};
+pub use scan_reports_testkit::GENERATED_SCANS;
 
-pub const USERNAME: &str = test_support::DEMO.0;
-pub const TOKEN: &str = test_support::DEMO.1;
+pub const USERNAME: &str = scan_reports_testkit::DEMO.0;
+pub const TOKEN: &str = scan_reports_testkit::DEMO.1;
 
 /// A server on a loopback port, on a runtime of its own (the tests are
 /// synchronous: they wait on the binary), until dropped.
@@ -40,13 +35,13 @@ pub struct TestServer {
     /// Held so a database made here lives as long as the server.
     _directory: Option<tempfile::TempDir>,
     /// The real server behind a mock's router, held for its demo store.
-    _behind: Option<test_support::TestServer>,
+    _behind: Option<scan_reports_testkit::TestServer>,
 }
 
 impl TestServer {
     /// The real server on the test kit's demo store.
     pub fn demo() -> Self {
-        Self::serving(test_support::TestServer::demo(), None)
+        Self::serving(scan_reports_testkit::TestServer::demo(), None)
     }
 
     /// The real server on a demo store of `generated` generated scans.
@@ -54,7 +49,7 @@ impl TestServer {
         let directory = tempfile::tempdir().expect("temporary directory");
         let store = SqliteStore::open(&directory.path().join("cli.sqlite3")).expect("store opens");
         demo::seed(&store, generated).expect("demo data loads");
-        let server = test_support::TestServer::new(AppState {
+        let server = scan_reports_testkit::TestServer::new(AppState {
             backend: Arc::new(store.clone()),
             authenticator: Arc::new(store),
             limits: Limits::default(),
@@ -62,7 +57,10 @@ impl TestServer {
         Self::serving(server, Some(directory))
     }
 
-    fn serving(server: test_support::TestServer, directory: Option<tempfile::TempDir>) -> Self {
+    fn serving(
+        server: scan_reports_testkit::TestServer,
+        directory: Option<tempfile::TempDir>,
+    ) -> Self {
         let runtime = runtime();
         let loopback = runtime
             .block_on(Loopback::start(server))
@@ -98,7 +96,7 @@ impl TestServer {
     /// passed through `rewrite(path, status, body)` on its way out: a
     /// deployment that sends what the real one does, and more.
     pub fn demo_rewritten(rewrite: fn(&str, u16, &mut Value)) -> Self {
-        let server = test_support::TestServer::demo();
+        let server = scan_reports_testkit::TestServer::demo();
         let router = server.router().clone().layer(middleware::from_fn(
             move |request: Request, next: Next| {
                 let path = request.uri().path().to_owned();

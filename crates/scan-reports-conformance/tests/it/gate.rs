@@ -9,7 +9,7 @@ fn every_check_passes() {
         scan_reports_conformance::server::run(&document),
         scan_reports_conformance::client::run(&document),
         scan_reports_conformance::round_trip::run(&document),
-        scan_reports_conformance::live::run(&document),
+        scan_reports_conformance::live::run(&document, &Default::default()),
     ] {
         assert!(outcome.passed, "{outcome}");
     }

@@ -16,6 +16,7 @@ mod to_3_1;
 use serde_json::Value;
 
 pub use to_3_0::rendition_3_0;
+pub(crate) use to_3_1::exclusive_bounds;
 pub use to_3_1::rendition_3_1;
 
 /// The rendition's version, as its `openapi` field says it.

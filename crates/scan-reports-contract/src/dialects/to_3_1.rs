@@ -35,26 +35,7 @@ fn rewrite(schema: &mut Map<String, Value>) {
     if let Some(example) = schema.remove("example") {
         schema.insert("examples".into(), json!([example]));
     }
-    for (exclusive, bound) in [
-        ("exclusiveMinimum", "minimum"),
-        ("exclusiveMaximum", "maximum"),
-    ] {
-        match schema.get(exclusive) {
-            Some(Value::Bool(true)) => match schema.remove(bound) {
-                Some(at) => {
-                    schema.insert(exclusive.into(), at);
-                }
-                // Exclusive of no bound: nothing.
-                None => {
-                    schema.remove(exclusive);
-                }
-            },
-            Some(Value::Bool(false)) => {
-                schema.remove(exclusive);
-            }
-            _ => {}
-        }
-    }
+    exclusive_bounds(schema);
     if schema.remove("nullable") != Some(Value::Bool(true)) {
         return;
     }
@@ -75,6 +56,32 @@ fn rewrite(schema: &mut Map<String, Value>) {
                 });
             *schema = annotations;
             schema.insert("anyOf".into(), json!([rest, {"type": "null"}]));
+        }
+    }
+}
+
+/// OpenAPI 3.0 spells an exclusive bound as a boolean beside `minimum` or
+/// `maximum`; 3.1 (JSON Schema 2020-12) as the bound itself. Also what the
+/// validators and the canonical form read.
+pub(crate) fn exclusive_bounds(schema: &mut Map<String, Value>) {
+    for (exclusive, bound) in [
+        ("exclusiveMinimum", "minimum"),
+        ("exclusiveMaximum", "maximum"),
+    ] {
+        match schema.get(exclusive) {
+            Some(Value::Bool(true)) => match schema.remove(bound) {
+                Some(limit) => {
+                    schema.insert(exclusive.into(), limit);
+                }
+                // Exclusive of no bound: nothing.
+                None => {
+                    schema.remove(exclusive);
+                }
+            },
+            Some(Value::Bool(false)) => {
+                schema.remove(exclusive);
+            }
+            _ => {}
         }
     }
 }

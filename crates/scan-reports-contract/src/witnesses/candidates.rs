@@ -7,7 +7,10 @@ use serde_json::{Map, Value, json};
 
 use super::keyword_edges::keyword_edges;
 use super::place::Hop;
-use super::scalars::{least_number, least_string, number_edges, string_edges};
+use super::scalars::{
+    LARGEST_EDGE, LONGEST_STRING_EDGE, count, least_number, least_string, number_edges,
+    string_edges,
+};
 use crate::{
     canonical::{RECURSIVE, required_names},
     openapi_document::entries,
@@ -15,15 +18,6 @@ use crate::{
 
 /// How deep a least instance goes before giving up (recursive schemas).
 const MAX_DEPTH: usize = 24;
-/// The most characters an edge value made of repeated parts may take (an
-/// array of many items, a long string): a witness past it could not be
-/// read, and a search for one is reported unproven instead.
-pub(super) const LARGEST_EDGE: usize = 262_144;
-/// The longest string made at a length limit. One string of one repeated
-/// letter reads at a glance whatever its length (text output cuts it), and
-/// real documents cap fields at 10 MiB and more; past this the search is
-/// reported unproven.
-pub(super) const LONGEST_STRING_EDGE: usize = 32 * 1024 * 1024;
 /// The most edge values made for one schema.
 const MAX_EDGES: usize = 160;
 
@@ -367,10 +361,6 @@ pub(super) fn merged(base: Value, more: Value) -> Value {
         (base, Value::Null) => base,
         (_, more) => more,
     }
-}
-
-pub(super) fn count(value: Option<&Value>) -> Option<usize> {
-    value?.as_u64().and_then(|n| usize::try_from(n).ok())
 }
 
 #[cfg(test)]

@@ -7,7 +7,20 @@ use crate::{
     instances::{format_samples, pattern_strings, samples},
 };
 
-use super::candidates::{LARGEST_EDGE, count};
+/// The most characters an edge value made of repeated parts may take (an
+/// array of many items, a long string): a witness past it could not be
+/// read, and a search for one is reported unproven instead.
+pub(super) const LARGEST_EDGE: usize = 262_144;
+/// The longest string made at a length limit. One string of one repeated
+/// letter reads at a glance whatever its length (text output cuts it), and
+/// real documents cap fields at 10 MiB and more; past this the search is
+/// reported unproven.
+pub(super) const LONGEST_STRING_EDGE: usize = 32 * 1024 * 1024;
+
+/// A count keyword's value (`minItems`, `maxLength`, ...), where it is one.
+pub(super) fn count(value: Option<&Value>) -> Option<usize> {
+    value?.as_u64().and_then(|n| usize::try_from(n).ok())
+}
 
 pub(super) fn least_string(object: &Map<String, Value>) -> Value {
     if let Some(sample) = object

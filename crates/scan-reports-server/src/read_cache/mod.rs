@@ -10,7 +10,7 @@
 //!   it was read for, so an entry read for one account is never found for
 //!   another; a credential entry is keyed by a digest of the username and
 //!   the token together.
-//! - **Coherent.** Entries carry the [`coherence`] generation they were
+//! - **Coherent.** Entries carry the [`ChangeSignal`] generation they were
 //!   read in. A write through this process moves the generation on at
 //!   once; the store's watch moves it on for writes from any other process
 //!   (another replica, `accounts`, `import`) within [`CHECK_EVERY`], and
@@ -20,8 +20,6 @@
 //! - **No negative credentials.** A wrong token is never cached, so guessing
 //!   cannot fill the cache; a scan that does not exist (or is another
 //!   account's) is, as a small entry.
-
-mod coherence;
 
 use std::{
     collections::HashMap,
@@ -33,7 +31,7 @@ use std::{
 
 use sha2::{Digest, Sha256};
 
-pub use coherence::{CHECK_EVERY, ChangeSignal, TRUST_UNCONFIRMED_FOR};
+pub use crate::store::{CHECK_EVERY, ChangeSignal, TRUST_UNCONFIRMED_FOR};
 
 use crate::{
     api::{Json, ReportType, ScanStatusItem},

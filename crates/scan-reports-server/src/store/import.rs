@@ -25,7 +25,6 @@
 use std::{
     collections::{BTreeMap, HashMap},
     fmt,
-    io::Read,
     sync::mpsc::{Receiver, SyncSender, sync_channel},
 };
 
@@ -172,18 +171,6 @@ impl ImportSource {
             }
         });
         Self { batches }
-    }
-
-    /// A JSON import file, parsed as it is read.
-    pub fn reader(reader: impl Read + Send + 'static) -> Self {
-        Self::spawn(move |builder| {
-            super::import_file::parse(std::io::BufReader::new(reader), builder)
-        })
-    }
-
-    /// A JSON import file already in memory.
-    pub fn text(text: impl Into<String>) -> Self {
-        Self::reader(std::io::Cursor::new(text.into().into_bytes()))
     }
 
     /// Typed records, checked like a file's.

@@ -11,8 +11,23 @@ use serde::{
 };
 use serde_json::Value;
 
-use super::import::{BatchBuilder, ImportError, invalid};
+use super::import::{BatchBuilder, ImportError, ImportSource, invalid};
+
 use crate::api::{ReportType, ReportWrapper, ScanStatusItem};
+
+/// Import files are read here, so the batching in `import.rs` knows
+/// nothing of the file format.
+impl ImportSource {
+    /// A JSON import file, parsed as it is read.
+    pub fn reader(reader: impl Read + Send + 'static) -> Self {
+        Self::spawn(move |builder| parse(std::io::BufReader::new(reader), builder))
+    }
+
+    /// A JSON import file already in memory.
+    pub fn text(text: impl Into<String>) -> Self {
+        Self::reader(std::io::Cursor::new(text.into().into_bytes()))
+    }
+}
 
 /// Reads an import file record by record into `builder`.
 pub fn parse(reader: impl Read, builder: &mut BatchBuilder) -> Result<(), ImportError> {

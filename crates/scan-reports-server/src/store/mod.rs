@@ -8,6 +8,7 @@
 //! write any process commits ([`Store::watch_changes`]), so a token
 //! rotated or revoked anywhere stops working everywhere within a second.
 
+mod change_signal;
 mod import;
 mod import_file;
 mod postgres;
@@ -21,6 +22,7 @@ mod sqlite_watch;
 
 use std::path::PathBuf;
 
+pub use change_signal::{CHECK_EVERY, ChangeSignal, TRUST_UNCONFIRMED_FOR};
 pub use import::{
     BatchBuilder, ImportBatch, ImportError, ImportFile, ImportSource, ImportSummary, ReportRecord,
     ScanRecord, ScanReference,
@@ -30,7 +32,6 @@ pub use sqlite::SqliteStore;
 
 use crate::{
     backend::{Authenticator, BoxFuture, ScanBackend},
-    read_cache::ChangeSignal,
     token,
 };
 

@@ -20,15 +20,15 @@ use deadpool_postgres::{
 use tokio_postgres::{NoTls, error::SqlState};
 
 use super::{
-    AccountSummary, ImportFuture, ImportSource, Store, StoreError, StoreFuture, check_username,
-    postgres_import, postgres_migrations, postgres_watch, stored_json, stored_reports,
+    AccountSummary, ChangeSignal, ImportFuture, ImportSource, Store, StoreError, StoreFuture,
+    check_username, postgres_import, postgres_migrations, postgres_watch, stored_json,
+    stored_reports,
 };
 use crate::{
     backend::{
         Account, AccountFuture, Authenticator, BackendError, BoxFuture, FoundScan, ReportsFuture,
         ReportsQuery, ScanBackend, ScansFuture,
     },
-    read_cache::ChangeSignal,
     token,
 };
 
@@ -403,10 +403,10 @@ impl Store for PostgresStore {
     }
 }
 
-#[cfg(all(test, feature = "test-support"))]
+#[cfg(test)]
 mod tests {
     use super::*;
-    use crate::test_support::{TestDatabase, run_sql};
+    use scan_reports_testkit::{TestDatabase, run_sql};
 
     async fn connect(
         config: &tokio_postgres::Config,

@@ -15,16 +15,15 @@ use std::{
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 
 use super::{
-    AccountSummary, ImportError, ImportFuture, ImportSource, ImportSummary, Store, StoreError,
-    StoreFuture, check_username, sqlite_import, sqlite_migrations as migrations, sqlite_watch,
-    stored_json, stored_reports,
+    AccountSummary, ChangeSignal, ImportError, ImportFuture, ImportSource, ImportSummary, Store,
+    StoreError, StoreFuture, check_username, sqlite_import, sqlite_migrations as migrations,
+    sqlite_watch, stored_json, stored_reports,
 };
 use crate::{
     backend::{
         Account, AccountFuture, Authenticator, BackendError, BoxFuture, FoundScan, ReportsFuture,
         ReportsQuery, ScanBackend, ScansFuture,
     },
-    read_cache::ChangeSignal,
     token,
 };
 

@@ -13,8 +13,8 @@ use scan_reports_server::{
     backend_suite,
     read_cache::{CacheOptions, CachedStore},
     store::{Location, OpenedStore, PoolOptions, PostgresStore, SqliteStore, Store},
-    test_support::{TestDatabase, output_within, run_sql, test_database_server},
 };
+use scan_reports_testkit::{TestDatabase, output_within, run_sql, test_database_server};
 
 /// `store` as the suite meets it: alone, or behind the read cache, once
 /// the cache answers (so that every read of the suite can be a cached one).

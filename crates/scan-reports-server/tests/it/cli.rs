@@ -5,10 +5,8 @@ use std::{
     time::Duration,
 };
 
-use scan_reports_server::{
-    paths::SCAN_STATUSES,
-    test_support::{DEMO, ServerProcess, output_within, raw_post, send_raw},
-};
+use scan_reports_server::paths::SCAN_STATUSES;
+use scan_reports_testkit::{DEMO, ServerProcess, output_within, raw_post, send_raw};
 
 const BINARY: &str = env!("CARGO_BIN_EXE_scan-reports-server");
 
@@ -158,7 +156,7 @@ fn serve_answers_and_stops_cleanly_on_sigterm() {
 fn a_demo_without_a_database_named_leaves_nothing_behind() {
     use std::io::{BufRead, BufReader};
 
-    use scan_reports_server::test_support::ChildGuard;
+    use scan_reports_testkit::ChildGuard;
 
     let (working, temporary) = (
         tempfile::tempdir().expect("a working folder"),

@@ -5,11 +5,8 @@
 
 use std::time::{Duration, Instant};
 
-use scan_reports_server::{
-    paths::SCAN_STATUSES,
-    read_cache::TRUST_UNCONFIRMED_FOR,
-    test_support::{DEMO, OTHER, PrivateCluster, ServerProcess, raw_post, send_raw},
-};
+use scan_reports_server::{paths::SCAN_STATUSES, read_cache::TRUST_UNCONFIRMED_FOR};
+use scan_reports_testkit::{DEMO, OTHER, PrivateCluster, ServerProcess, raw_post, send_raw};
 
 const BINARY: &str = env!("CARGO_BIN_EXE_scan-reports-server");
 

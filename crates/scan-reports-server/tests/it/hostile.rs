@@ -3,10 +3,8 @@
 
 use std::sync::{Arc, Mutex};
 
-use scan_reports_server::{
-    paths::{PREFIX, REPORTS_ON_DEMAND, SCAN_STATUSES},
-    test_support::{DEMO, Loopback, OTHER, TestServer, raw_post, send_raw},
-};
+use scan_reports_server::paths::{PREFIX, REPORTS_ON_DEMAND, SCAN_STATUSES};
+use scan_reports_testkit::{DEMO, Loopback, OTHER, TestServer, raw_post, send_raw};
 use serde_json::json;
 
 use crate::rejections::{Case, JSON, TOKEN, USER, case, check, raw, reports, statuses};

@@ -1,5 +1,5 @@
 //! The server in process (no socket) and as a binary, through the test kit
-//! (`scan_reports_server::test_support`). One test binary for the crate,
+//! (`scan_reports_testkit`). One test binary for the crate,
 //! to keep link times down.
 
 mod backend_suite;

@@ -5,8 +5,8 @@ use axum::{body::Body, http::Request};
 use scan_reports_server::{
     openapi::server_document,
     paths::{REPORTS_ON_DEMAND, SCAN_STATUSES},
-    test_support::{DEMO, StubBackend, TestServer},
 };
+use scan_reports_testkit::{DEMO, StubBackend, TestServer};
 
 async fn scrape(server: &TestServer) -> String {
     let reply = server

@@ -5,8 +5,8 @@ use axum::{body::Body, http::Request};
 use scan_reports_server::{
     contract_document,
     paths::{REPORTS_ON_DEMAND, SCAN_STATUSES},
-    test_support::{DEMO, TestServer, document, documented_example, generated_ids_of},
 };
+use scan_reports_testkit::{DEMO, TestServer, document, documented_example, generated_ids_of};
 use serde_json::{Value, json};
 
 /// What a 200 answer must hold.

@@ -13,7 +13,7 @@ use scan_reports_server::backend_suite;
 use scan_reports_server::paths::{REPORTS_ON_DEMAND, SCAN_STATUSES};
 use scan_reports_server::read_cache::{CacheOptions, CachedStore, TRUST_UNCONFIRMED_FOR};
 use scan_reports_server::store::Store;
-use scan_reports_server::test_support::{
+use scan_reports_testkit::{
     DEMO, DemoStore, OTHER, ServerProcess, TestDatabase, TestServer, generated_ids_of,
 };
 use serde_json::json;

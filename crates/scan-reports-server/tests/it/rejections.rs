@@ -9,8 +9,8 @@ use scan_reports_server::{
     Limits,
     api::ErrorBody,
     paths::{REPORTS_ON_DEMAND, SCAN_STATUSES},
-    test_support::{DEMO, OTHER, StubBackend, TestServer, json_request},
 };
+use scan_reports_testkit::{DEMO, OTHER, StubBackend, TestServer, json_request};
 use serde_json::json;
 
 /// One case: what is sent, and the status, code and message fragment

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use scan_reports_server::backend_suite;
 use scan_reports_server::paths::SCAN_STATUSES;
-use scan_reports_server::test_support::{
+use scan_reports_testkit::{
     BackgroundLoad, DEMO, OTHER, ServerProcess, TestDatabase, output_within, raw_post, send_raw,
 };
 use serde_json::json;

@@ -12,14 +12,10 @@ use std::{
 };
 
 use axum::http::StatusCode;
-use scan_reports_server::{
-    Limits,
-    paths::SCAN_STATUSES,
-    store::SqliteStore,
-    test_support::{
-        BackgroundLoad, DEMO, ServerProcess, StubBackend, TestServer, json_request, output_within,
-        raw_post,
-    },
+use scan_reports_server::{Limits, paths::SCAN_STATUSES, store::SqliteStore};
+use scan_reports_testkit::{
+    BackgroundLoad, DEMO, ServerProcess, StubBackend, TestServer, json_request, output_within,
+    raw_post,
 };
 
 const BINARY: &str = env!("CARGO_BIN_EXE_scan-reports-server");

@@ -1,10 +1,8 @@
 //! Accounts own scans: another account's scan is indistinguishable from an
 //! unknown one, through both operations.
 
-use scan_reports_server::{
-    paths::{REPORTS_ON_DEMAND, SCAN_STATUSES},
-    test_support::{DEMO, OTHER, Reply, TestServer, generated_ids_of},
-};
+use scan_reports_server::paths::{REPORTS_ON_DEMAND, SCAN_STATUSES};
+use scan_reports_testkit::{DEMO, OTHER, Reply, TestServer, generated_ids_of};
 use serde_json::{Value, json};
 
 fn ids_in(reply: &Reply) -> Vec<i64> {

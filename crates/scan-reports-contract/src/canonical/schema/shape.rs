@@ -44,7 +44,7 @@ impl Shape {
         self.merge_single_branches();
         let nullable = self.nullability();
         self.normalize_compositions();
-        crate::json_schema::exclusive_bounds(&mut self.out);
+        crate::dialects::exclusive_bounds(&mut self.out);
         let types: Vec<String> = self
             .types
             .iter()

@@ -7,7 +7,7 @@ use std::{
     time::Duration,
 };
 
-use crate::http::extract::{ACCESS_TOKEN_HEADER, USERNAME_HEADER};
+use scan_reports_server::http::extract::{ACCESS_TOKEN_HEADER, USERNAME_HEADER};
 
 /// A JSON POST to `path` as `credentials` (username, token), asking the
 /// server to close the connection after its answer.

@@ -4,7 +4,7 @@ use std::{collections::BTreeMap, sync::Arc, time::Duration};
 
 use axum::Router;
 
-use crate::{
+use scan_reports_server::{
     AppState, Limits,
     backend::{
         Account, AccountFuture, Authenticator, BackendError, BackendErrorKind, ReportsFuture,
@@ -76,12 +76,12 @@ impl StubBackend {
 
     /// The app over this backend, with the default limits.
     pub fn app(self) -> Router {
-        crate::app(self.state(Limits::default()))
+        scan_reports_server::app(self.state(Limits::default()))
     }
 
     /// An in-process server over this backend, with the default limits.
-    pub fn server(self) -> super::TestServer {
-        super::TestServer::new(self.state(Limits::default()))
+    pub fn server(self) -> crate::TestServer {
+        crate::TestServer::new(self.state(Limits::default()))
     }
 
     async fn answer<T>(&self, value: T) -> Result<T, BackendError> {

@@ -3,8 +3,8 @@
 
 use serde_json::json;
 
-use super::{DEMO, OTHER};
-use crate::{
+use crate::{DEMO, OTHER};
+use scan_reports_server::{
     demo::FIRST_GENERATED_ID,
     http::extract::{ACCESS_TOKEN_HEADER, USERNAME_HEADER},
     paths::{REPORTS_ON_DEMAND, SCAN_STATUSES},

@@ -8,8 +8,8 @@ use axum::{
 use serde_json::Value;
 use tower::ServiceExt;
 
-use super::DemoStore;
-use crate::{
+use crate::DemoStore;
+use scan_reports_server::{
     AppState, Limits, app,
     http::extract::{ACCESS_TOKEN_HEADER, USERNAME_HEADER},
     read_cache::CachedStore,
@@ -58,7 +58,7 @@ impl TestServer {
         }
     }
 
-    /// Over any backend, a [`super::StubBackend`] say.
+    /// Over any backend, a [`crate::StubBackend`] say.
     pub fn new(state: AppState) -> Self {
         Self {
             router: app(state),
@@ -83,7 +83,7 @@ impl TestServer {
     }
 
     /// The read cache in front of the demo store, once it answers (see
-    /// [`crate::read_cache::CachedStore::answering_within`]).
+    /// [`scan_reports_server::read_cache::CachedStore::answering_within`]).
     ///
     /// # Panics
     ///

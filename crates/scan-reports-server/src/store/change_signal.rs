@@ -1,6 +1,8 @@
-//! How the read cache knows that what it holds is still what the database
-//! holds: a generation that every committed write moves on, and the time
-//! up to which the database's watch has confirmed it.
+//! How a reader of a store (the read cache) knows that what it holds is
+//! still what the database holds: a generation that every committed write
+//! moves on, and the time up to which the database's watch has confirmed
+//! it. It lives with the stores, whose watches write it; the cache only
+//! reads it.
 //!
 //! A store's watch ([`crate::store::Store::watch_changes`]) reports each
 //! write committed by any process ([`ChangeSignal::changed`]) and, as it

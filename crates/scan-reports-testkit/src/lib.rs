@@ -1,5 +1,7 @@
-//! One test kit, for this crate's tests and the workspace's (behind the
-//! `test-support` feature):
+//! The workspace's one test kit: for the server's tests, the command
+//! line's, the cross-crate tests, the conformance checks and the bench. No
+//! production crate depends on it, so the server as shipped carries none of
+//! it (the tidy test holds that):
 //!
 //! - [`TestServer`]: the app in process, called with requests, no socket;
 //!   [`Loopback`]: the same on an ephemeral `127.0.0.1` port until dropped.
@@ -38,7 +40,7 @@ pub use stub::{STUB, StubBackend};
 
 use serde_json::Value;
 
-use crate::contract_document;
+use scan_reports_server::contract_document;
 
 /// The contract the server embeds, as JSON.
 pub fn document() -> Value {

@@ -4,7 +4,7 @@ use std::net::SocketAddr;
 
 use tokio::{sync::oneshot, task::JoinHandle};
 
-use super::TestServer;
+use crate::TestServer;
 
 /// A [`TestServer`] served on `127.0.0.1`, on a port the system picks,
 /// until [`Loopback::stop`] or drop.

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use crate::{
+use scan_reports_server::{
     AppState, Limits, demo,
     read_cache::{CacheOptions, CachedStore},
     store::{SqliteStore, StoreError},
