@@ -12,6 +12,8 @@ mod documented_commands;
 #[cfg(test)]
 mod feature_rule;
 #[cfg(test)]
+mod import_cycles;
+#[cfg(test)]
 mod load;
 #[cfg(test)]
 mod tidy;

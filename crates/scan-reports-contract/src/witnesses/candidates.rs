@@ -3,9 +3,12 @@
 //! built around a value at a place. Every one is checked by a validator
 //! before it is used: these are guesses, deterministic and cheap.
 
+mod keyword_edges;
+
 use serde_json::{Map, Value, json};
 
-use super::keyword_edges::keyword_edges;
+use keyword_edges::keyword_edges;
+
 use super::place::Hop;
 use super::scalars::{
     LARGEST_EDGE, LONGEST_STRING_EDGE, count, least_number, least_string, number_edges,

@@ -16,7 +16,6 @@
 mod candidates;
 mod declared;
 mod exchanges;
-mod keyword_edges;
 mod place;
 mod planter;
 mod sampling;

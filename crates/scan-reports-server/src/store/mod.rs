@@ -12,7 +12,6 @@ mod change_signal;
 mod import;
 mod import_file;
 mod postgres;
-mod postgres_import;
 mod postgres_migrations;
 mod postgres_watch;
 mod sqlite;

@@ -3,10 +3,9 @@
 //! not a million. The file is parsed on the blocking pool and handed over
 //! a short queue, so memory stays bounded.
 
-use super::{
-    ImportError, ImportSource, ImportSummary, ReportRecord, ScanRecord, StoreError,
-    import::invalid,
-    postgres::{PostgresStore, store_error},
+use super::{PostgresStore, store_error};
+use crate::store::{
+    ImportError, ImportSource, ImportSummary, ReportRecord, ScanRecord, StoreError, import::invalid,
 };
 
 /// Loads `source` for `username` into `store`, all or nothing.

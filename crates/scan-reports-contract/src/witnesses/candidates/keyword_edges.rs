@@ -6,8 +6,9 @@
 
 use serde_json::{Map, Value, json};
 
-use super::{candidates::Builder, scalars::pattern_samples};
+use super::Builder;
 use crate::openapi_document::entries;
+use crate::witnesses::scalars::pattern_samples;
 
 /// Values a property may be given to meet or miss a keyword's schema.
 fn probes() -> [Value; 4] {
