@@ -264,3 +264,44 @@ fn architecture_names_every_source_file_and_no_other() {
         "ARCHITECTURE.md's codemap is out of date.\nnot named: {unnamed:#?}\nnamed but absent: {gone:#?}"
     );
 }
+
+#[test]
+fn credential_headers_are_declared_once() {
+    // The server's declaration, the client's (the client depends on no
+    // workspace crate) and the document restated.
+    const ALLOWED: &[&str] = &[
+        "crates/scan-reports-server/src/http/extract.rs",
+        "crates/scan-reports-client/src/client.rs",
+        "crates/scan-reports-client/src/generated.rs",
+    ];
+    let document: serde_json::Value =
+        serde_norway::from_str(&read(&root().join("openapi/scan-reports.yaml")))
+            .expect("the document is YAML");
+    let headers: Vec<String> = document["components"]["securitySchemes"]
+        .as_object()
+        .expect("the document has security schemes")
+        .values()
+        .filter(|scheme| scheme["in"] == "header")
+        .filter_map(|scheme| scheme["name"].as_str())
+        .map(str::to_ascii_lowercase)
+        .collect();
+    assert_eq!(headers.len(), 2, "{headers:?}");
+    let mut found = Vec::new();
+    for source in sources() {
+        if ALLOWED.contains(&source.as_str()) {
+            continue;
+        }
+        let text = read(&root().join(&source)).to_ascii_lowercase();
+        for header in &headers {
+            if text.contains(&format!("\"{header}\"")) {
+                found.push(format!("{source}: {header}"));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "credential header names written as literals outside their declarations \
+         (use scan_reports_server::http::extract or the client's constants):\n{}",
+        found.join("\n")
+    );
+}

@@ -32,8 +32,9 @@ const DOCUMENT_YAML: &str = include_str!("../../../openapi/scan-reports.yaml");
 const DOCUMENT_PATH: &str = "openapi/scan-reports.yaml";
 /// A token no account has, for the probe of failed authentication.
 const WRONG_TOKEN: &str = "scan-reports-probe-wrong-token";
-const SCAN_STATUSES: &str = "scan_statuses";
-const REPORTS_ON_DEMAND: &str = "reports_on_demand";
+/// The operations' `operationId`s in the document (not their paths).
+const SCAN_STATUSES_OPERATION_ID: &str = "scan_statuses";
+const REPORTS_ON_DEMAND_OPERATION_ID: &str = "reports_on_demand";
 
 /// One request and the statuses that pass it.
 struct Probe {
@@ -85,7 +86,7 @@ pub async fn run(
             [id] => format!("scan id {id}"),
             _ => format!("scan ids {}", list(&ids)),
         },
-        operation: SCAN_STATUSES,
+        operation: SCAN_STATUSES_OPERATION_ID,
         body: json!({ "scan_ids": ids }),
         wrong_token: false,
         expected: &[200],
@@ -116,7 +117,7 @@ pub async fn run(
         Probe {
             check: "reports",
             what: format!("scan {report_scan_id}, {}", report_types.join(" and ")),
-            operation: REPORTS_ON_DEMAND,
+            operation: REPORTS_ON_DEMAND_OPERATION_ID,
             body: json!({ "scan_id": report_scan_id, "report_types": report_types }),
             wrong_token: false,
             expected: &[200, 404],
@@ -125,7 +126,7 @@ pub async fn run(
         Probe {
             check: "auth",
             what: "a wrong token".to_owned(),
-            operation: SCAN_STATUSES,
+            operation: SCAN_STATUSES_OPERATION_ID,
             body: json!({ "scan_ids": ids }),
             wrong_token: true,
             expected: &[401],
@@ -134,7 +135,7 @@ pub async fn run(
         Probe {
             check: "rejection",
             what: "an empty list of scan ids".to_owned(),
-            operation: SCAN_STATUSES,
+            operation: SCAN_STATUSES_OPERATION_ID,
             body: json!({ "scan_ids": [] }),
             wrong_token: false,
             expected: &[422],
@@ -222,7 +223,7 @@ fn contract(path: Option<&Path>) -> Result<Document, Failure> {
 
 /// The scan ids of the scan-statuses request's first example in the document.
 fn documented_scan_ids(document: &Document) -> Vec<i64> {
-    operation_path(&document.value, SCAN_STATUSES)
+    operation_path(&document.value, SCAN_STATUSES_OPERATION_ID)
         .and_then(|path| {
             document.value.pointer(&format!(
                 "/paths/{}/post/requestBody/content/application~1json/examples",
@@ -297,7 +298,7 @@ mod tests {
         let document = document();
         assert_eq!(documented_scan_ids(&document), [1234, 5678]);
         assert_eq!(documented_report_types(&document), ["ITEMS_SEEN", "OOS"]);
-        for operation in [SCAN_STATUSES, REPORTS_ON_DEMAND] {
+        for operation in [SCAN_STATUSES_OPERATION_ID, REPORTS_ON_DEMAND_OPERATION_ID] {
             for status in [200, 401, 422] {
                 assert!(
                     documented_response(&document, operation, status).is_some(),
@@ -305,6 +306,6 @@ mod tests {
                 );
             }
         }
-        assert!(documented_response(&document, SCAN_STATUSES, 418).is_none());
+        assert!(documented_response(&document, SCAN_STATUSES_OPERATION_ID, 418).is_none());
     }
 }

@@ -12,16 +12,7 @@ use crate::exercises::Exercises;
 
 /// The schema the document gives `status` of the POST on `path`.
 fn response_schema<'a>(document: &'a Document, path: &str, status: u16) -> Option<&'a Value> {
-    let pointer = format!(
-        "/paths/{}/post/responses/{status}",
-        scan_reports_contract::openapi_document::pointer_segment(path)
-    );
-    let response = document.value.pointer(&pointer)?;
-    let response = match response.get("$ref").and_then(Value::as_str) {
-        Some(reference) => document.resolve(reference)?,
-        None => response,
-    };
-    response.pointer("/content/application~1json/schema")
+    document.operation_at(path, "post")?.response_schema(status)
 }
 
 /// Sends `exchange`; returns the status and the body, which must be JSON.

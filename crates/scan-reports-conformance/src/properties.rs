@@ -17,7 +17,7 @@ use serde_json::{Map, Value, json};
 pub use crate::property_runner::{Finding, Subject};
 use crate::{
     exercises::Exercises,
-    property_runner::{Verdict, interesting_keys, property},
+    property_runner::{PropertyVerdict, interesting_keys, property},
     request_breakages::{
         breakage_applied, breakages, call, documented_statuses, server_judges_like_the_schema,
     },
@@ -224,7 +224,7 @@ fn verdicts(
     document: &Document,
     cases: u32,
     exercises: &Exercises,
-) -> Result<Vec<Verdict>, String> {
+) -> Result<Vec<PropertyVerdict>, String> {
     let keys = interesting_keys(&document.value);
     let subject = |name| Subject::new(document, name);
     let statuses_request = subject("ScanStatusesRequest")?;
@@ -286,7 +286,7 @@ fn response_verdicts<C, S>(
     (path, exercises): (&'static str, &Exercises),
     agree_cases: u32,
     missing_cases: u32,
-) -> Result<[Verdict; 2], String>
+) -> Result<[PropertyVerdict; 2], String>
 where
     C: DeserializeOwned + Serialize,
     S: DeserializeOwned + Serialize,
@@ -324,7 +324,7 @@ fn request_verdicts(
     each: u32,
     [statuses_request, reports_request]: [&Subject; 2],
     (error, exercises): (&Subject, &Exercises),
-) -> Result<Vec<Verdict>, String> {
+) -> Result<Vec<PropertyVerdict>, String> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

@@ -1,6 +1,6 @@
 //! Running one property: a component schema as a generator and a
 //! validator ([`Subject`]), proptest's runner with its shrinking, and the
-//! [`Verdict`] a property ends in.
+//! [`PropertyVerdict`] a property ends in.
 
 use proptest::{
     strategy::BoxedStrategy,
@@ -47,7 +47,7 @@ pub type Finding = Result<(), String>;
 
 /// A property: a name, the cases it ran, and what it found.
 #[derive(Debug)]
-pub struct Verdict {
+pub struct PropertyVerdict {
     pub name: String,
     pub cases: u32,
     pub failure: Option<String>,
@@ -60,7 +60,7 @@ pub fn property(
     cases: u32,
     strategy: BoxedStrategy<Value>,
     check: impl Fn(&Value) -> Finding,
-) -> Verdict {
+) -> PropertyVerdict {
     let mut runner = TestRunner::new(Config {
         cases,
         failure_persistence: None,
@@ -79,7 +79,7 @@ pub fn property(
         )),
         Err(TestError::Abort(reason)) => Some(format!("aborted: {reason}")),
     };
-    Verdict {
+    PropertyVerdict {
         name,
         cases,
         failure,

@@ -65,13 +65,7 @@ fn cases(release: &Document, generated: usize) -> Result<Vec<Case>, String> {
 
 /// The release's schema for the answer `status` of POST `path`.
 fn response_schema<'a>(release: &'a Document, path: &str, status: u16) -> Option<&'a Value> {
-    let (_, _, operation) = operations(&release.value).find(|(p, _, _)| *p == path)?;
-    let response = operation.get("responses")?.get(status.to_string())?;
-    let response = match response.get("$ref").and_then(Value::as_str) {
-        Some(reference) => release.resolve(reference)?,
-        None => response,
-    };
-    response.pointer("/content/application~1json/schema")
+    release.operation_at(path, "post")?.response_schema(status)
 }
 
 /// Every way the server breaks `release`'s promises for `cases`.

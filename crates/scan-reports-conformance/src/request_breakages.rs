@@ -3,10 +3,7 @@
 //! answer everything else with a documented 4xx and a valid error body.
 
 use proptest::{prelude::*, sample::select, strategy::BoxedStrategy};
-use scan_reports_contract::{
-    Document,
-    openapi_document::{entries, pointer_segment},
-};
+use scan_reports_contract::Document;
 use serde_json::{Value, json};
 
 use crate::{
@@ -181,10 +178,10 @@ pub fn server_judges_like_the_schema(
 }
 
 pub fn documented_statuses(document: &Document, path: &str) -> Vec<u16> {
-    let responses = format!("/paths/{}/post/responses", pointer_segment(path));
-    entries(document.value.pointer(&responses))
-        .filter_map(|(status, _)| status.parse().ok())
-        .collect()
+    document
+        .operation_at(path, "post")
+        .map(|operation| operation.statuses())
+        .unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -152,11 +152,11 @@ impl Repository {
                     classify_and_prove_reporting(&old_document.value, &new_document.value, progress)
                 }));
                 match judged {
-                    Ok(proven) => Outcome::Judged { proven, dialects },
-                    Err(panic) => Outcome::Failed(panic_message(&panic)),
+                    Ok(proven) => PairOutcome::Judged { proven, dialects },
+                    Err(panic) => PairOutcome::Failed(panic_message(&panic)),
                 }
             }
-            (Err(error), _) | (_, Err(error)) => Outcome::Refused(error),
+            (Err(error), _) | (_, Err(error)) => PairOutcome::Refused(error),
         };
         Judged {
             old: old.clone(),
@@ -203,7 +203,7 @@ fn git(directory: &Path, arguments: &[&str]) -> Result<String, HistoryError> {
 
 /// What one pair came to.
 #[derive(Debug)]
-pub enum Outcome {
+pub enum PairOutcome {
     /// Both versions read, every change classified and proved.
     Judged {
         proven: ProvenChanges,
@@ -221,7 +221,7 @@ pub enum Outcome {
 pub struct Judged {
     pub old: Version,
     pub new: Version,
-    pub outcome: Outcome,
+    pub outcome: PairOutcome,
     pub took: Duration,
 }
 
@@ -229,7 +229,7 @@ impl Judged {
     /// The largest witness of the pair, in characters of JSON.
     pub fn largest_witness(&self) -> usize {
         match &self.outcome {
-            Outcome::Judged { proven, .. } => proven
+            PairOutcome::Judged { proven, .. } => proven
                 .changes
                 .iter()
                 .filter_map(|change| change.witness.as_ref())
@@ -243,9 +243,9 @@ impl Judged {
     /// The verdict in words, or why there is none.
     pub fn verdict(&self) -> String {
         match &self.outcome {
-            Outcome::Judged { proven, .. } => verdict(proven),
-            Outcome::Refused(error) => format!("refused: {error}"),
-            Outcome::Failed(message) => format!("failed: {message}"),
+            PairOutcome::Judged { proven, .. } => verdict(proven),
+            PairOutcome::Refused(error) => format!("refused: {error}"),
+            PairOutcome::Failed(message) => format!("failed: {message}"),
         }
     }
 
@@ -259,7 +259,7 @@ impl Judged {
             "over_time_limit": self.took > limit,
             "largest_witness": self.largest_witness(),
         });
-        if let Outcome::Judged { proven, dialects } = &self.outcome {
+        if let PairOutcome::Judged { proven, dialects } = &self.outcome {
             row["dialects"] = serde_json::json!([dialects.0, dialects.1]);
             row["changes"] = proven.changes.len().into();
             row["breaking"] = proven.breaking().into();
@@ -300,7 +300,7 @@ impl Summary {
         let name = |pair: &Judged| format!("{}..{}", pair.old.short(), pair.new.short());
         for pair in pairs {
             match &pair.outcome {
-                Outcome::Judged { proven, .. } => {
+                PairOutcome::Judged { proven, .. } => {
                     summary.judged += 1;
                     summary.changes += proven.changes.len();
                     summary.breaking += proven.breaking();
@@ -309,8 +309,8 @@ impl Summary {
                     summary.refuted += proven.counterexamples.len();
                     summary.unsearched += proven.unsearched.len();
                 }
-                Outcome::Refused(_) => summary.refused += 1,
-                Outcome::Failed(_) => summary.failed += 1,
+                PairOutcome::Refused(_) => summary.refused += 1,
+                PairOutcome::Failed(_) => summary.failed += 1,
             }
             summary.over_time_limit += usize::from(pair.took > limit);
         }

@@ -95,7 +95,10 @@ impl Modify for CredentialHeaders {
         let mut both = SecurityRequirement::default();
         for (name, header) in [
             ("AccessToken", crate::http::extract::ACCESS_TOKEN_HEADER),
-            ("CognitoUsername", "X-Cognito-Username"),
+            (
+                "CognitoUsername",
+                crate::http::extract::USERNAME_HEADER_AS_DOCUMENTED,
+            ),
         ] {
             components.add_security_scheme(
                 name,

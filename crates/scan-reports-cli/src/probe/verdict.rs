@@ -2,10 +2,7 @@
 //! them: a violation, a server that could not answer, or an answer as the
 //! contract says (with what it holds beyond the document).
 
-use scan_reports_contract::{
-    Document, Outcome, json_schema,
-    openapi_document::{operation_path, pointer_segment},
-};
+use scan_reports_contract::{Document, Outcome, json_schema};
 use serde_json::Value;
 
 use super::{Answer, Probe, additions, documented_report_types, shorten};
@@ -15,7 +12,7 @@ use crate::exit::{Exit, Failure, one_line};
 const SHOWN_DETAILS: usize = 10;
 
 /// What one probe found.
-pub(super) struct Verdict {
+pub(super) struct AnswerVerdict {
     outcome: Outcome,
     kind: Kind,
 }
@@ -32,7 +29,7 @@ enum Kind {
 }
 
 /// The lines for stdout, and how the probe ends.
-pub(super) fn conclude(verdicts: &[Verdict]) -> (String, Result<(), Failure>) {
+pub(super) fn conclude(verdicts: &[AnswerVerdict]) -> (String, Result<(), Failure>) {
     let mut text: String = verdicts
         .iter()
         .map(|verdict| format!("{}\n", verdict.outcome))
@@ -81,9 +78,9 @@ pub(super) fn conclude(verdicts: &[Verdict]) -> (String, Result<(), Failure>) {
 
 /// Whether `answer` is one the contract allows for `probe`, and why not;
 /// or, when it is, what it holds that the document does not know.
-pub(super) fn judge(document: &Document, probe: &Probe, answer: &Answer) -> Verdict {
+pub(super) fn judge(document: &Document, probe: &Probe, answer: &Answer) -> AnswerVerdict {
     let status = answer.status;
-    let fail = |kind: Kind, summary: String, details: Vec<String>| Verdict {
+    let fail = |kind: Kind, summary: String, details: Vec<String>| AnswerVerdict {
         outcome: Outcome::fail(probe.check, format!("{}: {summary}", probe.what), details),
         kind,
     };
@@ -167,7 +164,7 @@ pub(super) fn judge(document: &Document, probe: &Probe, answer: &Answer) -> Verd
         summary.push_str("; the deployment is ahead of the document:");
     }
     let details = shown(additions.iter().map(ToString::to_string).collect());
-    Verdict {
+    AnswerVerdict {
         outcome: Outcome::pass(probe.check, summary).with_details(details),
         kind: Kind::Valid {
             additions: additions.len(),
@@ -192,13 +189,7 @@ pub(super) fn documented_response<'a>(
     operation: &str,
     status: u16,
 ) -> Option<(String, &'a Value)> {
-    let path = operation_path(&document.value, operation)?;
-    let pointer = format!("#/paths/{}/post/responses/{status}", pointer_segment(&path));
-    let response = document.resolve(&pointer)?;
-    match response.get("$ref").and_then(Value::as_str) {
-        Some(reference) => Some((reference.to_owned(), document.resolve(reference)?)),
-        None => Some((pointer, response)),
-    }
+    document.operation(operation)?.response(status)
 }
 
 /// What a valid body says, in a few words: its error code, or how much data.

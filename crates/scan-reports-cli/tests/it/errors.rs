@@ -6,11 +6,11 @@ use axum::{
     routing::post,
 };
 
-use crate::support::{Cli, SCAN_STATUSES, TOKEN, TestServer, unreachable_url};
+use crate::support::{Cli, SCAN_STATUSES, ServerOnLoopback, TOKEN, unreachable_url};
 
 #[test]
 fn bad_credentials_exit_4_without_showing_the_token() {
-    let server = TestServer::demo();
+    let server = ServerOnLoopback::demo();
     for (username, token) in [
         ("demo", "wrong-token-s3cret"),
         ("demo", "demo-other-token"),
@@ -51,7 +51,7 @@ fn the_help_lists_the_exit_codes() {
 
 #[test]
 fn missing_settings_and_bad_ids_are_usage_errors() {
-    let server = TestServer::demo();
+    let server = ServerOnLoopback::demo();
     for (cli, expected) in [
         (
             Cli::bare().args(["status", "1"]),
@@ -114,7 +114,7 @@ fn answering(
     status: u16,
     headers: &'static [(&'static str, &'static str)],
     body: &'static str,
-) -> TestServer {
+) -> ServerOnLoopback {
     let router = Router::new().route(
         SCAN_STATUSES,
         post(move || async move {
@@ -135,7 +135,7 @@ fn answering(
             response
         }),
     );
-    TestServer::mock(router)
+    ServerOnLoopback::mock(router)
 }
 
 #[test]

@@ -9,13 +9,13 @@ use axum::{
 use serde_json::{Value, json};
 
 use crate::support::{
-    Cli, REPORTS_ON_DEMAND, SCAN_STATUSES, TOKEN, TestServer, documented_scan_with_status,
+    Cli, REPORTS_ON_DEMAND, SCAN_STATUSES, ServerOnLoopback, TOKEN, documented_scan_with_status,
     unreachable_url,
 };
 
 #[test]
 fn the_real_server_answers_as_the_contract_says() {
-    let server = TestServer::demo();
+    let server = ServerOnLoopback::demo();
     for (args, expected) in [
         (
             &["probe"][..],
@@ -43,7 +43,7 @@ fn the_real_server_answers_as_the_contract_says() {
 
 #[test]
 fn either_dialect_of_the_contract_judges_alike() {
-    let server = TestServer::demo();
+    let server = ServerOnLoopback::demo();
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let embedded = Cli::new(&server).args(["probe"]).run();
     for document in [
@@ -98,7 +98,7 @@ fn newer_deployment(path: &str, status: u16, body: &mut Value) {
 
 #[test]
 fn a_newer_deployment_is_ahead_of_the_document() {
-    let server = TestServer::demo_rewritten(newer_deployment);
+    let server = ServerOnLoopback::demo_rewritten(newer_deployment);
     let output = Cli::new(&server).args(["probe"]).run();
     assert_eq!(output.code, 0, "{output:#?}");
     assert_eq!(
@@ -118,9 +118,9 @@ fn a_newer_deployment_is_ahead_of_the_document() {
 }
 
 /// A server that breaks the contract once in each answer.
-fn careless_server() -> TestServer {
+fn careless_server() -> ServerOnLoopback {
     let statuses = |headers: HeaderMap, Json(body): Json<Value>| async move {
-        if headers["x-pensa-access-token"] != TOKEN {
+        if headers[scan_reports_client::ACCESS_TOKEN_HEADER] != TOKEN {
             // 403: a status the document does not give the operation.
             return (
                 StatusCode::FORBIDDEN,
@@ -145,7 +145,7 @@ fn careless_server() -> TestServer {
     };
     // A documented status, but not the documented JSON body.
     let reports = || async { (StatusCode::INTERNAL_SERVER_ERROR, "oops").into_response() };
-    TestServer::mock(
+    ServerOnLoopback::mock(
         Router::new()
             .route(SCAN_STATUSES, post(statuses))
             .route(REPORTS_ON_DEMAND, post(reports)),
@@ -165,7 +165,7 @@ fn answers_that_break_the_contract_are_named() {
 
 #[test]
 fn a_server_that_cannot_answer_breaks_nothing() {
-    let server = TestServer::mock(Router::new().fallback(|| async {
+    let server = ServerOnLoopback::mock(Router::new().fallback(|| async {
         (
             StatusCode::SERVICE_UNAVAILABLE,
             Json(json!({ "code": "unavailable", "message": "overloaded" })),
@@ -187,7 +187,7 @@ fn a_server_that_cannot_answer_breaks_nothing() {
 
 #[test]
 fn probing_needs_a_server_and_credentials_it_accepts() {
-    let server = TestServer::demo();
+    let server = ServerOnLoopback::demo();
     let output = Cli::new(&server)
         .args(["probe"])
         .token_flag("wrong-s3cret")

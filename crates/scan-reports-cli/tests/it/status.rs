@@ -1,6 +1,8 @@
 //! `scan-reports status`.
 
-use crate::support::{Cli, TestServer, generated_ids, other_accounts_id, stdout_in_each_format};
+use crate::support::{
+    Cli, ServerOnLoopback, generated_ids, other_accounts_id, stdout_in_each_format,
+};
 
 #[test]
 fn the_documented_scans_in_each_format() {
@@ -31,7 +33,7 @@ fn json_is_the_default_in_a_pipe() {
 
 #[test]
 fn ids_come_from_arguments_and_standard_input() {
-    let server = TestServer::demo();
+    let server = ServerOnLoopback::demo();
     for (args, stdin, expected) in [
         (&["status"][..], "1234\n5678\n", &[1234, 5678][..]),
         (&["status"], "5678, 1234 5678", &[5678, 1234]),
@@ -52,7 +54,7 @@ fn more_than_500_ids_are_sent_in_several_requests() {
     // The server refuses a request of more than 500 ids, so an answer with
     // all of them proves the split.
     let generated = 700;
-    let server = TestServer::demo_with(generated);
+    let server = ServerOnLoopback::demo_with(generated);
     let mut ids: Vec<i64> = scan_reports_server::demo::generated(generated)
         .0
         .scans
@@ -79,7 +81,7 @@ fn more_than_500_ids_are_sent_in_several_requests() {
 
 #[test]
 fn unknown_and_other_accounts_scans_are_not_found_after_the_known_ones() {
-    let server = TestServer::demo();
+    let server = ServerOnLoopback::demo();
     let other = other_accounts_id().to_string();
     let output = Cli::new(&server)
         .args(["status", "1234", "999999", &other, "--format", "json"])

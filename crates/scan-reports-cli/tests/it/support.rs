@@ -28,7 +28,7 @@ pub const TOKEN: &str = scan_reports_testkit::DEMO.1;
 /// A server on a loopback port, on a runtime of its own (the tests are
 /// synchronous: they wait on the binary), until dropped.
 #[derive(Debug)]
-pub struct TestServer {
+pub struct ServerOnLoopback {
     pub base_url: String,
     loopback: Option<Loopback>,
     runtime: Option<tokio::runtime::Runtime>,
@@ -38,7 +38,7 @@ pub struct TestServer {
     _behind: Option<scan_reports_testkit::TestServer>,
 }
 
-impl TestServer {
+impl ServerOnLoopback {
     /// The real server on the test kit's demo store.
     pub fn demo() -> Self {
         Self::serving(scan_reports_testkit::TestServer::demo(), None)
@@ -126,7 +126,7 @@ fn runtime() -> tokio::runtime::Runtime {
         .expect("runtime")
 }
 
-impl Drop for TestServer {
+impl Drop for ServerOnLoopback {
     fn drop(&mut self) {
         drop(self.loopback.take());
         if let Some(runtime) = self.runtime.take() {
@@ -176,7 +176,7 @@ pub struct Cli {
     /// Secrets this run was given, which no output may contain.
     secrets: Vec<String>,
     /// The server of [`Cli::on_demo`], which lives as long as the run.
-    _server: Option<TestServer>,
+    _server: Option<ServerOnLoopback>,
 }
 
 /// How a run ended.
@@ -190,7 +190,7 @@ pub struct Output {
 impl Cli {
     /// The binary with the demo account's settings for `server`, from the
     /// environment.
-    pub fn new(server: &TestServer) -> Self {
+    pub fn new(server: &ServerOnLoopback) -> Self {
         Self::bare()
             .env("SCAN_REPORTS_URL", &server.base_url)
             .env("SCAN_REPORTS_USERNAME", USERNAME)
@@ -200,7 +200,7 @@ impl Cli {
     /// The binary with the demo account's settings for a demo server of
     /// its own.
     pub fn on_demo() -> Self {
-        let server = TestServer::demo();
+        let server = ServerOnLoopback::demo();
         let mut cli = Self::new(&server);
         cli._server = Some(server);
         cli
@@ -359,7 +359,7 @@ impl Output {
 /// The stdout of `args` with each `--format` against the demo server, each
 /// run checked to succeed without a word on stderr.
 pub fn stdout_in_each_format(args: &[&str]) -> Vec<(&'static str, String)> {
-    let server = TestServer::demo();
+    let server = ServerOnLoopback::demo();
     ["json", "csv", "table"]
         .into_iter()
         .map(|format| {

@@ -11,7 +11,8 @@ use std::{
 use axum::{Router, http::StatusCode, routing::post};
 
 use crate::support::{
-    Cli, SCAN_STATUSES, TestServer, assert_usage_errors, documented_scan_with_status, generated_ids,
+    Cli, SCAN_STATUSES, ServerOnLoopback, assert_usage_errors, documented_scan_with_status,
+    generated_ids,
 };
 
 #[test]
@@ -40,7 +41,7 @@ fn a_failed_scan_exits_8_with_a_summary() {
 
 #[test]
 fn the_deadline_exits_9_with_what_is_pending() {
-    let server = TestServer::demo();
+    let server = ServerOnLoopback::demo();
     let complete = generated_ids("COMPLETE")[0].to_string();
     let started = Instant::now();
     let output = Cli::new(&server)
@@ -76,7 +77,7 @@ fn unknown_scans_end_the_wait_at_once() {
 
 /// A server whose scan 1234 answers the given (status, body) in turn, the
 /// last one for good; bodies are statuses of scan 1234, or `None` for 503.
-fn answering(answers: &'static [Option<&'static str>]) -> (TestServer, Arc<AtomicUsize>) {
+fn answering(answers: &'static [Option<&'static str>]) -> (ServerOnLoopback, Arc<AtomicUsize>) {
     let polls = Arc::new(AtomicUsize::new(0));
     let counted = polls.clone();
     let router = Router::new().route(
@@ -102,7 +103,7 @@ fn answering(answers: &'static [Option<&'static str>]) -> (TestServer, Arc<Atomi
             }
         }),
     );
-    (TestServer::mock(router), polls)
+    (ServerOnLoopback::mock(router), polls)
 }
 
 #[test]

@@ -28,12 +28,16 @@ async fn both_credential_headers_and_the_documented_bodies_are_sent() {
     assert_eq!(received.len(), 2);
     for request in &received {
         assert_eq!(
-            request.headers["x-pensa-access-token"], TOKEN,
+            request.headers[scan_reports_client::ACCESS_TOKEN_HEADER],
+            TOKEN,
             "{}",
             request.path
         );
         assert_eq!(
-            request.headers["x-cognito-username"], USERNAME,
+            request.headers[scan_reports_client::USERNAME_HEADER
+                .to_ascii_lowercase()
+                .as_str()],
+            USERNAME,
             "{}",
             request.path
         );

@@ -11,9 +11,11 @@ use serde_json::Value;
 
 use crate::workspace;
 
+mod operation;
 mod reading;
 mod structure;
 
+pub use operation::Operation;
 pub use reading::read_value;
 
 /// The OpenAPI version line a document follows, and with it the JSON Schema

@@ -92,7 +92,7 @@ pub struct LintFailure {
 
 /// What cargo-semver-checks said of a release of one kind.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Verdict {
+pub struct SemverVerdict {
     /// The release type checked: `patch`, `minor` or `major`.
     pub release: &'static str,
     pub failures: Vec<LintFailure>,
@@ -101,7 +101,7 @@ pub struct Verdict {
     pub summary: String,
 }
 
-impl Verdict {
+impl SemverVerdict {
     pub fn passed(&self) -> bool {
         self.failures.is_empty()
     }
@@ -142,7 +142,11 @@ fn release_type(made: Bump) -> &'static str {
 
 /// Runs cargo-semver-checks: is `current` a valid `made` release after
 /// `baseline`?
-pub fn compare(baseline: &Rustdoc, current: &Rustdoc, made: Bump) -> Result<Verdict, RustApiError> {
+pub fn compare(
+    baseline: &Rustdoc,
+    current: &Rustdoc,
+    made: Bump,
+) -> Result<SemverVerdict, RustApiError> {
     if !installed() {
         return Err(RustApiError::NotInstalled);
     }
@@ -185,7 +189,7 @@ pub fn compare(baseline: &Rustdoc, current: &Rustdoc, made: Bump) -> Result<Verd
 /// Reads cargo-semver-checks' report. Places are shown as paths of the
 /// repository (`crates/scan-reports-client/src/...`), whichever version
 /// they are in.
-fn parse_verdict(release: &'static str, text: &str, crate_folders: &[&Path]) -> Verdict {
+fn parse_verdict(release: &'static str, text: &str, crate_folders: &[&Path]) -> SemverVerdict {
     let mut failures: Vec<LintFailure> = Vec::new();
     let mut summary = String::new();
     let mut in_places = false;
@@ -221,7 +225,7 @@ fn parse_verdict(release: &'static str, text: &str, crate_folders: &[&Path]) -> 
             summary = rest.trim().to_owned();
         }
     }
-    Verdict {
+    SemverVerdict {
         release,
         failures,
         summary,

@@ -24,7 +24,7 @@ use scan_reports_contract::{
     Document, breaking, client_codegen,
     version_policy::{
         Bump,
-        rust_api::{self, ClientSource, Rustdoc, Verdict},
+        rust_api::{self, ClientSource, Rustdoc, SemverVerdict},
     },
 };
 use serde_json::Value;
@@ -130,7 +130,7 @@ fn check(row: &Row) -> Result<String, String> {
     client.label = row.kind.into();
     (row.client)(&mut client);
     let current = client.rustdoc(&slot(row.kind)).map_err(|e| e.to_string())?;
-    let verdict: Verdict =
+    let verdict: SemverVerdict =
         rust_api::compare(baseline(), &current, Bump::Minor).map_err(|e| e.to_string())?;
     let rust = if verdict.passed() {
         "passes as minor".to_owned()

@@ -10,8 +10,14 @@ use serde::de::DeserializeOwned;
 use super::{AppState, error::ApiError};
 use crate::backend::Account;
 
+/// The credential headers, declared once for the server and its tests
+/// (the tidy test holds that). Header names are case-insensitive; axum's
+/// `HeaderName` wants them lower-case.
 pub const ACCESS_TOKEN_HEADER: &str = "x-pensa-access-token";
 pub const USERNAME_HEADER: &str = "x-cognito-username";
+/// [`USERNAME_HEADER`] as the contract writes it, for the server's own
+/// OpenAPI document.
+pub const USERNAME_HEADER_AS_DOCUMENTED: &str = "X-Cognito-Username";
 
 /// The account the request's credentials belong to.
 #[derive(Debug, Clone)]

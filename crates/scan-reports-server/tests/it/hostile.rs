@@ -1,6 +1,7 @@
 //! Hostile requests, each with its documented status and error body. None
 //! gets a 5xx, none stops the server, and no token reaches the log.
 
+use scan_reports_server::http::extract::{ACCESS_TOKEN_HEADER, USERNAME_HEADER};
 use std::sync::{Arc, Mutex};
 
 use scan_reports_server::paths::{PREFIX, REPORTS_ON_DEMAND, SCAN_STATUSES};
@@ -93,14 +94,14 @@ fn hostile_requests() -> Vec<Case> {
         ("form content type", post(SCAN_STATUSES, &[("content-type", b"application/x-www-form-urlencoded"), USER, TOKEN], "scan_ids=1"), 415, media),
         ("JSON-ish content type", post(SCAN_STATUSES, &[("content-type", b"application/jsonx"), USER, TOKEN], "{}"), 415, media),
         ("content type with charset", post(SCAN_STATUSES, &[("content-type", b"application/json; charset=utf-8"), USER, TOKEN], r#"{"scan_ids": [1234]}"#), 200, ""),
-        ("empty token", post(SCAN_STATUSES, &[JSON, USER, ("x-pensa-access-token", b"")], "{}"), 401, missing),
-        ("empty username", post(SCAN_STATUSES, &[JSON, ("x-cognito-username", b""), TOKEN], "{}"), 401, missing),
-        ("an oversized token", post(SCAN_STATUSES, &[JSON, USER, ("x-pensa-access-token", long_token.as_bytes())], "{}"), 401, credentials),
-        ("a non-ASCII token", post(SCAN_STATUSES, &[JSON, USER, ("x-pensa-access-token", "démo-token".as_bytes())], "{}"), 401, credentials),
-        ("a non-ASCII username", post(SCAN_STATUSES, &[JSON, ("x-cognito-username", "dëmo".as_bytes()), TOKEN], "{}"), 401, credentials),
-        ("two tokens", post(SCAN_STATUSES, &[JSON, USER, TOKEN, ("x-pensa-access-token", b"other")], "{}"), 401, credentials),
-        ("another user's token", post(SCAN_STATUSES, &[JSON, USER, ("x-pensa-access-token", OTHER.1.as_bytes())], "{}"), 401, credentials),
-        ("SQL in the username", post(SCAN_STATUSES, &[JSON, ("x-cognito-username", b"demo' OR '1'='1"), TOKEN], "{}"), 401, credentials),
+        ("empty token", post(SCAN_STATUSES, &[JSON, USER, (ACCESS_TOKEN_HEADER, b"")], "{}"), 401, missing),
+        ("empty username", post(SCAN_STATUSES, &[JSON, (USERNAME_HEADER, b""), TOKEN], "{}"), 401, missing),
+        ("an oversized token", post(SCAN_STATUSES, &[JSON, USER, (ACCESS_TOKEN_HEADER, long_token.as_bytes())], "{}"), 401, credentials),
+        ("a non-ASCII token", post(SCAN_STATUSES, &[JSON, USER, (ACCESS_TOKEN_HEADER, "démo-token".as_bytes())], "{}"), 401, credentials),
+        ("a non-ASCII username", post(SCAN_STATUSES, &[JSON, (USERNAME_HEADER, "dëmo".as_bytes()), TOKEN], "{}"), 401, credentials),
+        ("two tokens", post(SCAN_STATUSES, &[JSON, USER, TOKEN, (ACCESS_TOKEN_HEADER, b"other")], "{}"), 401, credentials),
+        ("another user's token", post(SCAN_STATUSES, &[JSON, USER, (ACCESS_TOKEN_HEADER, OTHER.1.as_bytes())], "{}"), 401, credentials),
+        ("SQL in the username", post(SCAN_STATUSES, &[JSON, (USERNAME_HEADER, b"demo' OR '1'='1"), TOKEN], "{}"), 401, credentials),
         ("GET on an operation", raw("GET", SCAN_STATUSES, &[USER, TOKEN], ""), 405, method),
         ("PUT on an operation", raw("PUT", REPORTS_ON_DEMAND, &[JSON, USER, TOKEN], "{}"), 405, method),
         ("DELETE on an operation", raw("DELETE", SCAN_STATUSES, &[USER, TOKEN], ""), 405, method),

@@ -2,6 +2,7 @@
 //! `{code, message, request_id}`, JSON, with the request id of the answer.
 //! The table's [`Case`] and [`check`] serve the hostile requests too.
 
+use scan_reports_server::http::extract::{ACCESS_TOKEN_HEADER, USERNAME_HEADER};
 use std::time::Duration;
 
 use axum::{body::Body, http::Request};
@@ -40,8 +41,8 @@ pub fn case(
 }
 
 pub const JSON: (&str, &[u8]) = ("content-type", b"application/json");
-pub const USER: (&str, &[u8]) = ("x-cognito-username", DEMO.0.as_bytes());
-pub const TOKEN: (&str, &[u8]) = ("x-pensa-access-token", DEMO.1.as_bytes());
+pub const USER: (&str, &[u8]) = (USERNAME_HEADER, DEMO.0.as_bytes());
+pub const TOKEN: (&str, &[u8]) = (ACCESS_TOKEN_HEADER, DEMO.1.as_bytes());
 
 /// A request with `headers` and `body`.
 pub fn raw(
@@ -117,7 +118,7 @@ async fn credentials_are_checked_before_anything_else() {
         Some((DEMO.0, OTHER.1)),
         r#"{"scan_id": 1234, "report_types": ["OOS"]}"#,
     );
-    let non_ascii_token = ("x-pensa-access-token", "demo-töken".as_bytes());
+    let non_ascii_token = (ACCESS_TOKEN_HEADER, "demo-töken".as_bytes());
     #[rustfmt::skip]
     let cases = [
         case("no headers", json_request(SCAN_STATUSES, None, valid), 401, missing, "both required"),
