@@ -16,4 +16,6 @@ mod import_cycles;
 #[cfg(test)]
 mod load;
 #[cfg(test)]
+mod readme_example;
+#[cfg(test)]
 mod tidy;

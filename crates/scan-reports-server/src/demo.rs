@@ -5,6 +5,8 @@
 //! 5678 and most generated ones; `demo-other` (token `demo-other-token`)
 //! owns every fifth generated scan.
 
+mod finishing;
+
 use std::collections::BTreeMap;
 
 use chrono::{Duration, NaiveDate, NaiveDateTime};
@@ -18,6 +20,8 @@ use crate::{
     paths::{REPORTS_ON_DEMAND, SCAN_STATUSES},
     store::{ImportError, ImportFile, ImportSource, SqliteStore, Store, StoreError},
 };
+
+pub use finishing::{FINISHES_AFTER, FinishingScans};
 
 pub const DEMO_USERNAME: &str = "demo";
 pub const DEMO_TOKEN: &str = "demo-token";

@@ -7,7 +7,9 @@ use std::{
 
 use clap::{Args, Parser, Subcommand};
 use scan_reports_server::{
-    AppState, Limits, demo,
+    AppState, Limits,
+    backend::ScanBackend,
+    demo,
     read_cache::{CacheOptions, CachedStore},
     store::{
         ImportError, ImportSource, Location, OpenedStore, PoolOptions, StoreError, create_account,
@@ -316,8 +318,15 @@ async fn run(args: ServeArgs, opened: OpenedStore) -> Result<(), CliError> {
         tracing::warn!("the read cache is not answering yet; requests go to the store until it is");
     }
     let store = std::sync::Arc::new(cache.clone());
+    // The demo's documented scan in progress finishes a few seconds after
+    // it is first asked about.
+    let backend: std::sync::Arc<dyn ScanBackend> = if args.demo {
+        std::sync::Arc::new(demo::FinishingScans::new(store.clone(), opened.store())?)
+    } else {
+        store.clone()
+    };
     let state = AppState {
-        backend: store.clone(),
+        backend,
         authenticator: store,
         limits: Limits {
             max_body_bytes: args.max_body_bytes,

@@ -58,6 +58,23 @@ impl TestServer {
         }
     }
 
+    /// As `serve --demo` runs: on a fresh [`DemoStore`] whose documented
+    /// scans in progress finish a few seconds after they are first asked
+    /// about ([`scan_reports_server::demo::FinishingScans`]).
+    pub fn demo_as_served() -> Self {
+        let demo = DemoStore::new().expect("the demo store");
+        let mut state = demo.state(Limits::default());
+        let store = std::sync::Arc::new(demo.store().clone());
+        state.backend = std::sync::Arc::new(
+            scan_reports_server::demo::FinishingScans::new(state.backend.clone(), store)
+                .expect("the documented scans"),
+        );
+        Self {
+            router: app(state),
+            demo: Some(demo),
+        }
+    }
+
     /// Over any backend, a [`crate::StubBackend`] say.
     pub fn new(state: AppState) -> Self {
         Self {
