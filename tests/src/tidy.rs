@@ -305,3 +305,13 @@ fn credential_headers_are_declared_once() {
         found.join("\n")
     );
 }
+
+#[test]
+fn one_module_file_style() {
+    // `foo.rs` beside `foo/`, never `foo/mod.rs`.
+    let found: Vec<String> = sources()
+        .into_iter()
+        .filter(|source| source.ends_with("/mod.rs"))
+        .collect();
+    assert!(found.is_empty(), "name these `foo.rs` beside `foo/`: {found:?}");
+}

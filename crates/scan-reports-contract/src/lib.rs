@@ -23,7 +23,6 @@
 //! - [`ci_formats`]: GitHub annotations, JUnit XML, YAML places.
 //! - [`coverage`]: what exchanges exercised of the document.
 //! - [`checks`]: the checks that need nothing compiled from the document.
-//! - [`edits`]: the edits tests make to copies of the document.
 //! - [`history`]: a document's git history replayed through the diff.
 //! - [`diff_report`]: a proven list of changes as text, JSON, Markdown,
 //!   annotations or JUnit.
@@ -40,7 +39,6 @@ pub mod coverage;
 pub mod dialects;
 pub mod diff_report;
 pub mod difference;
-pub mod edits;
 pub mod exact_number;
 pub mod history;
 pub mod instances;

@@ -18,7 +18,7 @@ use crate::{
     },
     contract_document,
     paths::{REPORTS_ON_DEMAND, SCAN_STATUSES},
-    store::{ImportError, ImportFile, ImportSource, SqliteStore, Store, StoreError},
+    store::{ImportError, ImportFile, ImportSource, Store, StoreError},
 };
 
 pub use finishing::{FINISHES_AFTER, FinishingScans};
@@ -51,8 +51,8 @@ impl From<StoreError> for DemoError {
 
 /// The three imports of the demo data set: (account, source), each
 /// generated as the store consumes it, so memory stays flat whatever
-/// `generated_scans` is.
-fn imports(generated_scans: usize) -> Result<[(&'static str, ImportSource); 3], DemoError> {
+/// `generated_scans` is. [`seed_store`] loads them into a store.
+pub fn imports(generated_scans: usize) -> Result<[(&'static str, ImportSource); 3], DemoError> {
     let documented = documented()?;
     Ok([
         (DEMO_USERNAME, ImportSource::records(documented)),
@@ -75,19 +75,6 @@ pub async fn seed_store(store: &dyn Store, generated_scans: usize) -> Result<boo
     store.add_account(OTHER_USERNAME, OTHER_TOKEN).await?;
     for (username, source) in imports(generated_scans)? {
         store.import(username, source).await?;
-    }
-    Ok(true)
-}
-
-/// [`seed_store`] on a SQLite store, on the calling thread.
-pub fn seed(store: &SqliteStore, generated_scans: usize) -> Result<bool, DemoError> {
-    if store.has_account_blocking(DEMO_USERNAME)? {
-        return Ok(false);
-    }
-    store.add_account_with_token(DEMO_USERNAME, DEMO_TOKEN)?;
-    store.add_account_with_token(OTHER_USERNAME, OTHER_TOKEN)?;
-    for (username, source) in imports(generated_scans)? {
-        store.import_blocking(username, source)?;
     }
     Ok(true)
 }

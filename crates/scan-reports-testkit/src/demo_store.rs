@@ -31,7 +31,7 @@ impl DemoStore {
         let directory = tempfile::tempdir().map_err(|error| error.to_string())?;
         let store = SqliteStore::open(&directory.path().join("test.sqlite3"))
             .map_err(|error: StoreError| error.to_string())?;
-        demo::seed(&store, GENERATED_SCANS).map_err(|error| error.to_string())?;
+        seed(&store, GENERATED_SCANS).map_err(|error| error.to_string())?;
         let cache = CachedStore::new(Arc::new(store.clone()), CacheOptions::default());
         Ok(Self {
             store,
@@ -73,4 +73,16 @@ pub fn generated_ids_of(username: &str) -> Vec<i64> {
         theirs
     };
     file.scans.iter().map(|scan| scan.id).collect()
+}
+
+/// The demo accounts and data in a SQLite store, on the calling thread (a
+/// test needs no runtime for it); `serve --demo` runs
+/// [`demo::seed_store`] instead, on any store.
+pub fn seed(store: &SqliteStore, generated_scans: usize) -> Result<(), demo::DemoError> {
+    store.add_account_with_token(demo::DEMO_USERNAME, demo::DEMO_TOKEN)?;
+    store.add_account_with_token(demo::OTHER_USERNAME, demo::OTHER_TOKEN)?;
+    for (username, source) in demo::imports(generated_scans)? {
+        store.import_blocking(username, source)?;
+    }
+    Ok(())
 }

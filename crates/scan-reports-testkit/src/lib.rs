@@ -12,6 +12,7 @@
 //!   [`test_database_server`] finds (or a printed skip, or a CI failure).
 //! - [`ServerProcess`], [`ChildGuard`], [`output_within`]: the binary as a
 //!   child process, killed and reaped on drop.
+//! - [`document_edits`]: the edits tests make to copies of the contract.
 //! - [`document`], [`documented_example`], [`exchanges`]: the contract's
 //!   examples, and the requests every live run sends with their statuses.
 //!
@@ -19,6 +20,7 @@
 //! `Result` for callers that report instead (the conformance checks).
 
 mod demo_store;
+pub mod document_edits;
 mod exchanges;
 mod in_process;
 mod loopback;
@@ -27,7 +29,7 @@ mod process;
 mod raw_http;
 mod stub;
 
-pub use demo_store::{DEMO, DemoStore, GENERATED_SCANS, OTHER, generated_ids_of};
+pub use demo_store::{DEMO, DemoStore, GENERATED_SCANS, OTHER, generated_ids_of, seed};
 pub use exchanges::{Exchange, exchanges};
 pub use in_process::{Reply, TestServer, json_request};
 pub use loopback::Loopback;
@@ -53,4 +55,16 @@ pub fn document() -> Value {
 /// is `"request"`, else of its response with status `at`.
 pub fn documented_example(path: &str, at: &str, name: &str) -> Value {
     contract_document::example(path, at, name).unwrap_or_else(|error| panic!("{error}"))
+}
+
+/// The documented scan of the scan-statuses example, with `id`.
+pub fn documented_scan(id: i64) -> Value {
+    let mut scan = documented_example(
+        scan_reports_server::paths::SCAN_STATUSES,
+        "200",
+        "documented",
+    )["data"][0]
+        .take();
+    scan["id"] = serde_json::json!(id);
+    scan
 }

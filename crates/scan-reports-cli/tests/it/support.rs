@@ -48,7 +48,7 @@ impl ServerOnLoopback {
     pub fn demo_with(generated: usize) -> Self {
         let directory = tempfile::tempdir().expect("temporary directory");
         let store = SqliteStore::open(&directory.path().join("cli.sqlite3")).expect("store opens");
-        demo::seed(&store, generated).expect("demo data loads");
+        scan_reports_testkit::seed(&store, generated).expect("demo data loads");
         let server = scan_reports_testkit::TestServer::new(AppState {
             backend: Arc::new(store.clone()),
             authenticator: Arc::new(store),

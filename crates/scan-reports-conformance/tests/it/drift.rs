@@ -8,9 +8,9 @@
 use std::path::Path;
 
 use scan_reports_conformance::{client, server};
-use scan_reports_contract::{
-    Document, client_codegen,
-    edits::{add_required_property, remove_from, remove_property, reverse_properties, schema},
+use scan_reports_contract::{Document, client_codegen};
+use scan_reports_testkit::document_edits::{
+    add_required_property, remove_from, remove_property, reverse_properties, schema,
 };
 use serde_json::{Value, json};
 

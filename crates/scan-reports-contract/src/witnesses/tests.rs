@@ -3,7 +3,9 @@
 use serde_json::json;
 
 use super::*;
-use crate::{Document, breaking::classify, edits::schema};
+use scan_reports_testkit::document_edits::schema;
+
+use crate::{Document, breaking::classify};
 
 fn contract() -> Value {
     Document::load_contract().expect("the contract loads").value

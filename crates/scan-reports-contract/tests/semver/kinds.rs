@@ -1,10 +1,8 @@
 //! The rows: each kind of change in the edit table that touches the
 //! client's Rust API, compatible ones first.
 
-use scan_reports_contract::{
-    edits::{add_required_property, remove_property, schema},
-    version_policy::rust_api::ClientSource,
-};
+use scan_reports_contract::version_policy::rust_api::ClientSource;
+use scan_reports_testkit::document_edits::{add_required_property, remove_property, schema};
 use serde_json::{Value, json};
 
 use crate::{Expected, Row};

@@ -152,14 +152,14 @@ impl ScanBackend for FinishingScans {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{demo::seed, read_cache::CachedStore, store::SqliteStore};
+    use crate::{demo::seed_store, read_cache::CachedStore, store::SqliteStore};
 
     #[tokio::test]
     async fn a_documented_scan_in_progress_completes_after_it_is_asked_about() {
         let directory = tempfile::tempdir().expect("a folder");
         let store = SqliteStore::open(&directory.path().join("demo.sqlite3")).expect("opens");
-        seed(&store, 0).expect("seeded");
         let store: Arc<dyn Store> = Arc::new(store);
+        seed_store(store.as_ref(), 0).await.expect("seeded");
         let finishing = FinishingScans::new(
             Arc::new(CachedStore::new(store.clone(), Default::default())),
             store,

@@ -9,7 +9,6 @@ use std::time::{Duration, Instant};
 
 use scan_reports_server::api::ReportType;
 use scan_reports_server::backend::{Authenticator, ReportsQuery, ScanBackend};
-use scan_reports_server::backend_suite;
 use scan_reports_server::paths::{REPORTS_ON_DEMAND, SCAN_STATUSES};
 use scan_reports_server::read_cache::{CacheOptions, CachedStore, TRUST_UNCONFIRMED_FOR};
 use scan_reports_server::store::Store;
@@ -243,7 +242,7 @@ fn seen_within_a_second(address: &str, database: &[&str], directory: &Path) {
     let file = directory.join("import.json");
     std::fs::write(
         &file,
-        json!({"scans": [backend_suite::scan(777)]}).to_string(),
+        json!({"scans": [scan_reports_testkit::documented_scan(777)]}).to_string(),
     )
     .expect("writes");
     let file = file.to_str().expect("UTF-8");

@@ -6,7 +6,6 @@
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use scan_reports_server::backend_suite;
 use scan_reports_server::paths::SCAN_STATUSES;
 use scan_reports_testkit::{
     BackgroundLoad, DEMO, OTHER, ServerProcess, TestDatabase, output_within, raw_post, send_raw,
@@ -86,7 +85,7 @@ fn replicas(url: &str) {
     let file = directory.path().join("import.json");
     std::fs::write(
         &file,
-        json!({"scans": [backend_suite::scan(777)]}).to_string(),
+        json!({"scans": [scan_reports_testkit::documented_scan(777)]}).to_string(),
     )
     .expect("writes");
     let file = file.to_str().expect("UTF-8");

@@ -141,7 +141,7 @@ fn text(error: impl std::fmt::Display) -> String {
 }
 
 /// A scan in the API's shape (the documented one), with `id`.
-pub fn scan(id: i64) -> Value {
+pub(crate) fn scan(id: i64) -> Value {
     let mut item = contract_document::example(SCAN_STATUSES, "200", "documented")
         .map(|mut example| example["data"][0].take())
         .unwrap_or(Value::Null);
@@ -150,7 +150,7 @@ pub fn scan(id: i64) -> Value {
 }
 
 /// The documented ITEMS_SEEN and OOS reports, for scan `scan_id`.
-pub fn reports(scan_id: i64) -> Value {
+pub(crate) fn reports(scan_id: i64) -> Value {
     let mut reports = serde_json::Map::new();
     for name in ["documented", "out_of_stock"] {
         let data = contract_document::example(REPORTS_ON_DEMAND, "200", name)
@@ -166,7 +166,7 @@ pub fn reports(scan_id: i64) -> Value {
 
 /// `value` with what is at `pointer` replaced by `new`, or removed when
 /// `new` is `None`.
-pub fn edited(mut value: Value, pointer: &str, new: Option<Value>) -> Value {
+pub(crate) fn edited(mut value: Value, pointer: &str, new: Option<Value>) -> Value {
     if let Some((parent, key)) = pointer.rsplit_once('/')
         && let Some(parent) = value.pointer_mut(parent).and_then(Value::as_object_mut)
     {

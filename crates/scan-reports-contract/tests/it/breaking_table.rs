@@ -11,13 +11,13 @@ mod real_documents;
 mod requests;
 mod responses;
 
-pub use scan_reports_contract::edits::{
-    add_required_property, remove_from, remove_property, schema,
-};
 use scan_reports_contract::{
     breaking::{Breaks, classify},
-    edits::reverse_properties,
     witnesses::classify_and_prove,
+};
+use scan_reports_testkit::document_edits::reverse_properties;
+pub use scan_reports_testkit::document_edits::{
+    add_required_property, remove_from, remove_property, schema,
 };
 use serde_json::{Value, json};
 
