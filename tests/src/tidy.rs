@@ -313,5 +313,8 @@ fn one_module_file_style() {
         .into_iter()
         .filter(|source| source.ends_with("/mod.rs"))
         .collect();
-    assert!(found.is_empty(), "name these `foo.rs` beside `foo/`: {found:?}");
+    assert!(
+        found.is_empty(),
+        "name these `foo.rs` beside `foo/`: {found:?}"
+    );
 }
