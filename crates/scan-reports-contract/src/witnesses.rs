@@ -14,6 +14,7 @@
 //! a value one admits and the other refuses proves the classifier wrong.
 
 mod candidates;
+mod counterexamples;
 mod declared;
 mod exchanges;
 mod place;
@@ -21,6 +22,7 @@ mod planter;
 mod sampling;
 mod scalars;
 mod shrink;
+mod turned;
 mod values;
 
 use std::collections::HashMap;
@@ -257,8 +259,7 @@ type GroupKey = (
 );
 
 fn group_key(change: &Change) -> Option<GroupKey> {
-    let request =
-        change.location.contains(" › request") || change.location.contains(" › parameter");
+    let request = is_request(change);
     // A property one version lacks has its place in the other only; the
     // object it is added to or removed from names it in the old one.
     let parent = change.edit.as_ref().map(|edit| edit.old_source.clone());
@@ -344,10 +345,10 @@ fn prove_one(documents: &Documents, change: Change, validators: &mut values::Val
     if change.breaks.is_breaking() {
         match witness_for(documents, change, validators) {
             Ok(witness) => proof.change.witness = Some(witness),
-            Err(reason) => match turned_by_union(documents, change, validators) {
+            Err(reason) => match turned::turned_by_union(documents, change, validators) {
                 Some((witness, breaks)) => {
                     let change = &mut proof.change.change;
-                    change.change.push_str(UNION_TURNED);
+                    change.change.push_str(turned::UNION_TURNED);
                     change.breaks = breaks;
                     proof.change.witness = Some(witness);
                 }
@@ -356,22 +357,22 @@ fn prove_one(documents: &Documents, change: Change, validators: &mut values::Val
         }
         return proof;
     }
-    match values::counterexample(documents, change, validators) {
-        values::Searched::Refuted(witness) => {
+    match counterexamples::counterexample(documents, change, validators) {
+        counterexamples::Searched::Refuted(witness) => {
             proof.counterexample = Some(Counterexample {
                 location: change.location.clone(),
                 change: change.change.clone(),
                 witness,
             });
         }
-        values::Searched::Unsearchable(reason) => {
+        counterexamples::Searched::Unsearchable(reason) => {
             proof.unsearched = Some(Unsearched {
                 location: change.location.clone(),
                 change: change.change.clone(),
                 reason,
             });
         }
-        values::Searched::Held => {}
+        counterexamples::Searched::Held => {}
     }
     proof
 }
@@ -422,58 +423,6 @@ fn valid_sides(change: &Change) -> Vec<Side> {
         sides.push(if request { Side::New } else { Side::Old });
     }
     sides
-}
-
-/// Said of a change whose effect on the whole value is the opposite of its
-/// effect where it was made.
-const UNION_TURNED: &str = ", which the enclosing union turns the other way for the whole value";
-
-/// Where a change has no witness the way it was judged, the witness the
-/// other way round, and whom that breaks. A `oneOf` admits what exactly one
-/// branch admits: where branches overlap, a branch that admits more makes
-/// the whole admit less, so a widening there narrows the whole.
-fn turned_by_union(
-    documents: &Documents,
-    change: &Change,
-    validators: &mut values::Validators,
-) -> Option<(Witness, Breaks)> {
-    let judged = valid_sides(change);
-    let in_union = [&change.location, &change.change]
-        .iter()
-        .any(|said| said.contains("oneOf") || said.contains(" › not"));
-    if !in_union {
-        return None;
-    }
-    [Side::Old, Side::New]
-        .into_iter()
-        .filter(|side| !judged.contains(side))
-        .find_map(|side| {
-            let search = (side, values::Reading::TurnedByUnion);
-            match values::witness(documents, change, search, validators) {
-                values::Found::Witness(witness)
-                    if values::shown_alone(documents, change, &witness) =>
-                {
-                    Some(witness)
-                }
-                _ => None,
-            }
-        })
-        .map(|witness| {
-            let breaks = breaks_shown_by(change, witness.valid_in);
-            (witness, breaks)
-        })
-}
-
-/// Whom a witness valid in `valid_in` shows the change breaks.
-fn breaks_shown_by(change: &Change, valid_in: Side) -> Breaks {
-    let request = is_request(change);
-    // Old admits what new refuses: narrowed.
-    let narrowed = valid_in == Side::Old;
-    if narrowed == request {
-        Breaks::CLIENTS
-    } else {
-        Breaks::SERVERS
-    }
 }
 
 fn is_request(change: &Change) -> bool {

@@ -10,10 +10,8 @@
 //! Every candidate is checked with the JSON Schema validator against both
 //! whole versions, and a witness is shrunk until no step keeps it one.
 //!
-//! A compatible verdict is searched for a counterexample on the old version
-//! against the old version with only that change applied (see
-//! [`crate::breaking::Edit`]): first at the place, where schemas are small,
-//! and any value told apart there is confirmed on the whole value.
+//! The counterexample search for compatible verdicts, in
+//! [`super::counterexamples`], uses the same places and candidates.
 
 use std::{collections::HashMap, sync::Arc};
 
@@ -25,17 +23,14 @@ use super::{
     candidates::Builder,
     declared::relies_on_undeclared,
     place::{
-        Hop, MAX_ROUTES, Place, follow, place, routes_or_nearest, routes_or_nearest_within,
-        translated, whole_schema,
+        Hop, MAX_ROUTES, Place, follow, place, routes_or_nearest_within, translated, whole_schema,
     },
     planter::Planter,
     sampling::samples_of,
     shrink::shrink,
 };
 use crate::{
-    breaking::{Change, KeyEdit},
-    canonical::{SOURCE, admits_any_extra},
-    json_schema::standalone_canonical,
+    breaking::Change, canonical::SOURCE, json_schema::standalone_canonical,
     openapi_document::entries,
 };
 
@@ -62,7 +57,7 @@ impl std::fmt::Debug for Validators {
 }
 
 impl Validators {
-    fn whole(
+    pub(super) fn whole(
         &mut self,
         documents: &Documents,
         side: Side,
@@ -154,7 +149,7 @@ pub(super) fn place_of(documents: &Documents, change: &Change) -> Option<Place> 
 
 /// The value at `route`'s unit: a property's parent object, else the
 /// place itself.
-fn unit_route(route: &[Hop]) -> &[Hop] {
+pub(super) fn unit_route(route: &[Hop]) -> &[Hop] {
     match route.split_last() {
         Some((Hop::Property(_), parent)) => parent,
         _ => route,
@@ -164,7 +159,11 @@ fn unit_route(route: &[Hop]) -> &[Hop] {
 /// Values to try at the unit of `route` in `schemas` (one per version):
 /// the edges of each, and where the place is a property, its parent with
 /// the property left out or set to each edge of its schema.
-fn unit_candidates(builder: Builder<'_>, schemas: &[&Value], route: &[Hop]) -> Vec<Value> {
+pub(super) fn unit_candidates(
+    builder: Builder<'_>,
+    schemas: &[&Value],
+    route: &[Hop],
+) -> Vec<Value> {
     let unit = unit_route(route);
     let units: Vec<&Value> = schemas
         .iter()
@@ -463,166 +462,4 @@ fn isolated(
         validator(old, place, recursive)?,
         validator(&edit.apply(old), place, recursive)?,
     ))
-}
-
-/// What the counterexample search for one compatible verdict came to.
-pub(super) enum Searched {
-    /// A value the old version and the old version with only this change
-    /// applied tell apart.
-    Refuted(Witness),
-    Held,
-    /// The search could not run, and why.
-    Unsearchable(String),
-}
-
-/// A counterexample to a compatible verdict: a value that the old version
-/// admits and the old version with only this change refuses, or the other
-/// way round.
-pub(super) fn counterexample(
-    documents: &Documents,
-    change: &Change,
-    validators: &mut Validators,
-) -> Searched {
-    let Some(place) = place_of(documents, change) else {
-        return Searched::Held;
-    };
-    let Some(old) = whole_schema(&documents.old, &place) else {
-        return Searched::Held;
-    };
-    let recursive = documents.old.get("recursive");
-    let alone = match &change.edit {
-        Some(edit) => edit.apply(old),
-        None => match whole_schema(&documents.new, &place) {
-            Some(new) => new.clone(),
-            None => return Searched::Held,
-        },
-    };
-    let builder = Builder { recursive };
-    let found_routes = routes_or_nearest(old, &place);
-    let Some(old_whole) = validators.whole(documents, Side::Old, &place) else {
-        return Searched::Unsearchable(format!("the old {} has no validator", place.kind));
-    };
-    let mut alone_whole: Option<Option<Validator>> = None;
-    for route in &found_routes {
-        let unit = unit_route(route);
-        let (Some(old_unit), Some(alone_unit)) = (follow(old, unit), follow(&alone, unit)) else {
-            continue;
-        };
-        if adds_a_tolerated_name(change, old_unit) {
-            continue;
-        }
-        let (Some(old_check), Some(alone_check)) = (
-            validator(old_unit, &place, recursive),
-            validator(alone_unit, &place, recursive),
-        ) else {
-            return Searched::Unsearchable(format!(
-                "a schema at the place in the {} has no validator",
-                place.kind
-            ));
-        };
-        let old_planter = Planter::new(builder, old, unit);
-        let alone_planter = Planter::new(builder, &alone, unit);
-        let edges = unit_candidates(builder, &[old, &alone], route);
-        let generated = || {
-            samples_of(old_unit, COUNTEREXAMPLE_SAMPLES)
-                .into_iter()
-                .chain(samples_of(alone_unit, COUNTEREXAMPLE_SAMPLES))
-        };
-        for candidate in edges
-            .into_iter()
-            .chain(std::iter::once_with(generated).flatten())
-        {
-            let in_old = old_check.is_valid(&candidate);
-            let (admitting_unit, refusing_unit) = if in_old {
-                (old_unit, alone_unit)
-            } else {
-                (alone_unit, old_unit)
-            };
-            if in_old == alone_check.is_valid(&candidate)
-                || relies_on_undeclared(&candidate, admitting_unit, refusing_unit, [recursive; 2])
-            {
-                continue;
-            }
-            let alone_validator = alone_whole
-                .get_or_insert_with(|| validator(&alone, &place, recursive))
-                .as_ref();
-            let Some(alone_validator) = alone_validator else {
-                return Searched::Unsearchable(format!(
-                    "the {} with this change alone has no validator",
-                    place.kind
-                ));
-            };
-            let planter = if old_check.is_valid(&candidate) {
-                &old_planter
-            } else {
-                &alone_planter
-            };
-            let Some(whole) = planter.with(&candidate) else {
-                continue;
-            };
-            let (in_old, in_alone) = (old_whole.is_valid(&whole), alone_validator.is_valid(&whole));
-            let (admitting, refusing) = if in_old { (old, &alone) } else { (&alone, old) };
-            if in_old != in_alone
-                && !relies_on_undeclared(&whole, admitting, refusing, [recursive; 2])
-            {
-                let told_apart = |value: &Value| {
-                    old_whole.is_valid(value) == in_old
-                        && alone_validator.is_valid(value) == in_alone
-                        && !relies_on_undeclared(value, admitting, refusing, [recursive; 2])
-                };
-                let (instance, _) = shrink(whole, told_apart);
-                let valid_in = if in_old { Side::Old } else { Side::New };
-                return Searched::Refuted(Witness {
-                    kind: place.kind.clone(),
-                    instance,
-                    valid_in,
-                    invalid_in: valid_in.other(),
-                });
-            }
-        }
-    }
-    Searched::Held
-}
-
-/// Whether `change` only adds an optional property to `old_unit`, an object
-/// that lets any extra property in and says nothing else about names.
-/// Every value the two versions tell apart then carries the new name, which
-/// the old version only tolerates: no such value is a counterexample
-/// ([`relies_on_undeclared`]), so there is nothing to search.
-fn adds_a_tolerated_name(change: &Change, old_unit: &Value) -> bool {
-    let Some(edit) = &change.edit else {
-        return false;
-    };
-    let [
-        KeyEdit::Property {
-            name,
-            schema: Some(_),
-            required: false,
-        },
-    ] = edit.keys.as_slice()
-    else {
-        return false;
-    };
-    let made_here = old_unit.get(SOURCE).and_then(Value::as_str) == Some(edit.old_source.as_str());
-    let reads_names = [
-        "patternProperties",
-        "propertyNames",
-        "unevaluatedProperties",
-        "dependentSchemas",
-        "dependentRequired",
-        "if",
-        "not",
-        "allOf",
-        "anyOf",
-        "oneOf",
-    ]
-    .iter()
-    .any(|keyword| old_unit.get(*keyword).is_some());
-    made_here
-        && !reads_names
-        && admits_any_extra(old_unit.get("additionalProperties"))
-        && old_unit
-            .get("properties")
-            .and_then(|p| p.get(name))
-            .is_none()
 }
