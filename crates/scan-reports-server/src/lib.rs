@@ -7,6 +7,7 @@ pub mod backend_suite;
 pub mod contract_document;
 pub mod demo;
 pub mod http;
+pub mod log_sink;
 pub mod openapi;
 pub mod paths;
 pub mod read_cache;

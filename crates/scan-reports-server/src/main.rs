@@ -9,7 +9,7 @@ use clap::{Args, Parser, Subcommand};
 use scan_reports_server::{
     AppState, Limits,
     backend::ScanBackend,
-    demo,
+    demo, log_sink,
     read_cache::{CacheOptions, CachedStore},
     store::{
         ImportError, ImportSource, Location, OpenedStore, PoolOptions, StoreError, create_account,
@@ -179,11 +179,14 @@ enum CliError {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // One line per request at INFO, written off the request path: a slow
+    // sink drops lines (counted in /metrics) rather than slowing answers.
+    let (lines, _flushed_at_exit) = log_sink::queued(std::io::stderr(), log_sink::QUEUED_LINES);
     tracing_subscriber::fmt()
         .with_env_filter(
             EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
         )
-        .with_writer(std::io::stderr)
+        .with_writer(lines)
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
     let result = tokio::runtime::Runtime::new()

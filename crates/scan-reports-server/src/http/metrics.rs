@@ -209,6 +209,12 @@ impl Metrics {
                 "Credentials checked against the store.",
                 counts.misses.to_string(),
             ),
+            (
+                "scan_reports_log_lines_dropped_total",
+                "counter",
+                "Log lines dropped because the log's sink fell behind (answers never wait for it).",
+                crate::log_sink::dropped_lines().to_string(),
+            ),
         ];
         for (name, kind, help, value) in single {
             let _ = writeln!(

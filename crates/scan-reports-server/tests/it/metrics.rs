@@ -64,6 +64,9 @@ async fn requests_are_counted_by_operation_status_and_latency() {
             "scan_reports_database_errors_total 0",
             // The second request found the first one's credentials.
             "scan_reports_credential_cache_hits_total 2",
+            // No log sink fell behind (this process writes no log).
+            "# TYPE scan_reports_log_lines_dropped_total counter",
+            "scan_reports_log_lines_dropped_total 0",
         ],
     );
     assert!(!text.contains("demo-token"));
