@@ -126,10 +126,7 @@ impl<'a> MakeWriter<'a> for QueuedLines {
 
 #[cfg(test)]
 mod tests {
-    use std::{
-        sync::{Arc, Mutex},
-        time::Instant,
-    };
+    use std::sync::{Arc, Mutex};
 
     use super::*;
 
@@ -153,19 +150,13 @@ mod tests {
         let written = Arc::new(Mutex::new(Vec::new()));
         let (lines, _flusher) = queued(Stalled(written.clone()), 4);
         let before = dropped_lines();
-        let started = Instant::now();
         for index in 0..100 {
             let mut writer = lines.make_writer();
             writer
                 .write_all(format!("line {index}\n").as_bytes())
                 .expect("never fails");
         }
-        // A hundred lines at 50 ms each would take 5 s if the caller waited.
-        assert!(
-            started.elapsed() < Duration::from_secs(2),
-            "{:?}",
-            started.elapsed()
-        );
+        // Had the caller waited for the sink, none would be dropped.
         let dropped = dropped_lines() - before;
         assert!(dropped >= 90, "{dropped} dropped");
     }

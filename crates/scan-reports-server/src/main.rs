@@ -337,6 +337,7 @@ async fn run(args: ServeArgs, opened: OpenedStore) -> Result<(), CliError> {
             max_concurrent_requests: args.max_concurrent_requests.max(1),
         },
     };
+    let signals = shutdown_signals();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let mut server = tokio::spawn(scan_reports_server::serve(listener, state, async {
         let _ = stopped.await;
@@ -350,7 +351,7 @@ async fn run(args: ServeArgs, opened: OpenedStore) -> Result<(), CliError> {
                 .map_err(|error| CliError::Io(error.to_string()))?
                 .map_err(|error| CliError::Io(error.to_string()));
         }
-        signal = shutdown_signal() => tracing::info!(signal, "shutting down; finishing in-flight requests"),
+        signal = shutdown_signal(signals) => tracing::info!(signal, "shutting down; finishing in-flight requests"),
     }
     let _ = stop.send(());
     let grace = Duration::from_millis(args.shutdown_grace_ms);
@@ -373,12 +374,22 @@ async fn run(args: ServeArgs, opened: OpenedStore) -> Result<(), CliError> {
     Ok(())
 }
 
-async fn shutdown_signal() -> &'static str {
+/// SIGINT and SIGTERM, listened for from now on: registered before the
+/// server says it listens, so a signal sent as soon as it does is a
+/// graceful stop, never the default kill.
+fn shutdown_signals() -> Option<(tokio::signal::unix::Signal, tokio::signal::unix::Signal)> {
     use tokio::signal::unix::{SignalKind, signal};
-    let (Ok(mut interrupt), Ok(mut terminate)) = (
-        signal(SignalKind::interrupt()),
-        signal(SignalKind::terminate()),
-    ) else {
+    Some((
+        signal(SignalKind::interrupt()).ok()?,
+        signal(SignalKind::terminate()).ok()?,
+    ))
+}
+
+/// The first of the signals registered, by name.
+async fn shutdown_signal(
+    signals: Option<(tokio::signal::unix::Signal, tokio::signal::unix::Signal)>,
+) -> &'static str {
+    let Some((mut interrupt, mut terminate)) = signals else {
         // Without signal handling, Ctrl-C still ends the process.
         return std::future::pending().await;
     };
