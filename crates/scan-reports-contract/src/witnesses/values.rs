@@ -341,6 +341,14 @@ pub(super) fn witness(
     };
     let builder = Builder { recursive };
     let mut told_apart: Option<Value> = None;
+    // Turned by a union, the change alone is judged on whole values: their
+    // validators are the same for every route.
+    let turned = reading == Reading::TurnedByUnion;
+    let whole_alone = if turned {
+        isolated(documents, change, &place, &[])
+    } else {
+        None
+    };
     for route in &routes_for(change, admitting, refusing, &place) {
         let unit = unit_route(route);
         let planter = Planter::new(builder, admitting, unit);
@@ -348,12 +356,20 @@ pub(super) fn witness(
         // too, the same way round, so that the witness proves this change
         // and no other of the commit. Checked at the place, where schemas
         // are small.
-        let turned = reading == Reading::TurnedByUnion;
-        let alone = isolated(documents, change, &place, if turned { &[] } else { unit });
+        let unit_alone = if turned {
+            None
+        } else {
+            isolated(documents, change, &place, unit)
+        };
+        let alone = if turned {
+            whole_alone.as_ref()
+        } else {
+            unit_alone.as_ref()
+        };
         let by_this_change = |whole: &Value| {
             tells_apart(whole)
                 && match (
-                    &alone,
+                    alone,
                     if turned {
                         Some(whole)
                     } else {

@@ -3,15 +3,12 @@
 
 use serde_json::{Map, Value, json};
 
-use super::{ASSERTED_FORMATS, SOURCE, TYPED_KEYWORDS, ZERO_MEANS_NONE};
+use super::{ASSERTED_FORMATS, TYPED_KEYWORDS, ZERO_MEANS_NONE};
 use crate::{canonical::without_sources, exact_number::ExactNumber};
 
 /// Whether an `additionalProperties` lets any extra property in.
 pub(super) fn is_open(schema: &Value) -> bool {
-    schema == &Value::Bool(true)
-        || schema
-            .as_object()
-            .is_some_and(|object| object.keys().all(|key| key == SOURCE))
+    crate::canonical::admits_any_extra(Some(schema))
 }
 
 /// The names JSON Schema gives a meaning to as a `type`.

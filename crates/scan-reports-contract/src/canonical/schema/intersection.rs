@@ -73,14 +73,8 @@ pub(super) fn intersection(a: &Value, b: &Value) -> Option<Value> {
                 out.insert(key.to_owned(), Value::Object(properties));
             }
             bound if LOWER_BOUNDS.contains(&bound) || UPPER_BOUNDS.contains(&bound) => {
-                let lower = LOWER_BOUNDS.contains(&bound);
                 let (mine_at, theirs_at) = (ExactNumber::of(mine)?, ExactNumber::of(theirs)?);
-                let theirs_tighter = if lower {
-                    theirs_at > mine_at
-                } else {
-                    theirs_at < mine_at
-                };
-                if theirs_tighter {
+                if tighter(bound, &theirs_at, &mine_at) {
                     out.insert(key.to_owned(), theirs.clone());
                 }
             }
@@ -90,6 +84,17 @@ pub(super) fn intersection(a: &Value, b: &Value) -> Option<Value> {
         }
     }
     Some(Value::Object(out))
+}
+
+/// Whether the bound `keyword` at `theirs` admits less than at `mine`:
+/// higher for a lower bound, lower for an upper one. Where an `allOf` holds
+/// both, the tighter one is what holds.
+pub(super) fn tighter(keyword: &str, theirs: &ExactNumber, mine: &ExactNumber) -> bool {
+    if LOWER_BOUNDS.contains(&keyword) {
+        theirs > mine
+    } else {
+        theirs < mine
+    }
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@ use super::{
         defaults_of_required_dropped, drop_inapplicable, drop_unconstraining, integer_bounds,
         is_null_schema, is_open, type_list, types_are_disjoint,
     },
-    intersection::intersection,
+    intersection::{intersection, tighter},
 };
 use crate::{canonical::without_sources, exact_number::ExactNumber, openapi_document::entries};
 
@@ -259,19 +259,14 @@ impl Shape {
                 }
                 bound if LOWER_BOUNDS.contains(&bound) || UPPER_BOUNDS.contains(&bound) => {
                     // Both hold: the tighter one.
-                    let lower = LOWER_BOUNDS.contains(&bound);
-                    let tighter = match (
+                    let keep_mine = match (
                         self.out.get(&key).and_then(ExactNumber::of),
                         ExactNumber::of(&value),
                     ) {
-                        (Some(mine), Some(theirs))
-                            if (lower && mine >= theirs) || (!lower && mine <= theirs) =>
-                        {
-                            None
-                        }
-                        _ => Some(value),
+                        (Some(mine), Some(theirs)) => !tighter(bound, &theirs, &mine),
+                        _ => false,
                     };
-                    if let Some(value) = tighter {
+                    if !keep_mine {
                         self.out.insert(key, value);
                     }
                 }
