@@ -8,6 +8,8 @@ mod client_constants;
 #[cfg(test)]
 mod client_server;
 #[cfg(test)]
+mod compression_on_the_wire;
+#[cfg(test)]
 mod documented_commands;
 #[cfg(test)]
 mod feature_rule;

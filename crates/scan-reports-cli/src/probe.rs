@@ -7,6 +7,7 @@
 //! too, as the deployment being ahead of it ([`additions`]).
 
 mod additions;
+mod compression;
 mod verdict;
 
 use std::{path::Path, time::Duration};
@@ -68,6 +69,14 @@ pub async fn run(
     let settings = connection.settings()?;
     let http = reqwest::Client::builder()
         .timeout(Duration::from_secs(30))
+        .build()
+        .map_err(connection_failure)?;
+    // The bytes as they come, to see whether the deployment compresses.
+    let undecoded = reqwest::Client::builder()
+        .timeout(Duration::from_secs(30))
+        .no_zstd()
+        .no_brotli()
+        .no_gzip()
         .build()
         .map_err(connection_failure)?;
     let sender = Sender {
@@ -146,6 +155,7 @@ pub async fn run(
         let answer = sender.send(probe).await?;
         verdicts.push(judge(&document, probe, &answer));
     }
+    verdicts.push(compression::judge_compression(&sender, &undecoded, &probes[0]).await?);
     let (text, result) = conclude(&verdicts);
     render::print(&text)?;
     result
@@ -159,27 +169,8 @@ struct Sender<'a> {
 
 impl Sender<'_> {
     async fn send(&self, probe: &Probe) -> Result<Answer, Failure> {
-        let path = operation_path(&self.document.value, probe.operation).ok_or_else(|| {
-            Failure::new(
-                Exit::Failure,
-                format!("the contract has no operation {}", probe.operation),
-            )
-        })?;
-        let url = format!("{}{path}", self.settings.url.trim_end_matches('/'));
-        let token = if probe.wrong_token {
-            WRONG_TOKEN
-        } else {
-            self.settings.token
-        };
-        let mut token = HeaderValue::from_str(token)
-            .map_err(|_| Failure::usage("the access token is not a valid header value"))?;
-        token.set_sensitive(true);
         let response = self
-            .http
-            .post(url)
-            .header(HeaderName::from_static(ACCESS_TOKEN_HEADER), token)
-            .header(USERNAME_HEADER, self.settings.username)
-            .json(&probe.body)
+            .request(self.http, probe)?
             .send()
             .await
             .map_err(connection_failure)?;
@@ -195,6 +186,34 @@ impl Sender<'_> {
             content_type,
             text,
         })
+    }
+
+    /// `probe`'s request on `http`, ready to send.
+    fn request(
+        &self,
+        http: &reqwest::Client,
+        probe: &Probe,
+    ) -> Result<reqwest::RequestBuilder, Failure> {
+        let path = operation_path(&self.document.value, probe.operation).ok_or_else(|| {
+            Failure::new(
+                Exit::Failure,
+                format!("the contract has no operation {}", probe.operation),
+            )
+        })?;
+        let url = format!("{}{path}", self.settings.url.trim_end_matches('/'));
+        let token = if probe.wrong_token {
+            WRONG_TOKEN
+        } else {
+            self.settings.token
+        };
+        let mut token = HeaderValue::from_str(token)
+            .map_err(|_| Failure::usage("the access token is not a valid header value"))?;
+        token.set_sensitive(true);
+        Ok(http
+            .post(url)
+            .header(HeaderName::from_static(ACCESS_TOKEN_HEADER), token)
+            .header(USERNAME_HEADER, self.settings.username)
+            .json(&probe.body))
     }
 }
 

@@ -1799,6 +1799,16 @@ Both operations require two headers, sent together on every request:
 `x-pensa-access-token` (the access token) and `X-Cognito-Username` (the
 user the token was issued to).
 
+Answers may be compressed when the request asks for it: a server may
+answer with `Content-Encoding` `zstd`, `br` or `gzip`, among those the
+request's `Accept-Encoding` lists, and then sends `Vary:
+Accept-Encoding`. A request without `Accept-Encoding` gets a plain
+answer. Error answers and small answers may stay plain either way.
+
+A server may limit how often each account calls, and how much of a busy
+server one account may take: past that, it answers `429` `rate_limited`
+with `Retry-After`, the seconds until a request would be admitted.
+
 
 Version: 2.0.0*/
 pub struct Client {

@@ -8,6 +8,8 @@
 
 use std::{collections::BTreeMap, future::Future, pin::Pin};
 
+use axum::body::Bytes;
+
 use crate::api::{Json, ReportType, ReportWrapper, ScanStatusItem};
 
 /// A boxed future, so that the traits can be used as `Arc<dyn Trait>`.
@@ -21,6 +23,10 @@ pub type ScansFuture<'a> = BoxFuture<'a, Result<Vec<FoundScan>, BackendError>>;
 
 /// What [`ScanBackend::reports`] answers.
 pub type ReportsFuture<'a> = BoxFuture<'a, Result<Option<FoundReports>, BackendError>>;
+
+/// What [`ScanBackend::encoded_reports`] answers: the body made, or
+/// `None` when the scan does not exist or belongs to another account.
+pub type EncodedFuture<'a> = BoxFuture<'a, Result<Option<Bytes>, BackendError>>;
 
 /// The account a request acts for, established by an [`Authenticator`].
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -139,6 +145,35 @@ impl<'a> ReportsQuery<'a> {
     }
 }
 
+/// A way of making an answer's body from the reports found (the HTTP
+/// layer's compressed answers), named so that a backend with a cache can
+/// keep the body it made beside the reports, and make it once.
+#[derive(Debug, Clone, Copy)]
+pub struct ReportsEncoding {
+    /// Distinct for each way (`"gzip"`, `"br"`, `"zstd"`): what a cache
+    /// keys the made body by.
+    pub name: &'static str,
+    /// Makes the body from the reports found and the types asked for. CPU
+    /// work: backends run it off the async threads.
+    pub encode: fn(&FoundReports, &[ReportType]) -> std::io::Result<Bytes>,
+}
+
+impl ReportsEncoding {
+    /// `encode` on a blocking thread, so that compressing megabytes never
+    /// holds up the answers of other requests.
+    pub async fn encode_off_the_runtime(
+        self,
+        reports: FoundReports,
+        report_types: &[ReportType],
+    ) -> Result<Bytes, BackendError> {
+        let report_types = report_types.to_vec();
+        let made = tokio::task::spawn_blocking(move || (self.encode)(&reports, &report_types))
+            .await
+            .map_err(|error| BackendError::new(format!("{} encoding stopped: {error}", self.name)))?;
+        made.map_err(|error| BackendError::new(format!("{} encoding failed: {error}", self.name)))
+    }
+}
+
 /// Scans and their reports, per account.
 pub trait ScanBackend: Send + Sync {
     /// The scans among `scan_ids` (distinct, all 1 or more) that exist and
@@ -148,4 +183,24 @@ pub trait ScanBackend: Send + Sync {
     /// The reports the query asks for that exist for its scan, or `None`
     /// when the scan does not exist or belongs to another account.
     fn reports<'a>(&'a self, account: &'a Account, query: ReportsQuery<'a>) -> ReportsFuture<'a>;
+
+    /// The reports of `query` made into a body by `encoding`. The default
+    /// makes it anew each time; a backend with a cache keeps what it made
+    /// (the read cache does, within its bound).
+    fn encoded_reports<'a>(
+        &'a self,
+        account: &'a Account,
+        query: ReportsQuery<'a>,
+        encoding: ReportsEncoding,
+    ) -> EncodedFuture<'a> {
+        Box::pin(async move {
+            let Some(reports) = self.reports(account, query).await? else {
+                return Ok(None);
+            };
+            let body = encoding
+                .encode_off_the_runtime(reports, query.report_types)
+                .await?;
+            Ok(Some(body))
+        })
+    }
 }

@@ -2,10 +2,12 @@
 //! [`app`] builds the whole service; tests call it without a socket.
 
 mod answer;
+pub mod compression;
 mod docs;
 mod envelope;
 pub mod error;
 pub mod extract;
+pub mod fair_shares;
 pub mod handlers;
 pub mod metrics;
 
@@ -40,6 +42,8 @@ use crate::{
 };
 use envelope::Envelope;
 use error::ApiError;
+pub use fair_shares::AccountLimits;
+use fair_shares::FairShares;
 use metrics::Metrics;
 
 /// Bounds on what one request, and all of them together, may cost.
@@ -52,6 +56,9 @@ pub struct Limits {
     /// Past this many requests in flight, more get 503 `unavailable` at
     /// once instead of queueing without bound.
     pub max_concurrent_requests: usize,
+    /// Each account's rate, and its part of a busy server
+    /// ([`fair_shares`]).
+    pub per_account: AccountLimits,
 }
 
 impl Default for Limits {
@@ -60,6 +67,7 @@ impl Default for Limits {
             max_body_bytes: 64 * 1024,
             request_timeout: Duration::from_secs(10),
             max_concurrent_requests: 512,
+            per_account: AccountLimits::default(),
         }
     }
 }
@@ -118,6 +126,10 @@ pub fn app(state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(
             Arc::new(Envelope {
                 metrics,
+                shares: Arc::new(FairShares::new(
+                    limits.per_account,
+                    limits.max_concurrent_requests,
+                )),
                 limits: limits.clone(),
             }),
             envelope::envelope,

@@ -8,6 +8,7 @@ use std::{
 use clap::{Args, Parser, Subcommand};
 use scan_reports_server::{
     AppState, Limits,
+    http::AccountLimits,
     backend::ScanBackend,
     demo, log_sink,
     read_cache::{CacheOptions, CachedStore},
@@ -111,6 +112,21 @@ struct ServeArgs {
         default_value_t = 512
     )]
     max_concurrent_requests: usize,
+    /// Requests one account may make per second, on average, in this
+    /// process; past it (and its burst), 429 with Retry-After. 0: no limit.
+    #[arg(
+        long,
+        env = "SCAN_REPORTS_ACCOUNT_RATE",
+        default_value_t = AccountLimits::default().requests_per_second
+    )]
+    account_rate: u32,
+    /// Requests one account may make at once above its rate.
+    #[arg(
+        long,
+        env = "SCAN_REPORTS_ACCOUNT_BURST",
+        default_value_t = AccountLimits::default().burst
+    )]
+    account_burst: u32,
     /// After SIGINT or SIGTERM, how long in-flight requests may take to finish.
     #[arg(long, env = "SCAN_REPORTS_SHUTDOWN_GRACE_MS", default_value_t = 10_000)]
     shutdown_grace_ms: u64,
@@ -335,6 +351,10 @@ async fn run(args: ServeArgs, opened: OpenedStore) -> Result<(), CliError> {
             max_body_bytes: args.max_body_bytes,
             request_timeout: Duration::from_millis(args.request_timeout_ms),
             max_concurrent_requests: args.max_concurrent_requests.max(1),
+            per_account: AccountLimits {
+                requests_per_second: args.account_rate,
+                burst: args.account_burst.max(1),
+            },
         },
     };
     let signals = shutdown_signals();

@@ -17,6 +17,10 @@
 //!   when the watch cannot confirm, the cache steps aside after
 //!   [`TRUST_UNCONFIRMED_FOR`]. An import, a rotation or a revocation is
 //!   therefore seen everywhere within a second.
+//! - **Encoded answers kept.** A reports answer made for an encoding (the
+//!   HTTP layer's compressed answers) is kept beside the reports it was
+//!   made from, under the same generation and within the same bound, and
+//!   made once: requests that miss together wait for the one making it.
 //! - **No negative credentials.** A wrong token is never cached, so guessing
 //!   cannot fill the cache; a scan that does not exist (or is another
 //!   account's) is, as a small entry.
@@ -36,8 +40,9 @@ pub use crate::store::{CHECK_EVERY, ChangeSignal, TRUST_UNCONFIRMED_FOR};
 use crate::{
     api::{Json, ReportType, ScanStatusItem},
     backend::{
-        Account, AccountFuture, Authenticator, BoxFuture, CacheCounts, FoundReports, FoundScan,
-        ReportsFuture, ReportsQuery, ScanBackend, ScansFuture,
+        Account, AccountFuture, Authenticator, BoxFuture, CacheCounts, EncodedFuture,
+        FoundReports, FoundScan, ReportsEncoding, ReportsFuture, ReportsQuery, ScanBackend,
+        ScansFuture,
     },
     store::{AccountSummary, ImportFuture, ImportSource, Store, StoreFuture},
 };
@@ -76,6 +81,14 @@ enum Key {
         scan: i64,
         types: u32,
     },
+    /// A reports answer made by the [`ReportsEncoding`] of this name.
+    EncodedReports {
+        generation: u64,
+        account: i64,
+        scan: i64,
+        types: u32,
+        encoding: &'static str,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -85,6 +98,8 @@ enum Entry {
     Scan(Option<Json<ScanStatusItem>>),
     /// `None`: no such scan for this account.
     Reports(Option<FoundReports>),
+    /// `None`: no such scan for this account.
+    EncodedReports(Option<axum::body::Bytes>),
 }
 
 /// Bytes an entry costs beyond its texts: key, bookkeeping, allocations.
@@ -101,6 +116,7 @@ impl quick_cache::Weighter<Key, Entry> for Weigher {
             Entry::Reports(reports) => reports.as_ref().map_or(0, |reports| {
                 reports.values().map(|report| report.as_str().len()).sum()
             }),
+            Entry::EncodedReports(body) => body.as_ref().map_or(0, |body| body.len()),
         };
         ENTRY_OVERHEAD_BYTES + texts as u64
     }
@@ -126,6 +142,7 @@ struct Shared {
     credentials: Counts,
     scans: Counts,
     reports: Counts,
+    encoded_reports: Counts,
 }
 
 /// Lookups of one kind answered from the cache, and not.
@@ -156,6 +173,8 @@ pub struct ReadCacheCounts {
     /// One per scan id looked up.
     pub scans: CacheCounts,
     pub reports: CacheCounts,
+    /// Encoded (compressed) reports answers.
+    pub encoded_reports: CacheCounts,
 }
 
 impl Drop for Shared {
@@ -205,6 +224,7 @@ impl CachedStore {
                 credentials: Counts::default(),
                 scans: Counts::default(),
                 reports: Counts::default(),
+                encoded_reports: Counts::default(),
             }),
         }
     }
@@ -272,6 +292,7 @@ impl CachedStore {
             credentials: self.shared.credentials.read(),
             scans: self.shared.scans.read(),
             reports: self.shared.reports.read(),
+            encoded_reports: self.shared.encoded_reports.read(),
         }
     }
 
@@ -395,6 +416,55 @@ impl ScanBackend for CachedStore {
             let reports = self.shared.store.reports(account, query).await?;
             entries.insert(key, Entry::Reports(reports.clone()));
             Ok(reports)
+        })
+    }
+
+    fn encoded_reports<'a>(
+        &'a self,
+        account: &'a Account,
+        query: ReportsQuery<'a>,
+        encoding: ReportsEncoding,
+    ) -> EncodedFuture<'a> {
+        let Some((entries, generation)) = self.usable() else {
+            return self.shared.store.encoded_reports(account, query, encoding);
+        };
+        let key = Key::EncodedReports {
+            generation,
+            account: account.id,
+            scan: query.scan_id,
+            types: type_bits(query.report_types),
+            encoding: encoding.name,
+        };
+        let counts = &self.shared.encoded_reports;
+        if let Some(Entry::EncodedReports(body)) = entries.get(&key) {
+            counts.count(true);
+            return Box::pin(std::future::ready(Ok(body)));
+        }
+        Box::pin(async move {
+            // One request makes the body; those missing with it wait for it
+            // rather than compress the same megabytes side by side.
+            let placeholder = match entries.get_value_or_guard_async(&key).await {
+                Ok(Entry::EncodedReports(body)) => {
+                    counts.count(true);
+                    return Ok(body);
+                }
+                Ok(_) => None,
+                Err(placeholder) => Some(placeholder),
+            };
+            counts.count(false);
+            // Through the cache: the reports themselves are likely kept.
+            let body = match self.reports(account, query).await? {
+                Some(reports) => Some(
+                    encoding
+                        .encode_off_the_runtime(reports, query.report_types)
+                        .await?,
+                ),
+                None => None,
+            };
+            if let Some(placeholder) = placeholder {
+                let _ = placeholder.insert(Entry::EncodedReports(body.clone()));
+            }
+            Ok(body)
         })
     }
 }

@@ -1,11 +1,13 @@
 //! The demo data set in a temporary database, as tests use it.
 
-use std::sync::Arc;
+use std::{collections::BTreeMap, sync::Arc};
 
 use scan_reports_server::{
-    AppState, Limits, demo,
+    AppState, Limits,
+    api::ReportType,
+    demo,
     read_cache::{CacheOptions, CachedStore},
-    store::{SqliteStore, StoreError},
+    store::{ImportFile, ImportSource, SqliteStore, StoreError},
 };
 
 /// The demo account's username and token.
@@ -86,3 +88,26 @@ pub fn seed(store: &SqliteStore, generated_scans: usize) -> Result<(), demo::Dem
     }
     Ok(())
 }
+
+/// Products in the report [`add_large_report`] adds: the size the
+/// benchmark measures.
+pub const LARGE_REPORT_PRODUCTS: u64 = 10_000;
+
+/// Gives the first generated scan of `username` an `ITEMS_SEEN` report of
+/// [`LARGE_REPORT_PRODUCTS`] products (about 2 MB of JSON), on the calling
+/// thread; answers the scan's id.
+pub fn add_large_report(store: &SqliteStore, username: &str) -> Result<i64, String> {
+    let scan_id = *generated_ids_of(username)
+        .first()
+        .ok_or("the demo data set gives this account no generated scan")?;
+    let report = demo::generated_report(scan_id, LARGE_REPORT_PRODUCTS);
+    let file = ImportFile {
+        scans: Vec::new(),
+        reports: vec![BTreeMap::from([(ReportType::ItemsSeen, report)])],
+    };
+    store
+        .import_blocking(username, ImportSource::records(file))
+        .map_err(|error| error.to_string())?;
+    Ok(scan_id)
+}
+

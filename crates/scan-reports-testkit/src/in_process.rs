@@ -28,6 +28,9 @@ pub struct TestServer {
 pub struct Reply {
     pub status: StatusCode,
     pub headers: HeaderMap,
+    /// The body as sent: compressed where `Content-Encoding` says so.
+    pub bytes: axum::body::Bytes,
+    /// The body as text; a compressed body is not text, and is empty here.
     pub text: String,
 }
 
@@ -133,10 +136,16 @@ impl TestServer {
         let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
             .await
             .expect("body reads");
+        let text = if headers.contains_key(axum::http::header::CONTENT_ENCODING) {
+            String::new()
+        } else {
+            String::from_utf8(bytes.to_vec()).expect("UTF-8 body")
+        };
         Reply {
             status,
             headers,
-            text: String::from_utf8(bytes.to_vec()).expect("UTF-8 body"),
+            bytes,
+            text,
         }
     }
 

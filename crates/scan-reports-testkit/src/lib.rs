@@ -20,6 +20,7 @@
 //! `Result` for callers that report instead (the conformance checks).
 
 mod demo_store;
+mod encodings;
 pub mod document_edits;
 mod exchanges;
 mod in_process;
@@ -29,7 +30,11 @@ mod process;
 mod raw_http;
 mod stub;
 
-pub use demo_store::{DEMO, DemoStore, GENERATED_SCANS, OTHER, generated_ids_of, seed};
+pub use demo_store::{
+    DEMO, DemoStore, GENERATED_SCANS, LARGE_REPORT_PRODUCTS, OTHER, add_large_report,
+    generated_ids_of, seed,
+};
+pub use encodings::decoded;
 pub use exchanges::{Exchange, exchanges};
 pub use in_process::{Reply, TestServer, json_request};
 pub use loopback::Loopback;

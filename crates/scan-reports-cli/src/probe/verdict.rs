@@ -28,6 +28,24 @@ enum Kind {
     Unavailable,
 }
 
+impl AnswerVerdict {
+    /// A check that passed, with nothing beyond the document.
+    pub(super) fn passed(outcome: Outcome) -> Self {
+        Self {
+            outcome,
+            kind: Kind::Valid { additions: 0 },
+        }
+    }
+
+    /// A check whose answer breaks the contract.
+    pub(super) fn violated(outcome: Outcome) -> Self {
+        Self {
+            outcome,
+            kind: Kind::Violation,
+        }
+    }
+}
+
 /// The lines for stdout, and how the probe ends.
 pub(super) fn conclude(verdicts: &[AnswerVerdict]) -> (String, Result<(), Failure>) {
     let mut text: String = verdicts

@@ -23,7 +23,8 @@ fn the_real_server_answers_as_the_contract_says() {
              ok   reports    scan 1234, ITEMS_SEEN and OOS: 200 with ITEMS_SEEN and OOS, as the contract says\n\
              ok   auth       a wrong token: 401 invalid_credentials, as the contract says\n\
              ok   rejection  an empty list of scan ids: 422 invalid_request, as the contract says\n\
-             4 probes passed\n",
+             ok   encoding   scan 1234, ITEMS_SEEN and OOS: plain, 932 bytes, though the request accepted zstd, br, gzip (small answers may stay plain)\n\
+             5 probes passed\n",
         ),
         (
             &["probe", "--scan-id", "999999"],
@@ -31,7 +32,8 @@ fn the_real_server_answers_as_the_contract_says() {
              ok   reports    scan 999999, ITEMS_SEEN and OOS: 404 scan_not_found, as the contract says\n\
              ok   auth       a wrong token: 401 invalid_credentials, as the contract says\n\
              ok   rejection  an empty list of scan ids: 422 invalid_request, as the contract says\n\
-             4 probes passed\n",
+             ok   encoding   scan 999999, ITEMS_SEEN and OOS: not judged: answered 404 plain and 404 when asked to compress\n\
+             5 probes passed\n",
         ),
     ] {
         let output = Cli::new(&server).args(args.iter().copied()).run();
@@ -39,6 +41,26 @@ fn the_real_server_answers_as_the_contract_says() {
         assert_eq!(output.stdout, expected, "{args:?}");
         assert_eq!(output.stderr, "", "{args:?}");
     }
+}
+
+#[test]
+fn a_large_answer_is_seen_compressed_on_the_wire() {
+    let server = scan_reports_testkit::TestServer::demo();
+    let scan = scan_reports_testkit::add_large_report(server.store(), scan_reports_testkit::DEMO.0)
+        .expect("the large report");
+    let server = ServerOnLoopback::serving(server, None);
+    let output = Cli::new(&server)
+        .args(["probe", "--scan-id", &scan.to_string()])
+        .run();
+    assert_eq!(output.code, 0, "{output:#?}");
+    let line = output
+        .stdout
+        .lines()
+        .find(|line| line.starts_with("ok   encoding"))
+        .expect("the encoding check");
+    let expected = format!("ok   encoding   scan {scan}, ITEMS_SEEN and OOS: zstd, ");
+    assert!(line.starts_with(&expected), "{line}");
+    assert!(line.contains(" bytes on the wire for "), "{line}");
 }
 
 #[test]
@@ -112,7 +134,8 @@ fn a_newer_deployment_is_ahead_of_the_document() {
          ok   auth       a wrong token: 401 invalid_credentials, as the contract says\n\
          ok   rejection  an empty list of scan ids: 422 empty_scan_ids, as the contract says; the deployment is ahead of the document:\n\
          \x20      - /code: \"empty_scan_ids\", an unlisted value of the open set ErrorCode\n\
-         4 probes passed; the deployment is ahead of the document in 5 places\n"
+         ok   encoding   scan 1234, ITEMS_SEEN and OOS: plain, 1121 bytes, though the request accepted zstd, br, gzip (small answers may stay plain)\n\
+         5 probes passed; the deployment is ahead of the document in 5 places\n"
     );
     assert_eq!(output.stderr, "");
 }
@@ -158,7 +181,7 @@ fn answers_that_break_the_contract_are_named() {
     let output = Cli::new(&server).args(["probe", "--scan-id", "1234"]).run();
     output.assert_exit(
         1,
-        "error: 4 of 4 probes got answers the contract does not allow\n",
+        "error: 4 of 5 probes got answers the contract does not allow\n",
     );
     insta::assert_snapshot!("probe_careless_server", output.stdout);
 }
@@ -174,14 +197,15 @@ fn a_server_that_cannot_answer_breaks_nothing() {
     let output = Cli::new(&server).args(["probe", "--scan-id", "1234"]).run();
     output.assert_exit(
         7,
-        "error: 4 of 4 probes got a 429 or 5xx, so what they ask was not checked; probe again later\n",
+        "error: 4 of 5 probes got a 429 or 5xx, so what they ask was not checked; probe again later\n",
     );
     assert_eq!(
         output.stdout,
         "FAIL statuses   scan id 1234: 503 unavailable where 200 was expected\n\
          FAIL reports    scan 1234, ITEMS_SEEN and OOS: 503 unavailable where 200 or 404 was expected\n\
          FAIL auth       a wrong token: 503 unavailable where 401 was expected\n\
-         FAIL rejection  an empty list of scan ids: 503 unavailable where 422 was expected\n"
+         FAIL rejection  an empty list of scan ids: 503 unavailable where 422 was expected\n\
+         ok   encoding   scan 1234, ITEMS_SEEN and OOS: not judged: answered 503 plain and 503 when asked to compress\n"
     );
 }
 

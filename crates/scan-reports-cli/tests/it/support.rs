@@ -11,7 +11,7 @@ use std::{
 use axum::{
     body::Body,
     extract::Request,
-    http::header::CONTENT_LENGTH,
+    http::header::{ACCEPT_ENCODING, CONTENT_LENGTH},
     middleware::{self, Next},
     response::Response,
 };
@@ -57,7 +57,7 @@ impl ServerOnLoopback {
         Self::serving(server, Some(directory))
     }
 
-    fn serving(
+    pub fn serving(
         server: scan_reports_testkit::TestServer,
         directory: Option<tempfile::TempDir>,
     ) -> Self {
@@ -98,8 +98,10 @@ impl ServerOnLoopback {
     pub fn demo_rewritten(rewrite: fn(&str, u16, &mut Value)) -> Self {
         let server = scan_reports_testkit::TestServer::demo();
         let router = server.router().clone().layer(middleware::from_fn(
-            move |request: Request, next: Next| {
+            move |mut request: Request, next: Next| {
                 let path = request.uri().path().to_owned();
+                // Rewritten as JSON, so asked for plain; sent plain.
+                request.headers_mut().remove(ACCEPT_ENCODING);
                 async move {
                     let (mut parts, body) = next.run(request).await.into_parts();
                     let bytes = axum::body::to_bytes(body, usize::MAX)

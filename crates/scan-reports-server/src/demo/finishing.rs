@@ -16,7 +16,8 @@ use super::{DEMO_USERNAME, DemoError, documented};
 use crate::{
     api::{Json, ReportType, ReportWrapper, ScanStatus, ScanStatusItem},
     backend::{
-        Account, BackendError, FoundScan, ReportsFuture, ReportsQuery, ScanBackend, ScansFuture,
+        Account, BackendError, EncodedFuture, FoundScan, ReportsEncoding, ReportsFuture,
+        ReportsQuery, ScanBackend, ScansFuture,
     },
     store::{ImportFile, ImportSource, Store},
 };
@@ -146,6 +147,15 @@ impl ScanBackend for FinishingScans {
 
     fn reports<'a>(&'a self, account: &'a Account, query: ReportsQuery<'a>) -> ReportsFuture<'a> {
         self.inner.reports(account, query)
+    }
+
+    fn encoded_reports<'a>(
+        &'a self,
+        account: &'a Account,
+        query: ReportsQuery<'a>,
+        encoding: ReportsEncoding,
+    ) -> EncodedFuture<'a> {
+        self.inner.encoded_reports(account, query, encoding)
     }
 }
 

@@ -20,7 +20,10 @@ use axum::{
 };
 use http_body::{Frame, SizeHint};
 
-use crate::api::Json;
+use crate::{
+    api::{Json, ReportType},
+    backend::FoundReports,
+};
 
 /// Texts at least this long are sent as shared bytes, not copied.
 const SHARED_FROM_BYTES: usize = 16 * 1024;
@@ -73,6 +76,30 @@ impl AnswerBuilder {
         }
     }
 
+    /// The body's length so far, in bytes.
+    pub fn len(&self) -> usize {
+        self.parts.iter().map(Bytes::len).sum::<usize>() + self.pending.len()
+    }
+
+    /// Whether nothing was pushed.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The body's parts, in order.
+    pub fn into_parts(mut self) -> Vec<Bytes> {
+        self.flush();
+        self.parts
+    }
+
+    /// A builder of these parts, as [`AnswerBuilder::into_parts`] gave them.
+    pub fn from_parts(parts: Vec<Bytes>) -> Self {
+        Self {
+            parts,
+            pending: Vec::new(),
+        }
+    }
+
     /// The finished body, as `application/json`.
     pub fn into_response(mut self) -> Response {
         self.flush();
@@ -87,6 +114,49 @@ impl AnswerBuilder {
         )
             .into_response()
     }
+}
+
+/// `{"data": ...}` from stored JSON texts, each with its key where `data`
+/// is an object. Its schema is [`crate::api::ScanStatusesResponse`] or
+/// [`crate::api::ReportsOnDemandResponse`]; the conformance checks hold it
+/// to them.
+pub fn data_answer<'a, T: 'a>(
+    open: u8,
+    close: u8,
+    entries: impl Iterator<Item = (Option<&'static str>, &'a Json<T>)> + Clone,
+) -> AnswerBuilder {
+    // Sized once: growing a 100 KB buffer by doubling copies it again.
+    let copied: usize = entries
+        .clone()
+        .map(|(key, text)| key.map_or(0, str::len) + 4 + AnswerBuilder::copied_len(text))
+        .sum();
+    let mut answer = AnswerBuilder::with_capacity(copied + 16);
+    answer.push(b"{\"data\":");
+    answer.push(&[open]);
+    for (index, (key, text)) in entries.enumerate() {
+        if index > 0 {
+            answer.push(b",");
+        }
+        if let Some(key) = key {
+            // Keys are report type names: plain ASCII, nothing to escape.
+            answer.push(b"\"");
+            answer.push(key.as_bytes());
+            answer.push(b"\":");
+        }
+        answer.push_json(text);
+    }
+    answer.push(&[close, b'}']);
+    answer
+}
+
+/// A reports-on-demand answer: the reports of the types asked for, in the
+/// order of [`ReportType`]; plain, or made into a compressed body.
+pub fn reports_answer(reports: &FoundReports, report_types: &[ReportType]) -> AnswerBuilder {
+    let entries = reports
+        .iter()
+        .filter(|(report_type, _)| report_types.contains(report_type))
+        .map(|(report_type, report)| (Some(report_type.as_str()), report));
+    data_answer(b'{', b'}', entries)
 }
 
 /// The parts of an answer, sent in order; its exact length is known, so the

@@ -20,20 +20,23 @@ use tower_http::request_id::RequestId;
 use super::{
     Limits,
     error::{ApiError, documented},
+    fair_shares::FairShares,
     metrics::{Metrics, Operation},
 };
 
-/// What the envelope needs: the counters and the limits.
+/// What the envelope needs: the counters, the limits, and the accounts'
+/// shares, which it hands to the credentials' extractor.
 #[derive(Debug)]
 pub struct Envelope {
     pub metrics: Arc<Metrics>,
+    pub shares: Arc<FairShares>,
     pub limits: Limits,
 }
 
 /// The middleware; see the module's documentation.
 pub async fn envelope(
     State(envelope): State<Arc<Envelope>>,
-    request: Request,
+    mut request: Request,
     next: Next,
 ) -> Response {
     let operation = Operation::of(request.uri().path());
@@ -50,7 +53,12 @@ pub async fn envelope(
     {
         // Past the limit, refused at once rather than queued without bound.
         None => ApiError::unavailable("the server is at capacity").into_response(),
-        Some(_in_flight) => next.run(request).await,
+        Some(_in_flight) => {
+            // The account is known only once its credentials are checked:
+            // there, `Authenticated` takes its share.
+            request.extensions_mut().insert(envelope.shares.clone());
+            next.run(request).await
+        }
     };
     let response = documented(response, request_id.as_ref(), &envelope.limits);
     envelope.metrics.answered(operation, &response, started);

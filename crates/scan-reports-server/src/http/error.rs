@@ -26,6 +26,8 @@ pub struct ApiError {
     pub internal: Option<String>,
     /// Whether a backend's failure caused it, for `/metrics`.
     backend_failure: bool,
+    /// `Retry-After` where it is not [`RETRY_AFTER_SECONDS`].
+    retry_after: Option<u64>,
 }
 
 impl ApiError {
@@ -35,6 +37,24 @@ impl ApiError {
             message: message.into(),
             internal: None,
             backend_failure: false,
+            retry_after: None,
+        }
+    }
+
+    /// The seconds its `Retry-After` says, for a code that asks to retry.
+    pub fn retry_after_seconds(&self) -> u64 {
+        self.retry_after.unwrap_or(RETRY_AFTER_SECONDS)
+    }
+
+    /// The caller is over a limit the server keeps for each account: 429
+    /// with `Retry-After: seconds`.
+    pub fn rate_limited(reason: &str, seconds: u64) -> Self {
+        Self {
+            retry_after: Some(seconds),
+            ..Self::new(
+                ErrorCode::RateLimited,
+                format!("{reason}; retry after {seconds} second{}", plural(seconds)),
+            )
         }
     }
 
@@ -180,7 +200,10 @@ impl ApiError {
         let mut response = (self.status(), Json(body)).into_response();
         let headers = response.headers_mut();
         if self.code.asks_to_retry() {
-            headers.insert(header::RETRY_AFTER, HeaderValue::from(RETRY_AFTER_SECONDS));
+            headers.insert(
+                header::RETRY_AFTER,
+                HeaderValue::from(self.retry_after_seconds()),
+            );
         }
         if let Some(allow) = allow {
             headers.insert(header::ALLOW, allow);
@@ -190,6 +213,10 @@ impl ApiError {
         }
         response
     }
+}
+
+fn plural(count: u64) -> &'static str {
+    if count == 1 { "" } else { "s" }
 }
 
 /// An error on its way to [`documented`], which writes its body.

@@ -7,7 +7,13 @@ use axum::{
 };
 use serde::de::DeserializeOwned;
 
-use super::{AppState, error::ApiError};
+use std::sync::Arc;
+
+use super::{
+    AppState,
+    error::ApiError,
+    fair_shares::{Admitted, FairShares},
+};
 use crate::backend::Account;
 
 /// The credential headers, declared once for the server and its tests
@@ -19,20 +25,28 @@ pub const USERNAME_HEADER: &str = "x-cognito-username";
 /// OpenAPI document.
 pub const USERNAME_HEADER_AS_DOCUMENTED: &str = "X-Cognito-Username";
 
-/// The account the request's credentials belong to.
-#[derive(Debug, Clone)]
-pub struct Authenticated(pub Account);
+/// The account the request's credentials belong to, admitted within its
+/// fair share ([`super::fair_shares`]); the share is held until this is
+/// dropped, at the end of the handler.
+#[derive(Debug)]
+pub struct Authenticated(pub Account, pub Option<Admitted>);
 
 impl FromRequestParts<AppState> for Authenticated {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
         let (username, token) = credentials(&parts.headers)?;
-        match state.authenticator.authenticate(username, token).await {
-            Ok(Some(account)) => Ok(Self(account)),
-            Ok(None) => Err(ApiError::invalid_credentials()),
-            Err(error) => Err(ApiError::backend("authentication", &error)),
-        }
+        let account = match state.authenticator.authenticate(username, token).await {
+            Ok(Some(account)) => account,
+            Ok(None) => return Err(ApiError::invalid_credentials()),
+            Err(error) => return Err(ApiError::backend("authentication", &error)),
+        };
+        // Outside `app` (a handler called on its own) there are no shares.
+        let admitted = match parts.extensions.get::<Arc<FairShares>>() {
+            Some(shares) => Some(shares.admit(account.id)?),
+            None => None,
+        };
+        Ok(Self(account, admitted))
     }
 }
 

@@ -7,7 +7,10 @@ use axum::{extract::State, response::Response};
 
 use super::{
     AppState,
-    answer::AnswerBuilder,
+    answer::{data_answer, reports_answer},
+    compression::{
+        AcceptedEncoding, COMPRESS_FROM_BYTES, answer_made_now, compressed_answer, plain,
+    },
     error::ApiError,
     extract::{ApiJson, Authenticated},
 };
@@ -22,7 +25,8 @@ use crate::{
 /// scan-statuses, as [`crate::openapi`] documents it.
 pub async fn scan_statuses(
     State(state): State<AppState>,
-    Authenticated(account): Authenticated,
+    Authenticated(account, _share): Authenticated,
+    AcceptedEncoding(encoding): AcceptedEncoding,
     ApiJson(request): ApiJson<ScanStatusesRequest>,
 ) -> Result<Response, ApiError> {
     let ids = distinct_scan_ids(&request.scan_ids)?;
@@ -32,11 +36,8 @@ pub async fn scan_statuses(
         .await
         .map_err(backend_failed("scan_statuses"))?;
     let items = in_request_order(&ids, found);
-    Ok(data_answer(
-        b'[',
-        b']',
-        items.iter().map(|item| (None, item)),
-    ))
+    let answer = data_answer(b'[', b']', items.iter().map(|item| (None, item)));
+    Ok(answer_made_now(answer, encoding))
 }
 
 /// The contract's order: first occurrence in the request. A backend's
@@ -57,58 +58,34 @@ fn in_request_order(ids: &[i64], found: Vec<FoundScan>) -> Vec<Json<ScanStatusIt
     ids.iter().filter_map(|id| by_id.remove(id)).collect()
 }
 
-/// `{"data": ...}` from stored JSON texts, each with its key where `data`
-/// is an object. Its schema is [`crate::api::ScanStatusesResponse`] or
-/// [`crate::api::ReportsOnDemandResponse`]; the conformance checks hold it
-/// to them.
-fn data_answer<'a, T: 'a>(
-    open: u8,
-    close: u8,
-    entries: impl Iterator<Item = (Option<&'static str>, &'a Json<T>)> + Clone,
-) -> Response {
-    // Sized once: growing a 100 KB buffer by doubling copies it again.
-    let copied: usize = entries
-        .clone()
-        .map(|(key, text)| key.map_or(0, str::len) + 4 + AnswerBuilder::copied_len(text))
-        .sum();
-    let mut answer = AnswerBuilder::with_capacity(copied + 16);
-    answer.push(b"{\"data\":");
-    answer.push(&[open]);
-    for (index, (key, text)) in entries.enumerate() {
-        if index > 0 {
-            answer.push(b",");
-        }
-        if let Some(key) = key {
-            // Keys are report type names: plain ASCII, nothing to escape.
-            answer.push(b"\"");
-            answer.push(key.as_bytes());
-            answer.push(b"\":");
-        }
-        answer.push_json(text);
-    }
-    answer.push(&[close, b'}']);
-    answer.into_response()
-}
-
 /// reports-on-demand, as [`crate::openapi`] documents it.
 pub async fn reports_on_demand(
     State(state): State<AppState>,
-    Authenticated(account): Authenticated,
+    Authenticated(account, _share): Authenticated,
+    AcceptedEncoding(encoding): AcceptedEncoding,
     ApiJson(request): ApiJson<ReportsOnDemandRequest>,
 ) -> Result<Response, ApiError> {
     let scan_id = valid_scan_id(request.scan_id, "scan_id")?;
     let report_types = distinct_report_types(&request.report_types)?;
+    let query = ReportsQuery::new(scan_id, &report_types);
     let reports = state
         .backend
-        .reports(&account, ReportsQuery::new(scan_id, &report_types))
+        .reports(&account, query)
         .await
         .map_err(backend_failed("reports"))?
         .ok_or_else(|| ApiError::scan_not_found(scan_id))?;
-    let entries = reports
-        .iter()
-        .filter(|(report_type, _)| report_types.contains(report_type))
-        .map(|(report_type, report)| (Some(report_type.as_str()), report));
-    Ok(data_answer(b'{', b'}', entries))
+    let answer = reports_answer(&reports, &report_types);
+    let Some(encoding) = encoding.filter(|_| answer.len() >= COMPRESS_FROM_BYTES) else {
+        return Ok(plain(answer.into_response()));
+    };
+    // Made once per encoding and kept by the backend beside the reports.
+    let body = state
+        .backend
+        .encoded_reports(&account, query, encoding.for_reports())
+        .await
+        .map_err(backend_failed("compressed reports"))?
+        .ok_or_else(|| ApiError::scan_not_found(scan_id))?;
+    Ok(compressed_answer(encoding, body))
 }
 
 /// A backend's failure, logged with the name of what failed.

@@ -4,6 +4,8 @@
 
 mod backend_suite;
 mod cli;
+mod compression;
+mod fair_shares;
 mod database_faults;
 mod hostile;
 mod metrics;

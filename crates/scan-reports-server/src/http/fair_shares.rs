@@ -1,0 +1,260 @@
+//! Fair shares between accounts, per process:
+//!
+//! - **A rate per account.** A token bucket (kept as one atomic, the
+//!   generic cell rate algorithm): `requests_per_second` on average, up to
+//!   `burst` at once. Past it, 429 `rate_limited` with a `Retry-After` of
+//!   the seconds until the next request would be admitted.
+//! - **A fair part of the in-flight limit.** While the server holds more
+//!   than half of [`super::Limits::max_concurrent_requests`], an account
+//!   may hold at most an equal part of it among the accounts with requests
+//!   in flight; past that, 429 `rate_limited`. One account's flood cannot
+//!   take every slot, and an idle server never refuses.
+//!
+//! Both are checked once the credentials are, so only real accounts take
+//! memory here: one small entry each, for the life of the process.
+
+use std::{
+    collections::HashMap,
+    sync::{
+        Arc, RwLock,
+        atomic::{AtomicU64, AtomicUsize, Ordering},
+    },
+    time::Instant,
+};
+
+use super::error::ApiError;
+
+/// The per-account limits of a server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AccountLimits {
+    /// Requests one account may make per second, on average; 0: no limit.
+    pub requests_per_second: u32,
+    /// Requests one account may make at once, above the rate.
+    pub burst: u32,
+}
+
+impl Default for AccountLimits {
+    /// Far above what one app polling its scans asks: a client meets them
+    /// only by sending without pause.
+    fn default() -> Self {
+        Self {
+            requests_per_second: 1_000,
+            burst: 2_000,
+        }
+    }
+}
+
+/// The accounts' buckets and requests in flight.
+#[derive(Debug)]
+pub struct FairShares {
+    limits: AccountLimits,
+    max_in_flight: usize,
+    /// Nanoseconds between two requests at the rate, and the burst's
+    /// worth of them.
+    interval_nanos: u64,
+    tolerance_nanos: u64,
+    started: Instant,
+    accounts: RwLock<HashMap<i64, Arc<AccountShare>>>,
+    /// Requests admitted here and not yet answered, of all accounts.
+    in_flight: AtomicUsize,
+    /// Accounts with a request in flight.
+    busy_accounts: AtomicUsize,
+}
+
+#[derive(Debug, Default)]
+struct AccountShare {
+    /// When, in nanoseconds since [`FairShares::started`], the bucket is
+    /// next full again (the "theoretical arrival time").
+    full_at: AtomicU64,
+    in_flight: AtomicUsize,
+}
+
+/// A request admitted for an account: its part of the in-flight limit is
+/// given back when this is dropped.
+#[derive(Debug)]
+pub struct Admitted {
+    shares: Arc<FairShares>,
+    account: Arc<AccountShare>,
+}
+
+impl Drop for Admitted {
+    fn drop(&mut self) {
+        self.shares.release(&self.account);
+    }
+}
+
+impl FairShares {
+    pub fn new(limits: AccountLimits, max_in_flight: usize) -> Self {
+        let interval_nanos = match limits.requests_per_second {
+            0 => 0,
+            rate => 1_000_000_000 / u64::from(rate),
+        };
+        Self {
+            limits,
+            max_in_flight: max_in_flight.max(1),
+            interval_nanos,
+            tolerance_nanos: interval_nanos * u64::from(limits.burst.saturating_sub(1)),
+            started: Instant::now(),
+            accounts: RwLock::default(),
+            in_flight: AtomicUsize::new(0),
+            busy_accounts: AtomicUsize::new(0),
+        }
+    }
+
+    /// Admits one request of `account`, or says why not: over its rate,
+    /// or over its part of a busy server.
+    pub fn admit(self: &Arc<Self>, account: i64) -> Result<Admitted, ApiError> {
+        let share = self.share_of(account);
+        if let Err(wait_nanos) = self.take_token(&share) {
+            let seconds = wait_nanos.div_ceil(1_000_000_000).max(1);
+            return Err(ApiError::rate_limited(
+                &format!(
+                    "this account is over its limit of {} requests per second",
+                    self.limits.requests_per_second
+                ),
+                seconds,
+            ));
+        }
+        if share.in_flight.fetch_add(1, Ordering::AcqRel) == 0 {
+            self.busy_accounts.fetch_add(1, Ordering::AcqRel);
+        }
+        let total = self.in_flight.fetch_add(1, Ordering::AcqRel) + 1;
+        let admitted = Admitted {
+            shares: self.clone(),
+            account: share,
+        };
+        if total > self.max_in_flight / 2 {
+            let busy = self.busy_accounts.load(Ordering::Acquire).max(1);
+            let fair_part = (self.max_in_flight / busy).max(1);
+            if admitted.account.in_flight.load(Ordering::Acquire) > fair_part {
+                // Dropping `admitted` gives the slot back.
+                return Err(ApiError::rate_limited(
+                    "this account holds its fair part of a busy server",
+                    1,
+                ));
+            }
+        }
+        Ok(admitted)
+    }
+
+    fn share_of(&self, account: i64) -> Arc<AccountShare> {
+        let known = self
+            .accounts
+            .read()
+            .ok()
+            .and_then(|accounts| accounts.get(&account).cloned());
+        if let Some(share) = known {
+            return share;
+        }
+        match self.accounts.write() {
+            Ok(mut accounts) => accounts.entry(account).or_default().clone(),
+            // A panic while the map was held: it is still consistent (one
+            // insert), so go on without it rather than refuse everyone.
+            Err(poisoned) => poisoned.into_inner().entry(account).or_default().clone(),
+        }
+    }
+
+    /// One token of the account's bucket, or the nanoseconds until there
+    /// is one.
+    fn take_token(&self, share: &AccountShare) -> Result<(), u64> {
+        if self.limits.requests_per_second == 0 {
+            return Ok(());
+        }
+        let now = u64::try_from(self.started.elapsed().as_nanos()).unwrap_or(u64::MAX);
+        let mut full_at = share.full_at.load(Ordering::Acquire);
+        loop {
+            let next = full_at.max(now) + self.interval_nanos;
+            let allowed_from = next.saturating_sub(self.tolerance_nanos + self.interval_nanos);
+            if allowed_from > now {
+                return Err(allowed_from - now);
+            }
+            match share.full_at.compare_exchange_weak(
+                full_at,
+                next,
+                Ordering::AcqRel,
+                Ordering::Acquire,
+            ) {
+                Ok(_) => return Ok(()),
+                Err(current) => full_at = current,
+            }
+        }
+    }
+
+    fn release(&self, share: &AccountShare) {
+        self.in_flight.fetch_sub(1, Ordering::AcqRel);
+        if share.in_flight.fetch_sub(1, Ordering::AcqRel) == 1 {
+            self.busy_accounts.fetch_sub(1, Ordering::AcqRel);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shares(requests_per_second: u32, burst: u32, max_in_flight: usize) -> Arc<FairShares> {
+        Arc::new(FairShares::new(
+            AccountLimits {
+                requests_per_second,
+                burst,
+            },
+            max_in_flight,
+        ))
+    }
+
+    #[test]
+    fn a_burst_is_admitted_at_once_and_the_next_request_waits_for_the_rate() {
+        // One request per 100 s: the burst is all there is during the test.
+        let shares = shares(1, 3, 100);
+        let admitted: Vec<_> = (0..3).map(|_| shares.admit(7).expect("in the burst")).collect();
+        let refused = shares.admit(7).expect_err("past the burst");
+        assert_eq!(refused.code, crate::api::ErrorCode::RateLimited);
+        assert_eq!(refused.retry_after_seconds(), 1, "one request per second");
+        assert!(refused.message.contains("1 requests per second"), "{}", refused.message);
+        // Another account has a bucket of its own.
+        shares.admit(8).expect("another account");
+        drop(admitted);
+    }
+
+    #[test]
+    fn the_wait_is_the_time_until_the_next_token() {
+        let shares = shares(1, 1, 100);
+        let _first = shares.admit(1).expect("the burst of one");
+        let refused = shares.admit(1).expect_err("within the second");
+        assert_eq!(refused.retry_after_seconds(), 1);
+    }
+
+    #[test]
+    fn no_rate_means_no_bucket() {
+        let shares = shares(0, 0, 1_000_000);
+        for _ in 0..10_000 {
+            drop(shares.admit(1).expect("unlimited"));
+        }
+    }
+
+    #[test]
+    fn on_a_busy_server_an_account_holds_at_most_its_fair_part() {
+        let shares = shares(0, 0, 8);
+        // Alone, an account may take every slot: the server is only busy
+        // because of it, and no one else is waiting.
+        let mut flood: Vec<_> = (0..8).map(|_| shares.admit(1).expect("alone")).collect();
+        // A second account arrives: it is admitted (it holds nothing), and
+        // the first is now held to half of the slots.
+        let quiet = shares.admit(2).expect("the quiet account");
+        assert!(shares.admit(1).is_err(), "past its fair part");
+        flood.truncate(3);
+        let again = shares.admit(1).expect("back under its part");
+        assert_eq!(shares.in_flight.load(Ordering::Acquire), 5);
+        drop((flood, quiet, again));
+        assert_eq!(shares.in_flight.load(Ordering::Acquire), 0);
+        assert_eq!(shares.busy_accounts.load(Ordering::Acquire), 0);
+    }
+
+    #[test]
+    fn an_idle_server_never_refuses_for_fairness() {
+        let shares = shares(0, 0, 100);
+        let _two = (shares.admit(1).expect("one"), shares.admit(2).expect("two"));
+        let held: Vec<_> = (0..40).map(|_| shares.admit(1).expect("under half")).collect();
+        assert_eq!(held.len(), 40);
+    }
+}

@@ -1,0 +1,57 @@
+//! Fair shares between accounts (`scan_reports_server::http::fair_shares`):
+//! an account over its rate gets 429 `rate_limited` with `Retry-After`, as
+//! the contract documents it, and other accounts are not slowed by it.
+
+use scan_reports_server::{Limits, http::AccountLimits, paths::SCAN_STATUSES};
+use scan_reports_testkit::{DEMO, OTHER, TestServer};
+
+#[tokio::test]
+async fn an_account_past_its_burst_is_told_to_wait_and_another_is_not() {
+    let server = TestServer::with_limits(Limits {
+        per_account: AccountLimits {
+            requests_per_second: 1,
+            burst: 3,
+        },
+        ..Limits::default()
+    });
+    let body = r#"{"scan_ids": [1234]}"#;
+    for _ in 0..3 {
+        assert_eq!(server.post(SCAN_STATUSES, DEMO, body).await.status, 200);
+    }
+    let refused = server.post(SCAN_STATUSES, DEMO, body).await;
+    assert_eq!(refused.status, 429, "{}", refused.text);
+    assert_eq!(refused.json()["code"], "rate_limited");
+    assert!(
+        refused.json()["request_id"].is_string(),
+        "the documented body, with the request id: {}",
+        refused.text
+    );
+    let retry_after = refused
+        .headers
+        .get("retry-after")
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.parse::<u64>().ok());
+    assert_eq!(retry_after, Some(1), "{:?}", refused.headers);
+    // The other account has its own bucket, untouched by the first.
+    for _ in 0..3 {
+        let reply = server.post(SCAN_STATUSES, OTHER, body).await;
+        assert_eq!(reply.status, 200, "{}", reply.text);
+    }
+}
+
+#[tokio::test]
+async fn wrong_credentials_spend_no_account_s_tokens() {
+    let server = TestServer::with_limits(Limits {
+        per_account: AccountLimits {
+            requests_per_second: 1,
+            burst: 1,
+        },
+        ..Limits::default()
+    });
+    let body = r#"{"scan_ids": [1234]}"#;
+    for _ in 0..5 {
+        let reply = server.post(SCAN_STATUSES, (DEMO.0, "wrong"), body).await;
+        assert_eq!(reply.status, 401);
+    }
+    assert_eq!(server.post(SCAN_STATUSES, DEMO, body).await.status, 200);
+}
