@@ -85,13 +85,21 @@ async fn the_client_asks_for_compression_by_default_and_not_when_turned_off() {
         .await
         .expect("the report, plain");
     let before = counts().await;
-    assert_eq!(before.hits + before.misses, 0, "nothing asked for an encoding");
+    assert_eq!(
+        before.hits + before.misses,
+        0,
+        "nothing asked for an encoding"
+    );
     let from_compressed = compressing
         .reports_on_demand(scan, &[ReportType::ItemsSeen])
         .await
         .expect("the report, compressed");
     let after = counts().await;
-    assert_eq!(after.hits + after.misses, 1, "one compressed answer: {after:?}");
+    assert_eq!(
+        after.hits + after.misses,
+        1,
+        "one compressed answer: {after:?}"
+    );
     assert_eq!(
         serde_json::to_value(&from_compressed).expect("encodes"),
         serde_json::to_value(&from_plain).expect("encodes"),

@@ -58,15 +58,21 @@ pub fn run(seconds: f64, scans: usize, database_url: Option<&str>) -> Result<Str
     let section = format!(
         "{BEGIN}\n\
          Produced by `cargo xtask bench --seconds {seconds} --scans {scans}{flag}` on {machine}.\n\n\
-         The real server (`scan-reports-server` release binary, `RUST_LOG=warn`) on a SQLite file with \
+         The real server (`scan-reports-server` release binary, at its default log level: one \
+         INFO line per request, to a file) on a SQLite file with \
          {scans} scans, a 10,000-product report and two small ones{postgres}, with its read cache at \
-         the default bound (128 MiB), and a bare axum endpoint in its own process \
-         answering every request with the real server's response bytes, serialized once (the \
-         ceiling). One load generator drives both: keep-alive HTTP/1.1 connections on loopback, \
-         each sending its next request as soon as the last answer is read; per level, 3 rounds \
-         in turn on the server and the ceiling, each {seconds} s measured after {warm} s of warm-up \
-         (throughput: the mean of the rounds; p50 and p99: their median). Ratios are server / \
-         ceiling; peak memory is the server process's `VmHWM`, cumulative over the run.\n\n\
+         the default bound (128 MiB) and a per-account rate far above any scenario's (10,000,000 \
+         req/s: the bucket is checked on every request, and never refuses), and a bare axum \
+         endpoint in its own process answering every request with the real server's response \
+         bytes, serialized once (the ceiling; for the compressed scenario, the same compressed \
+         bytes with the same `Content-Encoding`). One load generator drives both: keep-alive \
+         HTTP/1.1 connections on loopback, each sending its next request as soon as the last \
+         answer is read; per level, 3 rounds in turn on the server and the ceiling, each \
+         {seconds} s measured after {warm} s of warm-up (throughput: the mean of the rounds; p50 \
+         and p99: their median). Ratios are server / ceiling; peak memory is the server \
+         process's `VmHWM`, cumulative over the run. Fair shares: a server restarted on the \
+         SQLite file with a per-account rate set from its measured capacity, open-loop load \
+         ({seconds} s each, after {warm} s of warm-up).\n\n\
          {results}{END}",
         machine = machine(),
         warm = seconds / 4.0,

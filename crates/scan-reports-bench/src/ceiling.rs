@@ -7,17 +7,25 @@ use axum::serve::ListenerExt;
 
 use crate::processes::{self, Serving};
 
-/// Serves `body` to every POST on `listen`, until killed.
-pub async fn serve(listen: SocketAddr, body: Vec<u8>) {
+/// Serves `body` to every POST on `listen`, until killed; with the
+/// `Content-Encoding` and `Vary` the server sends when `content_encoding`
+/// is given (the body is then already compressed, as the server keeps it).
+pub async fn serve(listen: SocketAddr, body: Vec<u8>, content_encoding: Option<String>) {
+    use axum::http::{HeaderMap, HeaderValue, header};
     let body = axum::body::Bytes::from(body);
+    let mut headers = HeaderMap::new();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    if let Some(encoding) = content_encoding {
+        let encoding = HeaderValue::from_str(&encoding).expect("a header value");
+        headers.insert(header::CONTENT_ENCODING, encoding);
+        headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    }
     let app = axum::Router::new().fallback(axum::routing::post(move || {
-        let body = body.clone();
-        async move {
-            (
-                [(axum::http::header::CONTENT_TYPE, "application/json")],
-                body,
-            )
-        }
+        let (headers, body) = (headers.clone(), body.clone());
+        async move { (headers, body) }
     }));
     // The server's own socket option (see `scan_reports_server::serve`),
     // so that the two differ only in what they do per request.
@@ -42,19 +50,24 @@ pub struct Starter {
 }
 
 impl Starter {
-    /// A ceiling answering with `body`.
-    pub async fn start(&self, body: &[u8]) -> Result<Serving, String> {
+    /// A ceiling answering with `body`, in `content_encoding` if given.
+    pub async fn start(
+        &self,
+        body: &[u8],
+        content_encoding: Option<&str>,
+    ) -> Result<Serving, String> {
         let file = self.directory.join("ceiling-body.json");
         std::fs::write(&file, body).map_err(|e| e.to_string())?;
         let listen = processes::free_address();
-        processes::start(
-            Command::new(&self.bench)
-                .arg("--server")
-                .arg(&self.server)
-                .args(["ceiling", &listen.to_string()])
-                .arg(&file),
-            listen,
-        )
-        .await
+        let mut command = Command::new(&self.bench);
+        command
+            .arg("--server")
+            .arg(&self.server)
+            .args(["ceiling", &listen.to_string()])
+            .arg(&file);
+        if let Some(encoding) = content_encoding {
+            command.args(["--content-encoding", encoding]);
+        }
+        processes::start(&mut command, listen).await
     }
 }

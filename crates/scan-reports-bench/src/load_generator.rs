@@ -1,5 +1,6 @@
 //! The load generator: keep-alive HTTP/1.1 connections on loopback, each
-//! sending the next request as soon as the last answer is read.
+//! sending the next request as soon as the last answer is read (closed
+//! loop), or at the times a rate sets ([`paced`], open loop).
 
 use std::{
     net::SocketAddr,
@@ -21,6 +22,31 @@ pub struct Scenario {
     pub name: &'static str,
     pub path: &'static str,
     pub body: String,
+    /// `Accept-Encoding`, when the request asks for compression.
+    pub accept_encoding: Option<&'static str>,
+}
+
+/// Who sends a request.
+#[derive(Debug, Clone, Copy)]
+pub struct Caller<'a> {
+    pub username: &'a str,
+    pub token: &'a str,
+}
+
+/// The benchmark's own account.
+pub const BENCH_ACCOUNT: Caller<'static> = Caller {
+    username: USERNAME,
+    token: TOKEN,
+};
+
+/// One answer as read: its status, the headers the benchmark looks at,
+/// and its body.
+#[derive(Debug)]
+pub struct Answer {
+    pub status: u16,
+    pub content_encoding: Option<String>,
+    pub retry_after: Option<String>,
+    pub body: Vec<u8>,
 }
 
 /// What one run of the load generator measured.
@@ -31,11 +57,17 @@ pub struct Measure {
     pub p99: Duration,
 }
 
-fn request_bytes(scenario: &Scenario) -> Vec<u8> {
+pub fn request_bytes(scenario: &Scenario, caller: Caller<'_>) -> Vec<u8> {
+    let accept_encoding = scenario
+        .accept_encoding
+        .map(|accepted| format!("accept-encoding: {accepted}\r\n"))
+        .unwrap_or_default();
     format!(
-        "POST {} HTTP/1.1\r\nhost: bench\r\ncontent-type: application/json\r\n\
-         {ACCESS_TOKEN_HEADER}: {TOKEN}\r\n{USERNAME_HEADER}: {USERNAME}\r\ncontent-length: {}\r\n\r\n{}",
+        "POST {} HTTP/1.1\r\nhost: bench\r\ncontent-type: application/json\r\n{accept_encoding}\
+         {ACCESS_TOKEN_HEADER}: {}\r\n{USERNAME_HEADER}: {}\r\ncontent-length: {}\r\n\r\n{}",
         scenario.path,
+        caller.token,
+        caller.username,
         scenario.body.len(),
         scenario.body
     )
@@ -43,7 +75,7 @@ fn request_bytes(scenario: &Scenario) -> Vec<u8> {
 }
 
 /// A connection to `address`, without Nagle's delay.
-async fn connect(address: SocketAddr) -> Result<BufReader<TcpStream>, String> {
+pub async fn connect(address: SocketAddr) -> Result<BufReader<TcpStream>, String> {
     let stream = TcpStream::connect(address)
         .await
         .map_err(|e| e.to_string())?;
@@ -51,11 +83,11 @@ async fn connect(address: SocketAddr) -> Result<BufReader<TcpStream>, String> {
     Ok(BufReader::new(stream))
 }
 
-/// Writes `request` on `connection` and reads the answer: status and body.
-async fn exchange(
+/// Writes `request` on `connection` and reads the answer.
+pub async fn exchange(
     connection: &mut BufReader<TcpStream>,
     request: &[u8],
-) -> Result<(u16, Vec<u8>), String> {
+) -> Result<Answer, String> {
     connection
         .get_mut()
         .write_all(request)
@@ -64,8 +96,8 @@ async fn exchange(
     read_response(connection).await
 }
 
-/// Reads one HTTP/1.1 response; returns its status and body.
-async fn read_response(reader: &mut BufReader<TcpStream>) -> Result<(u16, Vec<u8>), String> {
+/// Reads one HTTP/1.1 response.
+async fn read_response(reader: &mut BufReader<TcpStream>) -> Result<Answer, String> {
     let mut line = String::new();
     reader
         .read_line(&mut line)
@@ -77,6 +109,7 @@ async fn read_response(reader: &mut BufReader<TcpStream>) -> Result<(u16, Vec<u8
         .and_then(|s| s.parse().ok())
         .ok_or(format!("status line {line:?}"))?;
     let mut length = 0usize;
+    let (mut content_encoding, mut retry_after) = (None, None);
     loop {
         line.clear();
         reader
@@ -86,13 +119,18 @@ async fn read_response(reader: &mut BufReader<TcpStream>) -> Result<(u16, Vec<u8
         if line == "\r\n" || line.is_empty() {
             break;
         }
-        if let Some((name, value)) = line.split_once(':')
-            && name.eq_ignore_ascii_case("content-length")
-        {
+        let Some((name, value)) = line.split_once(':') else {
+            continue;
+        };
+        let value = value.trim();
+        if name.eq_ignore_ascii_case("content-length") {
             length = value
-                .trim()
                 .parse()
                 .map_err(|_| format!("content-length {value:?}"))?;
+        } else if name.eq_ignore_ascii_case("content-encoding") {
+            content_encoding = Some(value.to_owned());
+        } else if name.eq_ignore_ascii_case("retry-after") {
+            retry_after = Some(value.to_owned());
         }
     }
     let mut body = vec![0; length];
@@ -100,7 +138,12 @@ async fn read_response(reader: &mut BufReader<TcpStream>) -> Result<(u16, Vec<u8
         .read_exact(&mut body)
         .await
         .map_err(|e| e.to_string())?;
-    Ok((status, body))
+    Ok(Answer {
+        status,
+        content_encoding,
+        retry_after,
+        body,
+    })
 }
 
 /// The answer to one request, on a fresh connection.
@@ -125,16 +168,24 @@ impl Measure {
     }
 }
 
-pub async fn fetch(address: SocketAddr, scenario: &Scenario) -> Result<Vec<u8>, String> {
+pub async fn fetch(address: SocketAddr, scenario: &Scenario) -> Result<Answer, String> {
     let mut connection = connect(address).await?;
-    match exchange(&mut connection, &request_bytes(scenario)).await? {
-        (200, body) => Ok(body),
-        (status, body) => Err(format!(
-            "{}: {status} {}",
+    let answer = exchange(&mut connection, &request_bytes(scenario, BENCH_ACCOUNT)).await?;
+    if answer.status != 200 {
+        return Err(format!(
+            "{}: {} {}",
             scenario.name,
-            String::from_utf8_lossy(&body)
-        )),
+            answer.status,
+            String::from_utf8_lossy(&answer.body)
+        ));
     }
+    if answer.content_encoding.as_deref() != scenario.accept_encoding {
+        return Err(format!(
+            "{}: answered with content-encoding {:?} where {:?} was asked",
+            scenario.name, answer.content_encoding, scenario.accept_encoding
+        ));
+    }
+    Ok(answer)
 }
 
 /// `connections` keep-alive connections repeating `scenario` for
@@ -145,7 +196,18 @@ pub async fn load(
     connections: usize,
     seconds: f64,
 ) -> Result<Measure, String> {
-    let request = Arc::new(request_bytes(scenario));
+    load_as(address, scenario, BENCH_ACCOUNT, connections, seconds).await
+}
+
+/// [`load`], as `caller`.
+pub async fn load_as(
+    address: SocketAddr,
+    scenario: &Scenario,
+    caller: Caller<'_>,
+    connections: usize,
+    seconds: f64,
+) -> Result<Measure, String> {
+    let request = Arc::new(request_bytes(scenario, caller));
     let measured = Duration::from_secs_f64(seconds);
     let start = Instant::now() + Duration::from_secs_f64(seconds / 4.0);
     let end = start + measured;
@@ -160,7 +222,7 @@ pub async fn load(
                     if sent >= end {
                         break;
                     }
-                    let (status, _) = exchange(&mut connection, &request).await?;
+                    let status = exchange(&mut connection, &request).await?.status;
                     if status != 200 {
                         return Err(format!("status {status} under load"));
                     }
@@ -176,17 +238,24 @@ pub async fn load(
     for task in tasks {
         latencies.extend(task.await.map_err(|e| e.to_string())??);
     }
-    latencies.sort();
-    let at = |fraction: f64| {
-        let index = (latencies.len() as f64 * fraction) as usize;
-        latencies
-            .get(index.min(latencies.len().saturating_sub(1)))
-            .copied()
-            .unwrap_or_default()
-    };
-    Ok(Measure {
-        requests_per_second: latencies.len() as f64 / measured.as_secs_f64(),
-        p50: at(0.50),
-        p99: at(0.99),
-    })
+    Ok(Measure::of(latencies, measured))
+}
+
+impl Measure {
+    /// Throughput and percentiles of `latencies`, answered in `measured`.
+    pub fn of(mut latencies: Vec<Duration>, measured: Duration) -> Measure {
+        latencies.sort();
+        let at = |fraction: f64| {
+            let index = (latencies.len() as f64 * fraction) as usize;
+            latencies
+                .get(index.min(latencies.len().saturating_sub(1)))
+                .copied()
+                .unwrap_or_default()
+        };
+        Measure {
+            requests_per_second: latencies.len() as f64 / measured.as_secs_f64(),
+            p50: at(0.50),
+            p99: at(0.99),
+        }
+    }
 }

@@ -9,11 +9,15 @@
 //! - One load generator drives both: keep-alive HTTP/1.1 connections on
 //!   loopback, each sending the next request as soon as the last answer is
 //!   read, for a fixed time per concurrency level.
+//! - The server logs at its default level (a line per request) to a file.
+//! - Fair shares ([`fairness`]): quiet accounts paced at a steady rate,
+//!   with and without one account flooding at 8× theirs.
 //!
 //! Prints a Markdown report on stdout.
 
 mod ceiling;
 mod client_bench;
+mod fairness;
 mod load_generator;
 mod processes;
 mod seed;
@@ -38,6 +42,10 @@ struct Cli {
     /// The `scan-reports-server` binary to measure.
     #[arg(long)]
     server: PathBuf,
+    /// Only the scenarios whose name holds this text (for profiling one);
+    /// the client and fair shares are then not measured.
+    #[arg(long)]
+    only: Option<String>,
     /// Also measure the server on PostgreSQL: a database the benchmark
     /// creates on this server (and drops after), seeded like the SQLite file.
     #[arg(long)]
@@ -47,7 +55,13 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Mode {
     /// Internal: the ceiling, answering every POST with the bytes in FILE.
-    Ceiling { listen: SocketAddr, file: PathBuf },
+    Ceiling {
+        listen: SocketAddr,
+        file: PathBuf,
+        /// The `Content-Encoding` the bytes are in.
+        #[arg(long)]
+        content_encoding: Option<String>,
+    },
 }
 
 fn main() {
@@ -57,9 +71,14 @@ fn main() {
         .enable_all()
         .build()
         .expect("a runtime");
-    if let Some(Mode::Ceiling { listen, file }) = cli.command {
+    if let Some(Mode::Ceiling {
+        listen,
+        file,
+        content_encoding,
+    }) = cli.command
+    {
         let body = std::fs::read(&file).expect("the ceiling's body");
-        runtime.block_on(ceiling::serve(listen, body));
+        runtime.block_on(ceiling::serve(listen, body, content_encoding));
         return;
     }
     if let Err(error) = runtime.block_on(run(&cli)) {
@@ -73,6 +92,7 @@ async fn run(cli: &Cli) -> Result<(), String> {
     let db = directory.path().join("bench.sqlite3");
     let seeded = Instant::now();
     seed::seed(&db, cli.scans)?;
+    seed::seed_tenants(&db)?;
     eprintln!(
         "seeded {} scans in SQLite in {:.1} s",
         cli.scans,
@@ -83,13 +103,39 @@ async fn run(cli: &Cli) -> Result<(), String> {
         server: cli.server.clone(),
         directory: directory.path().to_path_buf(),
     };
-    let scenarios = server_bench::scenarios(cli.scans);
-    let real = processes::start_server(&cli.server, processes::Database::Sqlite(&db)).await?;
+    let mut scenarios = server_bench::scenarios(cli.scans);
+    if let Some(only) = &cli.only {
+        scenarios.retain(|scenario| scenario.name.contains(only.as_str()));
+    }
+    // Far above what any scenario reaches: the bucket is checked on every
+    // request and never refuses.
+    let measured = processes::ServerSettings {
+        log: directory.path().join("server.log"),
+        account_rate: 10_000_000,
+        account_burst: 10_000_000,
+    };
+    let sqlite = processes::Database::Sqlite(&db);
+    let real = processes::start_server(&cli.server, sqlite, &measured).await?;
     let server = server_bench::run(&real, &ceiling, &scenarios, cli.seconds).await?;
+    if cli.only.is_some() {
+        println!("{server}");
+        return Ok(());
+    }
     let client = client_bench::run(real.address, cli.seconds).await?;
+    let capacity = fairness::capacity(real.address, cli.seconds).await?;
+    drop(real);
+    let rate = fairness::account_rate(capacity);
+    let limited = processes::ServerSettings {
+        account_rate: rate,
+        account_burst: (rate / 20).max(10),
+        ..measured.clone()
+    };
+    let real = processes::start_server(&cli.server, sqlite, &limited).await?;
+    eprintln!("fair shares: capacity {capacity:.0} req/s, per-account rate {rate}");
+    let fair = fairness::run(real.address, capacity, cli.seconds).await?;
     drop(real);
     let Some(url) = &cli.database_url else {
-        println!("{server}\n{client}\n");
+        println!("{server}\n### Fair shares\n\n{fair}\n### The client\n\n{client}\n");
         return Ok(());
     };
     let database = TestDatabase::create(url).await?;
@@ -100,12 +146,12 @@ async fn run(cli: &Cli) -> Result<(), String> {
         cli.scans,
         seeded.elapsed().as_secs_f64()
     );
-    let real =
-        processes::start_server(&cli.server, processes::Database::Postgres(database.url())).await?;
+    let postgres = processes::Database::Postgres(database.url());
+    let real = processes::start_server(&cli.server, postgres, &measured).await?;
     let postgres = server_bench::run(&real, &ceiling, &scenarios, cli.seconds).await?;
     drop(real);
     println!(
-        "### On SQLite\n\n{server}\n### On PostgreSQL\n\n{postgres}\n### The client\n\n{client}\n"
+        "### On SQLite\n\n{server}\n### On PostgreSQL\n\n{postgres}\n### Fair shares (SQLite)\n\n{fair}\n### The client\n\n{client}\n"
     );
     Ok(())
 }

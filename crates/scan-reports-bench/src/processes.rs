@@ -2,7 +2,7 @@
 
 use std::{
     net::SocketAddr,
-    path::Path,
+    path::{Path, PathBuf},
     process::{Command, Stdio},
     time::Duration,
 };
@@ -55,8 +55,23 @@ pub enum Database<'a> {
     Postgres(&'a str),
 }
 
+/// How the real server is run, beyond its database.
+#[derive(Debug, Clone)]
+pub struct ServerSettings {
+    /// Where its log goes: a file, as an operator keeps it. The server
+    /// logs at its default level (one INFO line per request).
+    pub log: PathBuf,
+    /// `--account-rate` and `--account-burst`.
+    pub account_rate: u32,
+    pub account_burst: u32,
+}
+
 /// The real server, `binary serve` on `database`.
-pub async fn start_server(binary: &Path, database: Database<'_>) -> Result<Serving, String> {
+pub async fn start_server(
+    binary: &Path,
+    database: Database<'_>,
+    settings: &ServerSettings,
+) -> Result<Serving, String> {
     let listen = free_address();
     let mut command = Command::new(binary);
     command.args(["serve", "--listen", &listen.to_string()]);
@@ -64,8 +79,22 @@ pub async fn start_server(binary: &Path, database: Database<'_>) -> Result<Servi
         Database::Sqlite(db) => command.arg("--db").arg(db),
         Database::Postgres(url) => command.args(["--database-url", url]),
     };
+    command.args([
+        "--account-rate",
+        &settings.account_rate.to_string(),
+        "--account-burst",
+        &settings.account_burst.to_string(),
+    ]);
+    let log = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&settings.log)
+        .map_err(|e| format!("{}: {e}", settings.log.display()))?;
     start(
-        command.env("RUST_LOG", "warn").stdout(Stdio::null()),
+        command
+            .env_remove("RUST_LOG")
+            .stdout(Stdio::null())
+            .stderr(log),
         listen,
     )
     .await

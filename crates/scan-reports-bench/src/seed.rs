@@ -68,3 +68,40 @@ pub async fn seed_postgres(url: &str, scans: usize) -> Result<(), String> {
     store.close();
     Ok(())
 }
+
+/// The accounts of the fairness scenario: quiet ones, then the one that
+/// floods. Each has [`TENANT_SCANS`] scans of its own.
+pub const TENANTS: [&str; 5] = ["quiet-1", "quiet-2", "quiet-3", "quiet-4", "flood"];
+/// Scans each tenant has.
+pub const TENANT_SCANS: i64 = 100;
+
+/// A tenant's access token.
+pub fn tenant_token(tenant: &str) -> String {
+    format!("{tenant}-token")
+}
+
+/// The id of a tenant's `index`th scan: far above the generated ones.
+pub fn tenant_scan(tenant: usize, index: i64) -> i64 {
+    50_000_000 + tenant as i64 * 1_000 + index
+}
+
+/// The tenants, and their scans, in the SQLite file at `db`.
+pub fn seed_tenants(db: &Path) -> Result<(), String> {
+    let store = SqliteStore::open(db).map_err(|e| e.to_string())?;
+    for (position, tenant) in TENANTS.iter().enumerate() {
+        store
+            .add_account_with_token(tenant, &tenant_token(tenant))
+            .map_err(|e| e.to_string())?;
+        let source = ImportSource::spawn(move |builder| {
+            for (index, mut scan) in (0..).zip(demo::generated_scans(TENANT_SCANS as usize)) {
+                scan.id = tenant_scan(position, index);
+                builder.scan(&scan)?;
+            }
+            Ok(())
+        });
+        store
+            .import_blocking(tenant, source)
+            .map_err(|e| e.to_string())?;
+    }
+    store.close().map_err(|e| e.to_string())
+}

@@ -13,7 +13,7 @@ use scan_reports_contract::{
     Document, Outcome,
     coverage::{Coverage, Exercise, coverage, summary, unproduced},
 };
-use scan_reports_server::{Limits, backend::BackendErrorKind, paths::Operation};
+use scan_reports_server::{backend::BackendErrorKind, paths::Operation};
 use scan_reports_testkit::StubBackend;
 
 use crate::{app_exchange::exchange, exercises::Exercises};
@@ -27,7 +27,7 @@ fn forced(
     let app = scan_reports_server::app(
         StubBackend::default()
             .failing_as(kind, "failing on purpose")
-            .state(Limits::default()),
+            .state(scan_reports_testkit::test_limits()),
     );
     for operation in Operation::ALL {
         let body = match operation {

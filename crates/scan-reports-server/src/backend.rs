@@ -169,7 +169,9 @@ impl ReportsEncoding {
         let report_types = report_types.to_vec();
         let made = tokio::task::spawn_blocking(move || (self.encode)(&reports, &report_types))
             .await
-            .map_err(|error| BackendError::new(format!("{} encoding stopped: {error}", self.name)))?;
+            .map_err(|error| {
+                BackendError::new(format!("{} encoding stopped: {error}", self.name))
+            })?;
         made.map_err(|error| BackendError::new(format!("{} encoding failed: {error}", self.name)))
     }
 }

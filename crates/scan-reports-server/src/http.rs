@@ -32,9 +32,7 @@ use tower_http::{
     limit::RequestBodyLimitLayer,
     request_id::{MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer},
     timeout::TimeoutLayer,
-    trace::{DefaultOnResponse, TraceLayer},
 };
-use tracing::Level;
 
 use crate::{
     backend::{Authenticator, ScanBackend},
@@ -111,18 +109,13 @@ pub fn app(state: AppState) -> Router {
         .fallback(|| async { ApiError::not_found() })
         .with_state(state);
     // Outermost first: a request id exists before anything logs; the
-    // envelope sees every answer's final status, and every layer that can
-    // fail sits inside it.
+    // envelope sees every answer's final status (and writes the access
+    // line), and every layer that can fail sits inside it.
     let stack = ServiceBuilder::new()
         .layer(SetRequestIdLayer::x_request_id(
             SequentialRequestId::default(),
         ))
         .layer(PropagateRequestIdLayer::x_request_id())
-        .layer(
-            TraceLayer::new_for_http()
-                .make_span_with(request_span)
-                .on_response(DefaultOnResponse::new().level(Level::INFO)),
-        )
         .layer(middleware::from_fn_with_state(
             Arc::new(Envelope {
                 metrics,
@@ -143,21 +136,6 @@ pub fn app(state: AppState) -> Router {
         .layer(DefaultBodyLimit::max(limits.max_body_bytes))
         .service(routes);
     Router::new().fallback_service(stack)
-}
-
-/// Method, path and request id: never headers, which carry credentials.
-fn request_span<B>(request: &Request<B>) -> tracing::Span {
-    let request_id = request
-        .extensions()
-        .get::<RequestId>()
-        .and_then(|id| id.header_value().to_str().ok())
-        .unwrap_or("-");
-    tracing::info_span!(
-        "request",
-        id = %request_id,
-        method = %request.method(),
-        path = %request.uri().path(),
-    )
 }
 
 /// Request ids unique per process: a random prefix drawn at start, then a

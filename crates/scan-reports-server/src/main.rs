@@ -8,9 +8,10 @@ use std::{
 use clap::{Args, Parser, Subcommand};
 use scan_reports_server::{
     AppState, Limits,
-    http::AccountLimits,
     backend::ScanBackend,
-    demo, log_sink,
+    demo,
+    http::AccountLimits,
+    log_sink,
     read_cache::{CacheOptions, CachedStore},
     store::{
         ImportError, ImportSource, Location, OpenedStore, PoolOptions, StoreError, create_account,

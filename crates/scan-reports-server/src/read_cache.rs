@@ -40,9 +40,8 @@ pub use crate::store::{CHECK_EVERY, ChangeSignal, TRUST_UNCONFIRMED_FOR};
 use crate::{
     api::{Json, ReportType, ScanStatusItem},
     backend::{
-        Account, AccountFuture, Authenticator, BoxFuture, CacheCounts, EncodedFuture,
-        FoundReports, FoundScan, ReportsEncoding, ReportsFuture, ReportsQuery, ScanBackend,
-        ScansFuture,
+        Account, AccountFuture, Authenticator, BoxFuture, CacheCounts, EncodedFuture, FoundReports,
+        FoundScan, ReportsEncoding, ReportsFuture, ReportsQuery, ScanBackend, ScansFuture,
     },
     store::{AccountSummary, ImportFuture, ImportSource, Store, StoreFuture},
 };

@@ -110,4 +110,3 @@ pub fn add_large_report(store: &SqliteStore, username: &str) -> Result<i64, Stri
         .map_err(|error| error.to_string())?;
     Ok(scan_id)
 }
-

@@ -20,8 +20,8 @@
 //! `Result` for callers that report instead (the conformance checks).
 
 mod demo_store;
-mod encodings;
 pub mod document_edits;
+mod encodings;
 mod exchanges;
 mod in_process;
 mod loopback;
@@ -36,7 +36,7 @@ pub use demo_store::{
 };
 pub use encodings::decoded;
 pub use exchanges::{Exchange, exchanges};
-pub use in_process::{Reply, TestServer, json_request};
+pub use in_process::{Reply, TestServer, json_request, test_limits};
 pub use loopback::Loopback;
 pub use postgres::{
     PrivateCluster, TEST_DATABASE_URL, TestDatabase, run_sql, test_database_server,

@@ -74,14 +74,14 @@ impl StubBackend {
         }
     }
 
-    /// The app over this backend, with the default limits.
+    /// The app over this backend, with the kit's limits.
     pub fn app(self) -> Router {
-        scan_reports_server::app(self.state(Limits::default()))
+        scan_reports_server::app(self.state(crate::test_limits()))
     }
 
-    /// An in-process server over this backend, with the default limits.
+    /// An in-process server over this backend, with the kit's limits.
     pub fn server(self) -> crate::TestServer {
-        crate::TestServer::new(self.state(Limits::default()))
+        crate::TestServer::new(self.state(crate::test_limits()))
     }
 
     async fn answer<T>(&self, value: T) -> Result<T, BackendError> {

@@ -146,7 +146,10 @@ impl ContentEncoding {
             reports: &FoundReports,
             report_types: &[ReportType],
         ) -> std::io::Result<Bytes> {
-            encoding.compress(&reports_answer(reports, report_types).into_parts(), Effort::Kept)
+            encoding.compress(
+                &reports_answer(reports, report_types).into_parts(),
+                Effort::Kept,
+            )
         }
         ReportsEncoding {
             name: self.token(),
@@ -191,7 +194,10 @@ impl<S: Send + Sync> FromRequestParts<S> for AcceptedEncoding {
 pub fn compressed_answer(encoding: ContentEncoding, body: Bytes) -> Response {
     (
         [
-            (header::CONTENT_TYPE, HeaderValue::from_static("application/json")),
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            ),
             (
                 header::CONTENT_ENCODING,
                 HeaderValue::from_static(encoding.token()),

@@ -227,11 +227,6 @@ struct Unrendered(ApiError);
 /// [`documented`], which renders the body once, with the request id.
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        if self.status().is_server_error() {
-            tracing::error!(code = ?self.code, internal = self.internal.as_deref(), "request failed");
-        } else {
-            tracing::debug!(code = ?self.code, message = %self.message, "request rejected");
-        }
         let mut response = self.status().into_response();
         response.extensions_mut().insert(Unrendered(self));
         response
@@ -255,6 +250,14 @@ pub fn documented(
         None => ApiError::for_bare_status(status, limits),
     };
     let request_id = request_id.and_then(|id| id.to_str().ok().map(str::to_owned));
+    // Logged here, once, with the request's id: what failed goes to the
+    // log only; a rejection only at debug.
+    let id = request_id.as_deref().unwrap_or("-");
+    if status.is_server_error() {
+        tracing::error!(id, code = ?error.code, internal = error.internal.as_deref(), "request failed");
+    } else {
+        tracing::debug!(id, code = ?error.code, message = %error.message, "request rejected");
+    }
     error.render(request_id, response.headers().get(header::ALLOW).cloned())
 }
 

@@ -206,11 +206,17 @@ mod tests {
     fn a_burst_is_admitted_at_once_and_the_next_request_waits_for_the_rate() {
         // One request per 100 s: the burst is all there is during the test.
         let shares = shares(1, 3, 100);
-        let admitted: Vec<_> = (0..3).map(|_| shares.admit(7).expect("in the burst")).collect();
+        let admitted: Vec<_> = (0..3)
+            .map(|_| shares.admit(7).expect("in the burst"))
+            .collect();
         let refused = shares.admit(7).expect_err("past the burst");
         assert_eq!(refused.code, crate::api::ErrorCode::RateLimited);
         assert_eq!(refused.retry_after_seconds(), 1, "one request per second");
-        assert!(refused.message.contains("1 requests per second"), "{}", refused.message);
+        assert!(
+            refused.message.contains("1 requests per second"),
+            "{}",
+            refused.message
+        );
         // Another account has a bucket of its own.
         shares.admit(8).expect("another account");
         drop(admitted);
@@ -254,7 +260,9 @@ mod tests {
     fn an_idle_server_never_refuses_for_fairness() {
         let shares = shares(0, 0, 100);
         let _two = (shares.admit(1).expect("one"), shares.admit(2).expect("two"));
-        let held: Vec<_> = (0..40).map(|_| shares.admit(1).expect("under half")).collect();
+        let held: Vec<_> = (0..40)
+            .map(|_| shares.admit(1).expect("under half"))
+            .collect();
         assert_eq!(held.len(), 40);
     }
 }

@@ -150,6 +150,26 @@ fn serve_answers_and_stops_cleanly_on_sigterm() {
     assert!(status.success(), "{status}: {log}");
     assert!(log.contains("database closed"), "{log}");
     assert!(!log.contains(DEMO.1), "the token was logged: {log}");
+    // One access line for the request: id, method, path, status, latency.
+    let request_id = response
+        .lines()
+        .find_map(|line| line.strip_prefix("x-request-id: "))
+        .expect("the answer's request id")
+        .trim();
+    let access: Vec<&str> = log
+        .lines()
+        .filter(|line| line.contains("scan_reports_server::access"))
+        .collect();
+    assert_eq!(access.len(), 1, "{log}");
+    for part in [
+        format!("id={request_id}"),
+        "method=POST".to_owned(),
+        format!("path={SCAN_STATUSES}"),
+        "status=200".to_owned(),
+        "latency_us=".to_owned(),
+    ] {
+        assert!(access[0].contains(&part), "{part} in {}", access[0]);
+    }
 }
 
 #[test]

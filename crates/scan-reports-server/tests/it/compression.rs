@@ -22,7 +22,10 @@ async fn post(server: &TestServer, path: &str, body: &str, accept_encoding: Opti
 }
 
 fn header<'a>(reply: &'a Reply, name: &str) -> Option<&'a str> {
-    reply.headers.get(name).and_then(|value| value.to_str().ok())
+    reply
+        .headers
+        .get(name)
+        .and_then(|value| value.to_str().ok())
 }
 
 #[tokio::test]

@@ -5,8 +5,8 @@
 mod backend_suite;
 mod cli;
 mod compression;
-mod fair_shares;
 mod database_faults;
+mod fair_shares;
 mod hostile;
 mod metrics;
 mod operations;

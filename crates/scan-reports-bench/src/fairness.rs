@@ -1,0 +1,226 @@
+//! Fair shares under one account's flood.
+//!
+//! Four quiet accounts each send scan-statuses (the 100 ids of their own
+//! scans: work worth protecting, against which a refusal is cheap) at a
+//! steady rate; one account sends at 8× that rate. The rates are set from
+//! the server's measured capacity, so that all of them together would
+//! nearly fill it: quiet accounts 0.08 of it each, the flood 0.64. The
+//! server runs with a per-account rate of twice a quiet account's, so the
+//! flood meets it and the quiet accounts do not.
+//!
+//! Open loop: each connection sends at the times its rate sets (as soon as
+//! its last answer is in, when it is late), a latency counts from the time
+//! the request was due, and only answers that arrive within the measured
+//! time count, so a server that falls behind shows it in both. Each quiet account's throughput
+//! and p99 are compared with a run without the flood.
+
+use std::{
+    fmt::Write as _,
+    net::SocketAddr,
+    time::{Duration, Instant},
+};
+
+use scan_reports_server::paths::SCAN_STATUSES;
+
+use crate::{
+    load_generator::{Caller, Measure, Scenario, connect, exchange, load_as, request_bytes},
+    seed::{TENANT_SCANS, TENANTS, tenant_scan, tenant_token},
+    server_bench::{milliseconds, verdict},
+};
+
+/// Connections of each quiet account; the flood has 8× as many.
+const QUIET_CONNECTIONS: usize = 2;
+/// How much more the flood sends than one quiet account.
+const FLOOD_FACTOR: f64 = 8.0;
+/// A quiet account's rate, as a share of the measured capacity.
+const QUIET_SHARE: f64 = 0.08;
+
+/// What one account's connections saw.
+#[derive(Debug, Default)]
+struct Seen {
+    latencies: Vec<Duration>,
+    rate_limited: usize,
+    rate_limited_without_retry_after: usize,
+    other: usize,
+}
+
+/// One account's load: who, how fast, on how many connections.
+#[derive(Debug, Clone)]
+struct Load {
+    tenant: usize,
+    requests_per_second: f64,
+    connections: usize,
+}
+
+/// The capacity the rates are set from: closed-loop requests per second of
+/// a quiet account's request, 32 connections, on a server whose per-account
+/// rate is far above it.
+pub async fn capacity(address: SocketAddr, seconds: f64) -> Result<f64, String> {
+    let token = tenant_token(TENANTS[0]);
+    let caller = Caller {
+        username: TENANTS[0],
+        token: &token,
+    };
+    let measure = load_as(address, &scenario(0), caller, 32, seconds).await?;
+    Ok(measure.requests_per_second)
+}
+
+/// The per-account rate the measured server must run with, given the
+/// `capacity` measured first.
+pub fn account_rate(capacity: f64) -> u32 {
+    (capacity * QUIET_SHARE * 2.0).round().max(1.0) as u32
+}
+
+/// The quiet accounts alone, then with the flood; a Markdown table.
+pub async fn run(address: SocketAddr, capacity: f64, seconds: f64) -> Result<String, String> {
+    let quiet_rate = capacity * QUIET_SHARE;
+    let quiet: Vec<Load> = (0..TENANTS.len() - 1)
+        .map(|tenant| Load {
+            tenant,
+            requests_per_second: quiet_rate,
+            connections: QUIET_CONNECTIONS,
+        })
+        .collect();
+    let flood = Load {
+        tenant: TENANTS.len() - 1,
+        requests_per_second: quiet_rate * FLOOD_FACTOR,
+        connections: QUIET_CONNECTIONS * FLOOD_FACTOR as usize,
+    };
+    let alone = paced(address, &quiet, seconds).await?;
+    let mut all = quiet.clone();
+    all.push(flood);
+    let flooded = paced(address, &all, seconds).await?;
+
+    let measured = Duration::from_secs_f64(seconds);
+    let mut table = format!(
+        "Capacity (closed loop, 32 connections): {capacity:.0} req/s; each quiet account offered \
+         {quiet_rate:.0} req/s, the flood {:.0} req/s; the server's per-account rate {} req/s.\n\n\
+         | account | offered req/s | answered 200 req/s | 429 req/s | p99 ms | without the flood: 200 req/s | p99 ms | throughput kept | p99 ratio |\n\
+         |---|---|---|---|---|---|---|---|---|\n",
+        quiet_rate * FLOOD_FACTOR,
+        account_rate(capacity),
+    );
+    let mut kept_worst = f64::INFINITY;
+    let mut p99_worst = 0.0f64;
+    for (load, seen) in all.iter().zip(&flooded) {
+        let is_quiet = load.tenant < TENANTS.len() - 1;
+        let rate_limited = seen.rate_limited as f64 / measured.as_secs_f64();
+        let now = Measure::of(seen.latencies.clone(), measured);
+        let (before, kept, p99_ratio) = match alone.get(load.tenant).filter(|_| is_quiet) {
+            Some(before) => {
+                let before = Measure::of(before.latencies.clone(), measured);
+                let kept = now.requests_per_second / before.requests_per_second.max(1e-9);
+                let ratio = now.p99.as_secs_f64() / before.p99.as_secs_f64().max(1e-9);
+                kept_worst = kept_worst.min(kept);
+                p99_worst = p99_worst.max(ratio);
+                (
+                    format!(
+                        "{:.0} | {}",
+                        before.requests_per_second,
+                        milliseconds(before.p99)
+                    ),
+                    format!("{kept:.2}"),
+                    format!("{ratio:.2}"),
+                )
+            }
+            None => ("– | –".to_owned(), "–".to_owned(), "–".to_owned()),
+        };
+        let _ = writeln!(
+            table,
+            "| {} | {:.0} | {:.0} | {rate_limited:.0} | {} | {before} | {kept} | {p99_ratio} |",
+            TENANTS[load.tenant],
+            load.requests_per_second,
+            now.requests_per_second,
+            milliseconds(now.p99),
+        );
+    }
+    let flood_seen = flooded.last().ok_or("no flood was measured")?;
+    let others: usize = flooded.iter().map(|seen| seen.other).sum();
+    let _ = writeln!(
+        table,
+        "\nQuiet accounts under the flood: worst throughput kept {kept_worst:.2} (target ≥ 0.8, {}), \
+         worst p99 ratio {p99_worst:.2} (target ≤ 2, {}). The flood got {} answers 429, {} of them \
+         without Retry-After ({}); answers neither 200 nor 429, all accounts: {others}.",
+        verdict(kept_worst >= 0.8),
+        verdict(p99_worst <= 2.0),
+        flood_seen.rate_limited,
+        flood_seen.rate_limited_without_retry_after,
+        verdict(flood_seen.rate_limited > 0 && flood_seen.rate_limited_without_retry_after == 0),
+    );
+    Ok(table)
+}
+
+/// An account's request: the ids of its own scans.
+fn scenario(tenant: usize) -> Scenario {
+    let ids: Vec<String> = (0..TENANT_SCANS)
+        .map(|index| tenant_scan(tenant, index).to_string())
+        .collect();
+    Scenario {
+        name: "scan-statuses, the account's own 100 ids",
+        path: SCAN_STATUSES,
+        body: format!(r#"{{"scan_ids": [{}]}}"#, ids.join(",")),
+        accept_encoding: None,
+    }
+}
+
+/// Every load at once, for `seconds` after a quarter of that of warm-up;
+/// what each account saw, in the order of `loads`.
+async fn paced(address: SocketAddr, loads: &[Load], seconds: f64) -> Result<Vec<Seen>, String> {
+    let start = Instant::now() + Duration::from_secs_f64(seconds / 4.0);
+    let end = start + Duration::from_secs_f64(seconds);
+    let mut tasks = Vec::new();
+    for load in loads {
+        let token = tenant_token(TENANTS[load.tenant]);
+        let caller = Caller {
+            username: TENANTS[load.tenant],
+            token: &token,
+        };
+        let request = std::sync::Arc::new(request_bytes(&scenario(load.tenant), caller));
+        let interval = Duration::from_secs_f64(load.connections as f64 / load.requests_per_second);
+        for connection in 0..load.connections {
+            let request = request.clone();
+            // Connections of one account take turns, evenly spread.
+            let offset = interval.mul_f64(connection as f64 / load.connections as f64);
+            tasks.push((
+                load.tenant,
+                tokio::spawn(async move {
+                    let mut stream = connect(address).await?;
+                    let mut seen = Seen::default();
+                    let mut due = Instant::now() + offset;
+                    while due < end {
+                        tokio::time::sleep_until(due.into()).await;
+                        let answer = exchange(&mut stream, &request).await?;
+                        if due >= start && Instant::now() <= end {
+                            match answer.status {
+                                200 => seen.latencies.push(due.elapsed()),
+                                429 => {
+                                    seen.rate_limited += 1;
+                                    if answer.retry_after.is_none() {
+                                        seen.rate_limited_without_retry_after += 1;
+                                    }
+                                }
+                                _ => seen.other += 1,
+                            }
+                        }
+                        due += interval;
+                    }
+                    Ok::<_, String>(seen)
+                }),
+            ));
+        }
+    }
+    let mut seen: Vec<Seen> = loads.iter().map(|_| Seen::default()).collect();
+    for (tenant, task) in tasks {
+        let part = task.await.map_err(|e| e.to_string())??;
+        let position = loads
+            .iter()
+            .position(|load| load.tenant == tenant)
+            .ok_or("a task of no load")?;
+        let account = &mut seen[position];
+        account.latencies.extend(part.latencies);
+        account.rate_limited += part.rate_limited;
+        account.rate_limited_without_retry_after += part.rate_limited_without_retry_after;
+        account.other += part.other;
+    }
+    Ok(seen)
+}
