@@ -3,10 +3,11 @@
 //! Four quiet accounts each send scan-statuses (the 100 ids of their own
 //! scans: work worth protecting, against which a refusal is cheap) at a
 //! steady rate; one account sends at 8× that rate. The rates are set from
-//! the server's measured capacity, so that all of them together would
-//! nearly fill it: quiet accounts 0.08 of it each, the flood 0.64. The
+//! the server's measured capacity, so that all of them together are more
+//! than it can answer: quiet accounts 0.1 of it each, the flood 0.8. The
 //! server runs with a per-account rate of twice a quiet account's, so the
-//! flood meets it and the quiet accounts do not.
+//! flood meets it and the quiet accounts do not. The same load on the same
+//! server without a per-account rate shows what the rate buys.
 //!
 //! Open loop: each connection sends at the times its rate sets (as soon as
 //! its last answer is in, when it is late), a latency counts from the time
@@ -33,7 +34,7 @@ const QUIET_CONNECTIONS: usize = 2;
 /// How much more the flood sends than one quiet account.
 const FLOOD_FACTOR: f64 = 8.0;
 /// A quiet account's rate, as a share of the measured capacity.
-const QUIET_SHARE: f64 = 0.08;
+const QUIET_SHARE: f64 = 0.1;
 
 /// What one account's connections saw.
 #[derive(Debug, Default)]
@@ -72,7 +73,15 @@ pub fn account_rate(capacity: f64) -> u32 {
 }
 
 /// The quiet accounts alone, then with the flood; a Markdown table.
-pub async fn run(address: SocketAddr, capacity: f64, seconds: f64) -> Result<String, String> {
+///
+/// `unlimited` is the same server without a per-account rate: the flood is
+/// run on it too, so the table shows what the rate buys.
+pub async fn run(
+    address: SocketAddr,
+    unlimited: SocketAddr,
+    capacity: f64,
+    seconds: f64,
+) -> Result<String, String> {
     let quiet_rate = capacity * QUIET_SHARE;
     let quiet: Vec<Load> = (0..TENANTS.len() - 1)
         .map(|tenant| Load {
@@ -90,19 +99,21 @@ pub async fn run(address: SocketAddr, capacity: f64, seconds: f64) -> Result<Str
     let mut all = quiet.clone();
     all.push(flood);
     let flooded = paced(address, &all, seconds).await?;
+    let unprotected = paced(unlimited, &all, seconds).await?;
 
     let measured = Duration::from_secs_f64(seconds);
     let mut table = format!(
         "Capacity (closed loop, 32 connections): {capacity:.0} req/s; each quiet account offered \
          {quiet_rate:.0} req/s, the flood {:.0} req/s; the server's per-account rate {} req/s.\n\n\
-         | account | offered req/s | answered 200 req/s | 429 req/s | p99 ms | without the flood: 200 req/s | p99 ms | throughput kept | p99 ratio |\n\
-         |---|---|---|---|---|---|---|---|---|\n",
+         | account | offered req/s | answered 200 req/s | 429 req/s | p99 ms | without the flood: 200 req/s | p99 ms | throughput kept | p99 ratio | with the flood, no per-account rate: 200 req/s | p99 ms |\n\
+         |---|---|---|---|---|---|---|---|---|---|---|\n",
         quiet_rate * FLOOD_FACTOR,
         account_rate(capacity),
     );
     let mut kept_worst = f64::INFINITY;
     let mut p99_worst = 0.0f64;
-    for (load, seen) in all.iter().zip(&flooded) {
+    for ((load, seen), unprotected) in all.iter().zip(&flooded).zip(&unprotected) {
+        let unprotected = Measure::of(unprotected.latencies.clone(), measured);
         let is_quiet = load.tenant < TENANTS.len() - 1;
         let rate_limited = seen.rate_limited as f64 / measured.as_secs_f64();
         let now = Measure::of(seen.latencies.clone(), measured);
@@ -127,11 +138,13 @@ pub async fn run(address: SocketAddr, capacity: f64, seconds: f64) -> Result<Str
         };
         let _ = writeln!(
             table,
-            "| {} | {:.0} | {:.0} | {rate_limited:.0} | {} | {before} | {kept} | {p99_ratio} |",
+            "| {} | {:.0} | {:.0} | {rate_limited:.0} | {} | {before} | {kept} | {p99_ratio} | {:.0} | {} |",
             TENANTS[load.tenant],
             load.requests_per_second,
             now.requests_per_second,
             milliseconds(now.p99),
+            unprotected.requests_per_second,
+            milliseconds(unprotected.p99),
         );
     }
     let flood_seen = flooded.last().ok_or("no flood was measured")?;

@@ -42,8 +42,8 @@ struct Cli {
     /// The `scan-reports-server` binary to measure.
     #[arg(long)]
     server: PathBuf,
-    /// Only the scenarios whose name holds this text (for profiling one);
-    /// the client and fair shares are then not measured.
+    /// Only the scenarios whose name holds this text (for profiling one):
+    /// server scenarios by name, `fair shares`, `client`.
     #[arg(long)]
     only: Option<String>,
     /// Also measure the server on PostgreSQL: a database the benchmark
@@ -117,22 +117,20 @@ async fn run(cli: &Cli) -> Result<(), String> {
     let sqlite = processes::Database::Sqlite(&db);
     let real = processes::start_server(&cli.server, sqlite, &measured).await?;
     let server = server_bench::run(&real, &ceiling, &scenarios, cli.seconds).await?;
-    if cli.only.is_some() {
-        println!("{server}");
+    if let Some(only) = &cli.only {
+        // One part alone, for profiling: no PostgreSQL run.
+        if "fair shares".contains(only.as_str()) {
+            let capacity = fairness::capacity(real.address, cli.seconds).await?;
+            let fair = fair_shares(cli, &real, capacity, &measured, sqlite).await?;
+            println!("### Fair shares\n\n{fair}");
+        } else {
+            println!("{server}");
+        }
         return Ok(());
     }
     let client = client_bench::run(real.address, cli.seconds).await?;
     let capacity = fairness::capacity(real.address, cli.seconds).await?;
-    drop(real);
-    let rate = fairness::account_rate(capacity);
-    let limited = processes::ServerSettings {
-        account_rate: rate,
-        account_burst: (rate / 20).max(10),
-        ..measured.clone()
-    };
-    let real = processes::start_server(&cli.server, sqlite, &limited).await?;
-    eprintln!("fair shares: capacity {capacity:.0} req/s, per-account rate {rate}");
-    let fair = fairness::run(real.address, capacity, cli.seconds).await?;
+    let fair = fair_shares(cli, &real, capacity, &measured, sqlite).await?;
     drop(real);
     let Some(url) = &cli.database_url else {
         println!("{server}\n### Fair shares\n\n{fair}\n### The client\n\n{client}\n");
@@ -154,4 +152,24 @@ async fn run(cli: &Cli) -> Result<(), String> {
         "### On SQLite\n\n{server}\n### On PostgreSQL\n\n{postgres}\n### Fair shares (SQLite)\n\n{fair}\n### The client\n\n{client}\n"
     );
     Ok(())
+}
+
+/// The fair-shares scenario: a server with a per-account rate set from
+/// `capacity`, against `unlimited` (the server measured so far).
+async fn fair_shares(
+    cli: &Cli,
+    unlimited: &processes::Serving,
+    capacity: f64,
+    measured: &processes::ServerSettings,
+    database: processes::Database<'_>,
+) -> Result<String, String> {
+    let rate = fairness::account_rate(capacity);
+    let limited = processes::ServerSettings {
+        account_rate: rate,
+        account_burst: (rate / 20).max(10),
+        ..measured.clone()
+    };
+    let real = processes::start_server(&cli.server, database, &limited).await?;
+    eprintln!("fair shares: capacity {capacity:.0} req/s, per-account rate {rate}");
+    fairness::run(real.address, unlimited.address, capacity, cli.seconds).await
 }
