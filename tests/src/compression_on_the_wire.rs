@@ -55,6 +55,12 @@ async fn the_large_report_arrives_compressed_to_a_tenth_and_decodes_to_the_plain
         let on_the_wire = reply.bytes().await.expect("a body");
         assert_eq!(announced, Some(on_the_wire.len() as u64));
         let share = on_the_wire.len() as f64 / plain.len() as f64;
+        println!(
+            "{encoding}: {} bytes on the wire for {} plain ({:.1} %)",
+            on_the_wire.len(),
+            plain.len(),
+            share * 100.0
+        );
         assert!(
             share <= 0.10,
             "{encoding}: {} of {} bytes ({share:.3})",

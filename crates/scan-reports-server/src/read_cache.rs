@@ -35,6 +35,10 @@ use std::{
 
 use sha2::{Digest, Sha256};
 
+mod counts;
+
+use counts::Counts;
+pub use counts::ReadCacheCounts;
 pub use crate::store::{CHECK_EVERY, ChangeSignal, TRUST_UNCONFIRMED_FOR};
 
 use crate::{
@@ -142,38 +146,6 @@ struct Shared {
     scans: Counts,
     reports: Counts,
     encoded_reports: Counts,
-}
-
-/// Lookups of one kind answered from the cache, and not.
-#[derive(Debug, Default)]
-struct Counts {
-    hits: AtomicU64,
-    misses: AtomicU64,
-}
-
-impl Counts {
-    fn count(&self, hit: bool) {
-        let counter = if hit { &self.hits } else { &self.misses };
-        counter.fetch_add(1, Ordering::Relaxed);
-    }
-
-    fn read(&self) -> CacheCounts {
-        CacheCounts {
-            hits: self.hits.load(Ordering::Relaxed),
-            misses: self.misses.load(Ordering::Relaxed),
-        }
-    }
-}
-
-/// What the cache answered, by kind, since it started.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ReadCacheCounts {
-    pub credentials: CacheCounts,
-    /// One per scan id looked up.
-    pub scans: CacheCounts,
-    pub reports: CacheCounts,
-    /// Encoded (compressed) reports answers.
-    pub encoded_reports: CacheCounts,
 }
 
 impl Drop for Shared {
