@@ -200,10 +200,11 @@ async fn paced(address: SocketAddr, loads: &[Load], seconds: f64) -> Result<Vec<
                     let mut stream = connect(address).await?;
                     let mut seen = Seen::default();
                     let mut due = Instant::now() + offset;
-                    while due < end {
+                    while due < end && Instant::now() < end {
                         tokio::time::sleep_until(due.into()).await;
                         let answer = exchange(&mut stream, &request).await?;
-                        if due >= start && Instant::now() <= end {
+                        let answered = Instant::now();
+                        if answered >= start && answered <= end {
                             match answer.status {
                                 200 => seen.latencies.push(due.elapsed()),
                                 429 => {

@@ -39,6 +39,7 @@ use crate::{
     paths,
 };
 use envelope::Envelope;
+pub use envelope::{ACCESS_LOG, REFUSAL_PAUSE};
 use error::ApiError;
 pub use fair_shares::AccountLimits;
 use fair_shares::FairShares;

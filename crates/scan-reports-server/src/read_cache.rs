@@ -37,9 +37,9 @@ use sha2::{Digest, Sha256};
 
 mod counts;
 
+pub use crate::store::{CHECK_EVERY, ChangeSignal, TRUST_UNCONFIRMED_FOR};
 use counts::Counts;
 pub use counts::ReadCacheCounts;
-pub use crate::store::{CHECK_EVERY, ChangeSignal, TRUST_UNCONFIRMED_FOR};
 
 use crate::{
     api::{Json, ReportType, ScanStatusItem},

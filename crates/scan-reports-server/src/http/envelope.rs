@@ -12,7 +12,7 @@ use std::{sync::Arc, time::Instant};
 
 use axum::{
     extract::{Request, State},
-    http::{HeaderValue, Method, Uri},
+    http::{HeaderValue, Method, StatusCode, Uri},
     middleware::Next,
     response::{IntoResponse, Response},
 };
@@ -66,8 +66,20 @@ pub async fn envelope(
     let response = documented(response, request_id.as_ref(), &envelope.limits);
     envelope.metrics.answered(operation, &response, started);
     access_line(&method, &uri, request_id.as_ref(), &response, started);
+    if response.status() == StatusCode::TOO_MANY_REQUESTS {
+        // Outside the in-flight limit (its slot is given back above).
+        tokio::time::sleep(REFUSAL_PAUSE).await;
+    }
     response
 }
+
+/// How long a 429 is held before it is sent. A client over its limit
+/// waits `Retry-After` anyway; one that does not (a flood) sends its next
+/// request on that connection only this much later, instead of at once.
+/// Measured with `cargo xtask bench` (fair shares): refusing a flood at
+/// once cost the server nearly as much as answering it, so the quiet
+/// accounts' p99 grew a hundredfold with or without the per-account rate.
+pub const REFUSAL_PAUSE: std::time::Duration = std::time::Duration::from_millis(250);
 
 /// The access log's line for one request: its id, method, path, status
 /// and latency, never a header (so never a credential). One event, with

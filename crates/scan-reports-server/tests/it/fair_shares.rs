@@ -2,7 +2,11 @@
 //! an account over its rate gets 429 `rate_limited` with `Retry-After`, as
 //! the contract documents it, and other accounts are not slowed by it.
 
-use scan_reports_server::{Limits, http::AccountLimits, paths::SCAN_STATUSES};
+use scan_reports_server::{
+    Limits,
+    http::{AccountLimits, REFUSAL_PAUSE},
+    paths::SCAN_STATUSES,
+};
 use scan_reports_testkit::{DEMO, OTHER, TestServer};
 
 #[tokio::test]
@@ -18,8 +22,11 @@ async fn an_account_past_its_burst_is_told_to_wait_and_another_is_not() {
     for _ in 0..3 {
         assert_eq!(server.post(SCAN_STATUSES, DEMO, body).await.status, 200);
     }
+    let asked = std::time::Instant::now();
     let refused = server.post(SCAN_STATUSES, DEMO, body).await;
     assert_eq!(refused.status, 429, "{}", refused.text);
+    // Held before it is sent, so a flood that ignores Retry-After slows.
+    assert!(asked.elapsed() >= REFUSAL_PAUSE, "{:?}", asked.elapsed());
     assert_eq!(refused.json()["code"], "rate_limited");
     assert!(
         refused.json()["request_id"].is_string(),
