@@ -9,15 +9,20 @@ use scan_reports_server::{
 };
 use scan_reports_testkit::{DEMO, OTHER, TestServer};
 
-#[tokio::test]
-async fn an_account_past_its_burst_is_told_to_wait_and_another_is_not() {
-    let server = TestServer::with_limits(Limits {
+/// The demo with each account allowed one request a second after `burst`.
+fn one_a_second_after(burst: u32) -> TestServer {
+    TestServer::with_limits(Limits {
         per_account: AccountLimits {
             requests_per_second: 1,
-            burst: 3,
+            burst,
         },
         ..Limits::default()
-    });
+    })
+}
+
+#[tokio::test]
+async fn an_account_past_its_burst_is_told_to_wait_and_another_is_not() {
+    let server = one_a_second_after(3);
     let body = r#"{"scan_ids": [1234]}"#;
     for _ in 0..3 {
         assert_eq!(server.post(SCAN_STATUSES, DEMO, body).await.status, 200);
@@ -48,13 +53,7 @@ async fn an_account_past_its_burst_is_told_to_wait_and_another_is_not() {
 
 #[tokio::test]
 async fn wrong_credentials_spend_no_account_s_tokens() {
-    let server = TestServer::with_limits(Limits {
-        per_account: AccountLimits {
-            requests_per_second: 1,
-            burst: 1,
-        },
-        ..Limits::default()
-    });
+    let server = one_a_second_after(1);
     let body = r#"{"scan_ids": [1234]}"#;
     for _ in 0..5 {
         let reply = server.post(SCAN_STATUSES, (DEMO.0, "wrong"), body).await;

@@ -72,8 +72,16 @@ async fn two_replicas_on_one_database_act_as_one() {
 }
 
 fn replicas(url: &str) {
-    let first = ServerProcess::on_database_url(BINARY, url, &["--demo", "--demo-scans", "20"]);
-    let second = ServerProcess::on_database_url(BINARY, url, &["--demo"]);
+    // One account in a loop on 4 threads: no per-account rate, which has
+    // tests of its own (`fair_shares`); this one is about replicas.
+    let unlimited = ["--account-rate", "0"];
+    let first = ServerProcess::on_database_url(
+        BINARY,
+        url,
+        &["--demo", "--demo-scans", "20", unlimited[0], unlimited[1]],
+    );
+    let second =
+        ServerProcess::on_database_url(BINARY, url, &["--demo", unlimited[0], unlimited[1]]);
     let (a, b) = (first.address().to_owned(), second.address().to_owned());
     for address in [&a, &b] {
         assert_eq!(status_of(address, DEMO, &[1234]).0, 200);
