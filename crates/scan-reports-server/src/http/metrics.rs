@@ -8,10 +8,9 @@
 //! text, and counting needs only atomics.
 
 use std::{
-    collections::BTreeMap,
     fmt::Write as _,
     sync::{
-        Arc, Mutex,
+        Arc,
         atomic::{AtomicI64, AtomicU64, Ordering},
     },
     time::Instant,
@@ -63,6 +62,42 @@ impl Operation {
     }
 }
 
+/// Requests answered, one counter per operation and status: counted with
+/// one atomic add, where a map behind a lock made every request of every
+/// thread take the same lock.
+struct RequestCounts(Box<[AtomicU64]>);
+
+/// Statuses 100 to 999, the range `http` allows.
+const STATUSES: std::ops::RangeInclusive<u16> = 100..=999;
+
+impl Default for RequestCounts {
+    fn default() -> Self {
+        let slots = Operation::ALL.len() * STATUSES.len();
+        Self((0..slots).map(|_| AtomicU64::new(0)).collect())
+    }
+}
+
+impl RequestCounts {
+    fn slot(operation: Operation, status: u16) -> usize {
+        let status = status.clamp(*STATUSES.start(), *STATUSES.end()) - STATUSES.start();
+        operation.index() * STATUSES.len() + usize::from(status)
+    }
+
+    fn count(&self, operation: Operation, status: u16) {
+        self.0[Self::slot(operation, status)].fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Every operation and status answered at least once, in order.
+    fn read(&self) -> impl Iterator<Item = (Operation, u16, u64)> + '_ {
+        Operation::ALL.into_iter().flat_map(move |operation| {
+            STATUSES.filter_map(move |status| {
+                let count = self.0[Self::slot(operation, status)].load(Ordering::Relaxed);
+                (count > 0).then_some((operation, status, count))
+            })
+        })
+    }
+}
+
 #[derive(Debug, Default)]
 struct Histogram {
     /// Requests at or under each bound of [`BUCKETS`] (not cumulative).
@@ -75,7 +110,7 @@ struct Histogram {
 /// The counters of one app.
 #[derive(Default)]
 pub struct Metrics {
-    requests: Mutex<BTreeMap<(Operation, u16), u64>>,
+    requests: RequestCounts,
     latency: [Histogram; 3],
     in_flight: AtomicI64,
     shed: AtomicU64,
@@ -109,9 +144,7 @@ impl Metrics {
     }
 
     fn record(&self, operation: Operation, status: u16, started: Instant) {
-        if let Ok(mut requests) = self.requests.lock() {
-            *requests.entry((operation, status)).or_default() += 1;
-        }
+        self.requests.count(operation, status);
         let elapsed = started.elapsed();
         let histogram = &self.latency[operation.index()];
         let seconds = elapsed.as_secs_f64();
@@ -136,12 +169,7 @@ impl Metrics {
             "counter",
             "Requests answered, by operation and status.",
         );
-        let requests = self
-            .requests
-            .lock()
-            .map(|requests| requests.clone())
-            .unwrap_or_default();
-        for ((operation, status), count) in requests {
+        for (operation, status, count) in self.requests.read() {
             let _ = writeln!(
                 out,
                 "scan_reports_requests_total{{operation=\"{}\",status=\"{status}\"}} {count}",
