@@ -3,6 +3,7 @@
 
 mod answer;
 pub mod compression;
+mod connections;
 mod docs;
 mod envelope;
 pub mod error;
@@ -11,35 +12,28 @@ pub mod fair_shares;
 pub mod handlers;
 pub mod metrics;
 
-use std::{
-    sync::{
-        Arc,
-        atomic::{AtomicU64, Ordering},
-    },
-    time::Duration,
-};
+pub(crate) use connections::serve_connections;
+
+use std::{convert::Infallible, sync::Arc, time::Duration};
 
 use axum::{
     Router,
-    extract::DefaultBodyLimit,
-    http::{HeaderValue, Request, StatusCode},
-    middleware,
+    extract::Request,
+    http::StatusCode,
+    response::Response,
     routing::{get, post},
 };
-use tower::ServiceBuilder;
+use tower::{Service, ServiceBuilder};
 use tower_http::{
-    catch_panic::CatchPanicLayer,
-    limit::RequestBodyLimitLayer,
-    request_id::{MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer},
-    timeout::TimeoutLayer,
+    catch_panic::CatchPanicLayer, limit::RequestBodyLimitLayer, timeout::TimeoutLayer,
 };
 
 use crate::{
     backend::{Authenticator, ScanBackend},
     paths,
 };
-use envelope::Envelope;
-pub use envelope::{ACCESS_LOG, REFUSAL_PAUSE};
+pub use envelope::{ACCESS_LOG, REFUSAL_PAUSE, REQUEST_ID};
+use envelope::{Envelope, EnvelopeLayer, RequestIds};
 use error::ApiError;
 pub use fair_shares::AccountLimits;
 use fair_shares::FairShares;
@@ -88,13 +82,26 @@ impl std::fmt::Debug for AppState {
 }
 
 /// The whole service: both operations, the documents, health, and the
-/// middleware that bounds and describes every request.
+/// middleware that bounds and describes every request, as a router (for
+/// tests, and for an implementer who nests it in an app of their own).
+pub fn app(state: AppState) -> Router {
+    Router::new().fallback_service(service(state))
+}
+
+/// [`app`] as [`crate::serve`] runs it: the middleware stack itself, with
+/// no router around it.
 ///
-/// The middleware wraps the router once, as one stack, rather than through
+/// The middleware wraps the routes once, as one stack, rather than through
 /// `Router::layer`, which wraps every route on its own and boxes each layer:
 /// measured with `cargo xtask bench`, that cost a quarter of the throughput
 /// of a cached answer.
-pub fn app(state: AppState) -> Router {
+pub(crate) fn service(
+    state: AppState,
+) -> impl Service<Request, Response = Response, Error = Infallible, Future = envelope::Answering>
++ Clone
++ Send
++ Sync
++ 'static {
     let limits = state.limits.clone();
     let metrics = Arc::new(Metrics::new(state.authenticator.clone()));
     let scraped = metrics.clone();
@@ -109,62 +116,23 @@ pub fn app(state: AppState) -> Router {
         .merge(docs::routes())
         .fallback(|| async { ApiError::not_found() })
         .with_state(state);
-    // Outermost first: a request id exists before anything logs; the
-    // envelope sees every answer's final status (and writes the access
-    // line), and every layer that can fail sits inside it.
-    let stack = ServiceBuilder::new()
-        .layer(SetRequestIdLayer::x_request_id(
-            SequentialRequestId::default(),
-        ))
-        .layer(PropagateRequestIdLayer::x_request_id())
-        .layer(middleware::from_fn_with_state(
-            Arc::new(Envelope {
-                metrics,
-                shares: Arc::new(FairShares::new(
-                    limits.per_account,
-                    limits.max_concurrent_requests,
-                )),
-                limits: limits.clone(),
-            }),
-            envelope::envelope,
-        ))
+    // Outermost first: the envelope sees every answer's final status (and
+    // writes the access line), and every layer that can fail sits inside it.
+    ServiceBuilder::new()
+        .layer(EnvelopeLayer(Arc::new(Envelope {
+            metrics,
+            shares: Arc::new(FairShares::new(
+                limits.per_account,
+                limits.max_concurrent_requests,
+            )),
+            limits: limits.clone(),
+            ids: RequestIds::default(),
+        })))
         .layer(CatchPanicLayer::new())
         .layer(RequestBodyLimitLayer::new(limits.max_body_bytes))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,
             limits.request_timeout,
         ))
-        .layer(DefaultBodyLimit::max(limits.max_body_bytes))
-        .service(routes);
-    Router::new().fallback_service(stack)
-}
-
-/// Request ids unique per process: a random prefix drawn at start, then a
-/// counter. Cheaper than a UUID per request and as useful in a log.
-#[derive(Debug, Clone)]
-struct SequentialRequestId {
-    prefix: Arc<str>,
-    next: Arc<AtomicU64>,
-}
-
-impl Default for SequentialRequestId {
-    fn default() -> Self {
-        let mut bytes = [0u8; 4];
-        // Without randomness the ids are still unique within the process.
-        let _ = getrandom::fill(&mut bytes);
-        let prefix: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-        Self {
-            prefix: prefix.into(),
-            next: Arc::new(AtomicU64::new(1)),
-        }
-    }
-}
-
-impl MakeRequestId for SequentialRequestId {
-    fn make_request_id<B>(&mut self, _: &Request<B>) -> Option<RequestId> {
-        let number = self.next.fetch_add(1, Ordering::Relaxed);
-        HeaderValue::from_str(&format!("{}-{number}", self.prefix))
-            .ok()
-            .map(RequestId::new)
-    }
+        .service(routes)
 }

@@ -7,6 +7,7 @@ pub mod backend_suite;
 pub mod contract_document;
 pub mod demo;
 pub mod http;
+pub mod log_format;
 pub mod log_sink;
 pub mod openapi;
 pub mod paths;
@@ -25,17 +26,5 @@ pub async fn serve(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    use axum::serve::ListenerExt;
-    // TCP_NODELAY: a large answer goes out in parts (its shared report,
-    // then the closing brace); with Nagle's algorithm the last small part
-    // waits for the client's delayed ACK, 40 ms, measured as the p99 of
-    // the 10,000-product report before this.
-    let listener = listener.tap_io(|connection| {
-        if let Err(error) = connection.set_nodelay(true) {
-            tracing::debug!(%error, "cannot set TCP_NODELAY on a connection");
-        }
-    });
-    axum::serve(listener, app(state))
-        .with_graceful_shutdown(shutdown)
-        .await
+    http::serve_connections(listener, http::service(state), shutdown).await
 }

@@ -11,7 +11,7 @@ use scan_reports_server::{
     backend::ScanBackend,
     demo,
     http::AccountLimits,
-    log_sink,
+    log_format, log_sink,
     read_cache::{CacheOptions, CachedStore},
     store::{
         ImportError, ImportSource, Location, OpenedStore, PoolOptions, StoreError, create_account,
@@ -205,6 +205,7 @@ fn main() -> ExitCode {
         )
         .with_writer(lines)
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .event_format(log_format::Lines)
         .init();
     let result = tokio::runtime::Runtime::new()
         .map_err(|error| CliError::Io(error.to_string()))

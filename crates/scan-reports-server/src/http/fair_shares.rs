@@ -160,9 +160,13 @@ impl FairShares {
         if self.limits.requests_per_second == 0 {
             return Ok(());
         }
-        let now = u64::try_from(self.started.elapsed().as_nanos()).unwrap_or(u64::MAX);
         let mut full_at = share.full_at.load(Ordering::Acquire);
         loop {
+            // The clock is read after the bucket, and again after every lost
+            // race: a `now` read before another thread's update could be
+            // far behind it (this thread descheduled in between), and would
+            // refuse a request the rate allows.
+            let now = self.nanos_since_start();
             let next = full_at.max(now) + self.interval_nanos;
             let allowed_from = next.saturating_sub(self.tolerance_nanos + self.interval_nanos);
             if allowed_from > now {
@@ -178,6 +182,10 @@ impl FairShares {
                 Err(current) => full_at = current,
             }
         }
+    }
+
+    fn nanos_since_start(&self) -> u64 {
+        u64::try_from(self.started.elapsed().as_nanos()).unwrap_or(u64::MAX)
     }
 
     fn release(&self, share: &AccountShare) {
