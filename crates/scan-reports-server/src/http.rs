@@ -24,9 +24,7 @@ use axum::{
     routing::{get, post},
 };
 use tower::{Service, ServiceBuilder};
-use tower_http::{
-    catch_panic::CatchPanicLayer, limit::RequestBodyLimitLayer, timeout::TimeoutLayer,
-};
+use tower_http::{catch_panic::CatchPanicLayer, timeout::TimeoutLayer};
 
 use crate::{
     backend::{Authenticator, ScanBackend},
@@ -129,7 +127,6 @@ pub(crate) fn service(
             ids: RequestIds::default(),
         })))
         .layer(CatchPanicLayer::new())
-        .layer(RequestBodyLimitLayer::new(limits.max_body_bytes))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,
             limits.request_timeout,

@@ -5,10 +5,9 @@ use axum::{
     extract::{FromRequest, FromRequestParts, Request},
     http::{HeaderMap, HeaderName, header, request::Parts},
 };
-use http_body_util::{BodyExt as _, LengthLimitError};
 use serde::de::DeserializeOwned;
 
-use std::sync::Arc;
+use std::{pin::Pin, sync::Arc};
 
 use super::{
     AppState,
@@ -96,26 +95,24 @@ impl<T: DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
     }
 }
 
-/// The whole body, at most `limit` bytes of it. Read until the body says
-/// it has ended: for a body with a `Content-Length`, as soon as that many
-/// bytes are in, without waiting for the connection to confirm the end,
-/// a wait that cost the connection's task another turn per request.
+/// The whole body, at most `limit` bytes of it (413 past that: at once
+/// when its length says so). Read until the body says it has ended: for a
+/// body with a `Content-Length`, as soon as that many bytes are in,
+/// without waiting for the connection to confirm the end, a wait that cost
+/// the connection's task another turn per request.
 async fn whole_body(mut body: Body, limit: usize) -> Result<Bytes, ApiError> {
+    if body.size_hint().lower() > limit as u64 {
+        return Err(ApiError::body_too_large(limit));
+    }
     let mut first = Bytes::new();
     let mut joined: Vec<u8> = Vec::new();
     while !body.is_end_stream() {
-        let Some(frame) = body.frame().await else {
+        let frame = std::future::poll_fn(|context| Pin::new(&mut body).poll_frame(context)).await;
+        let Some(frame) = frame else {
             break;
         };
-        let frame = frame.map_err(|error| {
-            let error = error.into_inner();
-            // The layer that bounds every body says so by its error.
-            if error.is::<LengthLimitError>() {
-                ApiError::body_too_large(limit)
-            } else {
-                ApiError::malformed_json(format_args!("cannot read it: {error}"))
-            }
-        })?;
+        let frame = frame
+            .map_err(|error| ApiError::malformed_json(format_args!("cannot read it: {error}")))?;
         let Ok(data) = frame.into_data() else {
             // Trailers: not part of the JSON.
             continue;
@@ -128,7 +125,7 @@ async fn whole_body(mut body: Body, limit: usize) -> Result<Bytes, ApiError> {
             first = data;
         } else {
             if joined.is_empty() {
-                joined.extend_from_slice(&first);
+                joined.extend_from_slice(&std::mem::take(&mut first));
             }
             joined.extend_from_slice(&data);
         }
@@ -191,7 +188,56 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
 
 #[cfg(test)]
 mod tests {
+    use std::{collections::VecDeque, task::Poll};
+
+    use http_body::{Frame, SizeHint};
+
     use super::*;
+
+    /// A body in pieces, of no announced length (as a chunked one is).
+    struct Pieces(VecDeque<&'static [u8]>);
+
+    impl http_body::Body for Pieces {
+        type Data = Bytes;
+        type Error = std::io::Error;
+
+        fn poll_frame(
+            mut self: Pin<&mut Self>,
+            _: &mut std::task::Context<'_>,
+        ) -> Poll<Option<Result<Frame<Bytes>, std::io::Error>>> {
+            Poll::Ready(
+                self.0
+                    .pop_front()
+                    .map(|piece| Ok(Frame::data(Bytes::from(piece)))),
+            )
+        }
+
+        fn size_hint(&self) -> SizeHint {
+            SizeHint::new()
+        }
+    }
+
+    fn pieces(parts: &[&'static [u8]]) -> Body {
+        Body::new(Pieces(parts.iter().copied().collect()))
+    }
+
+    #[tokio::test]
+    async fn a_body_is_read_whole_within_its_limit_and_refused_past_it() {
+        let whole = whole_body(pieces(&[b"{\"scan", b"_ids\": ", b"[1]}"]), 17)
+            .await
+            .expect("within the limit");
+        assert_eq!(&whole[..], br#"{"scan_ids": [1]}"#);
+        let one = whole_body(Body::from("{}"), 2).await.expect("one piece");
+        assert_eq!(&one[..], b"{}");
+        let refused = whole_body(pieces(&[b"{\"scan", b"_ids\": ", b"[1]}"]), 16)
+            .await
+            .expect_err("a byte past the limit, in the last piece");
+        assert_eq!(refused.code, crate::api::ErrorCode::BodyTooLarge);
+        let announced = whole_body(Body::from(vec![b' '; 100]), 99)
+            .await
+            .expect_err("its length says so");
+        assert_eq!(announced.code, crate::api::ErrorCode::BodyTooLarge);
+    }
 
     #[test]
     fn a_body_of_the_wrong_shape_is_named_without_a_path_prefix() {
