@@ -13,7 +13,10 @@
 //! its last answer is in, when it is late), a latency counts from the time
 //! the request was due, and only answers that arrive within the measured
 //! time count, so a server that falls behind shows it in both. Each quiet account's throughput
-//! and p99 are compared with a run without the flood.
+//! and p99 are compared with a run without the flood. Beside them, the
+//! server's own measure of its answers (`/metrics`) tells a tail spent in
+//! the server from one spent before it reads a request or after it answers
+//! (on this machine, the load generator shares the server's two cores).
 
 use std::{
     fmt::Write as _,
@@ -99,6 +102,7 @@ pub async fn run(
     let mut all = quiet.clone();
     all.push(flood);
     let flooded = paced(address, &all, seconds).await?;
+    let server_side = server_side(address).await?;
     let unprotected = paced(unlimited, &all, seconds).await?;
 
     let measured = Duration::from_secs_f64(seconds);
@@ -160,7 +164,47 @@ pub async fn run(
         flood_seen.rate_limited_without_retry_after,
         verdict(flood_seen.rate_limited > 0 && flood_seen.rate_limited_without_retry_after == 0),
     );
+    let _ = writeln!(table, "\n{server_side}");
     Ok(table)
+}
+
+/// What the server measured itself of the scan-statuses answers of both
+/// runs on it (its `/metrics` histogram, from the envelope's receiving a
+/// request to its answer): how many, and the shares within 0.5 ms and
+/// 10 ms. A tail in the accounts' p99 that these do not have was spent
+/// before the server read the requests or after it answered.
+async fn server_side(address: SocketAddr) -> Result<String, String> {
+    let mut connection = connect(address).await?;
+    let answer = exchange(
+        &mut connection,
+        b"GET /metrics HTTP/1.1\r\nhost: bench\r\n\r\n",
+    )
+    .await?;
+    answered_within(&String::from_utf8_lossy(&answer.body))
+}
+
+/// [`server_side`]'s sentence, from the text of `/metrics`.
+fn answered_within(metrics: &str) -> Result<String, String> {
+    let answered_within = |le: &str| {
+        let line = format!(
+            "scan_reports_request_duration_seconds_bucket{{operation=\"scan_statuses\",le=\"{le}\"}} "
+        );
+        metrics
+            .lines()
+            .find_map(|candidate| candidate.strip_prefix(&line))
+            .and_then(|count| count.trim().parse::<f64>().ok())
+            .ok_or(format!(
+                "the server's /metrics has no scan-statuses bucket {le}"
+            ))
+    };
+    let all = answered_within("+Inf")?.max(1.0);
+    Ok(format!(
+        "The server's own measure of the scan-statuses requests of both runs on it (its `/metrics`, from \
+         its envelope receiving a request to its answer): {all:.0} requests, {:.2} % within 0.5 ms, \
+         {:.2} % within 10 ms.",
+        100.0 * answered_within("0.0005")? / all,
+        100.0 * answered_within("0.01")? / all,
+    ))
 }
 
 /// An account's request: the ids of its own scans.
@@ -237,4 +281,27 @@ async fn paced(address: SocketAddr, loads: &[Load], seconds: f64) -> Result<Vec<
         account.other += part.other;
     }
     Ok(seen)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_server_side_shares_come_from_the_cumulative_buckets() {
+        let metrics = "\
+# TYPE scan_reports_request_duration_seconds histogram
+scan_reports_request_duration_seconds_bucket{operation=\"reports_on_demand\",le=\"0.0005\"} 1
+scan_reports_request_duration_seconds_bucket{operation=\"scan_statuses\",le=\"0.0005\"} 150
+scan_reports_request_duration_seconds_bucket{operation=\"scan_statuses\",le=\"0.01\"} 190
+scan_reports_request_duration_seconds_bucket{operation=\"scan_statuses\",le=\"+Inf\"} 200
+";
+        let sentence = answered_within(metrics).expect("the buckets are there");
+        assert!(
+            sentence.contains("200 requests, 75.00 % within 0.5 ms, 95.00 % within 10 ms"),
+            "{sentence}"
+        );
+        let missing = answered_within("# nothing\n").expect_err("no buckets");
+        assert!(missing.contains("+Inf"), "{missing}");
+    }
 }
