@@ -123,6 +123,9 @@ async fn run(cli: &Cli) -> Result<(), String> {
             let capacity = fairness::capacity(real.address, cli.seconds).await?;
             let fair = fair_shares(cli, &real, capacity, &measured, sqlite).await?;
             println!("### Fair shares\n\n{fair}");
+        } else if "client".contains(only.as_str()) {
+            let client = client_bench::run(real.address, cli.seconds).await?;
+            println!("### The client\n\n{client}");
         } else {
             println!("{server}");
         }
