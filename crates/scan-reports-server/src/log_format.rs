@@ -118,13 +118,19 @@ fn put_digits(place: &mut [u8], mut value: u64) {
     }
 }
 
+/// `value` in decimal, written into the end of `buffer` (a `u64` has at
+/// most 20 digits), without the formatting machinery.
+pub(crate) fn decimal(value: u64, buffer: &mut [u8; 20]) -> &str {
+    let count = (value.checked_ilog10().unwrap_or(0) + 1) as usize;
+    let place = &mut buffer[20 - count..];
+    put_digits(place, value);
+    // Only ASCII digits were written.
+    std::str::from_utf8(place).unwrap_or("0")
+}
+
 /// `value` in decimal.
 fn write_number(writer: &mut impl fmt::Write, value: u64) -> fmt::Result {
-    let mut digits = [0u8; 20];
-    let count = (value.checked_ilog10().unwrap_or(0) + 1) as usize;
-    let place = &mut digits[20 - count..];
-    put_digits(place, value);
-    writer.write_str(std::str::from_utf8(place).map_err(|_| fmt::Error)?)
+    writer.write_str(decimal(value, &mut [0; 20]))
 }
 
 /// The proleptic Gregorian date of a day counted from 1970-01-01 (Howard

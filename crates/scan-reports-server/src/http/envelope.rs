@@ -128,7 +128,7 @@ impl Envelope {
                 response.map(Body::new)
             }
         };
-        let mut response = documented(response, Some(&request_id), &self.limits);
+        let mut response = documented(response, &request_id, &self.limits);
         self.metrics.answered(operation, &response, started);
         access_line(&method, &uri, &request_id, &response, started);
         if response.status() == StatusCode::TOO_MANY_REQUESTS {
@@ -167,21 +167,13 @@ impl RequestIds {
     /// `PREFIX-NUMBER`, written without the formatting machinery: this is
     /// made once per request.
     fn next(&self) -> HeaderValue {
-        let mut number = self.next.fetch_add(1, Ordering::Relaxed);
-        let mut digits = [0u8; 20];
-        let mut start = digits.len();
-        loop {
-            start -= 1;
-            digits[start] = b'0' + (number % 10) as u8;
-            number /= 10;
-            if number == 0 {
-                break;
-            }
-        }
-        let mut id = Vec::with_capacity(self.prefix.len() + 1 + digits.len() - start);
+        let number = self.next.fetch_add(1, Ordering::Relaxed);
+        let mut buffer = [0; 20];
+        let digits = crate::log_format::decimal(number, &mut buffer);
+        let mut id = Vec::with_capacity(self.prefix.len() + 1 + digits.len());
         id.extend_from_slice(self.prefix.as_bytes());
         id.push(b'-');
-        id.extend_from_slice(&digits[start..]);
+        id.extend_from_slice(digits.as_bytes());
         HeaderValue::from_maybe_shared(Bytes::from(id))
             .expect("hexadecimal digits, a dash and decimal digits are a header value")
     }

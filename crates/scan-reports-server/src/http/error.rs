@@ -236,11 +236,7 @@ impl IntoResponse for ApiError {
 /// Gives an error answer the documented body, with the request's id,
 /// whatever produced it (a handler, an extractor or a layer); passes any
 /// other answer as it is.
-pub fn documented(
-    response: Response,
-    request_id: Option<&HeaderValue>,
-    limits: &Limits,
-) -> Response {
+pub fn documented(response: Response, request_id: &HeaderValue, limits: &Limits) -> Response {
     let status = response.status();
     if !(status.is_client_error() || status.is_server_error()) {
         return response;
@@ -249,7 +245,7 @@ pub fn documented(
         Some(Unrendered(error)) => error.clone(),
         None => ApiError::for_bare_status(status, limits),
     };
-    let request_id = request_id.and_then(|id| id.to_str().ok().map(str::to_owned));
+    let request_id = request_id.to_str().ok().map(str::to_owned);
     // Logged here, once, with the request's id: what failed goes to the
     // log only; a rejection only at debug.
     let id = request_id.as_deref().unwrap_or("-");
