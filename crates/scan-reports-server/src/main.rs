@@ -121,7 +121,9 @@ struct ServeArgs {
         default_value_t = AccountLimits::default().requests_per_second
     )]
     account_rate: u32,
-    /// Requests one account may make at once above its rate.
+    /// Requests one account may make at once above its rate: the first
+    /// quarter of them are worked on at once, the rest each wait for their
+    /// turn at the rate (at most a second).
     #[arg(
         long,
         env = "SCAN_REPORTS_ACCOUNT_BURST",

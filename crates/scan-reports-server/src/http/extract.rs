@@ -46,6 +46,13 @@ impl FromRequestParts<AppState> for Authenticated {
             Some(shares) => Some(shares.admit(account.id)?),
             None => None,
         };
+        // Past a quarter of its burst, the account's requests are spaced
+        // at its rate (see `fair_shares`).
+        if let Some(wait) = admitted.as_ref().map(|admitted| admitted.wait)
+            && !wait.is_zero()
+        {
+            tokio::time::sleep(wait).await;
+        }
         Ok(Self(account, admitted))
     }
 }
