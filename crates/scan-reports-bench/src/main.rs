@@ -169,7 +169,9 @@ async fn fair_shares(
     let rate = fairness::account_rate(capacity);
     let limited = processes::ServerSettings {
         account_rate: rate,
-        account_burst: (rate / 20).max(10),
+        // 10 ms of the rate: the flood, on its 8× connections, holds more
+        // requests at once than that, and is refused as well as spaced.
+        account_burst: (rate / 100).max(10),
         ..measured.clone()
     };
     let real = processes::start_server(&cli.server, database, &limited).await?;
