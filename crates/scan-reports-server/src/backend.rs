@@ -28,6 +28,13 @@ pub type ReportsFuture<'a> = BoxFuture<'a, Result<Option<FoundReports>, BackendE
 /// `None` when the scan does not exist or belongs to another account.
 pub type EncodedFuture<'a> = BoxFuture<'a, Result<Option<Bytes>, BackendError>>;
 
+/// What [`ScanBackend::statuses_answer`] answers: the answer's body.
+pub type AnswerFuture<'a> = BoxFuture<'a, Result<Bytes, BackendError>>;
+
+/// Makes a scan-statuses answer's body from the ids asked (distinct, in the
+/// order asked) and the scans [`ScanBackend::scan_statuses`] found of them.
+pub type StatusesAnswerMaker = fn(&[i64], Vec<FoundScan>) -> Bytes;
+
 /// The account a request acts for, established by an [`Authenticator`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Account {
@@ -204,5 +211,20 @@ pub trait ScanBackend: Send + Sync {
                 .await?;
             Ok(Some(body))
         })
+    }
+
+    /// The body of the scan-statuses answer for `scan_ids` (distinct, in
+    /// the order asked), made by `make` from what
+    /// [`ScanBackend::scan_statuses`] finds. The default makes it anew each
+    /// time; a backend with a cache may keep what it made while nothing
+    /// changes (the read cache does, within its bound), since an app polls
+    /// the same scans until they are processed.
+    fn statuses_answer<'a>(
+        &'a self,
+        account: &'a Account,
+        scan_ids: &'a [i64],
+        make: StatusesAnswerMaker,
+    ) -> AnswerFuture<'a> {
+        Box::pin(async move { Ok(make(scan_ids, self.scan_statuses(account, scan_ids).await?)) })
     }
 }

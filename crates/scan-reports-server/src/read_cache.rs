@@ -21,6 +21,9 @@
 //!   HTTP layer's compressed answers) is kept beside the reports it was
 //!   made from, under the same generation and within the same bound, and
 //!   made once: requests that miss together wait for the one making it.
+//! - **Whole scan-statuses answers kept.** An app polls the same scans
+//!   until they are processed: the answer for a list of ids is kept whole,
+//!   beside the scans' items, under the same generation and bound.
 //! - **No negative credentials.** A wrong token is never cached, so guessing
 //!   cannot fill the cache; a scan that does not exist (or is another
 //!   account's) is, as a small entry.
@@ -36,16 +39,20 @@ use std::{
 use sha2::{Digest, Sha256};
 
 mod counts;
+mod entries;
+mod statuses_answers;
 
 pub use crate::store::{CHECK_EVERY, ChangeSignal, TRUST_UNCONFIRMED_FOR};
 use counts::Counts;
 pub use counts::ReadCacheCounts;
+use entries::{Entries, Entry, Key, Weigher};
 
 use crate::{
     api::{Json, ReportType, ScanStatusItem},
     backend::{
-        Account, AccountFuture, Authenticator, BoxFuture, CacheCounts, EncodedFuture, FoundReports,
+        Account, AccountFuture, AnswerFuture, Authenticator, BoxFuture, CacheCounts, EncodedFuture,
         FoundScan, ReportsEncoding, ReportsFuture, ReportsQuery, ScanBackend, ScansFuture,
+        StatusesAnswerMaker,
     },
     store::{AccountSummary, ImportFuture, ImportSource, Store, StoreFuture},
 };
@@ -66,67 +73,6 @@ impl Default for CacheOptions {
     }
 }
 
-/// What an entry is found by. The generation first: an entry of an older
-/// one is never found again, and is evicted in time.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-enum Key {
-    /// SHA-256 of the username and the token presented with it.
-    Credential { generation: u64, digest: [u8; 32] },
-    Scan {
-        generation: u64,
-        account: i64,
-        scan: i64,
-    },
-    /// `types`: one bit per [`ReportType::ALL`] position.
-    Reports {
-        generation: u64,
-        account: i64,
-        scan: i64,
-        types: u32,
-    },
-    /// A reports answer made by the [`ReportsEncoding`] of this name.
-    EncodedReports {
-        generation: u64,
-        account: i64,
-        scan: i64,
-        types: u32,
-        encoding: &'static str,
-    },
-}
-
-#[derive(Debug, Clone)]
-enum Entry {
-    Account(Account),
-    /// `None`: no such scan for this account.
-    Scan(Option<Json<ScanStatusItem>>),
-    /// `None`: no such scan for this account.
-    Reports(Option<FoundReports>),
-    /// `None`: no such scan for this account.
-    EncodedReports(Option<axum::body::Bytes>),
-}
-
-/// Bytes an entry costs beyond its texts: key, bookkeeping, allocations.
-const ENTRY_OVERHEAD_BYTES: u64 = 128;
-
-#[derive(Debug, Clone)]
-struct Weigher;
-
-impl quick_cache::Weighter<Key, Entry> for Weigher {
-    fn weight(&self, _: &Key, entry: &Entry) -> u64 {
-        let texts = match entry {
-            Entry::Account(account) => account.username.len(),
-            Entry::Scan(item) => item.as_ref().map_or(0, |item| item.as_str().len()),
-            Entry::Reports(reports) => reports.as_ref().map_or(0, |reports| {
-                reports.values().map(|report| report.as_str().len()).sum()
-            }),
-            Entry::EncodedReports(body) => body.as_ref().map_or(0, |body| body.len()),
-        };
-        ENTRY_OVERHEAD_BYTES + texts as u64
-    }
-}
-
-type Entries = quick_cache::sync::Cache<Key, Entry, Weigher>;
-
 /// A [`Store`] with the read cache in front. Cheap to clone; clones share
 /// the cache and the watch.
 #[derive(Clone)]
@@ -146,6 +92,7 @@ struct Shared {
     scans: Counts,
     reports: Counts,
     encoded_reports: Counts,
+    statuses_answers: Counts,
 }
 
 impl Drop for Shared {
@@ -196,6 +143,7 @@ impl CachedStore {
                 scans: Counts::default(),
                 reports: Counts::default(),
                 encoded_reports: Counts::default(),
+                statuses_answers: Counts::default(),
             }),
         }
     }
@@ -264,6 +212,7 @@ impl CachedStore {
             scans: self.shared.scans.read(),
             reports: self.shared.reports.read(),
             encoded_reports: self.shared.encoded_reports.read(),
+            statuses_answers: self.shared.statuses_answers.read(),
         }
     }
 
@@ -437,6 +386,20 @@ impl ScanBackend for CachedStore {
             }
             Ok(body)
         })
+    }
+
+    fn statuses_answer<'a>(
+        &'a self,
+        account: &'a Account,
+        scan_ids: &'a [i64],
+        make: StatusesAnswerMaker,
+    ) -> AnswerFuture<'a> {
+        match self.usable() {
+            Some((entries, generation)) => {
+                self.kept_statuses_answer(entries, generation, account, scan_ids, make)
+            }
+            None => self.shared.store.statuses_answer(account, scan_ids, make),
+        }
     }
 }
 

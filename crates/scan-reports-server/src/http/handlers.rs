@@ -3,11 +3,11 @@
 
 use std::collections::{HashMap, HashSet};
 
-use axum::{extract::State, response::Response};
+use axum::{body::Bytes, extract::State, response::Response};
 
 use super::{
     AppState,
-    answer::{data_answer, reports_answer},
+    answer::{AnswerBuilder, data_answer, reports_answer},
     compression::{
         AcceptedEncoding, COMPRESS_FROM_BYTES, answer_made_now, compressed_answer, plain,
     },
@@ -30,14 +30,27 @@ pub async fn scan_statuses(
     ApiJson(request): ApiJson<ScanStatusesRequest>,
 ) -> Result<Response, ApiError> {
     let ids = distinct_scan_ids(&request.scan_ids)?;
-    let found = state
+    let body = state
         .backend
-        .scan_statuses(&account, &ids)
+        .statuses_answer(&account, &ids, statuses_body)
         .await
         .map_err(backend_failed("scan_statuses"))?;
-    let items = in_request_order(&ids, found);
-    let answer = data_answer(b'[', b']', items.iter().map(|item| (None, item)));
-    Ok(answer_made_now(answer, encoding))
+    Ok(answer_made_now(
+        AnswerBuilder::from_parts(vec![body]),
+        encoding,
+    ))
+}
+
+/// The body of a scan-statuses answer: the items found, in the contract's
+/// order.
+fn statuses_body(ids: &[i64], found: Vec<FoundScan>) -> Bytes {
+    let items = in_request_order(ids, found);
+    let mut parts = data_answer(b'[', b']', items.iter().map(|item| (None, item))).into_parts();
+    // Items are small, so they were copied into one buffer (see `answer`).
+    match parts.len() {
+        1 => parts.remove(0),
+        _ => Bytes::from(parts.concat()),
+    }
 }
 
 /// The contract's order: first occurrence in the request. A backend's

@@ -35,4 +35,6 @@ pub struct ReadCacheCounts {
     pub reports: CacheCounts,
     /// Encoded (compressed) reports answers.
     pub encoded_reports: CacheCounts,
+    /// Whole scan-statuses answers.
+    pub statuses_answers: CacheCounts,
 }

@@ -5,10 +5,12 @@
 
 use std::path::Path;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
+use axum::body::Bytes;
 use scan_reports_server::api::ReportType;
-use scan_reports_server::backend::{Authenticator, ReportsQuery, ScanBackend};
+use scan_reports_server::backend::{Authenticator, FoundScan, ReportsQuery, ScanBackend};
 use scan_reports_server::paths::{REPORTS_ON_DEMAND, SCAN_STATUSES};
 use scan_reports_server::read_cache::{CacheOptions, CachedStore, TRUST_UNCONFIRMED_FOR};
 use scan_reports_server::store::Store;
@@ -43,10 +45,16 @@ async fn what_is_cached_for_one_account_never_reaches_another() {
     }
     let (held, _) = cache.weight().expect("the cache is on");
     assert!(held > 0, "nothing was cached");
-    // The second round came from the cache: every scan, found or not,
+    // The second round came from the cache: the whole scan-statuses
+    // answer (every scan, found or not, was looked up once, for the first)
     // and the report.
     let counts = cache.counts();
-    assert_eq!(counts.scans.hits, asked.len() as u64, "{counts:?}");
+    assert_eq!(
+        (counts.statuses_answers.hits, counts.statuses_answers.misses),
+        (1, 1),
+        "{counts:?}"
+    );
+    assert_eq!(counts.scans.hits, 0, "{counts:?}");
     assert_eq!(counts.scans.misses, asked.len() as u64, "{counts:?}");
     assert_eq!(
         (counts.reports.hits, counts.reports.misses),
@@ -67,6 +75,60 @@ async fn what_is_cached_for_one_account_never_reaches_another() {
             .await;
         assert_eq!(reply.status, 401, "{}", reply.text);
     }
+}
+
+/// How many scan-statuses bodies [`found_in_order`] has made.
+static MADE: AtomicUsize = AtomicUsize::new(0);
+
+/// A scan-statuses body naming the ids found, in the order given.
+fn found_in_order(_: &[i64], found: Vec<FoundScan>) -> Bytes {
+    MADE.fetch_add(1, Ordering::SeqCst);
+    let ids: Vec<i64> = found.iter().map(|scan| scan.id).collect();
+    Bytes::from(format!("{ids:?}"))
+}
+
+#[tokio::test]
+async fn a_whole_scan_statuses_answer_is_kept_for_its_ids_in_order_until_a_write() {
+    let demo = DemoStore::new().expect("the demo store");
+    let cache = CachedStore::new(Arc::new(demo.store().clone()), CacheOptions::default());
+    assert!(cache.answering_within(Duration::from_secs(5)).await);
+    let login = |(username, token): (&'static str, &'static str)| {
+        let cache = &cache;
+        async move {
+            let account = cache.authenticate(username, token).await.expect("answers");
+            account.expect("a demo account")
+        }
+    };
+    let (mine, other) = (login(DEMO).await, login(OTHER).await);
+    let ids = &generated_ids_of(DEMO.0)[..3];
+    let reversed: Vec<i64> = ids.iter().rev().copied().collect();
+    let answer = |account, ids| {
+        let cache = &cache;
+        async move {
+            let body = cache.statuses_answer(account, ids, found_in_order);
+            let body = body.await.expect("answers");
+            (
+                String::from_utf8(body.to_vec()).expect("text"),
+                MADE.load(Ordering::SeqCst),
+            )
+        }
+    };
+    let (first, made) = answer(&mine, ids).await;
+    assert_eq!(first, format!("{ids:?}"));
+    // Asked again: the kept body, not made again.
+    assert_eq!(answer(&mine, ids).await, (first.clone(), made));
+    // Other ids, or the same in another order, are another answer.
+    assert_eq!(
+        answer(&mine, &reversed).await,
+        (format!("{reversed:?}"), made + 1)
+    );
+    // Another account's answer is its own: none of these scans is its.
+    assert_eq!(answer(&other, ids).await, ("[]".to_owned(), made + 2));
+    // A write through the cache: what was kept is not used again.
+    cache.revoke(OTHER.0).await.expect("revokes");
+    assert_eq!(answer(&mine, ids).await, (first, made + 3));
+    let counts = cache.counts().statuses_answers;
+    assert_eq!((counts.hits, counts.misses), (1, 4), "{counts:?}");
 }
 
 #[tokio::test]
