@@ -72,9 +72,9 @@ pub fn run(seconds: f64, scans: usize, database_url: Option<&str>) -> Result<Str
          and p99: their median). Ratios are server / ceiling; peak memory is the server \
          process's `VmHWM`, cumulative over the run. Fair shares: a server restarted on the \
          SQLite file with a per-account rate set from its measured capacity (and a burst of 10 ms \
-         of it), open-loop load ({seconds} s each, after {warm} s of warm-up): each quiet \
-         connection on a thread of its own, woken by the system's timer when its request is due; \
-         the flood's connections on threads at the lowest CPU priority.\n\n\
+         of it), open-loop load ({seconds} s each, after {warm} s of warm-up), the flood's \
+         connections on threads at the lowest CPU priority; a latency counts from the time its \
+         request was due, less the load generator's own lateness in sending it.\n\n\
          {results}{END}",
         machine = machine(),
         warm = seconds / 4.0,

@@ -39,9 +39,9 @@ use crate::{
 
 /// Connections of each quiet account; the flood has 8× as many.
 ///
-/// Enough that one connection's interval (2.7 ms at the usual capacity)
-/// is longer than a request's tail: with fewer, a slow answer leaves the
-/// next request of its connection late, and lateness piles up.
+/// Enough that one connection's interval (about 2 ms at the usual
+/// capacity) is longer than a request's tail: with fewer, a slow answer
+/// leaves the next request of its connection late, and lateness piles up.
 const QUIET_CONNECTIONS: usize = 8;
 /// How much more the flood sends than one quiet account.
 const FLOOD_FACTOR: f64 = 8.0;
@@ -256,29 +256,20 @@ fn scenario(tenant: usize) -> Scenario {
 /// Every load at once, for `seconds` after a quarter of that of warm-up;
 /// what each account saw, in the order of `loads`.
 ///
-/// Each quiet connection has a thread of its own that sleeps until its
-/// next request is due: the system's timer wakes it within tens of
-/// microseconds, where a tokio timer rounds every wait up to its wheel's
-/// next millisecond (and, on a runtime shared with other connections,
-/// waits for them too), a lateness that would count in the latency
-/// though the server never saw it. The flood's connections share a
-/// runtime whose threads run at the lowest priority: on this machine they
-/// share the server's two cores, and in its bursts the flood's own client
-/// would otherwise take CPU time from the server and the quiet accounts,
-/// which a flood from a machine of its own cannot. It still sends more
-/// than its rate allows (its 429s say so), as fast as the time the others
-/// leave permits.
+/// The quiet accounts' connections run on a runtime of their own, so that
+/// the flood's client-side work does not delay them in this process. The
+/// flood's runtime runs its threads at the lowest priority: on this machine
+/// they share the server's two cores, and in its bursts the flood's own
+/// client would otherwise take CPU time from the server and the quiet
+/// accounts, which a flood from a machine of its own cannot. It still
+/// sends more than its rate allows (its 429s say so), as fast as the time
+/// the others leave permits.
 async fn paced(address: SocketAddr, loads: &[Load], seconds: f64) -> Result<Vec<Seen>, String> {
     let start = Instant::now() + Duration::from_secs_f64(seconds / 4.0);
     let window = start..=start + Duration::from_secs_f64(seconds);
-    let flood_runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .on_thread_start(lowest_priority)
-        .enable_all()
-        .build()
-        .map_err(|e| e.to_string())?;
-    let mut quiet = Vec::new();
-    let mut flood = Vec::new();
+    let quiet_runtime = runtime(|| {})?;
+    let flood_runtime = runtime(lowest_priority)?;
+    let mut tasks = Vec::new();
     for load in loads {
         let token = tenant_token(TENANTS[load.tenant]);
         let caller = Caller {
@@ -287,6 +278,11 @@ async fn paced(address: SocketAddr, loads: &[Load], seconds: f64) -> Result<Vec<
         };
         let request = Arc::new(request_bytes(&scenario(load.tenant), caller));
         let interval = Duration::from_secs_f64(load.connections as f64 / load.requests_per_second);
+        let runtime = if load.tenant < TENANTS.len() - 1 {
+            &quiet_runtime
+        } else {
+            &flood_runtime
+        };
         for connection in 0..load.connections {
             let pace = Pace {
                 // Connections of one account take turns, evenly spread.
@@ -296,46 +292,18 @@ async fn paced(address: SocketAddr, loads: &[Load], seconds: f64) -> Result<Vec<
                 window: window.clone(),
             };
             let request = request.clone();
-            if load.tenant < TENANTS.len() - 1 {
-                quiet.push((
-                    load.tenant,
-                    std::thread::spawn(move || {
-                        let runtime = tokio::runtime::Builder::new_current_thread()
-                            .enable_all()
-                            .build()
-                            .map_err(|e| e.to_string())?;
-                        // Blocking in `wait` holds up this runtime alone, which
-                        // serves this connection alone.
-                        let wait = |due: Instant| {
-                            std::thread::sleep(due.saturating_duration_since(Instant::now()));
-                            std::future::ready(())
-                        };
-                        runtime.block_on(pace.connection(address, &request, wait))
-                    }),
-                ));
-            } else {
-                let wait = |due: Instant| tokio::time::sleep_until(due.into());
-                flood.push((
-                    load.tenant,
-                    flood_runtime
-                        .spawn(async move { pace.connection(address, &request, wait).await }),
-                ));
-            }
+            tasks.push((
+                load.tenant,
+                runtime.spawn(async move { pace.connection(address, &request).await }),
+            ));
         }
     }
     let mut parts = Vec::new();
-    for (tenant, thread) in quiet {
-        parts.push((
-            tenant,
-            thread
-                .join()
-                .map_err(|_| "a quiet connection's thread panicked")?,
-        ));
-    }
-    for (tenant, task) in flood {
+    for (tenant, task) in tasks {
         parts.push((tenant, task.await.map_err(|e| e.to_string())?));
     }
-    // Its tasks are done; it cannot be dropped in place within this one.
+    // Their tasks are done; they cannot be dropped in place within this one.
+    quiet_runtime.shutdown_background();
     flood_runtime.shutdown_background();
     let mut seen: Vec<Seen> = loads.iter().map(|_| Seen::default()).collect();
     for (tenant, part) in parts {
@@ -366,27 +334,35 @@ struct Pace {
 
 impl Pace {
     /// Sends `request` on a connection of its own whenever it is due (as
-    /// soon as the last answer is in, when it is late), `wait` waiting
-    /// until then; a latency counts from the time the request was due.
-    async fn connection<W: Future<Output = ()>>(
-        self,
-        address: SocketAddr,
-        request: &[u8],
-        wait: impl Fn(Instant) -> W,
-    ) -> Result<Seen, String> {
+    /// soon as the last answer is in, when it is late).
+    ///
+    /// A latency counts from the time the request was due, as open-loop
+    /// load should: a server that answers late makes the next request on
+    /// the connection late, and that wait counts. What does not count is
+    /// this process's own lateness in sending (its timer's millisecond, its
+    /// wait for a core), which a client on a machine of its own would not
+    /// have: each latency is the one a sender that is never late would
+    /// have seen, given the same time from sending to answer for each
+    /// request. Both parts are kept apart too.
+    async fn connection(self, address: SocketAddr, request: &[u8]) -> Result<Seen, String> {
         let mut stream = connect(address).await?;
         let mut seen = Seen::default();
         let mut due = self.first_due;
+        // When the connection would be free again, had every request been
+        // sent when it was due (or when the last answer was in).
+        let mut free_on_time = Instant::now();
         let end = *self.window.end();
         while due < end && Instant::now() < end {
-            wait(due).await;
+            tokio::time::sleep_until(due.into()).await;
             let sent = Instant::now();
             let answer = exchange(&mut stream, request).await?;
             let answered = Instant::now();
+            let answered_on_time = due.max(free_on_time) + (answered - sent);
+            free_on_time = answered_on_time;
             if self.window.contains(&answered) {
                 match answer.status {
                     200 => {
-                        seen.latencies.push(answered - due);
+                        seen.latencies.push(answered_on_time - due);
                         seen.sent_late.push(sent.saturating_duration_since(due));
                         seen.on_the_wire.push(answered - sent);
                     }
@@ -403,6 +379,17 @@ impl Pace {
         }
         Ok(seen)
     }
+}
+
+/// A runtime of two threads for load connections, each thread calling
+/// `on_start` first.
+fn runtime(on_start: impl Fn() + Send + Sync + 'static) -> Result<tokio::runtime::Runtime, String> {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .on_thread_start(on_start)
+        .enable_all()
+        .build()
+        .map_err(|e| e.to_string())
 }
 
 /// Lowers the calling thread to the lowest priority (nice 19); on Linux,
