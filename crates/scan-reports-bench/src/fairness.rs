@@ -11,8 +11,9 @@
 //!
 //! Open loop: each connection sends at the times its rate sets (as soon as
 //! its last answer is in, when it is late), a latency counts from the time
-//! the request was due, and only answers that arrive within the measured
-//! time count, so a server that falls behind shows it in both. Each quiet
+//! the request was due (less the load generator's own lateness in sending
+//! it), and only answers that arrive within the measured time count, so a
+//! server that falls behind shows it in both. Each quiet
 //! account's throughput and p99 are compared with a run without the flood.
 //!
 //! On this machine the load generator shares the server's two cores, so
