@@ -194,10 +194,10 @@ pub async fn run(
 }
 
 /// The p99 of one part of the latencies of all of `accounts`.
-fn p99_of(accounts: &[Seen], part: fn(&Seen) -> &Vec<Duration>) -> Duration {
+fn p99_of(accounts: &[Seen], part: fn(&Seen) -> &[Duration]) -> Duration {
     let all: Vec<Duration> = accounts
         .iter()
-        .flat_map(|seen| part(seen).clone())
+        .flat_map(|seen| part(seen).iter().copied())
         .collect();
     Measure::of(all, Duration::from_secs(1)).p99
 }
