@@ -1,7 +1,8 @@
 //! `cargo xtask history [--repo PATH] [--file PATH] [--format F]
 //! [--time-limit SECONDS]`: replays every consecutive pair of versions of a
 //! document through the diff, one line per pair and a summary. Exits 0
-//! when every pair was judged in time with no verdict refuted, 2 otherwise.
+//! when every pair was judged in time with no verdict refuted and no witness
+//! refuted by the re-check, 2 otherwise.
 
 use std::{path::Path, process::ExitCode, time::Duration};
 
@@ -101,13 +102,14 @@ fn line(pair: &Judged, limit: Duration) -> String {
 
 fn summary_text(summary: &Summary) -> String {
     let mut text = format!(
-        "\n{} pairs: {} judged, {} refused, {} failed, {} refuted, {} over the time limit\n\
+        "\n{} pairs: {} judged, {} refused, {} failed, {} refuted, {} witnesses refuted by the re-check, {} over the time limit\n\
          {} changes, {} breaking in {} pairs, {} breaking unproven, {} compatible not searched\n",
         summary.pairs,
         summary.judged,
         summary.refused,
         summary.failed,
         summary.refuted,
+        summary.recheck_failed,
         summary.over_time_limit,
         summary.changes,
         summary.breaking,

@@ -9,7 +9,7 @@
 //! same is proved by the `dialects` line of `cargo xtask check`, which
 //! compares the two through the diff and a validator of each dialect.
 
-mod schema_places;
+pub(crate) mod schema_places;
 mod to_3_0;
 mod to_3_1;
 

@@ -10,14 +10,14 @@ use crate::{
     Document,
     ci_formats::{self, Annotation, JunitCase, Level},
     openapi_document::pointer_segment,
-    witnesses::{Counterexample, ProvenChange, ProvenChanges},
+    witnesses::{Counterexample, ProvenChange, ProvenChanges, RecheckFailure},
 };
 
 /// How many characters of a witness text output shows; JSON keeps it whole.
 pub const WITNESS_SHOWN: usize = 300;
 
-/// The exit code when a compatible verdict is refuted, or the documents
-/// cannot be compared.
+/// The exit code when a compatible verdict is refuted, a witness fails its
+/// independent re-check, or the documents cannot be compared.
 pub const CANNOT_TRUST: u8 = 2;
 
 /// How `cargo xtask diff` prints.
@@ -115,6 +115,12 @@ pub fn verdict(proven: &ProvenChanges) -> String {
             proven.unsearched.len()
         ));
     }
+    if !proven.recheck_failures.is_empty() {
+        text.push_str(&format!(
+            "; {} witnesses refuted by the independent re-check (a defect of the diff)",
+            proven.recheck_failures.len()
+        ));
+    }
     text
 }
 
@@ -136,10 +142,12 @@ fn json_report(compared: Compared<'_>, proven: &ProvenChanges) -> String {
             "unproven": proven.unproven(),
             "refuted": proven.counterexamples.len(),
             "unsearched": proven.unsearched.len(),
+            "recheck_failed": proven.recheck_failures.len(),
         },
         "changes": changes,
         "counterexamples": proven.counterexamples,
         "unsearched": proven.unsearched,
+        "recheck_failures": proven.recheck_failures,
     }))
     .unwrap_or_default()
 }
@@ -175,6 +183,9 @@ fn text(compared: Compared<'_>, proven: &ProvenChanges) -> String {
     for refuted in &proven.counterexamples {
         let _ = writeln!(out, "{}", refutation(refuted));
     }
+    for failure in &proven.recheck_failures {
+        let _ = writeln!(out, "{}", defect(failure));
+    }
     for unsearched in &proven.unsearched {
         let _ = writeln!(
             out,
@@ -191,6 +202,16 @@ fn refutation(refuted: &Counterexample) -> String {
         refuted.location,
         refuted.change,
         refuted.witness.describe()
+    )
+}
+
+fn defect(failure: &RecheckFailure) -> String {
+    format!(
+        "[witness refuted by the re-check: a defect of the diff] {}: {}: {}; {}",
+        failure.location,
+        failure.change,
+        failure.witness.describe(),
+        failure.found
     )
 }
 
@@ -227,6 +248,9 @@ fn markdown(compared: Compared<'_>, proven: &ProvenChanges) -> String {
     }
     for refuted in &proven.counterexamples {
         let _ = writeln!(out, "\n**{}**", cell(&refutation(refuted)));
+    }
+    for failure in &proven.recheck_failures {
+        let _ = writeln!(out, "\n**{}**", cell(&defect(failure)));
     }
     out
 }
@@ -294,6 +318,13 @@ fn annotations(compared: Compared<'_>, proven: &ProvenChanges) -> Vec<Annotation
         title: "classifier refuted".to_owned(),
         message: refutation(refuted),
     }));
+    found.extend(proven.recheck_failures.iter().map(|failure| Annotation {
+        level: Level::Error,
+        file: Some(file.clone()),
+        place: None,
+        title: "witness refuted by the re-check".to_owned(),
+        message: defect(failure),
+    }));
     found
 }
 
@@ -323,6 +354,14 @@ fn junit(proven: &ProvenChanges) -> String {
         name: refuted.location.clone(),
         failure: Some(("classifier refuted".to_owned(), refutation(refuted))),
     }));
+    cases.extend(proven.recheck_failures.iter().map(|failure| JunitCase {
+        class_name: "re-check".to_owned(),
+        name: failure.location.clone(),
+        failure: Some((
+            "witness refuted by the re-check".to_owned(),
+            defect(failure),
+        )),
+    }));
     ci_formats::junit("cargo xtask diff", &cases)
 }
 
@@ -349,9 +388,9 @@ fn grouped(changes: &[ProvenChange]) -> Vec<(&ProvenChange, usize)> {
 }
 
 /// The exit code of `cargo xtask diff`: 0 none breaking, 1 breaking, 2 a
-/// compatible verdict refuted.
+/// compatible verdict refuted or a witness refuted by the re-check.
 pub fn exit_code(proven: &ProvenChanges) -> u8 {
-    if !proven.counterexamples.is_empty() {
+    if !proven.counterexamples.is_empty() || !proven.recheck_failures.is_empty() {
         CANNOT_TRUST
     } else {
         u8::from(proven.changes.iter().any(ProvenChange::is_breaking))
@@ -367,6 +406,17 @@ mod tests {
         breaking::{Breaks, Change},
         witnesses::{Side, Witness},
     };
+
+    fn render_text_contains(proven: &ProvenChanges, fragment: &str) -> bool {
+        let document = crate::Document::load_contract().expect("the contract loads");
+        let compared = Compared {
+            old_name: "old",
+            new_name: "new",
+            old: &document,
+            new: &document,
+        };
+        render(compared, proven, Format::Text).contains(fragment)
+    }
 
     fn proven(breaks: Breaks) -> ProvenChange {
         ProvenChange {
@@ -409,11 +459,31 @@ mod tests {
                     instance: json!({"x": "aaaa"}),
                     valid_in: Side::Old,
                     invalid_in: Side::New,
+                    at: None,
                 },
             }],
             ..ProvenChanges::default()
         };
         assert_eq!(exit_code(&refuted), CANNOT_TRUST);
+        // A witness the independent re-check refutes is a defect: 2 too.
+        let defective = ProvenChanges {
+            changes: vec![proven(Breaks::CLIENTS)],
+            recheck_failures: vec![crate::witnesses::RecheckFailure {
+                location: "POST /a › request › body.x".into(),
+                change: "maxLength tightened: 5 → 3".into(),
+                witness: Witness {
+                    kind: "request body".into(),
+                    instance: json!({"x": "aa"}),
+                    valid_in: Side::Old,
+                    invalid_in: Side::New,
+                    at: None,
+                },
+                found: "the old version admits it and the new version admits it".into(),
+            }],
+            ..ProvenChanges::default()
+        };
+        assert_eq!(exit_code(&defective), CANNOT_TRUST);
+        assert!(render_text_contains(&defective, "a defect of the diff"));
         assert_eq!(verdict(&breaking), "1 changes, 1 breaking (1 unproven)");
     }
 
@@ -427,6 +497,7 @@ mod tests {
             instance: json!({ "x": long }),
             valid_in: Side::Old,
             invalid_in: Side::New,
+            at: None,
         });
         let shown = change
             .witness

@@ -266,6 +266,7 @@ impl Judged {
             row["unproven"] = proven.unproven().into();
             row["refuted"] = proven.counterexamples.len().into();
             row["unsearched"] = proven.unsearched.len().into();
+            row["recheck_failed"] = proven.recheck_failures.len().into();
         }
         row
     }
@@ -282,6 +283,8 @@ pub struct Summary {
     pub unproven: usize,
     pub refused: usize,
     pub refuted: usize,
+    /// Witnesses the independent re-check refutes.
+    pub recheck_failed: usize,
     pub failed: usize,
     pub unsearched: usize,
     pub over_time_limit: usize,
@@ -307,6 +310,7 @@ impl Summary {
                     summary.breaking_pairs += usize::from(proven.breaking() > 0);
                     summary.unproven += proven.unproven();
                     summary.refuted += proven.counterexamples.len();
+                    summary.recheck_failed += proven.recheck_failures.len();
                     summary.unsearched += proven.unsearched.len();
                 }
                 PairOutcome::Refused(_) => summary.refused += 1,
@@ -326,8 +330,13 @@ impl Summary {
         summary
     }
 
-    /// Whether the replay holds: every pair judged in time, none refuted.
+    /// Whether the replay holds: every pair judged in time, no verdict
+    /// refuted and no witness refuted by the re-check.
     pub fn holds(&self) -> bool {
-        self.refused == 0 && self.refuted == 0 && self.failed == 0 && self.over_time_limit == 0
+        self.refused == 0
+            && self.refuted == 0
+            && self.recheck_failed == 0
+            && self.failed == 0
+            && self.over_time_limit == 0
     }
 }

@@ -29,6 +29,7 @@
 //! - [`exact_number`]: numbers of any size, compared exactly.
 //! - `client_codegen` (feature `codegen`): the client progenitor generates.
 
+pub mod audit;
 pub mod breaking;
 pub mod canonical;
 pub mod checks;
@@ -46,6 +47,7 @@ pub mod json_schema;
 pub mod openapi_document;
 pub mod outcome;
 pub mod published_examples;
+pub mod recheck;
 pub mod revision;
 pub mod text_diff;
 pub mod version_policy;

@@ -19,6 +19,7 @@ mod declared;
 mod exchanges;
 mod place;
 mod planter;
+mod rechecked;
 mod sampling;
 mod scalars;
 mod shrink;
@@ -71,6 +72,10 @@ pub struct Witness {
     pub instance: Value,
     pub valid_in: Side,
     pub invalid_in: Side,
+    /// The value of the exchange it is, where it is a value (not a fact):
+    /// what the independent re-check ([`crate::recheck`]) validates it as.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub at: Option<crate::recheck::ValueAt>,
 }
 
 impl Witness {
@@ -133,14 +138,26 @@ pub struct Unsearched {
     pub reason: String,
 }
 
+/// A witness the independent re-check ([`crate::recheck`]) refutes: a
+/// defect of the engine, never a proof.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RecheckFailure {
+    pub location: String,
+    pub change: String,
+    pub witness: Witness,
+    /// What the re-check found instead, in words.
+    pub found: String,
+}
+
 /// Every change from `old` to `new` (whole documents) with its proof, the
-/// counterexamples to compatible verdicts, and the compatible verdicts that
-/// could not be searched.
+/// counterexamples to compatible verdicts, the compatible verdicts that
+/// could not be searched, and the witnesses the re-check refutes.
 #[derive(Debug, Clone, Default)]
 pub struct ProvenChanges {
     pub changes: Vec<ProvenChange>,
     pub counterexamples: Vec<Counterexample>,
     pub unsearched: Vec<Unsearched>,
+    pub recheck_failures: Vec<RecheckFailure>,
 }
 
 impl ProvenChanges {
@@ -168,12 +185,16 @@ pub fn classify_and_prove_reporting(
 ) -> ProvenChanges {
     let documents = Documents::new(old, new);
     let changes = classify_canonical(&documents.old, &documents.new);
-    prove_canonical(&documents, changes, progress)
+    let mut proven = prove_canonical(&documents, changes, progress);
+    proven.recheck_failures = rechecked::failures(old, new, &proven.changes);
+    proven
 }
 
 /// A proof for every change among `changes` (from `old` to `new`).
 pub fn prove(old: &Value, new: &Value, changes: Vec<Change>) -> ProvenChanges {
-    prove_canonical(&Documents::new(old, new), changes, &|_, _| {})
+    let mut proven = prove_canonical(&Documents::new(old, new), changes, &|_, _| {});
+    proven.recheck_failures = rechecked::failures(old, new, &proven.changes);
+    proven
 }
 
 /// The stack of each proving thread.
@@ -318,15 +339,28 @@ fn prove_all(
                     })
             })
             .collect();
-        handles
-            .into_iter()
-            .flat_map(|handle| {
-                handle
-                    .ok()
-                    .and_then(|handle| handle.join().ok())
-                    .unwrap_or_default()
-            })
-            .collect()
+        let mut proofs = Vec::new();
+        let mut running = 0;
+        for handle in handles.into_iter().flatten() {
+            running += 1;
+            match handle.join() {
+                Ok(done) => proofs.extend(done),
+                // A panic while proving is a crash, never a change lost.
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+        if running == 0 {
+            // No thread to be had: the same work here.
+            let mut validators = values::Validators::default();
+            for (index, change) in changes {
+                proofs.push((
+                    *index,
+                    prove_one(documents, change.clone(), &mut validators),
+                ));
+                progress(done.fetch_add(1, Ordering::Relaxed) + 1, all);
+            }
+        }
+        proofs
     })
 }
 

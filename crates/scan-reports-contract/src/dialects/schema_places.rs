@@ -6,7 +6,7 @@ use serde_json::{Map, Value};
 use crate::openapi_document::{HTTP_METHODS, pointer_segment};
 
 /// What a rewrite does to one schema object found at a JSON pointer.
-pub(super) type Visit<'a> = dyn FnMut(&mut Map<String, Value>, &str) + 'a;
+pub(crate) type Visit<'a> = dyn FnMut(&mut Map<String, Value>, &str) + 'a;
 
 /// Subschema keywords holding one schema.
 const ONE: &[&str] = &[
@@ -33,7 +33,7 @@ const NAMED: &[&str] = &[
 ];
 
 /// Calls `visit` on every schema of `document`, subschemas first.
-pub(super) fn each_schema(document: &mut Value, visit: &mut Visit<'_>) {
+pub(crate) fn each_schema(document: &mut Value, visit: &mut Visit<'_>) {
     if let Some(components) = document.get_mut("components") {
         for (kind, holder) in [
             ("schemas", schema as fn(&mut Value, &str, &mut Visit<'_>)),

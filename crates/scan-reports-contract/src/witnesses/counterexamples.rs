@@ -136,6 +136,7 @@ pub(super) fn counterexample(
                     instance,
                     valid_in,
                     invalid_in: valid_in.other(),
+                    at: place.value_at(),
                 });
             }
         }

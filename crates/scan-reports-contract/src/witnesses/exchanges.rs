@@ -269,6 +269,7 @@ pub(super) fn witness(documents: &Documents, change: &Change) -> Option<Witness>
                 instance: candidate.instance,
                 valid_in,
                 invalid_in: valid_in.other(),
+                at: None,
             })
         })
 }

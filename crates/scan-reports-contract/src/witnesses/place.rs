@@ -7,6 +7,7 @@ use serde_json::Value;
 use crate::{
     breaking::likeness,
     canonical::{SOURCE, without_sources},
+    recheck::{ValueAt, ValueKind},
 };
 
 /// One step from a value's root to the change's place, as a location
@@ -46,6 +47,36 @@ impl Place {
     /// Whether the value travels from clients to servers.
     pub fn is_request(&self) -> bool {
         self.kind.starts_with("request") || self.kind == "parameter"
+    }
+
+    /// The value of the exchange this is, for the re-check.
+    pub fn value_at(&self) -> Option<ValueAt> {
+        let at: Vec<&str> = self.schema_at.iter().map(String::as_str).collect();
+        let kind = match at.as_slice() {
+            ["requestBody", "content", media] => ValueKind::RequestBody {
+                media_type: (*media).to_owned(),
+            },
+            ["responses", status, "content", media] => ValueKind::ResponseBody {
+                status: (*status).to_owned(),
+                media_type: (*media).to_owned(),
+            },
+            ["parameters", parameter, "schema"] => {
+                let (location, name) = parameter.split_once(':')?;
+                ValueKind::Parameter {
+                    location: location.to_owned(),
+                    name: name.to_owned(),
+                }
+            }
+            ["responses", status, "headers", name, "schema"] => ValueKind::ResponseHeader {
+                status: (*status).to_owned(),
+                name: (*name).to_owned(),
+            },
+            _ => return None,
+        };
+        Some(ValueAt {
+            operation: self.operation.clone(),
+            kind,
+        })
     }
 }
 

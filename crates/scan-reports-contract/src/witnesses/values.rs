@@ -433,6 +433,7 @@ fn found(place: &Place, valid_in: Side, instance: Value) -> Found {
         instance,
         valid_in,
         invalid_in: valid_in.other(),
+        at: place.value_at(),
     })
 }
 
