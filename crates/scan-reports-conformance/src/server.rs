@@ -5,7 +5,7 @@ use serde_json::Value;
 
 use scan_reports_contract::{
     Document, Outcome,
-    canonical::canonical_document,
+    canonical::expanded_document,
     difference::{Difference, differences},
 };
 
@@ -18,7 +18,7 @@ pub fn server_document() -> Value {
 /// holds, and the version of the contract the server says it implements
 /// (which the model leaves out, as a version bump is no change to it).
 pub fn compare(document: &Value, server: &Value) -> Vec<Difference> {
-    let mut found = differences(&canonical_document(document), &canonical_document(server));
+    let mut found = differences(&expanded_document(document), &expanded_document(server));
     let version = |document: &Value| document.pointer("/info/version").cloned();
     if version(document) != version(server) {
         found.push(Difference {

@@ -299,7 +299,7 @@ fn judge(old: Value, new: Value, limit: Duration) -> Judged {
         witnesses: proven
             .changes
             .iter()
-            .filter(|change| change.witness.is_some() && change.proved_at.is_none())
+            .filter(|change| change.witness.is_some())
             .count(),
         unproven: proven.unproven(),
         failures,

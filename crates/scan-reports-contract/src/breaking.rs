@@ -32,18 +32,21 @@ mod bodies;
 pub mod edit;
 mod objects;
 mod operations;
+mod pairs;
 mod parameters;
 mod patterns;
 pub(crate) mod security;
 mod values;
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 use serde_json::Value;
 
 pub(crate) use bodies::likeness;
-pub use edit::{Edit, KeyEdit};
+pub use edit::{Edit, Edited, KeyEdit};
 
-use crate::canonical::{SOURCE, canonical_document};
+use crate::canonical::{SOURCE, Tables, canonical_document_for};
 
 /// Whom one change breaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -85,6 +88,13 @@ pub struct Change {
     /// What changed, in words.
     pub change: String,
     pub breaks: Breaks,
+    /// The other places the same change is at: a schema used at many
+    /// places changes once, at every one of them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub places: Vec<String>,
+    /// Whether it reaches more places than `places` names.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub more_places: bool,
     /// Where in the old and the new document, when a schema changed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub old_source: Option<String>,
@@ -97,7 +107,7 @@ pub struct Change {
 }
 
 /// Which way data flows through a schema: that decides whom a change breaks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) enum Flow {
     /// Sent by clients, read by servers.
     Request,
@@ -136,26 +146,110 @@ pub(crate) fn judged(narrowed: bool, widened: bool, flow: Flow) -> (Breaks, &'st
 
 /// Every change from `old` to `new` (whole documents), in document order.
 pub fn classify(old: &Value, new: &Value) -> Vec<Change> {
-    classify_canonical(&canonical_document(old), &canonical_document(new))
+    classify_canonical(
+        &canonical_document_for(old, OLD_SIDE),
+        &canonical_document_for(new, NEW_SIDE),
+    )
 }
 
-/// [`classify`] on documents already made canonical.
+/// The side names the keys of two compared canonical documents start with
+/// ([`canonical_document_for`]), so that they never meet.
+pub const OLD_SIDE: &str = "old";
+pub const NEW_SIDE: &str = "new";
+
+/// [`classify`] on documents already made canonical, for two sides (see
+/// [`OLD_SIDE`]). A change of a schema used at many places is one change,
+/// with each place it reaches.
 pub fn classify_canonical(old: &Value, new: &Value) -> Vec<Change> {
-    let mut changes = Changes::default();
+    let mut changes = Changes::new(Tables::of(old).with(new));
     changes.operations(&old["operations"], &new["operations"]);
     changes.security_schemes(&old["securitySchemes"], &new["securitySchemes"]);
-    changes.0
+    changes.finish()
 }
 
-#[derive(Debug, Default)]
-struct Changes(Vec<Change>);
+/// The changes found so far, and what the comparison remembers.
+#[derive(Debug)]
+struct Changes<'t> {
+    found: Vec<Change>,
+    /// The pair each change was found in, if any.
+    found_in: Vec<Option<usize>>,
+    tables: Tables<'t>,
+    pairs: pairs::Pairs,
+    sameness: pairs::Sameness,
+}
 
-impl Changes {
+impl<'t> Changes<'t> {
+    fn new(tables: Tables<'t>) -> Self {
+        Self {
+            found: Vec::new(),
+            found_in: Vec::new(),
+            tables,
+            pairs: pairs::Pairs::default(),
+            sameness: pairs::Sameness::default(),
+        }
+    }
+
+    /// The changes, each with every place it reaches; one change found at
+    /// several places (a shared schema merged into several others) once.
+    fn finish(self) -> Vec<Change> {
+        let mut grouped: Vec<Change> = Vec::new();
+        let mut first_of: HashMap<GroupKey, usize> = HashMap::new();
+        for (mut change, pair) in self.found.into_iter().zip(self.found_in) {
+            let (places, more) = match pair {
+                Some(pair) => self.pairs.places(pair, &change.location),
+                None => (vec![change.location.clone()], false),
+            };
+            match group_key(&change).and_then(|key| first_of.get(&key).copied()) {
+                Some(first) => {
+                    let kept = &mut grouped[first];
+                    kept.more_places |= more;
+                    for place in places {
+                        if place != kept.location && !kept.places.contains(&place) {
+                            kept.places.push(place);
+                        }
+                    }
+                }
+                None => {
+                    if let Some(key) = group_key(&change) {
+                        first_of.insert(key, grouped.len());
+                    }
+                    change.places = places
+                        .into_iter()
+                        .filter(|place| *place != change.location)
+                        .collect();
+                    change.more_places = more;
+                    grouped.push(change);
+                }
+            }
+        }
+        grouped
+    }
+
+    /// Whether two canonical values mean the same, references read.
+    pub(super) fn same(&mut self, a: &Value, b: &Value) -> bool {
+        self.sameness.same(self.tables, a, b)
+    }
+
+    /// `schema`, or what its reference names.
+    pub(super) fn resolved<'s>(&self, schema: &'s Value) -> &'s Value
+    where
+        't: 's,
+    {
+        self.tables.resolve(schema).unwrap_or(schema)
+    }
+
+    fn record(&mut self, change: Change) {
+        self.found.push(change);
+        self.found_in.push(self.pairs.current());
+    }
+
     pub(super) fn push(&mut self, location: &str, change: impl Into<String>, breaks: Breaks) {
-        self.0.push(Change {
+        self.record(Change {
             location: location.to_owned(),
             change: change.into(),
             breaks,
+            places: Vec::new(),
+            more_places: false,
             old_source: None,
             new_source: None,
             edit: None,
@@ -197,15 +291,48 @@ impl Changes {
                 .and_then(Value::as_str)
                 .map(str::to_owned)
         };
-        self.0.push(Change {
+        self.record(Change {
             location: location.to_owned(),
             change: change.into(),
             breaks,
+            places: Vec::new(),
+            more_places: false,
             old_source: source(old),
             new_source: source(new),
             edit,
         });
     }
+}
+
+/// What makes two changes one schema change at two places: where the
+/// schema is in each version, what changed, whom it breaks, and which way
+/// the value travels.
+type GroupKey = (
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    String,
+    Breaks,
+    bool,
+);
+
+fn group_key(change: &Change) -> Option<GroupKey> {
+    if change.old_source.is_none() && change.new_source.is_none() {
+        return None;
+    }
+    let request =
+        change.location.contains(" › request") || change.location.contains(" › parameter");
+    // A property one version lacks has its place in the other only; the
+    // object it is added to or removed from names it in the old one.
+    let parent = change.edit.as_ref().map(|edit| edit.old_source.clone());
+    Some((
+        change.old_source.clone(),
+        change.new_source.clone(),
+        parent,
+        change.change.clone(),
+        change.breaks,
+        request,
+    ))
 }
 
 fn shown(value: Option<&Value>) -> String {

@@ -5,10 +5,17 @@
 //! operation ids, parameters, bodies, statuses, headers, security, and in
 //! schemas: types, properties, required sets, nullability, allowed values,
 //! limits, patterns) and removes only what is not: descriptions, titles,
-//! examples, tags, key order, component names (every `$ref` is inlined),
-//! the OpenAPI 3.0 and 3.1 spellings of nullability, and formats that only
-//! restate a type (`double` on a number; `int32`/`int64` become the bounds
-//! they imply, so `format: int64` and a `maximum` saying the same agree).
+//! examples, tags, key order, the OpenAPI 3.0 and 3.1 spellings of
+//! nullability, and formats that only restate a type (`double` on a
+//! number; `int32`/`int64` become the bounds they imply, so `format:
+//! int64` and a `maximum` saying the same agree).
+//!
+//! A schema a `$ref` names is made canonical once and kept in the
+//! document's table of schemas; each use is a reference node (see
+//! [`references`]), so the canonical form grows with the document, not
+//! with the ways its schemas reach each other. Schemas in requests and in
+//! responses are read apart ([`View`]): a `readOnly` one is never sent in
+//! a request, a `writeOnly` one never in a response.
 //!
 //! Each canonical schema keeps its origin under [`SOURCE`], a JSON pointer
 //! into the document it came from, so a difference can say where it is in
@@ -16,21 +23,33 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::openapi_document::{HTTP_METHODS, entries, pointer_segment};
+use crate::openapi_document::{Dialect, HTTP_METHODS, entries, pointer_segment};
 
 /// The key under which a canonical schema records where it came from.
 pub const SOURCE: &str = "@source";
 
+pub mod references;
 mod schema;
 
-pub use schema::{Canonicalizer, RECURSIVE, canonical_schema, required_names};
+pub use references::{REFERENCE, SCHEMAS, Tables, expanded, reference_of};
+pub use schema::{
+    Canonicalizer, NEVER_SENT, View, canonical_schema, disjoint_branches, never_sent,
+    required_names,
+};
 
 /// Extensions that carry contract; every other `x-` key is dropped.
 const CONTRACT_EXTENSIONS: &[&str] = &["x-extensible-enum"];
 
-/// The canonical view of a whole document.
+/// The canonical view of a whole document: its schemas as reference nodes
+/// into its table of schemas.
 pub fn canonical_document(document: &Value) -> Value {
-    let mut canon = Canonicalizer::new(document);
+    canonical_document_for(document, "")
+}
+
+/// [`canonical_document`] for one side of a comparison (`old`, `new`):
+/// its table's keys start with `side`, so two versions' never meet.
+pub fn canonical_document_for(document: &Value, side: &str) -> Value {
+    let mut canon = Canonicalizer::for_side(document, side);
     let mut operations = Map::new();
     let global_security = document.get("security");
     for (path, item) in entries(document.get("paths")) {
@@ -87,12 +106,51 @@ pub fn canonical_document(document: &Value) -> Value {
             (name.clone(), Value::Object(out))
         })
         .collect();
-    let mut out = json!({ "operations": operations, "securitySchemes": schemes });
-    if !canon.recursive.is_empty() {
-        // What each recursive reference stands for, for validators.
-        out["recursive"] = Value::Object(std::mem::take(&mut canon.recursive));
+    let reading = match Dialect::of_document(document) {
+        Dialect::OpenApi30 => "3.0",
+        Dialect::OpenApi31 => "3.1",
+    };
+    json!({
+        "reading": reading,
+        "operations": operations,
+        "securitySchemes": schemes,
+        SCHEMAS: std::mem::take(&mut canon.table),
+    })
+}
+
+/// The canonical view of a whole document as one tree per schema (see
+/// [`expanded`]), for readers of small documents: recursive references
+/// stay nodes, and only their schemas stay in the table.
+pub fn expanded_document(document: &Value) -> Value {
+    let mut graph = canonical_document(document);
+    let table = match graph.get_mut(SCHEMAS).map(Value::take) {
+        Some(Value::Object(table)) => table,
+        _ => Map::new(),
+    };
+    let tables = Tables::table(&table);
+    let mut recursive = Vec::new();
+    if let Some(operations) = graph.get_mut("operations") {
+        *operations = expanded(operations, tables, &mut recursive);
     }
-    out
+    let mut kept = Map::new();
+    let mut index = 0;
+    while let Some(key) = recursive.get(index).cloned() {
+        if let Some(target) = table.get(&key) {
+            let unfolded = expanded(target, tables, &mut recursive);
+            kept.insert(key, unfolded);
+        }
+        index += 1;
+    }
+    if let Some(graph) = graph.as_object_mut() {
+        // Trees carry what they mean; how the document was read is no
+        // part of it (two dialects compare alike).
+        graph.remove("reading");
+        graph.remove(SCHEMAS);
+        if !kept.is_empty() {
+            graph.insert(SCHEMAS.into(), Value::Object(kept));
+        }
+    }
+    graph
 }
 
 fn canonical_operation(
@@ -104,6 +162,7 @@ fn canonical_operation(
     pointer: &str,
 ) -> Value {
     let mut out = Map::new();
+    canon.set_view(View::Request);
     if let Some(id) = operation.get("operationId") {
         out.insert("operationId".into(), id.clone());
     }
@@ -125,10 +184,12 @@ fn canonical_operation(
             }),
         );
     }
+    canon.set_view(View::Response);
     out.insert(
         "responses".into(),
         canonical_responses(canon, document, operation, pointer),
     );
+    canon.set_view(View::Any);
     let security = operation.get("security").or(global_security);
     out.insert("security".into(), json!(security_requirements(security)));
     Value::Object(out)

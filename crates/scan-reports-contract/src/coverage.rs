@@ -19,7 +19,7 @@ use walk::Walk;
 
 use crate::{
     Document,
-    canonical::canonical_document,
+    canonical::expanded_document,
     openapi_document::{entries, operations},
 };
 
@@ -111,7 +111,7 @@ fn documented_codes(document: &Document) -> BTreeMap<String, BTreeSet<(String, S
 
 /// The coverage of `exercises` over `document`.
 pub fn coverage(document: &Document, exercises: &[Exercise]) -> Coverage {
-    let canonical = canonical_document(&document.value);
+    let canonical = expanded_document(&document.value);
     let codes = documented_codes(document);
     let mut all = Coverage::new();
     let empty = serde_json::Map::new();

@@ -4,7 +4,7 @@
 
 use std::{fmt::Write as _, str::FromStr};
 
-use serde_json::json;
+mod json;
 
 use crate::{
     Document,
@@ -87,7 +87,7 @@ impl Compared<'_> {
 /// The report of a comparison, in `format`.
 pub fn render(compared: Compared<'_>, proven: &ProvenChanges, format: Format) -> String {
     match format {
-        Format::Json => json_report(compared, proven),
+        Format::Json => json::report(compared, proven),
         Format::Text => text(compared, proven),
         Format::Markdown => markdown(compared, proven),
         Format::Github => ci_formats::github(&annotations(compared, proven)),
@@ -124,34 +124,6 @@ pub fn verdict(proven: &ProvenChanges) -> String {
     text
 }
 
-fn json_report(compared: Compared<'_>, proven: &ProvenChanges) -> String {
-    let changes = &proven.changes;
-    serde_json::to_string_pretty(&json!({
-        "old": compared.old_name,
-        "new": compared.new_name,
-        "dialects": {
-            "old": {"openapi": compared.old.version, "json_schema": compared.old.dialect.schema_dialect()},
-            "new": {"openapi": compared.new.version, "json_schema": compared.new.dialect.schema_dialect()},
-        },
-        "breaking": changes.iter().any(|c| c.change.breaks.is_breaking()),
-        "breaks_clients": changes.iter().any(|c| c.change.breaks.clients),
-        "breaks_servers": changes.iter().any(|c| c.change.breaks.servers),
-        "summary": {
-            "changes": changes.len(),
-            "breaking": proven.breaking(),
-            "unproven": proven.unproven(),
-            "refuted": proven.counterexamples.len(),
-            "unsearched": proven.unsearched.len(),
-            "recheck_failed": proven.recheck_failures.len(),
-        },
-        "changes": changes,
-        "counterexamples": proven.counterexamples,
-        "unsearched": proven.unsearched,
-        "recheck_failures": proven.recheck_failures,
-    }))
-    .unwrap_or_default()
-}
-
 fn text(compared: Compared<'_>, proven: &ProvenChanges) -> String {
     let mut out = format!("{}: {}\n", compared.names(""), verdict(proven));
     let _ = writeln!(out, "dialects: {}", compared.dialects());
@@ -177,7 +149,15 @@ fn text(compared: Compared<'_>, proven: &ProvenChanges) -> String {
             let _ = writeln!(out, "    unproven: {reason}");
         }
         if more > 0 {
-            let _ = writeln!(out, "    and {more} more places using the same schema");
+            let plus = if proven_change.change.more_places {
+                " and more"
+            } else {
+                ""
+            };
+            let _ = writeln!(
+                out,
+                "    and {more}{plus} more places using the same schema"
+            );
         }
     }
     for refuted in &proven.counterexamples {
@@ -365,26 +345,13 @@ fn junit(proven: &ProvenChanges) -> String {
     ci_formats::junit("cargo xtask diff", &cases)
 }
 
-/// One change of a shared schema shows once per use; people read it once,
-/// with the number of other places it appears.
+/// Each change once, with the number of other places it is at: a change
+/// of a shared schema is one change, people read it once.
 fn grouped(changes: &[ProvenChange]) -> Vec<(&ProvenChange, usize)> {
-    let mut groups: Vec<(&ProvenChange, usize)> = Vec::new();
-    for proven in changes {
-        let change = &proven.change;
-        let same = |other: &ProvenChange| {
-            let other = &other.change;
-            other.old_source.is_some()
-                && other.change == change.change
-                && other.breaks == change.breaks
-                && other.old_source == change.old_source
-                && other.new_source == change.new_source
-        };
-        match groups.iter_mut().find(|(first, _)| same(first)) {
-            Some((_, more)) => *more += 1,
-            None => groups.push((proven, 0)),
-        }
-    }
-    groups
+    changes
+        .iter()
+        .map(|proven| (proven, proven.change.places.len()))
+        .collect()
 }
 
 /// The exit code of `cargo xtask diff`: 0 none breaking, 1 breaking, 2 a
@@ -424,6 +391,8 @@ mod tests {
                 location: "POST /a › request › body.x".into(),
                 change: "maxLength tightened: 5 → 3".into(),
                 breaks,
+                places: Vec::new(),
+                more_places: false,
                 old_source: None,
                 new_source: None,
                 edit: None,
@@ -432,7 +401,6 @@ mod tests {
             unproven: breaks
                 .is_breaking()
                 .then(|| "no value told them apart".into()),
-            proved_at: None,
         }
     }
 

@@ -177,24 +177,6 @@ pub fn pairs<'a>(
         .collect()
 }
 
-/// The first schema in the canonical `value` that came from `source`.
-pub fn schema_by_source<'a>(value: &'a Value, source: &str) -> Option<&'a Value> {
-    match value {
-        Value::Object(object) => {
-            if object.get(SOURCE).and_then(Value::as_str) == Some(source) {
-                return Some(value);
-            }
-            object
-                .values()
-                .find_map(|child| schema_by_source(child, source))
-        }
-        Value::Array(items) => items
-            .iter()
-            .find_map(|child| schema_by_source(child, source)),
-        _ => None,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use serde_json::json;

@@ -8,7 +8,12 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::{Document, openapi_document::entries};
+use crate::{
+    Document,
+    canonical::{NEVER_SENT, Tables},
+    openapi_document::Dialect,
+    openapi_document::entries,
+};
 
 const COMPONENT_PREFIX: &str = "#/components/schemas/";
 const DEFS_PREFIX: &str = "#/$defs/";
@@ -72,16 +77,28 @@ const NUMERIC_KEYWORDS: &[&str] = &[
     "multipleOf",
 ];
 
-/// A standalone JSON Schema for the canonical `schema`, its recursive
-/// references (see [`crate::canonical::RECURSIVE`]) under `$defs`, taken
-/// from `recursive` (reference → canonical schema).
-pub fn standalone_canonical(schema: &Value, recursive: Option<&Value>) -> Value {
-    let mut root = match translate(schema) {
+/// A standalone JSON Schema for the canonical `schema`, with every schema
+/// its reference nodes reach (in `tables`) under `$defs`; a schema never
+/// sent the way it is read admits nothing.
+pub fn standalone_canonical(schema: &Value, tables: Tables<'_>) -> Value {
+    let reached = tables.reachable(schema);
+    let names: std::collections::HashMap<&str, String> = reached
+        .iter()
+        .enumerate()
+        .map(|(index, key)| (key.as_str(), format!("{DEFS_PREFIX}d{index}")))
+        .collect();
+    let refs = |key: &str| names.get(key).cloned();
+    let mut root = match translate_with(schema, &refs) {
         Value::Object(map) => map,
         other => Map::from_iter([("allOf".to_string(), json!([other]))]),
     };
-    let defs: Map<String, Value> = entries(recursive)
-        .map(|(reference, schema)| (recursive_def(reference), translate(schema)))
+    let defs: Map<String, Value> = reached
+        .iter()
+        .enumerate()
+        .filter_map(|(index, key)| {
+            let target = tables.target(key)?;
+            Some((format!("d{index}"), translate_with(target, &refs)))
+        })
         .collect();
     if !defs.is_empty() {
         root.insert("$defs".into(), Value::Object(defs));
@@ -89,22 +106,98 @@ pub fn standalone_canonical(schema: &Value, recursive: Option<&Value>) -> Value 
     Value::Object(root)
 }
 
-/// The `$defs` name of a recursive reference.
-fn recursive_def(reference: &str) -> String {
-    reference.trim_start_matches("#/").replace(['/', '~'], "_")
+/// A validator for the canonical `schema` (references in `tables`), formats
+/// asserted; `dialect` decides what an integer is: in OpenAPI 3.0 (JSON
+/// Schema draft 4) a number written without a fraction or an exponent, in
+/// 3.1 (2020-12) any number with no fractional part.
+pub fn canonical_validator(
+    schema: &Value,
+    tables: Tables<'_>,
+    dialect: Dialect,
+) -> Option<jsonschema::Validator> {
+    let mut standalone = standalone_canonical(schema, tables);
+    let options = jsonschema::options().should_validate_formats(true);
+    let options = if dialect == Dialect::OpenApi30 {
+        mark_integers(&mut standalone);
+        options.with_keyword(WRITTEN_AS_INTEGER, |_, _, _| Ok(Box::new(WrittenAsInteger)))
+    } else {
+        options
+    };
+    options.build(&standalone).ok()
+}
+
+/// The keyword [`canonical_validator`] puts beside `type: integer` for an
+/// OpenAPI 3.0 document.
+const WRITTEN_AS_INTEGER: &str = "x-written-as-integer";
+
+/// A number is written as an integer: `1`, never `1.0` or `1e3`.
+struct WrittenAsInteger;
+
+impl<'i> jsonschema::Keyword<'i> for WrittenAsInteger {
+    fn validate(&self, instance: &'i Value) -> Result<(), jsonschema::ValidationError<'i>> {
+        if self.is_valid(instance) {
+            Ok(())
+        } else {
+            Err(jsonschema::ValidationError::custom(format!(
+                "{instance} is not written as an integer"
+            )))
+        }
+    }
+
+    fn is_valid(&self, instance: &'i Value) -> bool {
+        !instance.as_number().is_some_and(serde_json::Number::is_f64)
+    }
+}
+
+/// [`WRITTEN_AS_INTEGER`] beside every `type` that admits integers and no
+/// other number.
+fn mark_integers(schema: &mut Value) {
+    match schema {
+        Value::Object(object) => {
+            let integers_only = match object.get("type") {
+                Some(Value::String(kind)) => kind == "integer",
+                Some(Value::Array(kinds)) => {
+                    kinds.iter().any(|k| k == "integer") && !kinds.iter().any(|k| k == "number")
+                }
+                _ => false,
+            };
+            if integers_only {
+                object.insert(WRITTEN_AS_INTEGER.into(), Value::Bool(true));
+            }
+            for (key, child) in object.iter_mut() {
+                // Allowed values are values, not schemas.
+                if !matches!(key.as_str(), "enum" | "const" | "default" | "examples") {
+                    mark_integers(child);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(mark_integers),
+        _ => {}
+    }
 }
 
 /// Translates one OpenAPI 3.0 Schema Object, recursively.
 pub fn translate(schema: &Value) -> Value {
+    translate_with(schema, &|_| None)
+}
+
+/// [`translate`], a `$ref` to a key `canonical_refs` knows (a canonical
+/// reference node) pointing where it says, one it does not into
+/// `$defs` as a component.
+fn translate_with(schema: &Value, canonical_refs: &dyn Fn(&str) -> Option<String>) -> Value {
+    let translate = |schema: &Value| translate_with(schema, canonical_refs);
     let Value::Object(object) = schema else {
         return schema.clone();
     };
     if let Some(Value::String(reference)) = object.get("$ref") {
+        if let Some(target) = canonical_refs(reference) {
+            return json!({ "$ref": target });
+        }
         // In OpenAPI 3.0 a `$ref` replaces its siblings.
         return json!({ "$ref": reference.replacen(COMPONENT_PREFIX, DEFS_PREFIX, 1) });
     }
-    if let Some(Value::String(reference)) = object.get(crate::canonical::RECURSIVE) {
-        return json!({ "$ref": format!("{DEFS_PREFIX}{}", recursive_def(reference)) });
+    if object.contains_key(NEVER_SENT) {
+        return Value::Bool(false);
     }
 
     let mut out = Map::new();

@@ -42,6 +42,15 @@ impl Dialect {
         }
     }
 
+    /// The dialect of a whole document as read; a fragment without a
+    /// 3.1 `openapi` is read as 3.0.
+    pub fn of_document(document: &Value) -> Self {
+        match document.get("openapi").and_then(Value::as_str) {
+            Some(version) if version.starts_with("3.1") => Self::OpenApi31,
+            _ => Self::OpenApi30,
+        }
+    }
+
     fn of(version: &str) -> Option<Self> {
         if version.starts_with("3.0.") {
             Some(Self::OpenApi30)

@@ -114,7 +114,11 @@ fn build(document: &Value, at: &ValueAt) -> Result<Validator, RecheckError> {
     let dialect = translation::Dialect::of(document);
     let schema = translation::closure(document, &pointer, dialect, at.direction())?;
     let options = match dialect {
-        translation::Dialect::Draft4 => jsonschema::options().with_draft(jsonschema::Draft::Draft4),
+        translation::Dialect::Draft4 => jsonschema::options()
+            .with_draft(jsonschema::Draft::Draft4)
+            .with_keyword(translation::INTEGER_AS_WRITTEN, |_, _, _| {
+                Ok(Box::new(IntegerAsWritten))
+            }),
         translation::Dialect::Draft202012 => {
             jsonschema::options().with_draft(jsonschema::Draft::Draft202012)
         }
@@ -126,6 +130,31 @@ fn build(document: &Value, at: &ValueAt) -> Result<Validator, RecheckError> {
             at: pointer,
             message: error.to_string(),
         })
+}
+
+/// Draft 4's integer, as the value is written. The validator reads a
+/// number held as a float past 2^63 as an integer (a literal that large
+/// parses into one); but a witness holds what it writes, and a float is
+/// written with a fraction or an exponent.
+struct IntegerAsWritten;
+
+impl<'i> jsonschema::Keyword<'i> for IntegerAsWritten {
+    fn validate(&self, instance: &'i Value) -> Result<(), jsonschema::ValidationError<'i>> {
+        if self.is_valid(instance) {
+            Ok(())
+        } else {
+            Err(jsonschema::ValidationError::custom(format!(
+                "{instance} is written with a fraction or an exponent"
+            )))
+        }
+    }
+
+    fn is_valid(&self, instance: &'i Value) -> bool {
+        match instance {
+            Value::Number(number) => number.is_i64() || number.is_u64(),
+            _ => true,
+        }
+    }
 }
 
 /// The JSON pointer (`#/...`) of the schema of the value `at`, references

@@ -26,14 +26,13 @@ mod shrink;
 mod turned;
 mod values;
 
-use std::collections::HashMap;
-
 use serde::Serialize;
 use serde_json::Value;
 
 use crate::{
-    breaking::{Breaks, Change, classify_canonical},
-    canonical::canonical_document,
+    breaking::{Breaks, Change, NEW_SIDE, OLD_SIDE, classify_canonical},
+    canonical::{Tables, canonical_document_for},
+    openapi_document::Dialect,
 };
 
 pub use values::{COUNTEREXAMPLE_SAMPLES, WITNESS_SAMPLES};
@@ -110,10 +109,6 @@ pub struct ProvenChange {
     /// For a breaking change without a witness, why.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unproven: Option<String>,
-    /// Where the proof was made, when it is another place using the same
-    /// schema with the same change: one proof serves them all.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub proved_at: Option<String>,
 }
 
 impl ProvenChange {
@@ -212,89 +207,18 @@ fn prove_canonical(
     changes: Vec<Change>,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> ProvenChanges {
-    // One proof for each schema change, wherever the schema is used: the
-    // first place proves it for the others.
-    let mut first_of: HashMap<GroupKey, usize> = HashMap::new();
-    let mut proved_by: Vec<Option<usize>> = Vec::with_capacity(changes.len());
-    let mut representatives: Vec<(usize, Change)> = Vec::new();
-    for (index, change) in changes.iter().enumerate() {
-        match group_key(change).and_then(|key| match first_of.entry(key) {
-            std::collections::hash_map::Entry::Occupied(first) => Some(*first.get()),
-            std::collections::hash_map::Entry::Vacant(slot) => {
-                slot.insert(index);
-                None
-            }
-        }) {
-            Some(first) => proved_by.push(Some(first)),
-            None => {
-                proved_by.push(None);
-                representatives.push((index, change.clone()));
-            }
-        }
-    }
-    let mut proofs: HashMap<usize, Proof> = prove_all(documents, representatives, progress)
-        .into_iter()
-        .collect();
+    // Each change is one change wherever its schema is used (the
+    // classification grouped them): one proof each.
+    let indexed: Vec<(usize, Change)> = changes.into_iter().enumerate().collect();
+    let mut proofs: Vec<(usize, Proof)> = prove_all(documents, indexed, progress);
+    proofs.sort_by_key(|(index, _)| *index);
     let mut proven = ProvenChanges::default();
-    for (index, change) in changes.into_iter().enumerate() {
-        match proved_by[index] {
-            None => {
-                if let Some(proof) = proofs.remove(&index) {
-                    proven.counterexamples.extend(proof.counterexample);
-                    proven.unsearched.extend(proof.unsearched);
-                    proven.changes.push(proof.change);
-                }
-            }
-            Some(first) => {
-                // Every change before this one is pushed already.
-                let first = proven.changes.get(first).cloned();
-                let mut change = change;
-                if let Some(first) = &first {
-                    // Turned around by a union where it was proved: read
-                    // the same way here.
-                    change.change.clone_from(&first.change.change);
-                    change.breaks = first.change.breaks;
-                }
-                proven.changes.push(ProvenChange {
-                    change,
-                    witness: first.as_ref().and_then(|f| f.witness.clone()),
-                    unproven: first.as_ref().and_then(|f| f.unproven.clone()),
-                    proved_at: first.map(|f| f.change.location),
-                });
-            }
-        }
+    for (_, proof) in proofs {
+        proven.counterexamples.extend(proof.counterexample);
+        proven.unsearched.extend(proof.unsearched);
+        proven.changes.push(proof.change);
     }
     proven
-}
-
-/// What makes two changes one schema change at two places: where the
-/// schema is in each version, what changed, whom it breaks, and which way
-/// the value travels.
-type GroupKey = (
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    String,
-    Breaks,
-    bool,
-);
-
-fn group_key(change: &Change) -> Option<GroupKey> {
-    let request = is_request(change);
-    // A property one version lacks has its place in the other only; the
-    // object it is added to or removed from names it in the old one.
-    let parent = change.edit.as_ref().map(|edit| edit.old_source.clone());
-    if change.old_source.is_none() && change.new_source.is_none() {
-        return None;
-    }
-    Some((
-        change.old_source.clone(),
-        change.new_source.clone(),
-        parent,
-        change.change.clone(),
-        change.breaks,
-        request,
-    ))
 }
 
 /// Proves `changes` (each with its index) on a few threads, each taking
@@ -370,7 +294,6 @@ fn prove_one(documents: &Documents, change: Change, validators: &mut values::Val
             change,
             witness: None,
             unproven: None,
-            proved_at: None,
         },
         counterexample: None,
         unsearched: None,
@@ -411,7 +334,8 @@ fn prove_one(documents: &Documents, change: Change, validators: &mut values::Val
     proof
 }
 
-/// Both versions, canonical.
+/// Both versions, canonical: their keys apart, so one [`Tables`] reads
+/// the references of either.
 #[derive(Debug)]
 pub(crate) struct Documents {
     pub old: Value,
@@ -424,12 +348,13 @@ impl Documents {
         std::thread::scope(|scope| {
             let old_canonical = std::thread::Builder::new()
                 .stack_size(PROVING_STACK)
-                .spawn_scoped(scope, || canonical_document(old));
-            let new = canonical_document(new);
+                .spawn_scoped(scope, || canonical_document_for(old, OLD_SIDE));
+            let new = canonical_document_for(new, NEW_SIDE);
             let old = match old_canonical.map(|handle| handle.join()) {
                 Ok(Ok(old)) => old,
+                Ok(Err(panic)) => std::panic::resume_unwind(panic),
                 // No thread to be had: the same work here.
-                _ => canonical_document(old),
+                Err(_) => canonical_document_for(old, OLD_SIDE),
             };
             Self { old, new }
         })
@@ -439,6 +364,20 @@ impl Documents {
         match side {
             Side::Old => &self.old,
             Side::New => &self.new,
+        }
+    }
+
+    /// The schemas the references of either version name.
+    pub fn tables(&self) -> Tables<'_> {
+        Tables::of(&self.old).with(&self.new)
+    }
+
+    /// How a version's schemas were read (which decides what an integer
+    /// is to its validators).
+    pub fn dialect(&self, side: Side) -> Dialect {
+        match self.side(side)["reading"].as_str() {
+            Some("3.1") => Dialect::OpenApi31,
+            _ => Dialect::OpenApi30,
         }
     }
 }

@@ -55,8 +55,7 @@ fn every_pair_is_judged_and_summed_up() {
     let mut breaking = old.clone();
     breaking["components"]["schemas"]["ReportType"]["enum"] = json!(["ITEMS_SEEN"]);
     // The same contract in OpenAPI 3.1: no contract change.
-    let mut moved = breaking.clone();
-    moved["openapi"] = json!("3.1.0");
+    let moved = scan_reports_contract::dialects::rendition_3_1(&breaking);
     let versions: Vec<String> = [old, breaking, moved]
         .iter()
         .map(|document| serde_json::to_string_pretty(document).expect("serializes"))

@@ -4,9 +4,9 @@
 
 use serde_json::{Map, Value, json};
 
-use super::{Breaks, Changes, Edit, Flow, KeyEdit, judged, shown};
+use super::{Breaks, Changes, Edit, Flow, KeyEdit, judged, pairs::Met, shown};
 use crate::{
-    canonical::{SOURCE, without_sources},
+    canonical::{NEVER_SENT, SOURCE, Tables, disjoint_branches, reference_of, without_sources},
     difference::pairs,
 };
 
@@ -67,7 +67,7 @@ fn admits(types: Option<&Value>, kind: &str) -> bool {
     }
 }
 
-impl Changes {
+impl Changes<'_> {
     pub(super) fn content(&mut self, at: &str, old: &Value, new: &Value, flow: Flow) {
         for (media_type, old_schema, new_schema) in pairs(old, new) {
             let place = if media_type == "application/json" {
@@ -98,22 +98,58 @@ impl Changes {
         }
     }
 
-    /// Compares two canonical schemas flowing `flow`.
+    /// Compares two canonical schemas flowing `flow`. Two references are
+    /// compared once, wherever they are met; `at` is remembered as one more
+    /// place they reach.
     pub(super) fn schema(&mut self, at: &str, old: &Value, new: &Value, flow: Flow) {
-        if same_meaning(old, new) {
+        if let (Some(old_key), Some(new_key)) = (reference_of(old), reference_of(new)) {
+            if self.same(old, new) {
+                return;
+            }
+            if let Met::New = self.pairs.meet((old_key, new_key), flow, at) {
+                let (old, new) = (self.resolved(old), self.resolved(new));
+                self.compare(at, old, new, flow);
+                self.pairs.close();
+            }
+            return;
+        }
+        let (old, new) = (self.resolved(old), self.resolved(new));
+        self.compare(at, old, new, flow);
+    }
+
+    /// Whether a schema that travels one way only changed that: a schema
+    /// never sent this way admits nothing here, whatever else it says.
+    fn never_sent_changed(&mut self, at: &str, old: &Value, new: &Value, flow: Flow) -> bool {
+        let (old_never, new_never) = (old.get(NEVER_SENT), new.get(NEVER_SENT));
+        let way = match flow {
+            Flow::Request => "requests",
+            Flow::Response => "responses",
+        };
+        let edit = || Edit::of(old, vec![KeyEdit::Replace(new.clone())]);
+        match (old_never, new_never) {
+            (None, None) => return false,
+            (Some(_), Some(_)) => {}
+            (None, Some(keyword)) => {
+                let change = format!("no longer sent in {way} ({} added)", keyword_of(keyword));
+                self.push_schema(at, old, new, change, flow.narrowed(), edit());
+            }
+            (Some(keyword), None) => {
+                let change = format!("now sent in {way} ({} removed)", keyword_of(keyword));
+                self.push_schema(at, old, new, change, flow.widened(), edit());
+            }
+        }
+        true
+    }
+
+    /// Compares two canonical schemas, neither a reference.
+    fn compare(&mut self, at: &str, old: &Value, new: &Value, flow: Flow) {
+        if self.same(old, new) || self.never_sent_changed(at, old, new, flow) {
             return;
         }
         let (Some(old_object), Some(new_object)) = (old.as_object(), new.as_object()) else {
             let edit = Edit::of(old, vec![KeyEdit::Replace(new.clone())]);
             self.push_schema(at, old, new, "schema replaced", Breaks::BOTH, edit);
             return;
-        };
-        // Null is admitted where said, and where nothing could refuse it.
-        let nullable = |schema: &Map<String, Value>| {
-            schema.get("nullable") == Some(&json!(true))
-                || !["type", "enum", "allOf", "anyOf", "oneOf", "not"]
-                    .iter()
-                    .any(|keyword| schema.contains_key(*keyword))
         };
         // The edit says null is admitted, whether the version says so or
         // admits it by saying nothing that could refuse it.
@@ -134,7 +170,7 @@ impl Changes {
             };
             Edit::of(old, vec![key])
         };
-        match (nullable(old_object), nullable(new_object)) {
+        match (self.admits_null(old, 0), self.admits_null(new, 0)) {
             (false, true) => {
                 let (change, breaks) = ("became nullable", flow.widened());
                 self.push_schema(at, old, new, change, breaks, nullability(true))
@@ -179,6 +215,52 @@ impl Changes {
         self.other_keywords(at, old_object, new_object, old, new);
     }
 
+    /// Whether `schema` admits `null`: where it says so, or where nothing
+    /// it says refuses it; through a union, where the branches that admit
+    /// it are as many as the union takes (one for `oneOf`, any for
+    /// `anyOf`, all for `allOf`).
+    fn admits_null(&self, schema: &Value, depth: usize) -> bool {
+        let Some(schema) = self.tables.resolve(schema) else {
+            return false;
+        };
+        if depth > 16 || schema.get(NEVER_SENT).is_some() {
+            return false;
+        }
+        if schema.get("nullable") == Some(&json!(true)) {
+            return true;
+        }
+        let typed = match schema.get("type") {
+            None => true,
+            Some(Value::String(kind)) => kind == "null",
+            Some(Value::Array(kinds)) => kinds.iter().any(|kind| kind == "null"),
+            Some(_) => false,
+        };
+        let listed = schema
+            .get("enum")
+            .and_then(Value::as_array)
+            .is_none_or(|values| values.contains(&Value::Null));
+        let branches = |keyword: &str| {
+            schema
+                .get(keyword)
+                .and_then(Value::as_array)
+                .map(|branches| {
+                    branches
+                        .iter()
+                        .filter(|b| self.admits_null(b, depth + 1))
+                        .count()
+                })
+        };
+        let count = |keyword: &str| schema.get(keyword).and_then(Value::as_array).map(Vec::len);
+        typed
+            && listed
+            && branches("oneOf").is_none_or(|admitting| admitting == 1)
+            && branches("anyOf").is_none_or(|admitting| admitting > 0)
+            && branches("allOf").is_none_or(|admitting| Some(admitting) == count("allOf"))
+            && schema
+                .get("not")
+                .is_none_or(|not| !self.admits_null(not, depth + 1))
+    }
+
     /// Keywords no rule reads (`not`, `multipleOf`, `prefixItems`,
     /// `if`/`then`/`else`, ...): a change to one is reported, breaking
     /// both ways until a witness says more.
@@ -199,7 +281,7 @@ impl Changes {
             }
             let (before, after) = (old_object.get(key), new_object.get(key));
             let differ = match (before, after) {
-                (Some(a), Some(b)) => !same_meaning(a, b),
+                (Some(a), Some(b)) => !self.same(a, b),
                 _ => true,
             };
             if differ {
@@ -255,24 +337,30 @@ impl Changes {
     /// branches do the reverse. A branch changed in place (paired with its
     /// old self by where it came from, else by likeness) is compared.
     fn compositions(&mut self, at: &str, old: &Value, new: &Value, flow: Flow) {
-        for keyword in ["oneOf", "anyOf", "allOf"] {
-            let branches = |schema: &Value| {
+        let keywords: Vec<(&str, &str)> = match self.union_keywords(at, old, new, flow) {
+            Some(swapped) => vec![swapped, ("allOf", "allOf")],
+            None => vec![("oneOf", "oneOf"), ("anyOf", "anyOf"), ("allOf", "allOf")],
+        };
+        for (old_keyword, new_keyword) in keywords {
+            let branches = |schema: &Value, keyword: &str| {
                 schema
                     .get(keyword)
                     .and_then(Value::as_array)
                     .cloned()
                     .unwrap_or_default()
             };
-            let (old_branches, new_branches) = (branches(old), branches(new));
+            let (old_branches, new_branches) =
+                (branches(old, old_keyword), branches(new, new_keyword));
             let removed: Vec<&Value> = old_branches
                 .iter()
-                .filter(|branch| !new_branches.iter().any(|other| same_meaning(branch, other)))
+                .filter(|branch| !new_branches.iter().any(|other| self.same(branch, other)))
                 .collect();
             let added: Vec<&Value> = new_branches
                 .iter()
-                .filter(|branch| !old_branches.iter().any(|other| same_meaning(branch, other)))
+                .filter(|branch| !old_branches.iter().any(|other| self.same(branch, other)))
                 .collect();
-            let (paired, removed, added) = pair_branches(removed, added);
+            let (paired, removed, added) = pair_branches(removed, added, self.tables);
+            let keyword = new_keyword;
             for (old_branch, new_branch) in paired {
                 self.schema(&format!("{at} › {keyword}"), old_branch, new_branch, flow);
             }
@@ -281,7 +369,11 @@ impl Changes {
             } else {
                 (flow.narrowed(), flow.widened())
             };
-            let keys = &[keyword];
+            let keys: &[&str] = if old_keyword == new_keyword {
+                &[keyword]
+            } else {
+                &["oneOf", "anyOf"]
+            };
             if !removed.is_empty() {
                 let change = format!("{keyword}: {} branches removed", removed.len());
                 self.push_keywords(at, old, new, change, fewer, keys);
@@ -292,23 +384,63 @@ impl Changes {
             }
         }
     }
+
+    /// The union keyword of each version, read as one union where they
+    /// differ only in spelling: an `anyOf` in one version and a `oneOf` in
+    /// the other are one union of branches (compared branch by branch),
+    /// and a change of their own only where a value may match two branches
+    /// of the `oneOf`, which it refuses and the `anyOf` admits.
+    fn union_keywords(
+        &mut self,
+        at: &str,
+        old: &Value,
+        new: &Value,
+        flow: Flow,
+    ) -> Option<(&'static str, &'static str)> {
+        let keyword_of = |schema: &Value| -> Option<&'static str> {
+            match (schema.get("oneOf"), schema.get("anyOf")) {
+                (Some(_), None) => Some("oneOf"),
+                (None, Some(_)) => Some("anyOf"),
+                _ => None,
+            }
+        };
+        match (keyword_of(old), keyword_of(new)) {
+            (Some(old_keyword), Some(new_keyword)) if old_keyword != new_keyword => {
+                let (one_of, any_of_side_is_new) = if old_keyword == "oneOf" {
+                    (old, true)
+                } else {
+                    (new, false)
+                };
+                let branches = one_of
+                    .get("oneOf")
+                    .and_then(Value::as_array)
+                    .cloned()
+                    .unwrap_or_default();
+                if !disjoint_branches(&branches, self.tables) {
+                    // Some value matches two branches: `oneOf` refuses it.
+                    let (change, breaks) = if any_of_side_is_new {
+                        (
+                            "oneOf → anyOf: a value more than one branch admits is admitted",
+                            flow.widened(),
+                        )
+                    } else {
+                        (
+                            "anyOf → oneOf: a value more than one branch admits is refused",
+                            flow.narrowed(),
+                        )
+                    };
+                    self.push_keywords(at, old, new, change, breaks, &["oneOf", "anyOf"]);
+                }
+                Some((old_keyword, new_keyword))
+            }
+            _ => None,
+        }
+    }
 }
 
-/// Whether two canonical values mean the same (their places aside).
-pub(super) fn same_meaning(a: &Value, b: &Value) -> bool {
-    match (a, b) {
-        (Value::Object(a), Value::Object(b)) => {
-            let count = |o: &Map<String, Value>| o.keys().filter(|k| *k != SOURCE).count();
-            count(a) == count(b)
-                && a.iter()
-                    .filter(|(key, _)| *key != SOURCE)
-                    .all(|(key, value)| b.get(key).is_some_and(|other| same_meaning(value, other)))
-        }
-        (Value::Array(a), Value::Array(b)) => {
-            a.len() == b.len() && a.iter().zip(b).all(|(a, b)| same_meaning(a, b))
-        }
-        (a, b) => a == b,
-    }
+/// The keyword a never-sent node records.
+fn keyword_of(value: &Value) -> &str {
+    value.as_str().unwrap_or("readOnly")
 }
 
 fn shown_short(value: Option<&Value>) -> String {
@@ -327,9 +459,18 @@ fn shown_short(value: Option<&Value>) -> String {
 fn pair_branches<'a>(
     mut removed: Vec<&'a Value>,
     mut added: Vec<&'a Value>,
+    tables: Tables<'_>,
 ) -> (Vec<(&'a Value, &'a Value)>, Vec<&'a Value>, Vec<&'a Value>) {
+    let alike = |old: &Value, new: &Value| {
+        likeness(
+            tables.resolve(old).unwrap_or(old),
+            tables.resolve(new).unwrap_or(new),
+        )
+    };
     let mut paired = Vec::new();
-    let source = |branch: &Value| branch.get(SOURCE).cloned();
+    // A reference by where what it names is: its use site says nothing
+    // of which branch it is.
+    let source = |branch: &Value| tables.resolve(branch).and_then(|b| b.get(SOURCE)).cloned();
     let mut index = 0;
     while index < removed.len() {
         let from = source(removed[index]);
@@ -349,7 +490,7 @@ fn pair_branches<'a>(
                 added
                     .iter()
                     .enumerate()
-                    .map(move |(j, new)| (i, j, likeness(old, new)))
+                    .map(move |(j, new)| (i, j, alike(old, new)))
             })
             .filter(|(_, _, score)| *score > 0.5)
             .max_by(|a, b| a.2.total_cmp(&b.2));

@@ -8,7 +8,27 @@
 
 use serde_json::{Map, Value};
 
-use crate::canonical::SOURCE;
+use crate::canonical::{SOURCE, Tables};
+
+/// A schema with an edit applied, and the referenced schemas the edit
+/// changed, to read instead of the tables' own.
+#[derive(Debug, Clone)]
+pub struct Edited {
+    pub schema: Value,
+    pub overrides: Map<String, Value>,
+}
+
+/// Whether `value` holds a schema from `source`.
+fn holds_source(value: &Value, source: &str) -> bool {
+    match value {
+        Value::Object(object) => {
+            object.get(SOURCE).and_then(Value::as_str) == Some(source)
+                || object.values().any(|child| holds_source(child, source))
+        }
+        Value::Array(items) => items.iter().any(|item| holds_source(item, source)),
+        _ => false,
+    }
+}
 
 /// What one change does to the schemas from one place of the old document.
 #[derive(Debug, Clone, PartialEq)]
@@ -79,6 +99,22 @@ impl Edit {
             }
             other => other.clone(),
         }
+    }
+
+    /// [`Edit::apply`] to `schema` and to every schema its references
+    /// reach in `tables` that holds the edited place: the edited schema,
+    /// and the referenced schemas to read instead of `tables`' own.
+    pub fn apply_through(&self, schema: &Value, tables: Tables<'_>) -> Edited {
+        let schema = self.apply(schema);
+        let mut overrides = Map::new();
+        for key in tables.reachable(&schema) {
+            if let Some(target) = tables.target(&key)
+                && holds_source(target, &self.old_source)
+            {
+                overrides.insert(key, self.apply(target));
+            }
+        }
+        Edited { schema, overrides }
     }
 
     fn applied_here(&self, object: &Map<String, Value>) -> Value {

@@ -1,25 +1,15 @@
-//! Object properties: added, removed, required or optional, and
-//! `readOnly`/`writeOnly`, which say in which direction a property travels;
-//! and extra properties.
+//! Object properties: added, removed, required or optional; and extra
+//! properties. Which way a property travels (`readOnly`, `writeOnly`) the
+//! canonical form has read already: a property never sent this way is
+//! required by nobody and admits nothing here.
 
 use serde_json::{Value, json};
 
 use super::{Breaks, Changes, Edit, Flow, KeyEdit};
 use crate::{
-    canonical::{admits_any_extra, required_names},
+    canonical::{admits_any_extra, never_sent, required_names},
     difference::pairs,
 };
-
-/// Whether `property` does not travel in `flow`: a `readOnly` property is
-/// never sent in a request, a `writeOnly` one never in a response, so
-/// whether either is required there binds nobody.
-fn travels_not(property: &Value, flow: Flow) -> bool {
-    let keyword = match flow {
-        Flow::Request => "readOnly",
-        Flow::Response => "writeOnly",
-    };
-    property.get(keyword) == Some(&json!(true))
-}
 
 /// Which version alone has a property.
 #[derive(Debug, Clone, Copy)]
@@ -30,7 +20,7 @@ enum Lone {
     Added,
 }
 
-impl Changes {
+impl Changes<'_> {
     pub(super) fn object(&mut self, at: &str, old: &Value, new: &Value, flow: Flow) {
         let (old_required, new_required) = (required_names(old), required_names(new));
         let closed = |schema: &Value| schema.get("additionalProperties") == Some(&json!(false));
@@ -116,7 +106,11 @@ impl Changes {
         flow: Flow,
         edit: Option<Edit>,
     ) {
-        let required = required && !travels_not(property, flow);
+        if never_sent(property, self.tables) {
+            // Never sent this way: no sender sends it, and its name was no
+            // promise of the other version.
+            return;
+        }
         // Whether it breaks those who send data in `flow`, and those who read it.
         let (senders, readers) = match lone {
             // Old senders still send it: refused only if extra properties
@@ -146,9 +140,7 @@ impl Changes {
         );
     }
 
-    /// A kept property became required or optional: in the direction it
-    /// travels, required admits less; a property that does not travel in
-    /// this direction binds nobody either way.
+    /// A kept property became required or optional: required admits less.
     fn required_changed(
         &mut self,
         place: &str,
@@ -162,17 +154,11 @@ impl Changes {
         } else {
             "became optional"
         };
-        if travels_not(old, flow) || travels_not(new, flow) {
-            let why = match flow {
-                Flow::Request => "readOnly: never sent in a request",
-                Flow::Response => "writeOnly: never sent in a response",
-            };
-            let change = format!("{became} ({why})");
-            self.push_schema(place, old, new, change, Breaks::NONE, edit);
-        } else if is_required {
-            self.push_schema(place, old, new, became, flow.narrowed(), edit);
+        let breaks = if is_required {
+            flow.narrowed()
         } else {
-            self.push_schema(place, old, new, became, flow.widened(), edit);
-        }
+            flow.widened()
+        };
+        self.push_schema(place, old, new, became, breaks, edit);
     }
 }

@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 use super::{Breaks, Changes, Flow};
 use crate::difference::pairs;
 
-impl Changes {
+impl Changes<'_> {
     pub(super) fn operations(&mut self, old: &Value, new: &Value) {
         for (key, old_operation, new_operation) in pairs(old, new) {
             match (old_operation, new_operation) {

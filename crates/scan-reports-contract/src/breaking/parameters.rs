@@ -34,7 +34,7 @@ const RESPONSE_HEADER: NamedEntries = NamedEntries {
     optional_added: Breaks::NONE,
 };
 
-impl Changes {
+impl Changes<'_> {
     pub(super) fn parameters(&mut self, at: &str, old: &Value, new: &Value) {
         self.named_entries(at, old, new, &PARAMETER);
     }

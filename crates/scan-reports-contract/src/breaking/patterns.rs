@@ -37,7 +37,7 @@ fn escapee(from: &str, other: &jsonschema::Validator) -> Result<Option<String>, 
     Ok(None)
 }
 
-impl Changes {
+impl Changes<'_> {
     pub(super) fn pattern(&mut self, at: &str, old: &Value, new: &Value, flow: Flow) {
         let pattern = |schema: &Value| {
             schema

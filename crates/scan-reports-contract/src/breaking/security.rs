@@ -46,7 +46,7 @@ fn admits_more(list: &[Vec<String>], other: &[Vec<String>]) -> bool {
     held.iter().any(|credentials| !lets_in(other, credentials))
 }
 
-impl Changes {
+impl Changes<'_> {
     pub(super) fn security(&mut self, at: &str, old: &Value, new: &Value) {
         let (old_sets, new_sets) = (requirements(old), requirements(new));
         let breaks = Breaks {

@@ -12,7 +12,7 @@ fn lacking(change: &str, values: &[Value], others: &[Value]) -> Option<String> {
     (!lacking.is_empty()).then(|| format!("{change}: {}", list(&lacking)))
 }
 
-impl Changes {
+impl Changes<'_> {
     /// Closed (`enum`) and open (`x-extensible-enum`) sets of values.
     pub(super) fn values(&mut self, at: &str, old: &Value, new: &Value, flow: Flow) {
         let set = |schema: &Value, key: &str| schema.get(key).and_then(Value::as_array).cloned();

@@ -8,9 +8,8 @@
 //! bounds already implied by `format: int32`/`int64` (the format becomes its
 //! bounds, so either spelling reads alike). What is respelled:
 //!
-//! - `$ref`s inlined, with their sibling keywords applied to the target;
-//!   a reference to a schema being inlined already is kept as
-//!   [`RECURSIVE`], so recursive schemas stay finite;
+//! - a `$ref` as a reference node, the schema it names made canonical
+//!   once (see [`super::references`]); keywords beside it applied to it;
 //! - an `allOf` of one branch merged into its parent, so `allOf: [$ref]`
 //!   with `nullable` beside it is a nullable reference;
 //! - nullability in one spelling, `nullable: true`, whether written as 3.0's
@@ -20,17 +19,13 @@
 //!   integers as inclusive ones;
 //! - compositions ordered, and an `anyOf` of disjoint types as a `oneOf`.
 
-use std::collections::HashMap;
-
 use serde_json::{Map, Value, json};
 
-use super::{CONTRACT_EXTENSIONS, SOURCE};
-use crate::openapi_document::{entries, pointer_segment};
-
-/// The key of a schema that stands for a recursive reference: its value
-/// is the reference, whose canonical form [`Canonicalizer::recursive`]
-/// holds.
-pub const RECURSIVE: &str = "$recursive";
+use super::{
+    CONTRACT_EXTENSIONS, SOURCE,
+    references::{REFERENCE, Tables, expanded},
+};
+use crate::openapi_document::{Dialect, entries, pointer_segment};
 
 /// Keywords that constrain instances, or say what an omitted value means
 /// (`default`) and which way a property travels (`readOnly`, `writeOnly`).
@@ -132,18 +127,17 @@ const SCHEMA_MAP_KEYWORDS: &[&str] = &["properties", "patternProperties", "depen
 /// Keywords whose value is a list of schemas.
 const SCHEMA_LIST_KEYWORDS: &[&str] = &["oneOf", "anyOf", "allOf", "prefixItems"];
 
-/// The formats a validator checks (JSON Schema's own). Any other format
-/// (`double`, `binary`, `password`, `unixtime`, ...) constrains no value
-/// and is dropped; `int32`/`int64` and their kin become bounds.
+/// The formats a JSON Schema 2020-12 validator checks (OpenAPI 3.1). Any
+/// other format (`double`, `binary`, `password`, `unixtime`, ...)
+/// constrains no value and is dropped; `int32`/`int64` and their kin
+/// become bounds.
 const ASSERTED_FORMATS: &[&str] = &[
     "date-time",
     "date",
     "time",
     "duration",
     "email",
-    "idn-email",
     "hostname",
-    "idn-hostname",
     "ipv4",
     "ipv6",
     "uri",
@@ -155,6 +149,54 @@ const ASSERTED_FORMATS: &[&str] = &[
     "relative-json-pointer",
     "regex",
     "uuid",
+];
+
+/// The formats a draft 4 validator checks (OpenAPI 3.0's Schema Object).
+const ASSERTED_FORMATS_30: &[&str] = &[
+    "date-time",
+    "date",
+    "time",
+    "email",
+    "hostname",
+    "ipv4",
+    "ipv6",
+    "uri",
+    "regex",
+];
+
+/// The keywords of OpenAPI 3.0's Schema Object that constrain a value or
+/// say what an omitted one means, and `const`; any other keyword is
+/// unknown there and constrains nothing.
+const KEYWORDS_30: &[&str] = &[
+    "type",
+    "nullable",
+    "properties",
+    "required",
+    "additionalProperties",
+    "items",
+    "minProperties",
+    "maxProperties",
+    "minItems",
+    "maxItems",
+    "uniqueItems",
+    "minLength",
+    "maxLength",
+    "pattern",
+    "format",
+    "enum",
+    "const",
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "multipleOf",
+    "oneOf",
+    "anyOf",
+    "allOf",
+    "not",
+    "default",
+    "readOnly",
+    "writeOnly",
 ];
 
 /// Bounds an `allOf` may hold twice: the tighter holds.
@@ -176,34 +218,130 @@ const UPPER_BOUNDS: &[&str] = &[
 /// Lower bounds whose zero constrains nothing.
 const ZERO_MEANS_NONE: &[&str] = &["minItems", "minLength", "minProperties", "minContains"];
 
-/// The canonical form of `schema`, found at `source` in `document`.
+/// The canonical form of `schema`, found at `source` in `document`, as
+/// one tree (see [`super::expanded`]): for readers of small documents.
 pub fn canonical_schema(document: &Value, schema: &Value, source: &str) -> Value {
-    Canonicalizer::new(document).schema(schema, source)
+    let mut canon = Canonicalizer::new(document);
+    let graph = canon.schema(schema, source);
+    let table = std::mem::take(&mut canon.table);
+    expanded(&graph, Tables::table(&table), &mut Vec::new())
 }
 
-/// Canonicalizes the schemas of one document, each referenced schema once.
+/// The formats a validator of `dialect` checks.
+pub(super) fn asserted_formats(dialect: Dialect) -> &'static [&'static str] {
+    match dialect {
+        Dialect::OpenApi30 => ASSERTED_FORMATS_30,
+        Dialect::OpenApi31 => ASSERTED_FORMATS,
+    }
+}
+
+/// Whether `key` is a keyword `dialect`'s Schema Object constrains values
+/// with: OpenAPI 3.0's own and `const` (which real 3.0 documents write to
+/// mean it); in 3.1, JSON Schema 2020-12's, where `nullable` is none.
+fn reads(dialect: Dialect, key: &str) -> bool {
+    match dialect {
+        Dialect::OpenApi30 => KEYWORDS_30.contains(&key) || CONTRACT_EXTENSIONS.contains(&key),
+        Dialect::OpenApi31 => {
+            key != "nullable"
+                && (CONTRACT_KEYWORDS.contains(&key) || CONTRACT_EXTENSIONS.contains(&key))
+        }
+    }
+}
+
+/// Which way the schemas being made canonical travel: in a request a
+/// `readOnly` schema is never sent, in a response a `writeOnly` one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum View {
+    /// No direction: both are annotations.
+    Any,
+    Request,
+    Response,
+}
+
+impl View {
+    fn name(self) -> &'static str {
+        match self {
+            Self::Any => "",
+            Self::Request => "request ",
+            Self::Response => "response ",
+        }
+    }
+
+    /// The keyword that says a schema never travels this way.
+    fn never_sent(self) -> Option<&'static str> {
+        match self {
+            Self::Any => None,
+            Self::Request => Some("readOnly"),
+            Self::Response => Some("writeOnly"),
+        }
+    }
+}
+
+/// The key of a schema that never travels the way it is read: its value
+/// is the keyword that says so (`readOnly` in a request, `writeOnly` in a
+/// response). It admits no value there.
+pub const NEVER_SENT: &str = "$never";
+
+/// Whether `schema` is never sent the way it is read: it says so, names a
+/// schema that does, or is an `allOf` with such a branch.
+pub fn never_sent(schema: &Value, tables: Tables<'_>) -> bool {
+    fn check(schema: &Value, tables: Tables<'_>, depth: usize) -> bool {
+        if depth > 32 {
+            return false;
+        }
+        let Some(schema) = tables.resolve(schema) else {
+            return false;
+        };
+        schema.get(NEVER_SENT).is_some()
+            || schema
+                .get("allOf")
+                .and_then(Value::as_array)
+                .is_some_and(|branches| branches.iter().any(|b| check(b, tables, depth + 1)))
+    }
+    check(schema, tables, 0)
+}
+
+/// Canonicalizes the schemas of one document: each schema a reference
+/// names once, kept in [`Canonicalizer::table`] under its key, and a
+/// reference node wherever it is used.
 #[derive(Debug)]
 pub struct Canonicalizer<'a> {
     document: &'a Value,
-    /// Canonical forms of references, by reference.
-    memo: HashMap<String, Value>,
-    /// The references being inlined, outermost first.
-    stack: Vec<String>,
-    /// References met again while being inlined, since the last one closed.
-    met_again: Vec<String>,
-    /// The canonical form of every reference met recursively.
-    pub recursive: Map<String, Value>,
+    dialect: Dialect,
+    /// The side of a comparison the document is (`old`, `new`), which its
+    /// keys start with, so that two versions' keys never meet.
+    side: String,
+    view: View,
+    /// The canonical schema of every key made so far.
+    pub table: Map<String, Value>,
+    /// The keys being made, outermost first.
+    open: Vec<String>,
 }
 
 impl<'a> Canonicalizer<'a> {
     pub fn new(document: &'a Value) -> Self {
+        Self::for_side(document, "")
+    }
+
+    /// For one side of a comparison: its keys start with `side`.
+    pub fn for_side(document: &'a Value, side: &str) -> Self {
         Self {
             document,
-            memo: HashMap::new(),
-            stack: Vec::new(),
-            met_again: Vec::new(),
-            recursive: Map::new(),
+            dialect: Dialect::of_document(document),
+            side: if side.is_empty() {
+                String::new()
+            } else {
+                format!("{side} ")
+            },
+            view: View::Any,
+            table: Map::new(),
+            open: Vec::new(),
         }
+    }
+
+    /// Reads what follows the way `view` says.
+    pub fn set_view(&mut self, view: View) {
+        self.view = view;
     }
 
     /// The canonical form of `schema`, found at `source`.
@@ -223,14 +361,13 @@ impl<'a> Canonicalizer<'a> {
     }
 
     fn reference(&mut self, reference: &str, object: &Map<String, Value>, source: &str) -> Value {
-        let target = self.target(reference);
         let siblings: Map<String, Value> = object
             .iter()
-            .filter(|(key, _)| key.as_str() != "$ref" && is_contract(key))
+            .filter(|(key, _)| key.as_str() != "$ref" && reads(self.dialect, key))
             .map(|(key, value)| (key.clone(), value.clone()))
             .collect();
         if siblings.is_empty() {
-            return target;
+            return self.node(reference, source);
         }
         // Keywords beside a `$ref` apply together with it (3.1 says so;
         // in 3.0 documents they are written, as `nullable` is, to mean it).
@@ -239,47 +376,36 @@ impl<'a> Canonicalizer<'a> {
         self.plain(&parent, source)
     }
 
-    /// The canonical form of the schema `reference` names.
-    fn target(&mut self, reference: &str) -> Value {
-        if let Some(done) = self.memo.get(reference) {
-            return done.clone();
+    /// The key of `reference` read the current way.
+    fn key(&self, reference: &str) -> String {
+        format!("{}{}{reference}", self.side, self.view.name())
+    }
+
+    /// A reference node for `reference` at `source`, its schema made
+    /// canonical first if it is not yet.
+    fn node(&mut self, reference: &str, source: &str) -> Value {
+        let key = self.key(reference);
+        if !self.table.contains_key(&key) && !self.open.contains(&key) {
+            let Some(target) = reference
+                .strip_prefix('#')
+                .and_then(|pointer| self.document.pointer(pointer))
+            else {
+                return json!({ "unresolved": reference, SOURCE: source });
+            };
+            self.open.push(key.clone());
+            let canonical = self.schema(target, reference);
+            self.open.pop();
+            self.table.insert(key.clone(), canonical);
         }
-        let Some(target) = reference
-            .strip_prefix('#')
-            .and_then(|pointer| self.document.pointer(pointer))
-        else {
-            return json!({ "unresolved": reference, SOURCE: reference });
-        };
-        if self.stack.iter().any(|open| open == reference) {
-            self.met_again.push(reference.to_owned());
-            return json!({ RECURSIVE: reference, SOURCE: reference });
-        }
-        self.stack.push(reference.to_owned());
-        let before = self.met_again.len();
-        let canonical = self.schema(target, reference);
-        self.stack.pop();
-        let met: Vec<String> = self.met_again.drain(before..).collect();
-        if met.iter().any(|again| again == reference) {
-            self.recursive
-                .insert(reference.to_owned(), canonical.clone());
-        }
-        // A form that stands a reference still open for its own is right
-        // only inside that reference: kept for no other place.
-        let open_elsewhere: Vec<String> =
-            met.into_iter().filter(|again| again != reference).collect();
-        if open_elsewhere.is_empty() {
-            self.memo.insert(reference.to_owned(), canonical.clone());
-        } else {
-            self.met_again.extend(open_elsewhere);
-        }
-        canonical
+        json!({ REFERENCE: key, SOURCE: source })
     }
 
     fn plain(&mut self, object: &Map<String, Value>, source: &str) -> Value {
-        let mut shape = Shape::read(object);
+        let mut shape = Shape::read(object, self.dialect);
         for (key, value) in object {
             let key = key.as_str();
-            if !is_contract(key) || matches!(key, "type" | "nullable" | "format" | "const") {
+            if !reads(self.dialect, key) || matches!(key, "type" | "nullable" | "format" | "const")
+            {
                 continue;
             }
             let at = format!("{source}/{}", pointer_segment(key));
@@ -312,12 +438,43 @@ impl<'a> Canonicalizer<'a> {
         if let Some(constant) = object.get("const") {
             shape.out.insert("enum".into(), json!([constant]));
         }
-        shape.finish(object.get("format").and_then(Value::as_str), source)
+        let tables = Tables::table(&self.table);
+        let out = shape.finish(object.get("format").and_then(Value::as_str), source, tables);
+        self.directed(out, source)
     }
-}
 
-fn is_contract(key: &str) -> bool {
-    CONTRACT_KEYWORDS.contains(&key) || CONTRACT_EXTENSIONS.contains(&key)
+    /// `schema` read the current way: a schema never sent this way stands
+    /// as such, and is required by nobody.
+    fn directed(&self, mut schema: Value, source: &str) -> Value {
+        let Some(keyword) = self.view.never_sent() else {
+            return schema;
+        };
+        if schema.get(keyword) == Some(&Value::Bool(true)) {
+            return json!({ NEVER_SENT: keyword, SOURCE: source });
+        }
+        let Some(object) = schema.as_object_mut() else {
+            return schema;
+        };
+        // The other direction's keyword says nothing here.
+        object.remove("readOnly");
+        object.remove("writeOnly");
+        let tables = Tables::table(&self.table);
+        let silent: Vec<String> = entries(object.get("properties"))
+            .filter(|(_, property)| never_sent(property, tables))
+            .map(|(name, _)| name.clone())
+            .collect();
+        if let Some(Value::Array(required)) = object.get_mut("required") {
+            required.retain(|name| {
+                !name
+                    .as_str()
+                    .is_some_and(|name| silent.iter().any(|s| s == name))
+            });
+            if required.is_empty() {
+                object.remove("required");
+            }
+        }
+        schema
+    }
 }
 
 mod cleanup;
@@ -326,6 +483,12 @@ mod shape;
 
 use cleanup::required_names_of;
 use shape::Shape;
+
+/// Whether no value can match two of `branches`: each has one type, none
+/// shared (an integer is a number), references read in `tables`.
+pub fn disjoint_branches(branches: &[Value], tables: Tables<'_>) -> bool {
+    cleanup::types_are_disjoint(branches, tables)
+}
 
 /// The names a schema lists as `required`.
 pub fn required_names(schema: &Value) -> Vec<String> {

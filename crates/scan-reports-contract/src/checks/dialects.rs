@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 
 use crate::{
     Document, Outcome,
-    canonical::canonical_document,
+    canonical::expanded_document,
     instances::{any_json, instances, samples},
     json_schema,
     openapi_document::{HTTP_METHODS, entries, pointer_segment},
@@ -44,7 +44,7 @@ pub fn judge(source: &Document, rendition: &Value) -> Outcome {
             change.change.location, change.change.change
         ));
     }
-    let canonical = canonical_document(&source.value);
+    let canonical = expanded_document(&source.value);
     let bodies = bodies(&source.value);
     let mut compared = 0;
     for body in &bodies {

@@ -71,6 +71,8 @@ fn integers_are_judged_by_the_documents_dialect() {
             (json!({"id": 1}), true),
             (json!({"id": 1.0}), false),
             (json!({"id": 1e3}), false),
+            // Held as a float, so written with an exponent.
+            (json!({"id": 4.838_461_265_686_283e92}), false),
         ],
     );
     let draft_2020 = document("3.1.0", integer, json!({}), json!({}));
@@ -152,6 +154,13 @@ fn integer_formats_admit_integers_in_their_range() {
             ],
         );
     }
+    let nullable = json!({"type": ["integer", "null"], "format": "int32"});
+    let document = document("3.1.0", nullable, json!({}), json!({}));
+    check(
+        &document,
+        &request(),
+        &[(Value::Null, true), (json!(1.5), false)],
+    );
 }
 
 #[test]

@@ -157,6 +157,10 @@ const TYPES: &[&str] = &[
     "array", "boolean", "integer", "null", "number", "object", "string",
 ];
 
+/// The keyword put beside a draft 4 `type` that admits integers and no
+/// other number: see [`super::IntegerAsWritten`].
+pub(super) const INTEGER_AS_WRITTEN: &str = "x-integer-as-written";
+
 /// The range each integer format admits.
 fn integer_format(format: &str) -> Option<(i128, i128)> {
     Some(match format {
@@ -276,7 +280,12 @@ impl Translator<'_> {
     /// An OpenAPI 3.0 Schema Object as draft 4.
     fn schema_30(&mut self, schema: &Value) -> Result<Value, RecheckError> {
         let Value::Object(object) = schema else {
-            return Ok(schema.clone());
+            // `schema:` left empty in YAML constrains nothing, as `{}` does.
+            return Ok(if schema.is_null() {
+                json!({})
+            } else {
+                schema.clone()
+            });
         };
         // Said here; through a `$ref` or an `allOf` branch, the target or
         // the branch says it where it is translated.
@@ -311,7 +320,12 @@ impl Translator<'_> {
         for (key, value) in object {
             let translated = match key.as_str() {
                 "type" => match known_types(value) {
-                    Some(types) => types,
+                    Some(types) => {
+                        if admits_integers_only(&types) {
+                            out.insert(INTEGER_AS_WRITTEN.into(), Value::Bool(true));
+                        }
+                        types
+                    }
                     None => continue,
                 },
                 "properties" => {
@@ -329,7 +343,10 @@ impl Translator<'_> {
                     }
                     Value::Array(branches)
                 }
-                "required" => self.required(object, value),
+                "required" => match self.required(object, value) {
+                    Value::Array(names) if names.is_empty() => continue,
+                    names => names,
+                },
                 "const" => {
                     extra.push(json!({ "enum": [value] }));
                     continue;
@@ -365,7 +382,11 @@ impl Translator<'_> {
     /// validator: annotations dropped, the readings above applied.
     fn schema_31(&mut self, schema: &Value) -> Result<Value, RecheckError> {
         let Value::Object(object) = schema else {
-            return Ok(schema.clone());
+            return Ok(if schema.is_null() {
+                json!({})
+            } else {
+                schema.clone()
+            });
         };
         if object.get(self.direction.never_sent_keyword()) == Some(&Value::Bool(true)) {
             return Ok(Value::Bool(false));
@@ -374,7 +395,11 @@ impl Translator<'_> {
         let mut extra = Vec::new();
         for (key, value) in object {
             let key_str = key.as_str();
-            if ANNOTATIONS_31.contains(&key_str) || key_str.starts_with("x-") {
+            // Identifiers and dynamic references name places in the
+            // document as written; the translation moves schemas, so they
+            // are read as the engine reads them: as constraining nothing.
+            let identifier = key_str.starts_with('$') && key_str != "$ref";
+            if ANNOTATIONS_31.contains(&key_str) || key_str.starts_with("x-") || identifier {
                 continue;
             }
             let translated = if key_str == "$ref" {
@@ -474,6 +499,17 @@ fn says_only_nullable(branch: &Value) -> bool {
     })
 }
 
+/// Whether `types` admits integers and no other number.
+fn admits_integers_only(types: &Value) -> bool {
+    match types {
+        Value::String(name) => name == "integer",
+        Value::Array(names) => {
+            names.iter().any(|n| n == "integer") && !names.iter().any(|n| n == "number")
+        }
+        _ => false,
+    }
+}
+
 /// `type` with the names JSON Schema defines; `None` where none is left.
 fn known_types(value: &Value) -> Option<Value> {
     match value {
@@ -490,8 +526,8 @@ fn known_types(value: &Value) -> Option<Value> {
     }
 }
 
-/// The integer a format's range asks of a value, where the schema's types
-/// admit integers: `{type: integer, minimum, maximum}`.
+/// What a format's range asks of a number, where the schema's types admit
+/// numbers: an integer within it.
 fn format_bounds(object: &Map<String, Value>, format: &Value) -> Option<Value> {
     let (low, high) = integer_format(format.as_str()?)?;
     let numeric = match object.get("type").and_then(known_types) {
@@ -500,7 +536,13 @@ fn format_bounds(object: &Map<String, Value>, format: &Value) -> Option<Value> {
         Some(Value::Array(names)) => names.iter().any(|n| n == "integer" || n == "number"),
         Some(_) => false,
     };
-    numeric.then(|| json!({ "type": "integer", "minimum": exact(low), "maximum": exact(high) }))
+    // What is not a number the format says nothing of.
+    numeric.then(|| {
+        json!({ "anyOf": [
+            { "not": { "type": "number" } },
+            { "type": "integer", INTEGER_AS_WRITTEN: true, "minimum": exact(low), "maximum": exact(high) },
+        ] })
+    })
 }
 
 /// `out`, and each schema of `extra` besides it.

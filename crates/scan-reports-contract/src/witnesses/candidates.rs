@@ -11,24 +11,20 @@ use keyword_edges::keyword_edges;
 
 use super::place::Hop;
 use super::scalars::{
-    LARGEST_EDGE, LONGEST_STRING_EDGE, count, least_number, least_string, number_edges,
+    Edge, LARGEST_EDGE, LONGEST_STRING_EDGE, count, least_number, least_string, number_edges,
     string_edges,
 };
-use crate::{
-    canonical::{RECURSIVE, required_names},
-    openapi_document::entries,
-};
+use crate::{canonical::Tables, openapi_document::entries};
 
 /// How deep a least instance goes before giving up (recursive schemas).
 const MAX_DEPTH: usize = 24;
 /// The most edge values made for one schema.
 const MAX_EDGES: usize = 160;
 
-/// Builds values of canonical schemas, following recursive references
-/// through `recursive` (reference → canonical schema).
+/// Builds values of canonical schemas, reading references in `tables`.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Builder<'a> {
-    pub recursive: Option<&'a Value>,
+    pub tables: Tables<'a>,
 }
 
 impl<'a> Builder<'a> {
@@ -36,10 +32,12 @@ impl<'a> Builder<'a> {
     where
         'a: 's,
     {
-        match schema.get(RECURSIVE).and_then(Value::as_str) {
-            Some(reference) => self.recursive?.get(reference),
-            None => Some(schema),
-        }
+        let schema = self.tables.resolve(schema)?;
+        // Never sent this way: no value to build.
+        (!schema
+            .as_object()
+            .is_some_and(|o| o.contains_key(crate::canonical::NEVER_SENT)))
+        .then_some(schema)
     }
 
     /// The least instance of `schema`: required properties only, fewest
@@ -139,13 +137,14 @@ impl<'a> Builder<'a> {
     /// the least instance, each allowed value, bounds and one past them,
     /// lengths at and past their limits, each optional property present,
     /// each required one missing, each branch, and one value of each type.
-    pub fn edges(&self, schema: &Value) -> Vec<Value> {
-        let mut found: Vec<Value> = Vec::new();
-        let mut add = |value: Value| {
-            if found.len() < MAX_EDGES && !found.contains(&value) {
-                found.push(value);
+    pub fn edges(&self, schema: &Value) -> Vec<Edge> {
+        let mut found: Vec<Edge> = Vec::new();
+        let add_edge = |edge: Edge, found: &mut Vec<Edge>| {
+            if found.len() < MAX_EDGES && !found.contains(&edge) {
+                found.push(edge);
             }
         };
+        let mut add = |value: Value| add_edge(Edge::Made(value), &mut found);
         let least = self.least(schema);
         if let Some(least) = &least {
             add(least.clone());
@@ -174,9 +173,7 @@ impl<'a> Builder<'a> {
             add(value);
         }
         // At the place itself a string may be as long as its limit says.
-        for value in string_edges(object, LONGEST_STRING_EDGE) {
-            add(value);
-        }
+        let strings = string_edges(object, LONGEST_STRING_EDGE);
         if let Some(item) = object.get("items") {
             let item = self.least(item).unwrap_or(Value::Null);
             // A witness people can read: long arrays only of small items.
@@ -198,10 +195,12 @@ impl<'a> Builder<'a> {
             }
         }
         if let Some(Value::Object(least)) = &least {
-            let required = required_names(schema);
+            let required: Vec<&str> = listed(object, "required")
+                .filter_map(Value::as_str)
+                .collect();
             for (name, property) in entries(object.get("properties")) {
                 let mut with = least.clone();
-                if required.contains(name) {
+                if required.contains(&name.as_str()) {
                     with.remove(name);
                     add(Value::Object(with.clone()));
                 }
@@ -235,6 +234,9 @@ impl<'a> Builder<'a> {
                     add(value);
                 }
             }
+        }
+        for edge in strings {
+            add_edge(edge, &mut found);
         }
         found
     }
@@ -277,7 +279,11 @@ impl<'a> Builder<'a> {
             }
             found.push(json!("x"));
             found.extend(number_edges(object));
-            found.extend(string_edges(object, LARGEST_EDGE));
+            found.extend(
+                string_edges(object, LARGEST_EDGE)
+                    .into_iter()
+                    .map(Edge::into_value),
+            );
             for keyword in ["oneOf", "anyOf"] {
                 for branch in listed(object, keyword) {
                     found.extend(self.branch_values(branch));
@@ -370,7 +376,9 @@ pub(super) fn merged(base: Value, more: Value) -> Value {
 mod tests {
     use super::*;
 
-    const BUILDER: Builder<'static> = Builder { recursive: None };
+    const BUILDER: Builder<'static> = Builder {
+        tables: Tables::EMPTY,
+    };
 
     #[test]
     fn least_instances_are_small_and_valid_looking() {

@@ -48,31 +48,43 @@ pub(super) fn counterexample(
     let Some(old) = whole_schema(&documents.old, &place) else {
         return Searched::Held;
     };
-    let recursive = documents.old.get("recursive");
-    let alone = match &change.edit {
-        Some(edit) => edit.apply(old),
+    let (tables, dialect) = (documents.tables(), documents.dialect(Side::Old));
+    let edited = match &change.edit {
+        Some(edit) => edit.apply_through(old, tables),
         None => match whole_schema(&documents.new, &place) {
-            Some(new) => new.clone(),
+            Some(new) => crate::breaking::Edited {
+                schema: new.clone(),
+                overrides: serde_json::Map::new(),
+            },
             None => return Searched::Held,
         },
     };
-    let builder = Builder { recursive };
-    let found_routes = routes_or_nearest(old, &place);
+    let alone = &edited.schema;
+    let alone_tables = tables.overridden(&edited.overrides);
+    let (builder, alone_builder) = (
+        Builder { tables },
+        Builder {
+            tables: alone_tables,
+        },
+    );
+    let found_routes = routes_or_nearest(old, &place, tables);
     let Some(old_whole) = validators.whole(documents, Side::Old, &place) else {
         return Searched::Unsearchable(format!("the old {} has no validator", place.kind));
     };
     let mut alone_whole: Option<Option<Validator>> = None;
     for route in &found_routes {
         let unit = unit_route(route);
-        let (Some(old_unit), Some(alone_unit)) = (follow(old, unit), follow(&alone, unit)) else {
+        let (Some(old_unit), Some(alone_unit)) =
+            (follow(old, unit, tables), follow(alone, unit, alone_tables))
+        else {
             continue;
         };
         if adds_a_tolerated_name(change, old_unit) {
             continue;
         }
         let (Some(old_check), Some(alone_check)) = (
-            validator(old_unit, &place, recursive),
-            validator(alone_unit, &place, recursive),
+            validator(old_unit, tables, dialect),
+            validator(alone_unit, alone_tables, dialect),
         ) else {
             return Searched::Unsearchable(format!(
                 "a schema at the place in the {} has no validator",
@@ -80,30 +92,30 @@ pub(super) fn counterexample(
             ));
         };
         let old_planter = Planter::new(builder, old, unit);
-        let alone_planter = Planter::new(builder, &alone, unit);
-        let edges = unit_candidates(builder, &[old, &alone], route);
+        let alone_planter = Planter::new(alone_builder, alone, unit);
+        let edges = unit_candidates(alone_builder, &[old, alone], route);
         let generated = || {
-            samples_of(old_unit, COUNTEREXAMPLE_SAMPLES)
+            samples_of(old_unit, COUNTEREXAMPLE_SAMPLES, tables)
                 .into_iter()
-                .chain(samples_of(alone_unit, COUNTEREXAMPLE_SAMPLES))
+                .chain(samples_of(alone_unit, COUNTEREXAMPLE_SAMPLES, alone_tables))
         };
         for candidate in edges
             .into_iter()
             .chain(std::iter::once_with(generated).flatten())
         {
             let in_old = old_check.is_valid(&candidate);
-            let (admitting_unit, refusing_unit) = if in_old {
-                (old_unit, alone_unit)
+            let (admitting_unit, refusing_unit, sides) = if in_old {
+                (old_unit, alone_unit, [tables, alone_tables])
             } else {
-                (alone_unit, old_unit)
+                (alone_unit, old_unit, [alone_tables, tables])
             };
             if in_old == alone_check.is_valid(&candidate)
-                || relies_on_undeclared(&candidate, admitting_unit, refusing_unit, [recursive; 2])
+                || relies_on_undeclared(&candidate, admitting_unit, refusing_unit, sides)
             {
                 continue;
             }
             let alone_validator = alone_whole
-                .get_or_insert_with(|| validator(&alone, &place, recursive))
+                .get_or_insert_with(|| validator(alone, alone_tables, dialect))
                 .as_ref();
             let Some(alone_validator) = alone_validator else {
                 return Searched::Unsearchable(format!(
@@ -120,14 +132,16 @@ pub(super) fn counterexample(
                 continue;
             };
             let (in_old, in_alone) = (old_whole.is_valid(&whole), alone_validator.is_valid(&whole));
-            let (admitting, refusing) = if in_old { (old, &alone) } else { (&alone, old) };
-            if in_old != in_alone
-                && !relies_on_undeclared(&whole, admitting, refusing, [recursive; 2])
-            {
+            let (admitting, refusing, sides) = if in_old {
+                (old, alone, [tables, alone_tables])
+            } else {
+                (alone, old, [alone_tables, tables])
+            };
+            if in_old != in_alone && !relies_on_undeclared(&whole, admitting, refusing, sides) {
                 let told_apart = |value: &Value| {
                     old_whole.is_valid(value) == in_old
                         && alone_validator.is_valid(value) == in_alone
-                        && !relies_on_undeclared(value, admitting, refusing, [recursive; 2])
+                        && !relies_on_undeclared(value, admitting, refusing, sides)
                 };
                 let (instance, _) = shrink(whole, told_apart);
                 let valid_in = if in_old { Side::Old } else { Side::New };

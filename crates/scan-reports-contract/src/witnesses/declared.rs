@@ -13,7 +13,7 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
-use crate::canonical::{RECURSIVE, required_names};
+use crate::canonical::{Tables, required_names};
 
 /// How deep compositions are opened to find what a node declares.
 const MAX_OPENED: usize = 8;
@@ -25,18 +25,16 @@ pub(crate) fn relies_on_undeclared(
     instance: &Value,
     admitting: &Value,
     refusing: &Value,
-    recursive: [Option<&Value>; 2],
+    tables: [Tables<'_>; 2],
 ) -> bool {
-    walk(instance, &[admitting], &[refusing], recursive)
+    walk(instance, &[admitting], &[refusing], tables)
 }
 
-fn walk(
-    instance: &Value,
-    first: &[&Value],
-    second: &[&Value],
-    recursive: [Option<&Value>; 2],
-) -> bool {
-    let (first, second) = (opened(first, recursive[0]), opened(second, recursive[1]));
+fn walk(instance: &Value, first: &[&Value], second: &[&Value], tables: [Tables<'_>; 2]) -> bool {
+    let (first, second) = (
+        opened(first, tables[0], instance),
+        opened(second, tables[1], instance),
+    );
     match instance {
         Value::Object(object) => {
             let (first_names, first_open) = declared(&first);
@@ -49,7 +47,7 @@ fn walk(
                         value,
                         &children(&first, name),
                         &children(&second, name),
-                        recursive,
+                        tables,
                     )
             })
         }
@@ -57,24 +55,22 @@ fn walk(
             let (first_items, second_items) = (items_of(&first), items_of(&second));
             items
                 .iter()
-                .any(|item| walk(item, &first_items, &second_items, recursive))
+                .any(|item| walk(item, &first_items, &second_items, tables))
         }
         _ => false,
     }
 }
 
-/// The schemas, with recursive references resolved and every branch of
-/// their compositions beside them.
-fn opened<'a>(schemas: &[&'a Value], recursive: Option<&'a Value>) -> Vec<&'a Value> {
+/// The schemas, with references read and the branches of their
+/// compositions beside them: of a union's branches, those `instance`
+/// could be one of (a branch that fixes a property to values the instance
+/// does not hold is another kind of value).
+fn opened<'a>(schemas: &[&'a Value], tables: Tables<'a>, instance: &Value) -> Vec<&'a Value> {
     let mut found: Vec<&Value> = Vec::new();
     let mut stack: Vec<(&Value, usize)> = schemas.iter().map(|schema| (*schema, 0)).collect();
     while let Some((schema, depth)) = stack.pop() {
-        let schema = match schema.get(RECURSIVE).and_then(Value::as_str) {
-            Some(reference) => match recursive.and_then(|table| table.get(reference)) {
-                Some(target) => target,
-                None => continue,
-            },
-            None => schema,
+        let Some(schema) = tables.resolve(schema) else {
+            continue;
         };
         found.push(schema);
         if depth >= MAX_OPENED {
@@ -87,11 +83,30 @@ fn opened<'a>(schemas: &[&'a Value], recursive: Option<&'a Value>) -> Vec<&'a Va
                 .into_iter()
                 .flatten()
             {
-                stack.push((branch, depth + 1));
+                if keyword == "allOf" || could_be(instance, branch, tables) {
+                    stack.push((branch, depth + 1));
+                }
             }
         }
     }
     found
+}
+
+/// Whether `instance` holds no property with a value `branch` excludes by
+/// listing the values it allows.
+fn could_be(instance: &Value, branch: &Value, tables: Tables<'_>) -> bool {
+    let (Some(object), Some(branch)) = (instance.as_object(), tables.resolve(branch)) else {
+        return true;
+    };
+    object.iter().all(|(name, value)| {
+        branch
+            .get("properties")
+            .and_then(|properties| properties.get(name))
+            .and_then(|property| tables.resolve(property))
+            .and_then(|property| property.get("enum"))
+            .and_then(Value::as_array)
+            .is_none_or(|allowed| allowed.contains(value))
+    })
 }
 
 /// The names the schemas declare, and whether any of them lets other
@@ -160,33 +175,33 @@ mod tests {
             &json!({"b": "x"}),
             &old,
             &new,
-            [None, None]
+            [Tables::default(); 2]
         ));
         // A new client sends `b`; what the old server tolerates is its affair.
         assert!(!relies_on_undeclared(
             &json!({"b": "x"}),
             &new,
             &old,
-            [None, None]
+            [Tables::default(); 2]
         ));
         assert!(!relies_on_undeclared(
             &json!({"a": "x"}),
             &old,
             &new,
-            [None, None]
+            [Tables::default(); 2]
         ));
         assert!(!relies_on_undeclared(
             &json!({"z": 1}),
             &old,
             &new,
-            [None, None]
+            [Tables::default(); 2]
         ));
         let closed = json!({"type": "object", "properties": {"a": {"type": "string"}}, "additionalProperties": false});
         assert!(!relies_on_undeclared(
             &json!({"b": 1}),
             &closed,
             &new,
-            [None, None]
+            [Tables::default(); 2]
         ));
         let nested_old = json!({"type": "array", "items": old});
         let nested_new = json!({"type": "array", "items": new});
@@ -194,7 +209,7 @@ mod tests {
             &json!([{"b": 1}]),
             &nested_old,
             &nested_new,
-            [None, None]
+            [Tables::default(); 2]
         ));
     }
 }

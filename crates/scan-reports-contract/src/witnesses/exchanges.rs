@@ -7,14 +7,23 @@
 
 use serde_json::{Value, json};
 
-use super::{Documents, Side, Witness};
-use crate::breaking::{Change, security};
+use super::{
+    Documents, Side, Witness,
+    place::{follow, routes_or_nearest, whole_schema},
+};
+use crate::{
+    breaking::{Change, security},
+    canonical::SOURCE,
+};
 
-/// A fact to check, and whether a canonical document admits it.
+/// Whether a version, canonical, admits a fact.
+type Admits = Box<dyn Fn(&Value, Side) -> bool>;
+
+/// A fact to check, and whether a canonical document (a version) admits it.
 struct Candidate {
     kind: &'static str,
     instance: Value,
-    admitted: Box<dyn Fn(&Value) -> bool>,
+    admitted: Admits,
 }
 
 fn candidate(
@@ -25,8 +34,40 @@ fn candidate(
     Candidate {
         kind,
         instance,
-        admitted: Box::new(admitted),
+        admitted: Box::new(move |document, _| admitted(document)),
     }
+}
+
+/// A fact each version's admitting is known of already: `[old, new]`.
+fn known(kind: &'static str, instance: Value, admitted: [bool; 2]) -> Candidate {
+    Candidate {
+        kind,
+        instance,
+        admitted: Box::new(move |_, side| match side {
+            Side::Old => admitted[0],
+            Side::New => admitted[1],
+        }),
+    }
+}
+
+/// The schema at a change's place in one version: along the route whose
+/// end is where the change was made, else the first.
+fn at_place<'d>(documents: &'d Documents, change: &Change, side: Side) -> Option<&'d Value> {
+    let place = super::values::place_of(documents, change)?;
+    let tables = documents.tables();
+    let whole = whole_schema(documents.side(side), &place)?;
+    let source = match side {
+        Side::Old => change.old_source.as_deref(),
+        Side::New => change.new_source.as_deref(),
+    };
+    let ends: Vec<&Value> = routes_or_nearest(whole, &place, tables)
+        .iter()
+        .filter_map(|route| follow(whole, route, tables))
+        .collect();
+    ends.iter()
+        .find(|end| end.get(SOURCE).and_then(Value::as_str) == source)
+        .or(ends.first())
+        .copied()
 }
 
 fn operation<'a>(document: &'a Value, key: &str) -> Option<&'a Value> {
@@ -153,35 +194,20 @@ fn promised_values(documents: &Documents, change: &Change) -> Vec<Candidate> {
     {
         return Vec::new();
     }
-    let listed = |document: &Value, source: &Option<String>| -> Vec<Value> {
-        source
-            .as_deref()
-            .and_then(|source| crate::difference::schema_by_source(document, source))
+    let listed = |side: Side| -> Vec<Value> {
+        at_place(documents, change, side)
             .and_then(|schema| schema.get("x-extensible-enum"))
             .and_then(Value::as_array)
             .cloned()
             .unwrap_or_default()
     };
-    let new_values = listed(&documents.new, &change.new_source);
-    let Some(source) = change
-        .new_source
-        .clone()
-        .or_else(|| change.old_source.clone())
-    else {
-        return Vec::new();
-    };
-    listed(&documents.old, &change.old_source)
+    let new_values = listed(Side::New);
+    listed(Side::Old)
         .into_iter()
         .filter(|value| !new_values.contains(value))
         .map(|value| {
-            let source = source.clone();
             let instance = json!({ "promised_value": value, "at": change.location });
-            candidate("promised value", instance, move |doc| {
-                crate::difference::schema_by_source(doc, &source)
-                    .and_then(|schema| schema.get("x-extensible-enum"))
-                    .and_then(Value::as_array)
-                    .is_some_and(|known| known.contains(&value))
-            })
+            known("promised value", instance, [true, false])
         })
         .collect()
 }
@@ -232,21 +258,18 @@ fn default_candidate(documents: &Documents, change: &Change) -> Option<Candidate
     if !change.change.starts_with("default ") {
         return None;
     }
-    let pointer = change
-        .old_source
-        .clone()
-        .or_else(|| change.new_source.clone())?;
-    let old_schema = crate::difference::schema_by_source(&documents.old, &pointer)?;
-    let meaning = old_schema.get("default").cloned().unwrap_or(Value::Null);
-    let instance = json!({ "omitted_means": meaning, "at": change.location });
-    Some(candidate(
+    let meaning = |side: Side| {
+        at_place(documents, change, side)
+            .and_then(|schema| schema.get("default"))
+            .cloned()
+            .unwrap_or(Value::Null)
+    };
+    let (old, new) = (meaning(Side::Old), meaning(Side::New));
+    let instance = json!({ "omitted_means": old, "at": change.location });
+    Some(known(
         "meaning of an omitted value",
         instance,
-        move |doc| {
-            crate::difference::schema_by_source(doc, &pointer).is_some_and(|schema| {
-                schema.get("default").cloned().unwrap_or(Value::Null) == meaning
-            })
-        },
+        [true, old == new],
     ))
 }
 
@@ -256,8 +279,8 @@ pub(super) fn witness(documents: &Documents, change: &Change) -> Option<Witness>
         .into_iter()
         .find_map(|candidate| {
             let (in_old, in_new) = (
-                (candidate.admitted)(&documents.old),
-                (candidate.admitted)(&documents.new),
+                (candidate.admitted)(&documents.old, Side::Old),
+                (candidate.admitted)(&documents.new, Side::New),
             );
             let valid_in = match (in_old, in_new) {
                 (true, false) => Side::Old,

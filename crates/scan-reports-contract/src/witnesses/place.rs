@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use crate::{
     breaking::likeness,
-    canonical::{SOURCE, without_sources},
+    canonical::{SOURCE, Tables, without_sources},
     recheck::{ValueAt, ValueKind},
 };
 
@@ -44,11 +44,6 @@ pub(crate) struct Place {
 }
 
 impl Place {
-    /// Whether the value travels from clients to servers.
-    pub fn is_request(&self) -> bool {
-        self.kind.starts_with("request") || self.kind == "parameter"
-    }
-
     /// The value of the exchange this is, for the re-check.
     pub fn value_at(&self) -> Option<ValueAt> {
         let at: Vec<&str> = self.schema_at.iter().map(String::as_str).collect();
@@ -227,9 +222,15 @@ pub(crate) fn whole_schema<'a>(document: &'a Value, place: &Place) -> Option<&'a
     Some(at).filter(|schema| !schema.is_null())
 }
 
-/// The schema at the end of `hops`.
-pub(crate) fn follow<'a>(mut schema: &'a Value, hops: &[Hop]) -> Option<&'a Value> {
+/// The schema at the end of `hops`, references read in `tables` (what a
+/// reference names, where the end is one).
+pub(crate) fn follow<'a>(
+    mut schema: &'a Value,
+    hops: &[Hop],
+    tables: Tables<'a>,
+) -> Option<&'a Value> {
     for hop in hops {
+        schema = tables.resolve(schema)?;
         schema = match hop {
             Hop::Property(name) => schema.get("properties")?.get(name)?,
             Hop::Item => schema.get("items")?,
@@ -237,15 +238,20 @@ pub(crate) fn follow<'a>(mut schema: &'a Value, hops: &[Hop]) -> Option<&'a Valu
             Hop::Branch(keyword, index) => schema.get(keyword)?.get(*index)?,
         };
     }
-    Some(schema)
+    tables.resolve(schema)
 }
 
 /// `route`, found in `from`, as the same way through `to`: at each branch
 /// the one from the same place in the document, else the most alike one
 /// (branches are renamed and reordered between versions), else the one at
 /// the same index. `None` where `to` has no such way.
-pub(crate) fn translated(route: &[Hop], from: &Value, to: &Value) -> Option<Vec<Hop>> {
-    let (mut from, mut to) = (from, to);
+pub(crate) fn translated(
+    route: &[Hop],
+    from: &Value,
+    to: &Value,
+    tables: Tables<'_>,
+) -> Option<Vec<Hop>> {
+    let (mut from, mut to) = (tables.resolve(from)?, tables.resolve(to)?);
     let mut out = Vec::with_capacity(route.len());
     for hop in route {
         let original = hop;
@@ -253,20 +259,28 @@ pub(crate) fn translated(route: &[Hop], from: &Value, to: &Value) -> Option<Vec<
             Hop::Branch(keyword, index) => {
                 let branch = from.get(keyword)?.get(*index)?;
                 let choices = to.get(keyword)?.as_array()?;
-                let source = branch.get(SOURCE);
+                let source_of =
+                    |schema: &Value| tables.resolve(schema).and_then(|s| s.get(SOURCE)).cloned();
+                let source = source_of(branch);
+                let read = |schema: &Value| tables.resolve(schema).cloned().unwrap_or_default();
                 let chosen = choices
                     .iter()
-                    .position(|choice| source.is_some() && choice.get(SOURCE) == source)
+                    .position(|choice| source.is_some() && source_of(choice) == source)
                     .or_else(|| {
                         choices
                             .iter()
                             .enumerate()
-                            .map(|(at, choice)| (at, likeness(branch, choice)))
+                            .map(|(at, choice)| (at, likeness(&read(branch), &read(choice))))
                             .filter(|(_, score)| *score > 0.5)
                             // Among equally alike ones, the one whose
                             // properties say the same (a discriminator's
                             // value) is the same branch.
-                            .map(|(at, score)| (at, score + equal_properties(branch, &choices[at])))
+                            .map(|(at, score)| {
+                                (
+                                    at,
+                                    score + equal_properties(&read(branch), &read(&choices[at])),
+                                )
+                            })
                             .max_by(|a, b| a.1.total_cmp(&b.1))
                             .map(|(at, _)| at)
                     })
@@ -275,8 +289,8 @@ pub(crate) fn translated(route: &[Hop], from: &Value, to: &Value) -> Option<Vec<
             }
             other => other.clone(),
         };
-        from = follow(from, std::slice::from_ref(original))?;
-        match follow(to, std::slice::from_ref(&hop)) {
+        from = follow(from, std::slice::from_ref(original), tables)?;
+        match follow(to, std::slice::from_ref(&hop), tables) {
             Some(next) => to = next,
             // The last step may be a property the other version lacks.
             None if out.len() + 1 == route.len() => {}
@@ -309,8 +323,12 @@ fn equal_properties(a: &Value, b: &Value) -> f64 {
 /// The routes of `place`'s steps through `schema`; where there is none
 /// (the place is in the other version only), those of the longest part of
 /// the steps that has one.
-pub(crate) fn routes_or_nearest(schema: &Value, place: &Place) -> Vec<Vec<Hop>> {
-    routes_or_nearest_within(schema, place, MAX_ROUTES)
+pub(crate) fn routes_or_nearest(
+    schema: &Value,
+    place: &Place,
+    tables: Tables<'_>,
+) -> Vec<Vec<Hop>> {
+    routes_or_nearest_within(schema, place, MAX_ROUTES, tables)
 }
 
 /// [`routes_or_nearest`], up to `most` routes: for a caller that picks
@@ -319,19 +337,19 @@ pub(crate) fn routes_or_nearest_within(
     schema: &Value,
     place: &Place,
     most: usize,
+    tables: Tables<'_>,
 ) -> Vec<Vec<Hop>> {
     (0..=place.steps.len())
         .rev()
         .map(|length| {
             let mut found = Vec::new();
-            walk(
-                schema,
-                &place.steps[..length],
-                &mut Vec::new(),
-                0,
+            let mut walker = Walker {
+                route: Vec::new(),
                 most,
-                &mut found,
-            );
+                found: &mut found,
+                tables,
+            };
+            walker.walk(schema, &place.steps[..length], 0);
             found
         })
         .find(|found| !found.is_empty())
@@ -349,58 +367,70 @@ const MAX_UNNAMED_BRANCHES: usize = 3;
 #[cfg(test)]
 pub(crate) fn routes(schema: &Value, steps: &[Step]) -> Vec<Vec<Hop>> {
     let mut found = Vec::new();
-    walk(schema, steps, &mut Vec::new(), 0, MAX_ROUTES, &mut found);
+    let mut walker = Walker {
+        route: Vec::new(),
+        most: MAX_ROUTES,
+        found: &mut found,
+        tables: Tables::default(),
+    };
+    walker.walk(schema, steps, 0);
     found
 }
 
-fn walk(
-    schema: &Value,
-    steps: &[Step],
-    route: &mut Vec<Hop>,
-    unnamed: usize,
+/// Finds the concrete routes of some steps.
+struct Walker<'f, 't> {
+    route: Vec<Hop>,
     most: usize,
-    found: &mut Vec<Vec<Hop>>,
-) {
-    if found.len() >= most {
-        return;
-    }
-    let Some((step, rest)) = steps.split_first() else {
-        found.push(route.clone());
-        return;
-    };
-    let direct = match step {
-        Step::Property(name) => schema
-            .get("properties")
-            .and_then(|p| p.get(name))
-            .map(|next| (Hop::Property(name.clone()), next)),
-        Step::Item => schema.get("items").map(|next| (Hop::Item, next)),
-        Step::AnyProperty => schema
-            .get("additionalProperties")
-            .filter(|next| next.is_object())
-            .map(|next| (Hop::AnyProperty, next)),
-        Step::Branch(keyword) => {
-            for (index, branch) in branches(schema, keyword) {
-                route.push(Hop::Branch(keyword.clone(), index));
-                walk(branch, rest, route, unnamed, most, found);
-                route.pop();
-            }
+    found: &'f mut Vec<Vec<Hop>>,
+    tables: Tables<'t>,
+}
+
+impl Walker<'_, '_> {
+    fn walk(&mut self, schema: &Value, steps: &[Step], unnamed: usize) {
+        if self.found.len() >= self.most {
             return;
         }
-    };
-    if let Some((hop, next)) = direct {
-        route.push(hop);
-        walk(next, rest, route, unnamed, most, found);
-        route.pop();
-        return;
-    }
-    if unnamed >= MAX_UNNAMED_BRANCHES {
-        return;
-    }
-    for keyword in ["allOf", "oneOf", "anyOf"] {
-        for (index, branch) in branches(schema, keyword) {
-            route.push(Hop::Branch(keyword.to_owned(), index));
-            walk(branch, steps, route, unnamed + 1, most, found);
-            route.pop();
+        let Some((step, rest)) = steps.split_first() else {
+            self.found.push(self.route.clone());
+            return;
+        };
+        let Some(schema) = self.tables.resolve(schema) else {
+            return;
+        };
+        let direct = match step {
+            Step::Property(name) => schema
+                .get("properties")
+                .and_then(|p| p.get(name))
+                .map(|next| (Hop::Property(name.clone()), next)),
+            Step::Item => schema.get("items").map(|next| (Hop::Item, next)),
+            Step::AnyProperty => schema
+                .get("additionalProperties")
+                .filter(|next| next.is_object())
+                .map(|next| (Hop::AnyProperty, next)),
+            Step::Branch(keyword) => {
+                for (index, branch) in branches(schema, keyword) {
+                    self.route.push(Hop::Branch(keyword.clone(), index));
+                    self.walk(branch, rest, unnamed);
+                    self.route.pop();
+                }
+                return;
+            }
+        };
+        if let Some((hop, next)) = direct {
+            self.route.push(hop);
+            self.walk(next, rest, unnamed);
+            self.route.pop();
+            return;
+        }
+        if unnamed >= MAX_UNNAMED_BRANCHES {
+            return;
+        }
+        for keyword in ["allOf", "oneOf", "anyOf"] {
+            for (index, branch) in branches(schema, keyword) {
+                self.route.push(Hop::Branch(keyword.to_owned(), index));
+                self.walk(branch, steps, unnamed + 1);
+                self.route.pop();
+            }
         }
     }
 }

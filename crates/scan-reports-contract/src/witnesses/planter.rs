@@ -53,8 +53,14 @@ impl<'a> Planter<'a> {
 
     /// The whole value with `value` at the place.
     pub fn with(&self, value: &Value) -> Option<Value> {
+        self.with_owned(value.clone())
+    }
+
+    /// [`Planter::with`], `value` moved in rather than copied: it may be
+    /// megabytes.
+    pub fn with_owned(&self, value: Value) -> Option<Value> {
         let Some((skeleton, path)) = &self.skeleton else {
-            return self.builder.plant(self.schema, self.route, value);
+            return self.builder.plant(self.schema, self.route, &value);
         };
         let mut whole = skeleton.clone();
         let mut at = &mut whole;
@@ -64,7 +70,7 @@ impl<'a> Planter<'a> {
                 PathStep::Index(index) => at.get_mut(*index)?,
             };
         }
-        *at = value.clone();
+        *at = value;
         Some(whole)
     }
 }

@@ -6,12 +6,11 @@ use serde_json::Value;
 use super::{ProvenChange, RecheckFailure, Side};
 use crate::recheck::Rechecker;
 
-/// The witnesses among `changes` that the re-check refutes. A witness that
-/// stands for several places is checked once, where it was made.
+/// The witnesses among `changes` that the re-check refutes.
 pub(super) fn failures(old: &Value, new: &Value, changes: &[ProvenChange]) -> Vec<RecheckFailure> {
     let mut documents = [Rechecker::new(old), Rechecker::new(new)];
     let mut failures = Vec::new();
-    for proven in changes.iter().filter(|proven| proven.proved_at.is_none()) {
+    for proven in changes {
         let Some(witness) = &proven.witness else {
             continue;
         };
@@ -70,6 +69,8 @@ mod tests {
                 location: "POST /a › request › body".into(),
                 change: "maxLength narrowed: 5 → 3".into(),
                 breaks: Breaks::CLIENTS,
+                places: Vec::new(),
+                more_places: false,
                 old_source: None,
                 new_source: None,
                 edit: None,
@@ -87,7 +88,6 @@ mod tests {
                 }),
             }),
             unproven: None,
-            proved_at: None,
         }
     }
 

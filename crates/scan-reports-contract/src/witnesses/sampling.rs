@@ -8,6 +8,7 @@ use proptest::{
 use serde_json::Value;
 
 use crate::{
+    canonical::{NEVER_SENT, Tables},
     instances::{printable_instances, understood_only},
     openapi_document::entries,
 };
@@ -19,22 +20,36 @@ const SAMPLED_DEPTH: usize = 4;
 const SAMPLED_LENGTH: u64 = 64;
 /// The most items a generated array holds (beyond its `minItems`).
 const SAMPLED_ITEMS: u64 = 2;
+/// The most schema nodes unfolded from references for one generator: a
+/// schema that reaches hundreds of others is cut there too.
+const SAMPLED_NODES: usize = 2_000;
 
-pub(super) fn samples_of(schema: &Value, count: usize) -> Vec<Value> {
-    let Ok(strategy) = printable_instances(&pruned(&understood_only(schema), 0), &[]) else {
+pub(super) fn samples_of(schema: &Value, count: usize, tables: Tables<'_>) -> Vec<Value> {
+    let mut budget = SAMPLED_NODES;
+    let unfolded = pruned(schema, 0, tables, &mut budget);
+    let Ok(strategy) = printable_instances(&understood_only(&unfolded), &[]) else {
         return Vec::new();
     };
     draw(&strategy, count)
 }
 
-/// `schema` for generating small values: cut at [`SAMPLED_DEPTH`] (what
-/// is cut admits anything), arrays kept short. Only generation reads it;
-/// every value is still checked against the whole schema.
-fn pruned(schema: &Value, depth: usize) -> Value {
+/// `schema` for generating small values: references unfolded, cut at
+/// [`SAMPLED_DEPTH`] and after [`SAMPLED_NODES`] nodes (what is cut admits
+/// anything), arrays kept short. Only generation reads it; every value is
+/// still checked against the whole schema.
+fn pruned(schema: &Value, depth: usize, tables: Tables<'_>, budget: &mut usize) -> Value {
+    let Some(schema) = tables.resolve(schema) else {
+        return Value::Object(serde_json::Map::new());
+    };
     let Value::Object(object) = schema else {
         return schema.clone();
     };
-    if depth > SAMPLED_DEPTH {
+    if depth > SAMPLED_DEPTH || *budget == 0 {
+        return Value::Object(serde_json::Map::new());
+    }
+    *budget -= 1;
+    if object.contains_key(NEVER_SENT) {
+        // Admits nothing: generate anything, the validator refuses it.
         return Value::Object(serde_json::Map::new());
     }
     let mut out = serde_json::Map::new();
@@ -42,16 +57,18 @@ fn pruned(schema: &Value, depth: usize) -> Value {
         let value = match key.as_str() {
             "properties" => Value::Object(
                 entries(Some(value))
-                    .map(|(name, property)| (name.clone(), pruned(property, depth + 1)))
+                    .map(|(name, property)| {
+                        (name.clone(), pruned(property, depth + 1, tables, budget))
+                    })
                     .collect(),
             ),
-            "items" | "additionalProperties" => pruned(value, depth + 1),
+            "items" | "additionalProperties" => pruned(value, depth + 1, tables, budget),
             "oneOf" | "anyOf" => Value::Array(
                 value
                     .as_array()
                     .into_iter()
                     .flatten()
-                    .map(|branch| pruned(branch, depth + 1))
+                    .map(|branch| pruned(branch, depth + 1, tables, budget))
                     .collect(),
             ),
             "maxItems" => continue,

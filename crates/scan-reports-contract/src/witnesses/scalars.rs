@@ -121,26 +121,82 @@ pub(super) fn number_edges(object: &Map<String, Value>) -> Vec<Value> {
     found
 }
 
-/// Strings at and past their length limits, and samples of patterns and
+/// A value to try, made only when it is tried: a string at a length limit
+/// may be megabytes long, and most are never tried.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Edge {
+    Made(Value),
+    /// A string of this many `a`s.
+    Letters(usize),
+}
+
+impl Edge {
+    /// About how many bytes it takes as JSON.
+    pub fn size(&self) -> usize {
+        match self {
+            Self::Made(value) => size_of(value),
+            Self::Letters(length) => length + 2,
+        }
+    }
+
+    pub fn make(&self) -> Value {
+        match self {
+            Self::Made(value) => value.clone(),
+            Self::Letters(length) => Value::String("a".repeat(*length)),
+        }
+    }
+
+    /// The value, made.
+    pub fn into_value(self) -> Value {
+        match self {
+            Self::Made(value) => value,
+            letters => letters.make(),
+        }
+    }
+}
+
+/// About how many bytes `value` takes as JSON, without writing it.
+pub(crate) fn size_of(value: &Value) -> usize {
+    match value {
+        Value::String(text) => text.len() + 2,
+        Value::Array(items) => items.iter().map(size_of).sum::<usize>() + 2,
+        Value::Object(object) => {
+            object
+                .iter()
+                .map(|(key, value)| key.len() + 3 + size_of(value))
+                .sum::<usize>()
+                + 2
+        }
+        _ => 4,
+    }
+}
+
+/// Strings at and past their length limits (a lower limit one short and
+/// at it, an upper one at it and one past), and samples of patterns and
 /// formats.
-pub(super) fn string_edges(object: &Map<String, Value>, longest: usize) -> Vec<Value> {
+pub(super) fn string_edges(object: &Map<String, Value>, longest: usize) -> Vec<Edge> {
     let mut found = Vec::new();
-    for keyword in ["minLength", "maxLength"] {
+    for (keyword, lengths) in [("minLength", [-1_i64, 0]), ("maxLength", [0, 1])] {
         if let Some(limit) = count(object.get(keyword)) {
-            for length in [limit.saturating_sub(1), limit, limit + 1] {
+            for step in lengths {
+                let length = usize::try_from(limit as i64 + step).unwrap_or(0);
                 if length <= longest {
-                    found.push(json!("a".repeat(length)));
+                    found.push(Edge::Letters(length));
                 }
             }
         }
     }
     if let Some(pattern) = object.get("pattern").and_then(Value::as_str) {
-        found.extend(pattern_samples(pattern).into_iter().map(Value::String));
+        found.extend(
+            pattern_samples(pattern)
+                .into_iter()
+                .map(|text| Edge::Made(Value::String(text))),
+        );
     }
     if let Some(format) = object.get("format").and_then(Value::as_str)
         && let Some(samples) = format_samples(format)
     {
-        found.extend(samples.iter().map(|s| json!(s)));
+        found.extend(samples.iter().map(|s| Edge::Made(json!(s))));
     }
     found
 }

@@ -27,11 +27,14 @@ use super::{
     },
     planter::Planter,
     sampling::samples_of,
+    scalars::Edge,
     shrink::shrink,
 };
 use crate::{
-    breaking::Change, canonical::SOURCE, json_schema::standalone_canonical,
-    openapi_document::entries,
+    breaking::Change,
+    canonical::{SOURCE, Tables},
+    json_schema::canonical_validator,
+    openapi_document::Dialect,
 };
 
 /// Generated values tried at a place, after its edges, for a witness.
@@ -79,67 +82,21 @@ impl Validators {
             .or_insert_with(|| {
                 let document = documents.side(side);
                 whole_schema(document, place)
-                    .and_then(|schema| validator(schema, place, document.get("recursive")))
+                    .and_then(|schema| {
+                        validator(schema, documents.tables(), documents.dialect(side))
+                    })
                     .map(Arc::new)
             })
             .clone()
     }
 }
 
-/// A validator for a canonical schema at `place`, formats asserted. In a
-/// request a `readOnly` property is never sent, in a response a
-/// `writeOnly` one: OpenAPI lets `required` bind them only the other way,
-/// so they are taken out of `required` first.
-pub(crate) fn validator(
-    schema: &Value,
-    place: &Place,
-    recursive: Option<&Value>,
-) -> Option<Validator> {
-    let travels_not = if place.is_request() {
-        "readOnly"
-    } else {
-        "writeOnly"
-    };
-    let recursive = recursive.map(|table| directional(table, travels_not));
-    jsonschema::options()
-        .should_validate_formats(true)
-        .build(&standalone_canonical(
-            &directional(schema, travels_not),
-            recursive.as_ref(),
-        ))
-        .ok()
-}
-
-/// `schema` with the properties marked `travels_not` left out of every
-/// `required`.
-fn directional(schema: &Value, travels_not: &str) -> Value {
-    match schema {
-        Value::Object(object) => {
-            let mut out: serde_json::Map<String, Value> = object
-                .iter()
-                .map(|(key, value)| (key.clone(), directional(value, travels_not)))
-                .collect();
-            let silent: Vec<String> = entries(object.get("properties"))
-                .filter(|(_, property)| property.get(travels_not) == Some(&Value::Bool(true)))
-                .map(|(name, _)| name.clone())
-                .collect();
-            if let Some(Value::Array(required)) = out.get_mut("required") {
-                required.retain(|name| {
-                    !name
-                        .as_str()
-                        .is_some_and(|name| silent.iter().any(|s| s == name))
-                });
-            }
-            Value::Object(out)
-        }
-        Value::Array(items) => Value::Array(
-            items
-                .iter()
-                .map(|item| directional(item, travels_not))
-                .collect(),
-        ),
-        other => other.clone(),
-    }
+/// A validator for a canonical schema, its references read in `tables`,
+/// formats asserted, integers as `dialect` says. Which way a value travels
+/// the canonical form has read already: a schema never sent that way
+/// admits nothing.
+pub(crate) fn validator(schema: &Value, tables: Tables<'_>, dialect: Dialect) -> Option<Validator> {
+    canonical_validator(schema, tables, dialect)
 }
 
 /// A change's place, read against both versions.
@@ -158,59 +115,65 @@ pub(super) fn unit_route(route: &[Hop]) -> &[Hop] {
 
 /// Values to try at the unit of `route` in `schemas` (one per version):
 /// the edges of each, and where the place is a property, its parent with
-/// the property left out or set to each edge of its schema.
-pub(super) fn unit_candidates(
-    builder: Builder<'_>,
-    schemas: &[&Value],
+/// the property left out or set to each edge of its schema. Each is made
+/// only when it is taken: a value at a length limit may be megabytes.
+pub(super) fn unit_candidates<'a>(
+    builder: Builder<'a>,
+    schemas: &[&'a Value],
     route: &[Hop],
-) -> Vec<Value> {
+) -> Box<dyn Iterator<Item = Value> + 'a> {
     let unit = unit_route(route);
     let units: Vec<&Value> = schemas
         .iter()
-        .filter_map(|schema| follow(schema, unit))
+        .filter_map(|schema| follow(schema, unit, builder.tables))
         .collect();
-    let mut found: Vec<Value> = Vec::new();
+    let mut edges: Vec<Edge> = Vec::new();
+    let add = |edges: &mut Vec<Edge>, edge: Edge| {
+        if !edges.contains(&edge) {
+            edges.push(edge);
+        }
+    };
     let Some(Hop::Property(name)) = route.last() else {
         // Every edge of the schema at the place.
         for edge in units.iter().flat_map(|unit| builder.edges(unit)) {
-            if !found.contains(&edge) {
-                found.push(edge);
-            }
+            add(&mut edges, edge);
         }
-        found.sort_by_cached_key(size_of);
-        return found;
+        edges.sort_by_cached_key(Edge::size);
+        return Box::new(edges.into_iter().map(Edge::into_value));
     };
     // At a property, its variants in its parent are what matter.
-    let mut values: Vec<Value> = Vec::new();
-    for value in units
+    for edge in units
         .iter()
         .filter_map(|unit| unit.get("properties")?.get(name))
         .flat_map(|property| builder.edges(property))
     {
-        if !values.contains(&value) {
-            values.push(value);
-        }
+        add(&mut edges, edge);
     }
     // Smallest first: of two edges that both tell the versions apart (a
     // string past either version's length limit), the shorter is the
     // witness, and shrinking a large one costs a check per step.
-    values.sort_by_cached_key(size_of);
+    edges.sort_by_cached_key(Edge::size);
+    let edges = std::rc::Rc::new(edges);
+    let name = name.clone();
     // Each parent differs from the others by the property alone, so they
     // are not compared (for large parents that was quadratic).
-    for parent in units.iter().filter_map(|unit| builder.least(unit)) {
-        let Value::Object(parent) = parent else {
-            continue;
-        };
+    let parents: Vec<serde_json::Map<String, Value>> = units
+        .iter()
+        .filter_map(|unit| match builder.least(unit) {
+            Some(Value::Object(parent)) => Some(parent),
+            _ => None,
+        })
+        .collect();
+    Box::new(parents.into_iter().flat_map(move |parent| {
         let mut without = parent.clone();
-        without.remove(name);
-        found.push(Value::Object(without));
-        for value in &values {
+        without.remove(&name);
+        let (edges, name) = (edges.clone(), name.clone());
+        std::iter::once(Value::Object(without)).chain((0..edges.len()).map(move |index| {
             let mut with = parent.clone();
-            with.insert(name.clone(), value.clone());
-            found.push(Value::Object(with));
-        }
-    }
-    found
+            with.insert(name.clone(), edges[index].make());
+            Value::Object(with)
+        }))
+    }))
 }
 
 /// The routes to try in `admitting` for `change`: those found in either
@@ -223,6 +186,7 @@ fn routes_for(
     admitting: &Value,
     refusing: &Value,
     place: &Place,
+    tables: Tables<'_>,
 ) -> Vec<Vec<Hop>> {
     let sources: Vec<&str> = [&change.old_source, &change.new_source]
         .into_iter()
@@ -232,7 +196,7 @@ fn routes_for(
     // Whether `route` through `schema` ends where the change was made.
     let made_here = |schema: &Value, route: &[Hop]| {
         let at = |hops: &[Hop]| {
-            follow(schema, hops)
+            follow(schema, hops, tables)
                 .and_then(|unit| unit.get(SOURCE))
                 .and_then(Value::as_str)
                 .is_some_and(|source| sources.contains(&source))
@@ -241,18 +205,18 @@ fn routes_for(
     };
     // More routes are looked at than tried: the ones made here come first.
     let looked_at = 8 * MAX_ROUTES;
-    let own = routes_or_nearest_within(admitting, place, looked_at)
+    let own = routes_or_nearest_within(admitting, place, looked_at, tables)
         .into_iter()
         .map(|route| (made_here(admitting, &route), route));
-    let translated_routes = routes_or_nearest_within(refusing, place, looked_at)
+    let translated_routes = routes_or_nearest_within(refusing, place, looked_at, tables)
         .into_iter()
         .filter_map(|route| {
             let here = made_here(refusing, &route);
-            translated(&route, refusing, admitting).map(|route| (here, route))
+            translated(&route, refusing, admitting, tables).map(|route| (here, route))
         });
     let mut routes: Vec<(bool, Vec<Hop>)> = Vec::new();
     for (here, route) in own.chain(translated_routes) {
-        if follow(admitting, unit_route(&route)).is_none() {
+        if follow(admitting, unit_route(&route), tables).is_none() {
             continue;
         }
         match routes.iter_mut().find(|(_, known)| *known == route) {
@@ -282,22 +246,6 @@ pub(super) enum Reading {
     TurnedByUnion,
 }
 
-/// About how many bytes `value` takes as JSON, without writing it.
-fn size_of(value: &Value) -> usize {
-    match value {
-        Value::String(text) => text.len() + 2,
-        Value::Array(items) => items.iter().map(size_of).sum::<usize>() + 2,
-        Value::Object(object) => {
-            object
-                .iter()
-                .map(|(key, value)| key.len() + 3 + size_of(value))
-                .sum::<usize>()
-                + 2
-        }
-        _ => 4,
-    }
-}
-
 /// What a search for a witness of one version against another found.
 pub(super) enum Found {
     Witness(Witness),
@@ -324,7 +272,7 @@ pub(super) fn witness(
     ) else {
         return Found::Nothing(format!("the {} is in one version only", place.kind));
     };
-    let recursive = documents.side(valid_in).get("recursive");
+    let tables = documents.tables();
     let (Some(admits), Some(refuses)) = (
         validators.whole(documents, valid_in, &place),
         validators.whole(documents, valid_in.other(), &place),
@@ -332,14 +280,13 @@ pub(super) fn witness(
         return Found::Nothing(format!("a version's {} has no validator", place.kind));
     };
     let refusing = whole_schema(documents.side(valid_in.other()), &place).unwrap_or(admitting);
-    let tables = [recursive, documents.side(valid_in.other()).get("recursive")];
     let tells_apart = |value: &Value| {
         admits.is_valid(value)
             && !refuses.is_valid(value)
             && (reading == Reading::TurnedByUnion
-                || !relies_on_undeclared(value, admitting, refusing, tables))
+                || !relies_on_undeclared(value, admitting, refusing, [tables; 2]))
     };
-    let builder = Builder { recursive };
+    let builder = Builder { tables };
     let mut told_apart: Option<Value> = None;
     // Turned by a union, the change alone is judged on whole values: their
     // validators are the same for every route.
@@ -349,7 +296,7 @@ pub(super) fn witness(
     } else {
         None
     };
-    for route in &routes_for(change, admitting, refusing, &place) {
+    for route in &routes_for(change, admitting, refusing, &place, tables) {
         let unit = unit_route(route);
         let planter = Planter::new(builder, admitting, unit);
         // Best: the value at the place is told apart by this change alone
@@ -387,8 +334,8 @@ pub(super) fn witness(
         };
         // A witness by this change alone ends the search; one told apart
         // by the versions is kept in case none is found.
-        let check = |candidate: &Value, told_apart: &mut Option<Value>| {
-            let whole = planter.with(candidate)?;
+        let check = |candidate: Value, told_apart: &mut Option<Value>| {
+            let whole = planter.with_owned(candidate)?;
             if by_this_change(&whole) {
                 return Some(whole);
             }
@@ -398,23 +345,23 @@ pub(super) fn witness(
             None
         };
         for candidate in unit_candidates(builder, &[admitting, refusing], route) {
-            if let Some(whole) = check(&candidate, &mut told_apart) {
+            if let Some(whole) = check(candidate, &mut told_apart) {
                 return found(&place, valid_in, shrink(whole, by_this_change).0);
             }
         }
         // Values are generated only while nothing tells the versions apart.
         if told_apart.is_none()
-            && let Some(schema) = follow(admitting, unit)
+            && let Some(schema) = follow(admitting, unit, tables)
         {
-            for candidate in samples_of(schema, WITNESS_SAMPLES) {
-                if let Some(whole) = check(&candidate, &mut told_apart) {
+            for candidate in samples_of(schema, WITNESS_SAMPLES, tables) {
+                if let Some(whole) = check(candidate, &mut told_apart) {
                     return found(&place, valid_in, shrink(whole, by_this_change).0);
                 }
             }
         }
     }
     let told_apart = told_apart.or_else(|| {
-        samples_of(admitting, WHOLE_SAMPLES)
+        samples_of(admitting, WHOLE_SAMPLES, tables)
             .into_iter()
             .find(|whole| tells_apart(whole))
     });
@@ -451,10 +398,11 @@ pub(super) fn shown_alone(documents: &Documents, change: &Change, witness: &Witn
     let Some(old) = whole_schema(&documents.old, &place) else {
         return false;
     };
-    let recursive = documents.old.get("recursive");
+    let (tables, dialect) = (documents.tables(), documents.dialect(Side::Old));
+    let alone = edit.apply_through(old, tables);
     let (Some(old_check), Some(alone_check)) = (
-        validator(old, &place, recursive),
-        validator(&edit.apply(old), &place, recursive),
+        validator(old, tables, dialect),
+        validator(&alone.schema, tables.overridden(&alone.overrides), dialect),
     ) else {
         return false;
     };
@@ -473,10 +421,11 @@ fn isolated(
     unit: &[Hop],
 ) -> Option<(Validator, Validator)> {
     let edit = change.edit.as_ref()?;
-    let old = follow(whole_schema(&documents.old, place)?, unit)?;
-    let recursive = documents.old.get("recursive");
+    let (tables, dialect) = (documents.tables(), documents.dialect(Side::Old));
+    let old = follow(whole_schema(&documents.old, place)?, unit, tables)?;
+    let alone = edit.apply_through(old, tables);
     Some((
-        validator(old, place, recursive)?,
-        validator(&edit.apply(old), place, recursive)?,
+        validator(old, tables, dialect)?,
+        validator(&alone.schema, tables.overridden(&alone.overrides), dialect)?,
     ))
 }

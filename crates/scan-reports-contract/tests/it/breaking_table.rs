@@ -13,6 +13,7 @@ mod responses;
 
 use scan_reports_contract::{
     breaking::{Breaks, classify},
+    dialects::rendition_3_1,
     witnesses::classify_and_prove,
 };
 use scan_reports_testkit::document_edits::reverse_properties;
@@ -39,7 +40,8 @@ pub fn post<'a>(document: &'a mut Value, operation_id: &str) -> &'a mut Value {
 
 /// `check(name, edit of the old copy, edit of the new copy, change fragment,
 /// whom it breaks)`: every change found breaks exactly `expected`, and one
-/// of them mentions `fragment`.
+/// of them mentions `fragment` (at its first place or another). The same
+/// holds of the two copies rendered in OpenAPI 3.1.
 pub fn check(
     name: &str,
     old_edit: impl Fn(&mut Value),
@@ -50,11 +52,23 @@ pub fn check(
     let (mut old, mut new) = (contract(), contract());
     old_edit(&mut old);
     new_edit(&mut new);
-    let proven = classify_and_prove(&old, &new);
+    check_pair(name, &old, &new, fragment, expected);
+    let (old, new) = (rendition_3_1(&old), rendition_3_1(&new));
+    check_pair(&format!("{name} (3.1)"), &old, &new, fragment, expected);
+}
+
+/// [`check`] on two documents as they are.
+pub fn check_pair(name: &str, old: &Value, new: &Value, fragment: &str, expected: Breaks) {
+    let proven = classify_and_prove(old, new);
     assert!(
         proven.counterexamples.is_empty(),
         "{name}: a compatible verdict is refuted: {:#?}",
         proven.counterexamples
+    );
+    assert!(
+        proven.recheck_failures.is_empty(),
+        "{name}: a witness is refuted by the re-check: {:#?}",
+        proven.recheck_failures
     );
     assert!(!proven.changes.is_empty(), "{name}: no change found");
     for change in proven.changes.iter().filter(|change| change.is_breaking()) {
@@ -72,11 +86,25 @@ pub fn check(
         assert_eq!(change.breaks, expected, "{name}: {change:#?}");
     }
     assert!(
-        changes
-            .iter()
-            .any(|change| format!("{}: {}", change.location, change.change).contains(fragment)),
+        changes.iter().any(|change| {
+            std::iter::once(&change.location)
+                .chain(&change.places)
+                .any(|place| format!("{place}: {}", change.change).contains(fragment))
+        }),
         "{name}: no change mentions `{fragment}`: {changes:#?}"
     );
+}
+
+/// `no_change(name, edit of the old copy, edit of the new copy)`: the
+/// edits change no contract, in either dialect.
+pub fn no_change(name: &str, old_edit: impl Fn(&mut Value), new_edit: impl Fn(&mut Value)) {
+    let (mut old, mut new) = (contract(), contract());
+    old_edit(&mut old);
+    new_edit(&mut new);
+    let changes = classify(&old, &new);
+    assert!(changes.is_empty(), "{name}: {changes:#?}");
+    let changes = classify(&rendition_3_1(&old), &rendition_3_1(&new));
+    assert!(changes.is_empty(), "{name} (3.1): {changes:#?}");
 }
 
 pub fn same(_: &mut Value) {}

@@ -3,8 +3,11 @@
 
 use serde_json::{Map, Value, json};
 
-use super::{ASSERTED_FORMATS, TYPED_KEYWORDS, ZERO_MEANS_NONE};
-use crate::{canonical::without_sources, exact_number::ExactNumber};
+use super::{TYPED_KEYWORDS, ZERO_MEANS_NONE};
+use crate::{
+    canonical::{references::Tables, without_sources},
+    exact_number::ExactNumber,
+};
 
 /// Whether an `additionalProperties` lets any extra property in.
 pub(super) fn is_open(schema: &Value) -> bool {
@@ -104,11 +107,15 @@ pub(super) fn required_names_of(schema: &Map<String, Value>) -> Vec<String> {
 }
 
 /// Whether every branch has a single type and no two share one (`integer`
-/// counts as a `number`).
-pub(super) fn types_are_disjoint(branches: &[Value]) -> bool {
+/// counts as a `number`); a reference by the type of what it names.
+pub(super) fn types_are_disjoint(branches: &[Value], tables: Tables<'_>) -> bool {
     let mut seen = Vec::new();
     for branch in branches {
-        let Some(kind) = branch.get("type").and_then(Value::as_str) else {
+        let Some(kind) = tables
+            .resolve(branch)
+            .and_then(|branch| branch.get("type"))
+            .and_then(Value::as_str)
+        else {
             return false;
         };
         let kind = if kind == "integer" { "number" } else { kind };
@@ -128,10 +135,14 @@ pub(super) fn is_null_schema(schema: &Value) -> bool {
         || bare == json!({ "enum": [null] })
 }
 
-/// An integer's effective bounds: the format's range narrowed by explicit
-/// bounds, exclusive ones made inclusive. Compared exactly, at any size.
-pub(super) fn integer_bounds(schema: &mut Map<String, Value>, format: Option<&str>) {
-    let range: Option<(i128, i128)> = match format {
+/// Whether `format` is one of the integer formats, which admit integers
+/// in a range.
+pub(super) fn is_integer_format(format: &str) -> bool {
+    integer_range(Some(format)).is_some()
+}
+
+fn integer_range(format: Option<&str>) -> Option<(i128, i128)> {
+    match format {
         Some("int32") => Some((i32::MIN.into(), i32::MAX.into())),
         Some("int64") => Some((i64::MIN.into(), i64::MAX.into())),
         Some("uint32") => Some((0, u32::MAX.into())),
@@ -141,10 +152,21 @@ pub(super) fn integer_bounds(schema: &mut Map<String, Value>, format: Option<&st
         Some("uint16") => Some((0, u16::MAX.into())),
         Some("int16") => Some((i16::MIN.into(), i16::MAX.into())),
         _ => None,
-    };
+    }
+}
+
+/// An integer's effective bounds: the format's range narrowed by explicit
+/// bounds, exclusive ones made inclusive. Compared exactly, at any size.
+/// Another format is kept where a validator checks it (`asserted`).
+pub(super) fn integer_bounds(
+    schema: &mut Map<String, Value>,
+    format: Option<&str>,
+    asserted: &[&str],
+) {
+    let range = integer_range(format);
     if range.is_none()
         && let Some(format) = format
-        && ASSERTED_FORMATS.contains(&format)
+        && asserted.contains(&format)
     {
         schema.insert("format".into(), json!(format));
     }

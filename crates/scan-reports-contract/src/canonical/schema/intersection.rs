@@ -4,7 +4,10 @@
 use serde_json::{Map, Value};
 
 use super::{LOWER_BOUNDS, SOURCE, UPPER_BOUNDS, cleanup::is_open};
-use crate::{canonical::without_sources, exact_number::ExactNumber};
+use crate::{
+    canonical::{reference_of, without_sources},
+    exact_number::ExactNumber,
+};
 
 /// One schema admitting what both `a` and `b` admit, or `None` where that
 /// would take more than merging keywords: differing types, closed objects
@@ -12,6 +15,10 @@ use crate::{canonical::without_sources, exact_number::ExactNumber};
 pub(super) fn intersection(a: &Value, b: &Value) -> Option<Value> {
     if without_sources(a) == without_sources(b) {
         return Some(a.clone());
+    }
+    if reference_of(a).is_some() || reference_of(b).is_some() {
+        // What a reference names is read where it is compared, not here.
+        return None;
     }
     let (Value::Object(a), Value::Object(b)) = (a, b) else {
         return None;

@@ -4,14 +4,21 @@
 use serde_json::{Map, Value, json};
 
 use super::{
-    ASSERTED_FORMATS, LOWER_BOUNDS, SOURCE, UPPER_BOUNDS,
+    LOWER_BOUNDS, SOURCE, UPPER_BOUNDS, asserted_formats,
     cleanup::{
         defaults_of_required_dropped, drop_inapplicable, drop_unconstraining, integer_bounds,
-        is_null_schema, is_open, type_list, types_are_disjoint,
+        is_integer_format, is_null_schema, is_open, type_list, types_are_disjoint,
     },
     intersection::{intersection, tighter},
 };
-use crate::{canonical::without_sources, exact_number::ExactNumber, openapi_document::entries};
+use crate::{
+    canonical::{
+        references::{Tables, reference_of},
+        without_sources,
+    },
+    exact_number::ExactNumber,
+    openapi_document::{Dialect, entries},
+};
 
 /// A schema being made canonical: its keys so far, and its nullability and
 /// types, which other spellings may still change.
@@ -24,26 +31,51 @@ pub(super) struct Shape {
     nullable: bool,
     /// The types, `null` among them where listed.
     types: Vec<String>,
+    dialect: Dialect,
 }
 
 impl Shape {
-    pub(super) fn read(object: &Map<String, Value>) -> Self {
+    pub(super) fn read(object: &Map<String, Value>, dialect: Dialect) -> Self {
         Self {
             out: Map::new(),
             adopted_source: None,
-            nullable: object.get("nullable") == Some(&Value::Bool(true)),
+            // `nullable` is a keyword of OpenAPI 3.0 only.
+            nullable: dialect == Dialect::OpenApi30
+                && object.get("nullable") == Some(&Value::Bool(true)),
             types: type_list(object.get("type")),
+            dialect,
         }
     }
 
-    /// Bounds, formats, types and nullability in their one spelling.
-    pub(super) fn finish(mut self, format: Option<&str>, source: &str) -> Value {
-        self.merge_single_all_of();
-        self.fold_null_branches();
-        self.drop_subsumed_branches();
-        self.merge_single_branches();
+    /// Bounds, formats, types and nullability in their one spelling; the
+    /// schemas reference nodes name are read in `tables`. Where the
+    /// schema is a reference and nothing else, the reference node.
+    pub(super) fn finish(
+        mut self,
+        format: Option<&str>,
+        source: &str,
+        tables: Tables<'_>,
+    ) -> Value {
+        if let Some(node) = self.lone_reference() {
+            return node;
+        }
+        self.merge_single_all_of(tables);
+        self.fold_null_branches(tables);
+        self.drop_subsumed_branches(tables);
+        self.merge_single_branches(tables);
+        if let Some(node) = self.lone_reference() {
+            return node;
+        }
         let nullable = self.nullability();
-        self.normalize_compositions();
+        self.normalize_compositions(tables);
+        if format.is_some_and(is_integer_format) {
+            // An integer format on a number admits integers only.
+            for kind in &mut self.types {
+                if kind == "number" {
+                    *kind = "integer".into();
+                }
+            }
+        }
         crate::dialects::exclusive_bounds(&mut self.out);
         let types: Vec<String> = self
             .types
@@ -51,10 +83,11 @@ impl Shape {
             .filter(|t| *t != "null")
             .cloned()
             .collect();
+        let asserted = asserted_formats(self.dialect);
         if types.iter().any(|t| t == "integer") {
-            integer_bounds(&mut self.out, format);
+            integer_bounds(&mut self.out, format, asserted);
         } else if let Some(format) = format
-            && ASSERTED_FORMATS.contains(&format)
+            && asserted.contains(&format)
         {
             self.out.insert("format".into(), json!(format));
         }
@@ -147,33 +180,54 @@ impl Shape {
         false
     }
 
+    /// The schema as a reference node, where it is an `allOf` of one
+    /// reference and says nothing else: the reference, shared.
+    fn lone_reference(&self) -> Option<Value> {
+        if self.nullable || !self.types.is_empty() || self.out.len() != 1 {
+            return None;
+        }
+        match self.out.get("allOf") {
+            Some(Value::Array(branches)) if branches.len() == 1 => {
+                reference_of(&branches[0]).map(|_| branches[0].clone())
+            }
+            _ => None,
+        }
+    }
+
     /// `allOf` branches merged into their parent where no keyword of one
     /// contradicts another's: `allOf: [X]` is X, `allOf: [$ref, {nullable:
     /// true}]` a nullable reference, `allOf: [Base, {properties: ...}]`
-    /// one object. A branch that would clash stays under `allOf`.
-    fn merge_single_all_of(&mut self) {
+    /// one object. A branch that would clash stays under `allOf`. A
+    /// reference merges as the schema it names (its own keywords, its
+    /// subschemas still references); one still being made stays.
+    fn merge_single_all_of(&mut self, tables: Tables<'_>) {
         let Some(Value::Array(branches)) = self.out.remove("allOf") else {
             return;
         };
         let mut kept = Vec::new();
         let alone = branches.len() == 1 && self.out.is_empty();
         for branch in flattened_all_of(branches) {
-            let Value::Object(branch) = branch else {
+            // A reference merges as what it names, while nothing is kept.
+            let named = kept
+                .is_empty()
+                .then(|| reference_of(&branch).and_then(|_| tables.resolve(&branch)))
+                .flatten();
+            let Some(object) = named.unwrap_or(&branch).as_object() else {
                 kept.push(branch);
                 continue;
             };
-            if without_sources(&Value::Object(branch.clone())) == json!({ "nullable": true }) {
+            if without_sources(&Value::Object(object.clone())) == json!({ "nullable": true }) {
                 // The 3.0 idiom for a nullable reference.
                 self.nullable = true;
                 continue;
             }
-            if kept.is_empty() && self.merges(&branch) {
+            if kept.is_empty() && self.merges(object) {
                 if alone {
-                    self.adopted_source = branch.get(SOURCE).cloned();
+                    self.adopted_source = object.get(SOURCE).cloned();
                 }
-                self.merge(branch);
+                self.merge(object.clone());
             } else {
-                kept.push(Value::Object(branch));
+                kept.push(branch);
             }
         }
         if !kept.is_empty() {
@@ -183,6 +237,12 @@ impl Shape {
 
     /// Whether `branch` can be merged without changing what is admitted.
     fn merges(&self, branch: &Map<String, Value>) -> bool {
+        if branch.contains_key(crate::canonical::REFERENCE) {
+            return false;
+        }
+        if !self.closed_objects_merge(branch) {
+            return false;
+        }
         let branch_types = type_list(branch.get("type"));
         let mine: Vec<&String> = self.types.iter().filter(|t| *t != "null").collect();
         if !mine.is_empty()
@@ -277,14 +337,59 @@ impl Shape {
         }
     }
 
+    /// Where either side closes its properties, merging keeps the meaning
+    /// only when the other declares nothing about properties, or both
+    /// declare the same names and say the same of the others: two closed
+    /// branches each refuse the other's properties.
+    fn closed_objects_merge(&self, branch: &Map<String, Value>) -> bool {
+        // `unevaluatedProperties` closes only where no
+        // `additionalProperties` evaluates every other name already.
+        let closed = |object: &Map<String, Value>| match object.get("additionalProperties") {
+            Some(extra) => !is_open(extra),
+            None => object
+                .get("unevaluatedProperties")
+                .is_some_and(|extra| !is_open(extra)),
+        };
+        if !closed(&self.out) && !closed(branch) {
+            return true;
+        }
+        let says_nothing = |object: &Map<String, Value>| {
+            [
+                "properties",
+                "additionalProperties",
+                "patternProperties",
+                "unevaluatedProperties",
+            ]
+            .iter()
+            .all(|key| !object.contains_key(*key))
+        };
+        if says_nothing(&self.out) {
+            return true;
+        }
+        let names = |object: &Map<String, Value>| -> Vec<String> {
+            let mut names: Vec<String> = entries(object.get("properties"))
+                .map(|(name, _)| name.clone())
+                .collect();
+            names.sort();
+            names
+        };
+        let same = |key: &str| {
+            self.out.get(key).map(without_sources) == branch.get(key).map(without_sources)
+        };
+        names(&self.out) == names(branch)
+            && same("additionalProperties")
+            && same("patternProperties")
+            && same("unevaluatedProperties")
+    }
+
     /// A `null` branch of a composition is nullability spelled another way.
-    fn fold_null_branches(&mut self) {
+    fn fold_null_branches(&mut self, tables: Tables<'_>) {
         for key in ["oneOf", "anyOf"] {
             let Some(Value::Array(branches)) = self.out.get_mut(key) else {
                 continue;
             };
             let before = branches.len();
-            branches.retain(|branch| !is_null_schema(branch));
+            branches.retain(|branch| !tables.resolve(branch).is_some_and(is_null_schema));
             if branches.len() < before {
                 self.nullable = true;
             }
@@ -293,7 +398,7 @@ impl Shape {
 
     /// An `anyOf` branch that another branch admits all of adds nothing:
     /// `anyOf: [{type: string}, {type: string, enum: [a, b]}]` is a string.
-    fn drop_subsumed_branches(&mut self) {
+    fn drop_subsumed_branches(&mut self, tables: Tables<'_>) {
         let Some(Value::Array(branches)) = self.out.get_mut("anyOf") else {
             return;
         };
@@ -309,10 +414,11 @@ impl Shape {
             })
             .cloned()
             .collect();
+        // A reference is read as what it names.
         let subsumed = |branch: &Value| {
+            let branch = tables.resolve(branch).unwrap_or(branch);
             bare.iter().any(|wide| {
-                !std::ptr::eq(wide, branch)
-                    && without_sources(wide) != without_sources(branch)
+                without_sources(wide) != without_sources(branch)
                     && wide.get("type") == branch.get("type")
                     && (wide.get("nullable").is_some() || branch.get("nullable").is_none())
             })
@@ -322,7 +428,7 @@ impl Shape {
     }
 
     /// A `oneOf` or `anyOf` of one branch is that branch.
-    fn merge_single_branches(&mut self) {
+    fn merge_single_branches(&mut self, tables: Tables<'_>) {
         for key in ["oneOf", "anyOf"] {
             let single =
                 matches!(self.out.get(key), Some(Value::Array(branches)) if branches.len() == 1);
@@ -331,7 +437,10 @@ impl Shape {
                 && let Some(branches) = self.out.remove(key)
             {
                 self.out.insert("allOf".into(), branches);
-                self.merge_single_all_of();
+                if self.lone_reference().is_some() {
+                    return;
+                }
+                self.merge_single_all_of(tables);
                 if let Some(branches) = self.out.remove("allOf") {
                     // Not mergeable: kept as it was written.
                     self.out.insert(key.into(), branches);
@@ -344,7 +453,7 @@ impl Shape {
     /// `anyOf: [A, anyOf: [B, C]]` is `anyOf: [A, B, C]`; for `oneOf` the
     /// same holds where no other branch shares a type with the nested
     /// ones (then no value can match both sides).
-    fn flatten_nested_unions(&mut self) {
+    fn flatten_nested_unions(&mut self, tables: Tables<'_>) {
         for key in ["anyOf", "oneOf"] {
             let Some(Value::Array(branches)) = self.out.get(key) else {
                 continue;
@@ -360,7 +469,9 @@ impl Shape {
                     .filter(|_| object.keys().filter(|k| *k != SOURCE).count() == 1)?;
                 let inner = inner.as_array()?;
                 let spliceable = inner_key == key
-                    || (key == "anyOf" && inner_key == "oneOf" && types_are_disjoint(inner));
+                    || (key == "anyOf"
+                        && inner_key == "oneOf"
+                        && types_are_disjoint(inner, tables));
                 spliceable.then(|| inner.clone())
             };
             let kind = |branch: &Value| {
@@ -402,13 +513,13 @@ impl Shape {
         }
     }
 
-    fn normalize_compositions(&mut self) {
-        self.flatten_nested_unions();
+    fn normalize_compositions(&mut self, tables: Tables<'_>) {
+        self.flatten_nested_unions(tables);
         // When no two branches share a type, at most one can match: `anyOf`
         // then means what `oneOf` means.
         if let Some(Value::Array(branches)) = self.out.get("anyOf")
             && !self.out.contains_key("oneOf")
-            && types_are_disjoint(branches)
+            && types_are_disjoint(branches, tables)
             && let Some(branches) = self.out.remove("anyOf")
         {
             self.out.insert("oneOf".into(), branches);

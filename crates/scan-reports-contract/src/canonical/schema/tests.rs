@@ -1,7 +1,7 @@
 //! Spellings that must read alike, and differences that must stay.
 
 use super::*;
-use crate::canonical::without_sources;
+use crate::canonical::{REFERENCE, without_sources};
 
 fn canon(schema: Value) -> Value {
     canon_in(&json!({}), schema)
@@ -210,10 +210,80 @@ fn recursive_schemas_stay_finite() {
     let mut canon = Canonicalizer::new(&document);
     let schema = canon.schema(&json!({"$ref": "#/components/schemas/Filter"}), "#");
     assert_eq!(
-        schema["properties"]["any"]["items"],
-        json!({RECURSIVE: "#/components/schemas/Filter", SOURCE: "#/components/schemas/Filter"})
+        schema,
+        json!({REFERENCE: "#/components/schemas/Filter", SOURCE: "#"})
     );
-    assert!(canon.recursive.contains_key("#/components/schemas/Filter"));
+    let filter = &canon.table["#/components/schemas/Filter"];
+    assert_eq!(
+        filter["properties"]["any"]["items"],
+        json!({REFERENCE: "#/components/schemas/Filter", SOURCE: "#/components/schemas/Filter/properties/any/items"})
+    );
+    let tree = canonical_schema(
+        &document,
+        &json!({"$ref": "#/components/schemas/Filter"}),
+        "#",
+    );
+    assert_eq!(
+        tree["properties"]["all"]["items"][REFERENCE],
+        json!("#/components/schemas/Filter")
+    );
+}
+
+#[test]
+fn a_shared_schema_is_made_once_and_referenced_where_used() {
+    let document = json!({"components": {"schemas": {
+        "Name": {"type": "string", "maxLength": 9},
+        "Pair": {"type": "object", "properties": {
+            "a": {"$ref": "#/components/schemas/Name"},
+            "b": {"$ref": "#/components/schemas/Name"},
+        }},
+    }}});
+    let mut canon = Canonicalizer::new(&document);
+    canon.schema(&json!({"$ref": "#/components/schemas/Pair"}), "#");
+    assert_eq!(canon.table.len(), 2, "{:#?}", canon.table);
+    let pair = &canon.table["#/components/schemas/Pair"];
+    for name in ["a", "b"] {
+        assert_eq!(
+            pair["properties"][name][REFERENCE],
+            json!("#/components/schemas/Name")
+        );
+    }
+}
+
+#[test]
+fn closed_branches_keep_what_each_refuses() {
+    let first = json!({"type": "object", "properties": {"a": {}}, "additionalProperties": false});
+    let second = json!({"type": "object", "properties": {"b": {}}, "additionalProperties": false});
+    let merged = canon(json!({"allOf": [first.clone(), second.clone()]}));
+    assert!(merged.get("allOf").is_some(), "{merged}");
+    // Branches that say the same of their names still merge.
+    let same = canon(
+        json!({"allOf": [first.clone(), {"type": "object", "properties": {"a": {"type": "string"}}, "additionalProperties": false}]}),
+    );
+    assert!(same.get("allOf").is_none(), "{same}");
+}
+
+#[test]
+fn nullable_is_a_keyword_of_3_0_only() {
+    let in_3_1 = json!({"openapi": "3.1.0"});
+    check(
+        json!({"type": "string", "nullable": true}),
+        json!({"type": ["string", "null"]}),
+        true,
+    );
+    assert_eq!(
+        canon_in(&in_3_1, json!({"type": "string", "nullable": true})),
+        canon_in(&in_3_1, json!({"type": "string"}))
+    );
+}
+
+#[test]
+fn an_integer_format_on_a_number_admits_integers() {
+    check(
+        json!({"type": "number", "format": "int32"}),
+        json!({"type": "integer", "format": "int32"}),
+        true,
+    );
 }
 
 #[test]

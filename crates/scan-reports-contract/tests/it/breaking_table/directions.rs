@@ -156,29 +156,40 @@ fn read_only_and_write_only_bind_one_direction() {
     let required_label = |d: &mut Value, schema_name: &str| {
         push(&mut schema(d, schema_name)["required"], json!("label"));
     };
+    // Never sent this way: what it says, and whether it is required, binds
+    // nobody here.
+    no_change(
+        "readOnly property became required in a request",
+        |d| request_property(d, json!({"type": "string", "readOnly": true})),
+        move |d| {
+            request_property(d, json!({"type": "string", "readOnly": true}));
+            required_label(d, "ReportsOnDemandRequest");
+        },
+    );
+    no_change(
+        "writeOnly property became optional in a response",
+        move |d| {
+            response_property(d, json!({"type": "string", "writeOnly": true}));
+            required_label(d, "ScanStatusItem");
+        },
+        |d| response_property(d, json!({"type": "string", "writeOnly": true})),
+    );
+    no_change(
+        "the type of a readOnly request property changed",
+        |d| request_property(d, json!({"type": "string", "readOnly": true})),
+        |d| request_property(d, json!({"type": "number", "readOnly": true})),
+    );
+    no_change(
+        "the bounds of a writeOnly response property changed",
+        |d| response_property(d, json!({"type": "string", "writeOnly": true})),
+        |d| {
+            response_property(
+                d,
+                json!({"type": "string", "writeOnly": true, "maxLength": 2}),
+            )
+        },
+    );
     check_table([
-        (
-            "readOnly property became required in a request",
-            edits(
-                |d| request_property(d, json!({"type": "string", "readOnly": true})),
-                move |d| {
-                    request_property(d, json!({"type": "string", "readOnly": true}));
-                    required_label(d, "ReportsOnDemandRequest");
-                },
-            ),
-            NONE.saying("body.label: became required (readOnly: never sent in a request)"),
-        ),
-        (
-            "writeOnly property became optional in a response",
-            edits(
-                move |d| {
-                    response_property(d, json!({"type": "string", "writeOnly": true}));
-                    required_label(d, "ScanStatusItem");
-                },
-                |d| response_property(d, json!({"type": "string", "writeOnly": true})),
-            ),
-            NONE.saying("body.data[].label: became optional (writeOnly: never sent in a response)"),
-        ),
         (
             "plain property became required in a request",
             edits(
@@ -189,6 +200,30 @@ fn read_only_and_write_only_bind_one_direction() {
                 },
             ),
             CLIENTS.saying("body.label: became required"),
+        ),
+        (
+            "request property became readOnly",
+            in_request(
+                json!({"type": "string"}),
+                json!({"type": "string", "readOnly": true}),
+            ),
+            CLIENTS.saying("body.label: no longer sent in requests (readOnly added)"),
+        ),
+        (
+            "response property no longer writeOnly",
+            in_response(
+                json!({"type": "string", "writeOnly": true}),
+                json!({"type": "string"}),
+            ),
+            CLIENTS.saying("body.data[].label: now sent in responses (writeOnly removed)"),
+        ),
+        (
+            "readOnly property's type changed, read in a response",
+            in_response(
+                json!({"type": "string", "readOnly": true}),
+                json!({"type": "integer", "readOnly": true}),
+            ),
+            BOTH.saying("body.data[].label: type changed"),
         ),
     ]);
 }
