@@ -48,8 +48,8 @@ enum Command {
         /// text; github (the lines, then workflow-command annotations
         /// pointing into the document); junit (JUnit XML on standard
         /// output, the lines on standard error).
-        #[arg(long, value_enum, default_value_t = check::Format::Text)]
-        format: check::Format,
+        #[arg(long, value_enum, default_value_t = check::CheckFormat::Text)]
+        format: check::CheckFormat,
         /// Write what the live and property checks exercised, per
         /// operation, as JSON to this file.
         #[arg(long, value_name = "FILE")]
@@ -82,8 +82,8 @@ enum Command {
         #[arg(long, value_name = "PATH", default_value = "openapi/scan-reports.yaml")]
         file: String,
         /// text or json.
-        #[arg(long, value_enum, default_value_t = history::Format::Text)]
-        format: history::Format,
+        #[arg(long, value_enum, default_value_t = history::HistoryFormat::Text)]
+        format: history::HistoryFormat,
         /// Seconds a pair may take before the replay fails.
         #[arg(long, value_name = "SECONDS", default_value_t = 5.0)]
         time_limit: f64,

@@ -19,7 +19,7 @@ use clap::{Parser, Subcommand, error::ErrorKind};
 use crate::{
     connection::Connection,
     exit::{Exit, Failure},
-    render::Format,
+    render::OutputFormat,
     report::ReportTypeArg,
 };
 
@@ -121,7 +121,7 @@ struct FormatArg {
     /// The output format. Default: table when stdout is a terminal, JSON
     /// otherwise.
     #[arg(long, value_enum)]
-    format: Option<Format>,
+    format: Option<OutputFormat>,
 }
 
 fn main() -> ExitCode {
@@ -154,7 +154,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         Command::Status { ids, format } => {
             let ids = ids::collect(&ids, stdin)?;
             let client = cli.connection.client()?;
-            status::run(&client, &ids, Format::or_default(format.format)).await
+            status::run(&client, &ids, OutputFormat::or_default(format.format)).await
         }
         Command::Report {
             id,
@@ -166,7 +166,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
                 &client,
                 id,
                 &report_types,
-                Format::or_default(format.format),
+                OutputFormat::or_default(format.format),
             )
             .await
         }
