@@ -191,3 +191,41 @@ fn main() -> ExitCode {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+    use scan_reports_documented_commands::{XTASK, assert_documented, assert_parsed};
+
+    use super::Cli;
+
+    #[test]
+    fn the_documented_command_lines_are_ones_clap_accepts() {
+        assert_documented(XTASK, &Cli::command(), 5);
+    }
+
+    #[test]
+    fn command_lines_are_judged_by_clap() {
+        let command = Cli::command();
+        let check = |line, expected| assert_parsed(XTASK, &command, line, expected);
+        check(
+            "cargo xtask check --cases 600 --format junit > x.xml",
+            Ok(()),
+        );
+        check("cargo xtask codegen --check", Ok(()));
+        check("cargo xtask diff HEAD new.yaml --format=json", Ok(()));
+        check("cargo xtask diff HEAD", Err("the following required"));
+        check("cargo xtask release now", Err("unexpected argument 'now'"));
+        check("cargo xtask chek", Err("unrecognized subcommand 'chek'"));
+        check(
+            "cargo xtask check --case 5",
+            Err("unexpected argument '--case'"),
+        );
+        check(
+            "cargo xtask check --format yaml",
+            Err("invalid value 'yaml'"),
+        );
+        check("cargo xtask", Err("'cargo xtask' requires a subcommand"));
+        check("cargo xtask --help", Ok(()));
+    }
+}
