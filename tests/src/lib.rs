@@ -2,6 +2,8 @@
 //! the OpenAPI document and the server checked against each other.
 
 #[cfg(test)]
+mod architecture;
+#[cfg(test)]
 mod client_constants;
 #[cfg(test)]
 mod client_server;
