@@ -1,10 +1,13 @@
 //! No import cycle inside any crate: between two sibling modules, uses go
-//! one way. Read from the sources as text: every `crate::a::b` and
-//! `super::x` path outside comments and `#[cfg(test)] mod tests`, resolved
-//! to the deepest module that exists, and compared at the level where the
-//! two modules part (a parent and its children may use each other).
+//! one way. Each source parsed with syn: every `crate::a::b` and
+//! `super::x` path, in a `use` or in code, outside `#[cfg(test)]` items,
+//! resolved to the deepest module that exists, and compared at the level
+//! where the two modules part (a parent and its children may use each
+//! other).
 
 use std::collections::{BTreeMap, BTreeSet};
+
+use syn::visit::Visit;
 
 use crate::tidy::{files, read};
 
@@ -24,98 +27,96 @@ fn module_of(src: &str, file: &str) -> Option<Module> {
     (path.last().map(String::as_str) != Some("tests")).then_some(path)
 }
 
-/// `text` without comment lines and without its `#[cfg(test)] mod tests`.
-fn code_of(text: &str) -> String {
-    let text = match text.find("#[cfg(test)]\nmod tests") {
-        Some(at) => &text[..at],
-        None => text,
-    };
-    text.lines()
-        .filter(|line| !line.trim_start().starts_with("//"))
-        .collect::<Vec<_>>()
-        .join("\n")
+/// Every path a source names after `crate` or `super`, in a `use` (each
+/// leaf of a group) or in code, outside `#[cfg(test)]` items: as parsed
+/// by syn, so comments and strings never count.
+fn paths_named(file: &syn::File) -> Vec<Vec<String>> {
+    let mut paths = NamedPaths::default();
+    paths.visit_file(file);
+    paths.found
 }
 
-/// Module paths named after `prefix` (`crate::` or `super::`), including
-/// each item of a `prefix{a::{b, c}, d}` group.
-fn paths_after(code: &str, prefix: &str) -> Vec<Vec<String>> {
-    let mut found = Vec::new();
-    for (at, _) in code.match_indices(prefix) {
-        let before = code[..at].chars().last();
-        if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
-            continue;
+#[derive(Default)]
+struct NamedPaths {
+    found: Vec<Vec<String>>,
+}
+
+impl NamedPaths {
+    /// Keeps `segments` if it starts at `crate` or `super`.
+    fn keep(&mut self, segments: Vec<String>) {
+        if matches!(
+            segments.first().map(String::as_str),
+            Some("crate" | "super")
+        ) && segments.len() > 1
+        {
+            self.found.push(segments);
         }
-        let rest = &code[at + prefix.len()..];
-        let end = if rest.starts_with('{') {
-            matching_brace(rest).map_or(rest.len(), |close| close + 1)
-        } else {
-            rest.find(|c: char| !(c.is_alphanumeric() || c == '_' || c == ':'))
-                .unwrap_or(rest.len())
+    }
+}
+
+/// Whether `attributes` hold `#[cfg(test)]`.
+fn is_test_only(attributes: &[syn::Attribute]) -> bool {
+    attributes.iter().any(|attribute| {
+        attribute.path().is_ident("cfg")
+            && attribute
+                .parse_args::<syn::Ident>()
+                .is_ok_and(|predicate| predicate == "test")
+    })
+}
+
+/// The leaves of a use tree, each as its whole path.
+fn use_paths(prefix: &[String], tree: &syn::UseTree, found: &mut Vec<Vec<String>>) {
+    let leaf = |name: &syn::Ident| prefix.iter().cloned().chain([name.to_string()]).collect();
+    match tree {
+        syn::UseTree::Path(path) => {
+            let prefix: Vec<String> = prefix
+                .iter()
+                .cloned()
+                .chain([path.ident.to_string()])
+                .collect();
+            use_paths(&prefix, &path.tree, found);
+        }
+        syn::UseTree::Name(name) => found.push(leaf(&name.ident)),
+        syn::UseTree::Rename(rename) => found.push(leaf(&rename.ident)),
+        syn::UseTree::Glob(_) => found.push(prefix.to_vec()),
+        syn::UseTree::Group(group) => {
+            for tree in &group.items {
+                use_paths(prefix, tree, found);
+            }
+        }
+    }
+}
+
+impl<'ast> Visit<'ast> for NamedPaths {
+    fn visit_item(&mut self, item: &'ast syn::Item) {
+        let attributes: &[syn::Attribute] = match item {
+            syn::Item::Mod(module) => &module.attrs,
+            syn::Item::Fn(function) => &function.attrs,
+            syn::Item::Use(declaration) => &declaration.attrs,
+            syn::Item::Impl(block) => &block.attrs,
+            _ => &[],
         };
-        expand(&[], &rest[..end], &mut found);
+        if !is_test_only(attributes) {
+            syn::visit::visit_item(self, item);
+        }
     }
-    found
-}
 
-/// The index of the `}` that closes the `{` `text` starts with.
-fn matching_brace(text: &str) -> Option<usize> {
-    let mut depth = 0usize;
-    for (at, c) in text.char_indices() {
-        match c {
-            '{' => depth += 1,
-            '}' => {
-                depth = depth.checked_sub(1)?;
-                if depth == 0 {
-                    return Some(at);
-                }
-            }
-            _ => {}
+    fn visit_item_use(&mut self, declaration: &'ast syn::ItemUse) {
+        let mut found = Vec::new();
+        use_paths(&[], &declaration.tree, &mut found);
+        for path in found {
+            self.keep(path);
         }
     }
-    None
-}
 
-/// The paths of a use tree (`a::b`, `{a::{b, c}, d}`), after `prefix`.
-fn expand(prefix: &[String], tree: &str, found: &mut Vec<Vec<String>>) {
-    let tree = tree.trim();
-    if let Some(inner) = tree.strip_prefix('{') {
-        let inner = inner.strip_suffix('}').unwrap_or(inner);
-        let mut depth = 0usize;
-        let mut start = 0;
-        for (at, c) in inner.char_indices() {
-            match c {
-                '{' => depth += 1,
-                '}' => depth = depth.saturating_sub(1),
-                ',' if depth == 0 => {
-                    expand(prefix, &inner[start..at], found);
-                    start = at + 1;
-                }
-                _ => {}
-            }
-        }
-        expand(prefix, &inner[start..], found);
-        return;
-    }
-    let mut path = prefix.to_vec();
-    let mut rest = tree;
-    while !rest.is_empty() {
-        if rest.starts_with('{') {
-            expand(&path, rest, found);
-            return;
-        }
-        let (segment, after) = rest.split_once("::").unwrap_or((rest, ""));
-        let name: String = segment
-            .chars()
-            .take_while(|c| c.is_alphanumeric() || *c == '_')
-            .collect();
-        if !is_name(&name) {
-            break;
-        }
-        path.push(name);
-        rest = after;
-    }
-    if path.len() > prefix.len() {
-        found.push(path);
+    fn visit_path(&mut self, path: &'ast syn::Path) {
+        self.keep(
+            path.segments
+                .iter()
+                .map(|segment| segment.ident.to_string())
+                .collect(),
+        );
+        syn::visit::visit_path(self, path);
     }
 }
 
@@ -128,6 +129,29 @@ fn is_name(segment: &str) -> bool {
         && segment
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
+/// `path` (starting at `crate` or `super`) as a path from the crate's root,
+/// for a source in `module`, up to its first segment that is no module
+/// name.
+fn from_root(module: &[String], path: &[String]) -> Module {
+    let supers = path
+        .iter()
+        .take_while(|segment| *segment == "super")
+        .count();
+    let (start, rest) = if supers == 0 {
+        (&[][..], &path[1..])
+    } else {
+        (
+            &module[..module.len().saturating_sub(supers)],
+            &path[supers..],
+        )
+    };
+    start
+        .iter()
+        .cloned()
+        .chain(rest.iter().take_while(|segment| is_name(segment)).cloned())
+        .collect()
 }
 
 /// The uses between sibling modules of the crate whose sources are under
@@ -145,14 +169,13 @@ fn sibling_uses(src: &str) -> BTreeSet<(Module, Module)> {
     };
     let mut uses = BTreeSet::new();
     for (module, file) in &sources {
-        let code = code_of(&read(&crate::tidy::root().join(file)));
-        let parent = &module[..module.len().saturating_sub(1)];
-        let named = paths_after(&code, "crate::").into_iter().chain(
-            paths_after(&code, "super::")
-                .into_iter()
-                .map(|path| parent.iter().cloned().chain(path).collect()),
-        );
-        for path in named {
+        let text = read(&crate::tidy::root().join(file));
+        let parsed =
+            syn::parse_file(&text).unwrap_or_else(|error| panic!("{file}: not Rust: {error}"));
+        for path in paths_named(&parsed)
+            .iter()
+            .map(|path| from_root(module, path))
+        {
             let Some(target) = resolve(&path) else {
                 continue;
             };
@@ -226,17 +249,25 @@ fn a_cycle_is_found() {
         on_cycles(&uses),
         ["read_cache -> store", "store -> read_cache"]
     );
-    let paths = paths_after(
-        "use crate::{a::b::C, d::{e, f::G}};\nx = crate::g::h();",
-        "crate::",
-    );
+    let source: syn::File = syn::parse_str(
+        "use crate::{a::b::C, d::{e, f::G}};\n\
+         // crate::in_a_comment::X\n\
+         fn f() { let _ = super::g::h(); let _ = \"crate::in_a_string\"; }\n\
+         #[cfg(test)]\nmod tests { use crate::only_tested::T; }",
+    )
+    .expect("Rust");
+    let module = vec!["x".to_owned(), "y".to_owned()];
+    let named: Vec<Module> = paths_named(&source)
+        .iter()
+        .map(|path| from_root(&module, path))
+        .collect();
     assert_eq!(
-        paths,
+        named,
         [
             vec!["a", "b"],
             vec!["d", "e"],
             vec!["d", "f"],
-            vec!["g", "h"]
+            vec!["x", "g", "h"]
         ]
     );
 }

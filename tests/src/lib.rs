@@ -2,7 +2,7 @@
 //! the OpenAPI document and the server checked against each other.
 
 #[cfg(test)]
-mod clap_source;
+mod architecture;
 #[cfg(test)]
 mod client_constants;
 #[cfg(test)]
@@ -10,7 +10,7 @@ mod client_server;
 #[cfg(test)]
 mod compression_on_the_wire;
 #[cfg(test)]
-mod documented_commands;
+mod documented_variables;
 #[cfg(test)]
 mod feature_rule;
 #[cfg(test)]

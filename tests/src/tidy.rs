@@ -1,6 +1,6 @@
 //! The invariants ARCHITECTURE.md states about the tree, held by a test so
 //! the document cannot drift from it (in the spirit of rust-analyzer's
-//! `tidy`). Each test reads files as text; none builds anything.
+//! `tidy`). Each test reads files; none builds anything.
 
 use std::{
     collections::BTreeSet,
@@ -58,6 +58,14 @@ pub(crate) fn sources() -> Vec<String> {
         .collect()
 }
 
+/// Every package manifest of the workspace (not the root's).
+pub(crate) fn manifests() -> Vec<String> {
+    ["crates", "xtask", "tests"]
+        .iter()
+        .flat_map(|folder| files(folder, "Cargo.toml"))
+        .collect()
+}
+
 /// The sections of a manifest that list dependencies.
 fn is_dependency_section(header: &str) -> bool {
     let name = header.trim_matches(['[', ']']);
@@ -67,10 +75,7 @@ fn is_dependency_section(header: &str) -> bool {
 #[test]
 fn every_dependency_comes_from_the_workspace() {
     let mut offenders = Vec::new();
-    for manifest in ["crates", "xtask", "tests"]
-        .iter()
-        .flat_map(|folder| files(folder, "Cargo.toml"))
-    {
+    for manifest in manifests() {
         let mut in_dependencies = false;
         for line in read(&root().join(&manifest)).lines() {
             let line = line.trim();
@@ -215,56 +220,6 @@ fn operation_paths_are_declared_once() {
     );
 }
 
-/// The source files ARCHITECTURE.md names: backticked paths ending in
-/// `.rs`, taken relative to the folder of the `### \`folder/\`` heading
-/// they stand under, unless they start at the root (`crates/`, `xtask/`,
-/// `tests/src/`). Any other heading ends the folder.
-fn architecture_names(text: &str) -> BTreeSet<String> {
-    let mut folder = String::new();
-    let mut named = BTreeSet::new();
-    for line in text.lines() {
-        if line.starts_with('#') {
-            folder = line
-                .strip_prefix("### `")
-                .and_then(|heading| heading.split('`').next())
-                .unwrap_or("")
-                .to_owned();
-            continue;
-        }
-        for (index, token) in line.split('`').enumerate() {
-            // A path, not a bare file name mentioned in passing.
-            if index % 2 == 0
-                || !token.ends_with(".rs")
-                || !token.contains('/')
-                || token.contains(' ')
-            {
-                continue;
-            }
-            let rooted = ["crates/", "xtask/", "tests/src/"]
-                .iter()
-                .any(|top| token.starts_with(top));
-            named.insert(if rooted || folder.is_empty() {
-                token.to_owned()
-            } else {
-                format!("{folder}{token}")
-            });
-        }
-    }
-    named
-}
-
-#[test]
-fn architecture_names_every_source_file_and_no_other() {
-    let named = architecture_names(&read(&root().join("ARCHITECTURE.md")));
-    let existing: BTreeSet<String> = sources().into_iter().collect();
-    let unnamed: Vec<&String> = existing.difference(&named).collect();
-    let gone: Vec<&String> = named.difference(&existing).collect();
-    assert!(
-        unnamed.is_empty() && gone.is_empty(),
-        "ARCHITECTURE.md's codemap is out of date.\nnot named: {unnamed:#?}\nnamed but absent: {gone:#?}"
-    );
-}
-
 #[test]
 fn credential_headers_are_declared_once() {
     // The server's declaration, the client's (the client depends on no
@@ -316,5 +271,57 @@ fn one_module_file_style() {
     assert!(
         found.is_empty(),
         "name these `foo.rs` beside `foo/`: {found:?}"
+    );
+}
+
+/// The folders whose sources are each one crate: a package's `src/`, each
+/// test binary's folder under `tests/`, and its `examples/`.
+fn crate_roots() -> Vec<String> {
+    let mut roots: Vec<String> = manifests()
+        .iter()
+        .filter_map(|manifest| manifest.strip_suffix("/Cargo.toml"))
+        .flat_map(|package| {
+            let tests = std::fs::read_dir(root().join(package).join("tests"))
+                .into_iter()
+                .flatten()
+                .flatten()
+                .filter(|entry| entry.path().is_dir())
+                .map(|entry| format!("{package}/tests/{}", entry.file_name().to_string_lossy()))
+                .collect::<Vec<_>>();
+            [format!("{package}/src"), format!("{package}/examples")]
+                .into_iter()
+                .chain(tests)
+        })
+        .collect();
+    roots.sort();
+    roots
+}
+
+#[test]
+fn no_two_modules_of_a_crate_share_a_file_name() {
+    // The contract library keeps its names while its internals are
+    // redesigned.
+    const EXEMPT: &[&str] = &["crates/scan-reports-contract/src"];
+    let mut shared = Vec::new();
+    for crate_root in crate_roots() {
+        if EXEMPT.contains(&crate_root.as_str()) {
+            continue;
+        }
+        let mut seen = BTreeSet::new();
+        for source in files(&crate_root, ".rs") {
+            let name = source.rsplit('/').next().unwrap_or(&source).to_owned();
+            // A crate's root is one file; an example is a crate of its own.
+            if crate_root.ends_with("/examples") || matches!(name.as_str(), "main.rs" | "lib.rs") {
+                continue;
+            }
+            if !seen.insert(name.clone()) {
+                shared.push(format!("{crate_root}: {name}"));
+            }
+        }
+    }
+    assert!(
+        shared.is_empty(),
+        "file names used twice in one crate (name each after what it holds):\n{}",
+        shared.join("\n")
     );
 }

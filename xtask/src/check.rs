@@ -25,7 +25,7 @@ use crate::codegen;
 
 /// How `cargo xtask check` reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
+pub enum CheckFormat {
     /// One line per check, as each completes.
     Text,
     /// The lines, then GitHub workflow-command annotations.
@@ -35,8 +35,8 @@ pub enum Format {
 }
 
 /// Prints a line where the format wants the lines.
-fn say(format: Format, line: &str) {
-    if format == Format::Junit {
+fn say(format: CheckFormat, line: &str) {
+    if format == CheckFormat::Junit {
         eprintln!("{line}");
     } else {
         println!("{line}");
@@ -45,7 +45,7 @@ fn say(format: Format, line: &str) {
 
 /// Runs every check in order, printing each outcome as it completes, then
 /// the report `format` asks for. Returns whether all passed.
-pub fn run_all(cases: u32, format: Format, coverage_json: Option<&std::path::Path>) -> bool {
+pub fn run_all(cases: u32, format: CheckFormat, coverage_json: Option<&std::path::Path>) -> bool {
     let mut outcomes = Vec::new();
     let mut report = |outcome: Outcome| {
         say(format, &outcome.to_string());
@@ -76,13 +76,13 @@ pub fn run_all(cases: u32, format: Format, coverage_json: Option<&std::path::Pat
         );
     }
     match (format, Document::load_contract()) {
-        (Format::Github, Ok(contract)) => {
+        (CheckFormat::Github, Ok(contract)) => {
             print!(
                 "{}",
                 ci_formats::github(&outcome::annotations(&outcomes, &contract))
             );
         }
-        (Format::Junit, _) => print!("{}", outcome::junit(&outcomes)),
+        (CheckFormat::Junit, _) => print!("{}", outcome::junit(&outcomes)),
         _ => {}
     }
     failed == 0
@@ -93,7 +93,7 @@ pub fn run_all(cases: u32, format: Format, coverage_json: Option<&std::path::Pat
 /// its end is one more failed outcome.
 fn run_conformance(
     cases: u32,
-    format: Format,
+    format: CheckFormat,
     coverage_json: Option<&std::path::Path>,
 ) -> Vec<Outcome> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
@@ -142,7 +142,7 @@ fn run_conformance(
     outcomes
 }
 
-fn not_run(format: Format, detail: String) -> Outcome {
+fn not_run(format: CheckFormat, detail: String) -> Outcome {
     let outcome = Outcome::fail(
         "conformance",
         "the conformance checks could not run",

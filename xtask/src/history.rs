@@ -12,7 +12,7 @@ use crate::{print_out, progress::Progress};
 
 /// How `cargo xtask history` prints.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
+pub enum HistoryFormat {
     Text,
     Json,
 }
@@ -20,7 +20,7 @@ pub enum Format {
 /// The exit code when a pair is refused, refuted, failed or slow.
 const DOES_NOT_HOLD: u8 = 2;
 
-pub fn run(repository: &Path, file: &str, format: Format, limit: Duration) -> ExitCode {
+pub fn run(repository: &Path, file: &str, format: HistoryFormat, limit: Duration) -> ExitCode {
     let repository = match Repository::open(repository) {
         Ok(repository) => repository,
         Err(error) => {
@@ -38,7 +38,7 @@ pub fn run(repository: &Path, file: &str, format: Format, limit: Duration) -> Ex
     let pairs = versions.len() - 1;
     let progress = Progress::new("replaying");
     let mut judged: Vec<Judged> = Vec::with_capacity(pairs);
-    if format == Format::Text {
+    if format == HistoryFormat::Text {
         print_out(&format!(
             "{} versions of {file}: {pairs} pairs (time limit {:.1} s a pair)\n",
             versions.len(),
@@ -50,7 +50,7 @@ pub fn run(repository: &Path, file: &str, format: Format, limit: Duration) -> Ex
         let result = repository.judge(file, &pair[0], &pair[1], &|done, all| {
             progress.set(done, all)
         });
-        if format == Format::Text {
+        if format == HistoryFormat::Text {
             progress.finish();
             print_out(&format!("{}\n", line(&result, limit)));
         }
@@ -59,8 +59,8 @@ pub fn run(repository: &Path, file: &str, format: Format, limit: Duration) -> Ex
     progress.finish();
     let summary = Summary::of(&judged, limit);
     match format {
-        Format::Text => print_out(&summary_text(&summary)),
-        Format::Json => {
+        HistoryFormat::Text => print_out(&summary_text(&summary)),
+        HistoryFormat::Json => {
             let report = serde_json::json!({
                 "repository": repository.path.display().to_string(),
                 "file": file,

@@ -49,8 +49,8 @@ enum Command {
         /// text; github (the lines, then workflow-command annotations
         /// pointing into the document); junit (JUnit XML on standard
         /// output, the lines on standard error).
-        #[arg(long, value_enum, default_value_t = check::Format::Text)]
-        format: check::Format,
+        #[arg(long, value_enum, default_value_t = check::CheckFormat::Text)]
+        format: check::CheckFormat,
         /// Write what the live and property checks exercised, per
         /// operation, as JSON to this file.
         #[arg(long, value_name = "FILE")]
@@ -83,8 +83,8 @@ enum Command {
         #[arg(long, value_name = "PATH", default_value = "openapi/scan-reports.yaml")]
         file: String,
         /// text or json.
-        #[arg(long, value_enum, default_value_t = history::Format::Text)]
-        format: history::Format,
+        #[arg(long, value_enum, default_value_t = history::HistoryFormat::Text)]
+        format: history::HistoryFormat,
         /// Seconds a pair may take before the replay fails.
         #[arg(long, value_name = "SECONDS", default_value_t = 5.0)]
         time_limit: f64,
@@ -233,5 +233,43 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+    use scan_reports_documented_commands::{XTASK, assert_documented, assert_parsed};
+
+    use super::Cli;
+
+    #[test]
+    fn the_documented_command_lines_are_ones_clap_accepts() {
+        assert_documented(XTASK, &Cli::command(), 5);
+    }
+
+    #[test]
+    fn command_lines_are_judged_by_clap() {
+        let command = Cli::command();
+        let check = |line, expected| assert_parsed(XTASK, &command, line, expected);
+        check(
+            "cargo xtask check --cases 600 --format junit > x.xml",
+            Ok(()),
+        );
+        check("cargo xtask codegen --check", Ok(()));
+        check("cargo xtask diff HEAD new.yaml --format=json", Ok(()));
+        check("cargo xtask diff HEAD", Err("the following required"));
+        check("cargo xtask release now", Err("unexpected argument 'now'"));
+        check("cargo xtask chek", Err("unrecognized subcommand 'chek'"));
+        check(
+            "cargo xtask check --case 5",
+            Err("unexpected argument '--case'"),
+        );
+        check(
+            "cargo xtask check --format yaml",
+            Err("invalid value 'yaml'"),
+        );
+        check("cargo xtask", Err("'cargo xtask' requires a subcommand"));
+        check("cargo xtask --help", Ok(()));
     }
 }

@@ -219,14 +219,21 @@ async fn server_side(address: SocketAddr) -> Result<String, String> {
 
 /// [`server_side`]'s sentence, from the text of `/metrics`.
 fn answered_within(metrics: &str) -> Result<String, String> {
+    // The bucket's labels in whichever order the server writes them.
     let answered_within = |le: &str| {
-        let line = format!(
-            "scan_reports_request_duration_seconds_bucket{{operation=\"scan_statuses\",le=\"{le}\"}} "
-        );
+        let bound = format!("le=\"{le}\"");
         metrics
             .lines()
-            .find_map(|candidate| candidate.strip_prefix(&line))
-            .and_then(|count| count.trim().parse::<f64>().ok())
+            .filter_map(|line| line.strip_prefix("scan_reports_request_duration_seconds_bucket{"))
+            .filter_map(|line| line.split_once("} "))
+            .find(|(labels, _)| {
+                let mut labels = labels.split(',');
+                labels
+                    .clone()
+                    .any(|label| label == "operation=\"scan_statuses\"")
+                    && labels.any(|label| label == bound)
+            })
+            .and_then(|(_, count)| count.trim().parse::<f64>().ok())
             .ok_or(format!(
                 "the server's /metrics has no scan-statuses bucket {le}"
             ))
@@ -412,7 +419,7 @@ mod tests {
 # TYPE scan_reports_request_duration_seconds histogram
 scan_reports_request_duration_seconds_bucket{operation=\"reports_on_demand\",le=\"0.0005\"} 1
 scan_reports_request_duration_seconds_bucket{operation=\"scan_statuses\",le=\"0.0005\"} 150
-scan_reports_request_duration_seconds_bucket{operation=\"scan_statuses\",le=\"0.01\"} 190
+scan_reports_request_duration_seconds_bucket{le=\"0.01\",operation=\"scan_statuses\"} 190
 scan_reports_request_duration_seconds_bucket{operation=\"scan_statuses\",le=\"+Inf\"} 200
 ";
         let sentence = answered_within(metrics).expect("the buckets are there");

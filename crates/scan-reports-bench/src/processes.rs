@@ -30,6 +30,21 @@ impl Serving {
             })
             .map_or(f64::NAN, |kib| kib / 1024.0)
     }
+
+    /// CPU time the process has used so far, user and system, in seconds
+    /// (`/proc/PID/stat`'s `utime` and `stime`, counted in the kernel's
+    /// USER_HZ of 100 per second).
+    pub fn cpu_seconds(&self) -> f64 {
+        std::fs::read_to_string(format!("/proc/{}/stat", self.process.id()))
+            .ok()
+            .and_then(|stat| {
+                // The fields after the command's name, which may hold spaces.
+                let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+                let ticks = |index: usize| fields.get(index)?.parse::<f64>().ok();
+                Some((ticks(11)? + ticks(12)?) / 100.0)
+            })
+            .unwrap_or(f64::NAN)
+    }
 }
 
 /// `command`, told to listen on a free loopback port, once it accepts

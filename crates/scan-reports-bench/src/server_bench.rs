@@ -91,8 +91,8 @@ pub async fn run(
     seconds: f64,
 ) -> Result<String, String> {
     let mut report = String::from(
-        "| scenario | connections | server req/s | ceiling req/s | ratio | server p50 ms | ceiling p50 ms | server p99 ms | ceiling p99 ms | p99 ratio | server peak MiB |\n\
-         |---|---|---|---|---|---|---|---|---|---|---|\n",
+        "| scenario | connections | server req/s | ceiling req/s | ratio | server p50 ms | ceiling p50 ms | server p99 ms | ceiling p99 ms | p99 ratio | server CPU µs per request | server peak MiB |\n\
+         |---|---|---|---|---|---|---|---|---|---|---|---|\n",
     );
     let mut summary = Vec::new();
     for scenario in scenarios {
@@ -125,18 +125,25 @@ async fn compare(
         // Alternating rounds: this machine's speed drifts over seconds,
         // and a drift then weighs on both sides alike.
         let (mut server, mut bare) = (Vec::new(), Vec::new());
+        let mut server_cpu_seconds = 0.0;
         for _ in 0..ROUNDS {
+            let cpu_before = real.cpu_seconds();
             server.push(load(real.address, scenario, connections, seconds).await?);
+            server_cpu_seconds += real.cpu_seconds() - cpu_before;
             bare.push(load(ceiling.address, scenario, connections, seconds).await?);
         }
         let (server, bare) = (Measure::combined(&server), Measure::combined(&bare));
+        // Each round also warms up for a quarter of its time, at about
+        // the rate it then measures.
+        let served = server.requests_per_second * seconds * 1.25 * ROUNDS as f64;
+        let cpu_per_request_us = server_cpu_seconds / served.max(1.0) * 1e6;
         let ratio = server.requests_per_second / bare.requests_per_second;
         let p99_ratio = server.p99.as_secs_f64() / bare.p99.as_secs_f64().max(1e-9);
         worst.throughput_ratio = worst.throughput_ratio.min(ratio);
         worst.p99_ratio = worst.p99_ratio.max(p99_ratio);
         let _ = writeln!(
             report,
-            "| {} | {connections} | {:.0} | {:.0} | {ratio:.2} | {} | {} | {} | {} | {p99_ratio:.2} | {:.1} |",
+            "| {} | {connections} | {:.0} | {:.0} | {ratio:.2} | {} | {} | {} | {} | {p99_ratio:.2} | {cpu_per_request_us:.1} | {:.1} |",
             scenario.name,
             server.requests_per_second,
             bare.requests_per_second,
@@ -147,7 +154,7 @@ async fn compare(
             real.peak_memory_mib(),
         );
         eprintln!(
-            "{} × {connections}: {ratio:.2} of the ceiling",
+            "{} × {connections}: {ratio:.2} of the ceiling, {cpu_per_request_us:.1} µs of CPU per request",
             scenario.name
         );
     }

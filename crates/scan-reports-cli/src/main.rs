@@ -19,7 +19,7 @@ use clap::{Parser, Subcommand, error::ErrorKind};
 use crate::{
     connection::Connection,
     exit::{Exit, Failure},
-    render::Format,
+    render::OutputFormat,
     report::ReportTypeArg,
 };
 
@@ -121,7 +121,7 @@ struct FormatArg {
     /// The output format. Default: table when stdout is a terminal, JSON
     /// otherwise.
     #[arg(long, value_enum)]
-    format: Option<Format>,
+    format: Option<OutputFormat>,
 }
 
 fn main() -> ExitCode {
@@ -154,7 +154,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         Command::Status { ids, format } => {
             let ids = ids::collect(&ids, stdin)?;
             let client = cli.connection.client()?;
-            status::run(&client, &ids, Format::or_default(format.format)).await
+            status::run(&client, &ids, OutputFormat::or_default(format.format)).await
         }
         Command::Report {
             id,
@@ -166,7 +166,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
                 &client,
                 id,
                 &report_types,
-                Format::or_default(format.format),
+                OutputFormat::or_default(format.format),
             )
             .await
         }
@@ -214,5 +214,49 @@ fn usage_error(error: clap::Error) -> ExitCode {
             eprintln!("error: {message} (see --help)");
             Exit::Usage.into()
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+    use scan_reports_documented_commands::{COMMAND_LINE, assert_documented, assert_parsed};
+
+    use super::Cli;
+
+    #[test]
+    fn the_documented_command_lines_are_ones_clap_accepts() {
+        assert_documented(COMMAND_LINE, &Cli::command(), 5);
+    }
+
+    #[test]
+    fn command_lines_are_judged_by_clap() {
+        let command = Cli::command();
+        let check = |line, expected| assert_parsed(COMMAND_LINE, &command, line, expected);
+        check("scan-reports --url http://h status 1 2 3 | cat", Ok(()));
+        check(
+            "SCAN_REPORTS_TOKEN=x scan-reports status 1 --token y",
+            Ok(()),
+        );
+        check(
+            "scan-reports report 1234 --type ITEMS_SEEN --format csv",
+            Ok(()),
+        );
+        check(
+            "scan-reports wait 1 --timeout",
+            Err("a value is required for '--timeout"),
+        );
+        check(
+            "scan-reports status --format csv --url",
+            Err("a value is required for '--url"),
+        );
+        check(
+            "scan-reports probe --scan-id 1 # a comment --nonsense",
+            Ok(()),
+        );
+        check(
+            "cargo run -p scan-reports-cli -- stat 1",
+            Err("unrecognized subcommand 'stat'"),
+        );
     }
 }

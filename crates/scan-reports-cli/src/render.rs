@@ -6,7 +6,7 @@ use crate::exit::{Exit, Failure};
 
 /// How `status` and `report` write their answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
+pub enum OutputFormat {
     /// The API's response body, pretty-printed.
     Json,
     /// A header row of the API's property names, then one row per item.
@@ -15,15 +15,15 @@ pub enum Format {
     Table,
 }
 
-impl Format {
+impl OutputFormat {
     /// The chosen format, or else a table for a person at a terminal and
     /// JSON for a program reading a pipe.
-    pub fn or_default(chosen: Option<Format>) -> Format {
+    pub fn or_default(chosen: Option<OutputFormat>) -> OutputFormat {
         chosen.unwrap_or_else(|| {
             if std::io::stdout().is_terminal() {
-                Format::Table
+                OutputFormat::Table
             } else {
-                Format::Json
+                OutputFormat::Json
             }
         })
     }

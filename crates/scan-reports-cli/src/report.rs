@@ -7,7 +7,7 @@ use scan_reports_client::{
 
 use crate::{
     exit::Failure,
-    render::{self, Column, Format, column},
+    render::{self, Column, OutputFormat, column},
 };
 
 /// A report type as `--type` takes it. `ReportType` may gain values in a
@@ -93,15 +93,15 @@ pub async fn run(
     client: &ScanReportsClient,
     id: i64,
     report_types: &[ReportTypeArg],
-    format: Format,
+    format: OutputFormat,
 ) -> Result<(), Failure> {
     let report_types: Vec<ReportType> = report_types.iter().map(|&t| t.into()).collect();
     let reports = client.reports_on_demand(id, &report_types).await?;
     let rows = product_rows(&reports);
     render::print(&match format {
-        Format::Json => render::json(&reports)?,
-        Format::Csv => render::csv(&rows, &columns()),
-        Format::Table => render::table(&rows, &columns()),
+        OutputFormat::Json => render::json(&reports)?,
+        OutputFormat::Csv => render::csv(&rows, &columns()),
+        OutputFormat::Table => render::table(&rows, &columns()),
     })?;
     let mut absent: Vec<String> = Vec::new();
     for report_type in report_types {

@@ -4,7 +4,7 @@ use scan_reports_client::{ScanReportsClient, types::ScanStatusItem};
 
 use crate::{
     exit::{Exit, Failure},
-    render::{self, Column, Format, column},
+    render::{self, Column, OutputFormat, column},
 };
 
 const COLUMNS: &[Column<ScanStatusItem>] = &[
@@ -40,13 +40,17 @@ const COLUMNS: &[Column<ScanStatusItem>] = &[
 
 /// Prints the status of each of `ids` the server knows, once each in the
 /// order asked; an id it does not know makes the exit "not found".
-pub async fn run(client: &ScanReportsClient, ids: &[i64], format: Format) -> Result<(), Failure> {
+pub async fn run(
+    client: &ScanReportsClient,
+    ids: &[i64],
+    format: OutputFormat,
+) -> Result<(), Failure> {
     let scans = client.scan_statuses(ids.iter().copied()).await?;
     render::print(&match format {
         // The response body's shape, with the answers of every request.
-        Format::Json => render::json(&serde_json::json!({ "data": scans }))?,
-        Format::Csv => render::csv(&scans, COLUMNS),
-        Format::Table => render::table(&scans, COLUMNS),
+        OutputFormat::Json => render::json(&serde_json::json!({ "data": scans }))?,
+        OutputFormat::Csv => render::csv(&scans, COLUMNS),
+        OutputFormat::Table => render::table(&scans, COLUMNS),
     })?;
     let missing: Vec<i64> = missing(ids, scans.iter().map(|scan| scan.id));
     if missing.is_empty() {

@@ -9,7 +9,9 @@
 //! every [`WRITE_EVERY`] and writes it in one call. Measured with
 //! `cargo xtask bench`, waking it per line (a channel) made two context
 //! switches per request and cost a third of the throughput of a cached
-//! answer.
+//! answer; tracing-appender's lossy `non_blocking`, which wakes its thread
+//! through a channel too, took 23 to 53 % more CPU per cached 1-id answer
+//! (BENCHMARKS.md, "Hand-written or a crate").
 
 use std::{
     io::Write,

@@ -422,3 +422,35 @@ async fn shutdown_signal(
         _ = terminate.recv() => "SIGTERM",
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+    use scan_reports_documented_commands::{SERVER, assert_documented, assert_parsed};
+
+    use super::Cli;
+
+    #[test]
+    fn the_documented_command_lines_are_ones_clap_accepts() {
+        assert_documented(SERVER, &Cli::command(), 5);
+    }
+
+    #[test]
+    fn command_lines_are_judged_by_clap() {
+        let command = Cli::command();
+        let check = |line, expected| assert_parsed(SERVER, &command, line, expected);
+        check(
+            "cargo run -p scan-reports-server -- accounts add alice --database-url postgres://h/d",
+            Ok(()),
+        );
+        check(
+            "scan-reports-server accounts list --listen 0.0.0.0:1",
+            Err("unexpected argument '--listen'"),
+        );
+        check("scan-reports-server import f.json --account a", Ok(()));
+        check(
+            "scan-reports-server serve --demo --cache-mib lots",
+            Err("invalid value 'lots'"),
+        );
+    }
+}

@@ -32,6 +32,21 @@ impl Operation {
             Self::ReportsOnDemand => REPORTS_ON_DEMAND,
         }
     }
+
+    /// The operation served at `path`, if any.
+    pub fn of(path: &str) -> Option<Self> {
+        Self::ALL
+            .into_iter()
+            .find(|operation| operation.path() == path)
+    }
+
+    /// Its name in snake case, as `/metrics` labels it.
+    pub const fn snake_case_name(self) -> &'static str {
+        match self {
+            Self::ScanStatuses => "scan_statuses",
+            Self::ReportsOnDemand => "reports_on_demand",
+        }
+    }
 }
 
 #[cfg(test)]
@@ -46,6 +61,8 @@ mod tests {
                 name.is_some_and(|name| name.starts_with('/') && name.len() > 1),
                 "{operation:?}"
             );
+            assert_eq!(Operation::of(operation.path()), Some(operation));
         }
+        assert_eq!(Operation::of(PREFIX), None);
     }
 }

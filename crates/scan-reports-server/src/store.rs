@@ -12,12 +12,7 @@ mod change_signal;
 mod import;
 mod import_file;
 mod postgres;
-mod postgres_migrations;
-mod postgres_watch;
 mod sqlite;
-mod sqlite_import;
-mod sqlite_migrations;
-mod sqlite_watch;
 
 use std::path::PathBuf;
 

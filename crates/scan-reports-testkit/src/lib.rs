@@ -12,7 +12,9 @@
 //!   [`test_database_server`] finds (or a printed skip, or a CI failure).
 //! - [`ServerProcess`], [`ChildGuard`], [`output_within`]: the binary as a
 //!   child process, killed and reaped on drop.
-//! - [`document_edits`]: the edits tests make to copies of the contract.
+//! - [`document_edits`]: the edits tests make to copies of the contract
+//!   (the `scan-reports-document-edits` crate, which the contract library's
+//!   tests use without the server).
 //! - [`document`], [`documented_example`], [`exchanges`]: the contract's
 //!   examples, and the requests every live run sends with their statuses.
 //!
@@ -20,8 +22,9 @@
 //! `Result` for callers that report instead (the conformance checks).
 
 mod demo_store;
-pub mod document_edits;
 mod encodings;
+
+pub use scan_reports_document_edits as document_edits;
 mod exchanges;
 mod in_process;
 mod loopback;

@@ -3,7 +3,7 @@
 use serde_json::json;
 
 use super::*;
-use scan_reports_testkit::document_edits::schema;
+use scan_reports_document_edits::schema;
 
 use crate::{Document, breaking::classify};
 

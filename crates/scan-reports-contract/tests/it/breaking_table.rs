@@ -16,8 +16,8 @@ use scan_reports_contract::{
     dialects::rendition_3_1,
     witnesses::classify_and_prove,
 };
-use scan_reports_testkit::document_edits::reverse_properties;
-pub use scan_reports_testkit::document_edits::{
+use scan_reports_document_edits::reverse_properties;
+pub use scan_reports_document_edits::{
     add_required_property, remove_from, remove_property, schema,
 };
 use serde_json::{Value, json};

@@ -2,7 +2,7 @@
 //! client's Rust API, compatible ones first.
 
 use scan_reports_contract::version_policy::rust_api::ClientSource;
-use scan_reports_testkit::document_edits::{add_required_property, remove_property, schema};
+use scan_reports_document_edits::{add_required_property, remove_property, schema};
 use serde_json::{Value, json};
 
 use crate::{Expected, Row};

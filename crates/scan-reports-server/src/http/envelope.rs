@@ -32,8 +32,9 @@ use super::{
     Limits,
     error::{ApiError, documented},
     fair_shares::FairShares,
-    metrics::{Metrics, Operation},
+    metrics::Metrics,
 };
+use crate::paths::Operation;
 
 /// The header that carries a request's id, both ways: a client's own id is
 /// kept, otherwise one is made.
@@ -164,12 +165,12 @@ impl Default for RequestIds {
 }
 
 impl RequestIds {
-    /// `PREFIX-NUMBER`, written without the formatting machinery: this is
+    /// `PREFIX-NUMBER`, written with itoa rather than `format!`: this is
     /// made once per request.
     fn next(&self) -> HeaderValue {
         let number = self.next.fetch_add(1, Ordering::Relaxed);
-        let mut buffer = [0; 20];
-        let digits = crate::log_format::decimal(number, &mut buffer);
+        let mut buffer = itoa::Buffer::new();
+        let digits = buffer.format(number);
         let mut id = Vec::with_capacity(self.prefix.len() + 1 + digits.len());
         id.extend_from_slice(self.prefix.as_bytes());
         id.push(b'-');

@@ -1,10 +1,11 @@
 //! Fair shares between accounts, per process:
 //!
-//! - **A rate per account.** A token bucket (kept as one atomic, the
-//!   generic cell rate algorithm): `requests_per_second` on average, up to
-//!   `burst` at once. Past it, 429 `rate_limited` with a `Retry-After` of
-//!   the seconds until the next request would be admitted.
-//! - **A fair part of the in-flight limit.** While the server holds more
+//! - **A rate per account.** governor's rate limiter (the generic cell
+//!   rate algorithm, one per account): `requests_per_second` on average,
+//!   up to `burst` at once. Past it, 429 `rate_limited` with a
+//!   `Retry-After` of the seconds until the next request would be
+//!   admitted.
+//! - **A fair part of the in-flight limit** (no crate has it). While the server holds more
 //!   than half of [`super::Limits::max_concurrent_requests`], an account
 //!   may hold at most an equal part of it among the accounts with requests
 //!   in flight; past that, 429 `rate_limited`. One account's flood cannot
@@ -23,14 +24,26 @@
 
 use std::{
     collections::HashMap,
+    num::NonZeroU32,
     sync::{
         Arc, RwLock,
-        atomic::{AtomicU64, AtomicUsize, Ordering},
+        atomic::{AtomicUsize, Ordering},
     },
-    time::{Duration, Instant},
+    time::Duration,
+};
+
+use governor::{
+    Quota, RateLimiter,
+    clock::{Clock, DefaultClock},
+    middleware::StateInformationMiddleware,
+    state::{InMemoryState, NotKeyed},
 };
 
 use super::error::ApiError;
+
+/// One account's rate: a limiter that tells, when it admits a request, how
+/// much of the burst is left (from which the request's wait follows).
+type AccountRate = RateLimiter<NotKeyed, InMemoryState, DefaultClock, StateInformationMiddleware>;
 
 /// The longest a request waits for its turn at its account's rate: a large
 /// burst is spaced over at most this, well within the request timeout.
@@ -61,11 +74,8 @@ impl Default for AccountLimits {
 pub struct FairShares {
     limits: AccountLimits,
     max_in_flight: usize,
-    /// Nanoseconds between two requests at the rate, and the burst's
-    /// worth of them.
-    interval_nanos: u64,
-    tolerance_nanos: u64,
-    started: Instant,
+    /// Each account's rate; none without a rate.
+    quota: Option<Quota>,
     accounts: RwLock<HashMap<i64, Arc<AccountShare>>>,
     /// Requests admitted here and not yet answered, of all accounts.
     in_flight: AtomicUsize,
@@ -73,11 +83,9 @@ pub struct FairShares {
     busy_accounts: AtomicUsize,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct AccountShare {
-    /// When, in nanoseconds since [`FairShares::started`], the bucket is
-    /// next full again (the "theoretical arrival time").
-    full_at: AtomicU64,
+    rate: Option<AccountRate>,
     in_flight: AtomicUsize,
 }
 
@@ -100,16 +108,14 @@ impl Drop for Admitted {
 
 impl FairShares {
     pub fn new(limits: AccountLimits, max_in_flight: usize) -> Self {
-        let interval_nanos = match limits.requests_per_second {
-            0 => 0,
-            rate => 1_000_000_000 / u64::from(rate),
-        };
+        let quota = NonZeroU32::new(limits.requests_per_second).map(|rate| {
+            Quota::per_second(rate)
+                .allow_burst(NonZeroU32::new(limits.burst).unwrap_or(NonZeroU32::MIN))
+        });
         Self {
             limits,
             max_in_flight: max_in_flight.max(1),
-            interval_nanos,
-            tolerance_nanos: interval_nanos * u64::from(limits.burst.saturating_sub(1)),
-            started: Instant::now(),
+            quota,
             accounts: RwLock::default(),
             in_flight: AtomicUsize::new(0),
             busy_accounts: AtomicUsize::new(0),
@@ -120,10 +126,12 @@ impl FairShares {
     /// or over its part of a busy server.
     pub fn admit(self: &Arc<Self>, account: i64) -> Result<Admitted, ApiError> {
         let share = self.share_of(account);
-        let burst_in_use_nanos = match self.take_token(&share) {
-            Ok(in_use) => in_use,
-            Err(wait_nanos) => {
-                let seconds = wait_nanos.div_ceil(1_000_000_000).max(1);
+        let wait = match self.take_turn(&share) {
+            Ok(wait) => wait,
+            Err(refused_for) => {
+                let seconds = u64::try_from(refused_for.as_nanos().div_ceil(1_000_000_000))
+                    .unwrap_or(u64::MAX)
+                    .max(1);
                 return Err(ApiError::rate_limited(
                     &format!(
                         "this account is over its limit of {} requests per second",
@@ -140,8 +148,7 @@ impl FairShares {
         let admitted = Admitted {
             shares: self.clone(),
             account: share,
-            wait: Duration::from_nanos(burst_in_use_nanos.saturating_sub(self.tolerance_nanos / 4))
-                .min(LONGEST_WAIT),
+            wait,
         };
         if total > self.max_in_flight / 2 {
             let busy = self.busy_accounts.load(Ordering::Acquire).max(1);
@@ -166,47 +173,46 @@ impl FairShares {
         if let Some(share) = known {
             return share;
         }
+        let new_share = || {
+            Arc::new(AccountShare {
+                rate: self
+                    .quota
+                    .map(RateLimiter::direct)
+                    .map(|rate| rate.with_middleware::<StateInformationMiddleware>()),
+                in_flight: AtomicUsize::new(0),
+            })
+        };
         match self.accounts.write() {
-            Ok(mut accounts) => accounts.entry(account).or_default().clone(),
+            Ok(mut accounts) => accounts.entry(account).or_insert_with(new_share).clone(),
             // A panic while the map was held: it is still consistent (one
             // insert), so go on without it rather than refuse everyone.
-            Err(poisoned) => poisoned.into_inner().entry(account).or_default().clone(),
+            Err(poisoned) => poisoned
+                .into_inner()
+                .entry(account)
+                .or_insert_with(new_share)
+                .clone(),
         }
     }
 
-    /// One token of the account's bucket, and how much of its burst is in
-    /// use after it (in nanoseconds at the rate); or the nanoseconds until
-    /// there is one.
-    fn take_token(&self, share: &AccountShare) -> Result<u64, u64> {
-        if self.limits.requests_per_second == 0 {
-            return Ok(0);
-        }
-        let mut full_at = share.full_at.load(Ordering::Acquire);
-        loop {
-            // The clock is read after the bucket, and again after every lost
-            // race: a `now` read before another thread's update could be
-            // far behind it (this thread descheduled in between), and would
-            // refuse a request the rate allows.
-            let now = self.nanos_since_start();
-            let next = full_at.max(now) + self.interval_nanos;
-            let allowed_from = next.saturating_sub(self.tolerance_nanos + self.interval_nanos);
-            if allowed_from > now {
-                return Err(allowed_from - now);
+    /// A turn at the account's rate, and how long the request waits for
+    /// it: nothing within the first quarter of the burst, then one
+    /// interval at the rate for every request past it (at most
+    /// [`LONGEST_WAIT`]). Or, over the rate, how long until it admits one.
+    fn take_turn(&self, share: &AccountShare) -> Result<Duration, Duration> {
+        let Some(rate) = &share.rate else {
+            return Ok(Duration::ZERO);
+        };
+        match rate.check() {
+            Ok(state) => {
+                let quota = state.quota();
+                let burst = quota.burst_size().get();
+                // Requests of the burst in use besides this one.
+                let in_use = (burst - 1).saturating_sub(state.remaining_burst_capacity());
+                let spaced = in_use.saturating_sub((burst - 1) / 4);
+                Ok((quota.replenish_interval() * spaced).min(LONGEST_WAIT))
             }
-            match share.full_at.compare_exchange_weak(
-                full_at,
-                next,
-                Ordering::AcqRel,
-                Ordering::Acquire,
-            ) {
-                Ok(_) => return Ok((next - now).saturating_sub(self.interval_nanos)),
-                Err(current) => full_at = current,
-            }
+            Err(not_until) => Err(not_until.wait_time_from(rate.clock().now())),
         }
-    }
-
-    fn nanos_since_start(&self) -> u64 {
-        u64::try_from(self.started.elapsed().as_nanos()).unwrap_or(u64::MAX)
     }
 
     fn release(&self, share: &AccountShare) {

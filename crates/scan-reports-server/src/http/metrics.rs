@@ -1,125 +1,58 @@
-//! `GET /metrics`: what the server has done, in the Prometheus text
-//! format. Not part of the API and not in its document: an operator's
-//! endpoint, to keep behind the load balancer.
+//! `GET /metrics`: what the server has done, in the OpenMetrics text
+//! format (which Prometheus reads), written by prometheus-client. Not part
+//! of the API and not in its document: an operator's endpoint, to keep
+//! behind the load balancer.
 //!
 //! Requests by operation and status, a latency histogram per operation,
-//! requests in flight, requests shed, database errors, and the credential
-//! cache's hits and misses. Written by hand: the format is a few lines of
-//! text, and counting needs only atomics.
+//! requests in flight, requests shed, database errors, the credential
+//! cache's hits and misses, and the log lines dropped.
 
-use std::{
-    fmt::Write as _,
-    sync::{
-        Arc,
-        atomic::{AtomicI64, AtomicU64, Ordering},
-    },
-    time::Instant,
-};
+use std::{fmt, sync::Arc, time::Instant};
 
 use axum::{
-    http::header,
+    http::{StatusCode, header},
     response::{IntoResponse, Response},
 };
+use prometheus_client::{
+    collector::Collector,
+    encoding::{DescriptorEncoder, EncodeMetric},
+    metrics::{
+        counter::{ConstCounter, Counter},
+        family::Family,
+        gauge::Gauge,
+        histogram::Histogram,
+    },
+    registry::Registry,
+};
 
-use crate::{backend::Authenticator, paths};
+use crate::{backend::Authenticator, paths::Operation};
 
 /// Upper bounds of the latency buckets, in seconds.
 const BUCKETS: [f64; 12] = [
     0.000_5, 0.001, 0.002_5, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 5.0,
 ];
 
-/// What a request was, for its labels.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub(super) enum Operation {
-    ScanStatuses,
-    ReportsOnDemand,
-    Other,
+/// A request's operation as its label says it: `other` for every path
+/// that is not an operation's.
+fn operation_label(operation: Option<Operation>) -> &'static str {
+    operation.map_or("other", Operation::snake_case_name)
 }
 
-impl Operation {
-    const ALL: [Self; 3] = [Self::ScanStatuses, Self::ReportsOnDemand, Self::Other];
+type OperationLabel = [(&'static str, &'static str); 1];
+type RequestLabels = (OperationLabel, [(&'static str, u16); 1]);
 
-    pub(super) fn of(path: &str) -> Self {
-        if path == paths::SCAN_STATUSES {
-            Self::ScanStatuses
-        } else if path == paths::REPORTS_ON_DEMAND {
-            Self::ReportsOnDemand
-        } else {
-            Self::Other
-        }
-    }
-
-    fn label(self) -> &'static str {
-        match self {
-            Self::ScanStatuses => "scan_statuses",
-            Self::ReportsOnDemand => "reports_on_demand",
-            Self::Other => "other",
-        }
-    }
-
-    fn index(self) -> usize {
-        self as usize
-    }
-}
-
-/// Requests answered, one counter per operation and status: counted with
-/// one atomic add, where a map behind a lock made every request of every
-/// thread take the same lock.
-struct RequestCounts(Box<[AtomicU64]>);
-
-/// Statuses 100 to 999, the range `http` allows.
-const STATUSES: std::ops::RangeInclusive<u16> = 100..=999;
-
-impl Default for RequestCounts {
-    fn default() -> Self {
-        let slots = Operation::ALL.len() * STATUSES.len();
-        Self((0..slots).map(|_| AtomicU64::new(0)).collect())
-    }
-}
-
-impl RequestCounts {
-    fn slot(operation: Operation, status: u16) -> usize {
-        let status = status.clamp(*STATUSES.start(), *STATUSES.end()) - STATUSES.start();
-        operation.index() * STATUSES.len() + usize::from(status)
-    }
-
-    fn count(&self, operation: Operation, status: u16) {
-        self.0[Self::slot(operation, status)].fetch_add(1, Ordering::Relaxed);
-    }
-
-    /// Every operation and status answered at least once, in order.
-    fn read(&self) -> impl Iterator<Item = (Operation, u16, u64)> + '_ {
-        Operation::ALL.into_iter().flat_map(move |operation| {
-            STATUSES.filter_map(move |status| {
-                let count = self.0[Self::slot(operation, status)].load(Ordering::Relaxed);
-                (count > 0).then_some((operation, status, count))
-            })
-        })
-    }
-}
-
-#[derive(Debug, Default)]
-struct Histogram {
-    /// Requests at or under each bound of [`BUCKETS`] (not cumulative).
-    buckets: [AtomicU64; BUCKETS.len()],
-    count: AtomicU64,
-    /// Total latency in microseconds.
-    sum_micros: AtomicU64,
-}
-
-/// The counters of one app.
-#[derive(Default)]
+/// The counters of one app, and the registry `/metrics` renders.
 pub struct Metrics {
-    requests: RequestCounts,
-    latency: [Histogram; 3],
-    in_flight: AtomicI64,
-    shed: AtomicU64,
-    database_errors: AtomicU64,
-    authenticator: Option<Arc<dyn Authenticator>>,
+    registry: Registry,
+    requests: Family<RequestLabels, Counter>,
+    latency: Family<OperationLabel, Histogram, fn() -> Histogram>,
+    in_flight: Gauge,
+    shed: Counter,
+    database_errors: Counter,
 }
 
-impl std::fmt::Debug for Metrics {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl fmt::Debug for Metrics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Metrics").finish_non_exhaustive()
     }
 }
@@ -132,148 +65,81 @@ impl Metrics {
     /// Counters for an app whose read cache (if any) `authenticator`
     /// reports.
     pub fn new(authenticator: Arc<dyn Authenticator>) -> Self {
+        let mut metrics = Self::without_cache();
+        metrics
+            .registry
+            .register_collector(Box::new(CredentialCache(authenticator)));
+        metrics
+    }
+
+    fn without_cache() -> Self {
+        let requests = Family::default();
+        let latency: Family<OperationLabel, Histogram, fn() -> Histogram> =
+            Family::new_with_constructor(|| Histogram::new(BUCKETS));
+        let (in_flight, shed, database_errors) = Default::default();
+        let mut registry = Registry::default();
+        // Counters are registered without their `_total`, which the format
+        // adds.
+        registry.register(
+            "scan_reports_requests",
+            "Requests answered, by operation and status",
+            requests.clone(),
+        );
+        registry.register(
+            "scan_reports_request_duration_seconds",
+            "Time to answer, by operation",
+            latency.clone(),
+        );
+        registry.register(
+            "scan_reports_requests_in_flight",
+            "Requests being answered now",
+            Gauge::clone(&in_flight),
+        );
+        registry.register(
+            "scan_reports_requests_shed",
+            "Requests refused at once with 503 because too many were in flight",
+            Counter::clone(&shed),
+        );
+        registry.register(
+            "scan_reports_database_errors",
+            "Requests the store failed (503 when unreachable, else 500)",
+            Counter::clone(&database_errors),
+        );
+        registry.register_collector(Box::new(DroppedLogLines));
         Self {
-            authenticator: Some(authenticator),
-            ..Self::default()
+            registry,
+            requests,
+            latency,
+            in_flight,
+            shed,
+            database_errors,
         }
     }
 
-    /// A request refused at once because too many were in flight.
-    pub fn shed(&self) {
-        self.shed.fetch_add(1, Ordering::Relaxed);
+    fn record(&self, operation: Option<Operation>, status: u16, started: Instant) {
+        let operation = [("operation", operation_label(operation))];
+        self.requests
+            .get_or_create(&(operation, [("status", status)]))
+            .inc();
+        self.latency
+            .get_or_create(&operation)
+            .observe(started.elapsed().as_secs_f64());
     }
 
-    fn record(&self, operation: Operation, status: u16, started: Instant) {
-        self.requests.count(operation, status);
-        let elapsed = started.elapsed();
-        let histogram = &self.latency[operation.index()];
-        let seconds = elapsed.as_secs_f64();
-        if let Some(bucket) = BUCKETS.iter().position(|bound| seconds <= *bound) {
-            histogram.buckets[bucket].fetch_add(1, Ordering::Relaxed);
-        }
-        histogram.count.fetch_add(1, Ordering::Relaxed);
-        histogram.sum_micros.fetch_add(
-            u64::try_from(elapsed.as_micros()).unwrap_or(u64::MAX),
-            Ordering::Relaxed,
-        );
+    /// Everything, in the OpenMetrics text format.
+    pub fn render(&self) -> Result<String, fmt::Error> {
+        let mut text = String::new();
+        prometheus_client::encoding::text::encode(&mut text, &self.registry)?;
+        Ok(text)
     }
 
-    /// Everything, in the Prometheus text format (version 0.0.4).
-    pub fn render(&self) -> String {
-        let mut out = String::new();
-        let mut family = |name: &str, kind: &str, help: &str| {
-            let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} {kind}");
-        };
-        family(
-            "scan_reports_requests_total",
-            "counter",
-            "Requests answered, by operation and status.",
-        );
-        for (operation, status, count) in self.requests.read() {
-            let _ = writeln!(
-                out,
-                "scan_reports_requests_total{{operation=\"{}\",status=\"{status}\"}} {count}",
-                operation.label()
-            );
-        }
-        let _ = writeln!(
-            out,
-            "# HELP scan_reports_request_duration_seconds Time to answer, by operation.\n\
-             # TYPE scan_reports_request_duration_seconds histogram"
-        );
-        for operation in Operation::ALL {
-            let histogram = &self.latency[operation.index()];
-            let label = operation.label();
-            let mut cumulative = 0;
-            for (bound, bucket) in BUCKETS.iter().zip(&histogram.buckets) {
-                cumulative += bucket.load(Ordering::Relaxed);
-                let _ = writeln!(
-                    out,
-                    "scan_reports_request_duration_seconds_bucket{{operation=\"{label}\",le=\"{bound}\"}} {cumulative}"
-                );
-            }
-            let count = histogram.count.load(Ordering::Relaxed);
-            let sum = histogram.sum_micros.load(Ordering::Relaxed) as f64 / 1e6;
-            let _ = writeln!(
-                out,
-                "scan_reports_request_duration_seconds_bucket{{operation=\"{label}\",le=\"+Inf\"}} {count}\n\
-                 scan_reports_request_duration_seconds_sum{{operation=\"{label}\"}} {sum}\n\
-                 scan_reports_request_duration_seconds_count{{operation=\"{label}\"}} {count}"
-            );
-        }
-        let counts = self
-            .authenticator
-            .as_ref()
-            .and_then(|authenticator| authenticator.cache_counts())
-            .unwrap_or_default();
-        let single = [
-            (
-                "scan_reports_requests_in_flight",
-                "gauge",
-                "Requests being answered now.",
-                self.in_flight.load(Ordering::Relaxed).to_string(),
-            ),
-            (
-                "scan_reports_requests_shed_total",
-                "counter",
-                "Requests refused at once with 503 because too many were in flight.",
-                self.shed.load(Ordering::Relaxed).to_string(),
-            ),
-            (
-                "scan_reports_database_errors_total",
-                "counter",
-                "Requests the store failed (503 when unreachable, else 500).",
-                self.database_errors.load(Ordering::Relaxed).to_string(),
-            ),
-            (
-                "scan_reports_credential_cache_hits_total",
-                "counter",
-                "Credentials answered from the read cache.",
-                counts.hits.to_string(),
-            ),
-            (
-                "scan_reports_credential_cache_misses_total",
-                "counter",
-                "Credentials checked against the store.",
-                counts.misses.to_string(),
-            ),
-            (
-                "scan_reports_log_lines_dropped_total",
-                "counter",
-                "Log lines dropped because the log's sink fell behind (answers never wait for it).",
-                crate::log_sink::dropped_lines().to_string(),
-            ),
-        ];
-        for (name, kind, help, value) in single {
-            let _ = writeln!(
-                out,
-                "# HELP {name} {help}\n# TYPE {name} {kind}\n{name} {value}"
-            );
-        }
-        out
-    }
-}
-
-/// Middleware: counts every request, whatever answers it.
-/// A request admitted and not yet answered; leaves the count when dropped,
-/// answered or abandoned (a client that hangs up mid-request).
-#[derive(Debug)]
-pub(super) struct InFlight<'a>(&'a AtomicI64);
-
-impl Drop for InFlight<'_> {
-    fn drop(&mut self) {
-        self.0.fetch_sub(1, Ordering::Relaxed);
-    }
-}
-
-impl Metrics {
     /// Counts a request in flight, unless `limit` are already: then it is
     /// counted as shed and `None` says to refuse it.
     pub(super) fn admit(&self, limit: usize) -> Option<InFlight<'_>> {
-        let before = self.in_flight.fetch_add(1, Ordering::Relaxed);
+        let before = self.in_flight.inc();
         let in_flight = InFlight(&self.in_flight);
         if usize::try_from(before).unwrap_or(0) >= limit {
-            self.shed();
+            self.shed.inc();
             return None;
         }
         Some(in_flight)
@@ -281,24 +147,96 @@ impl Metrics {
 
     /// Counts what `response` says of the request: its status, latency and
     /// whether a backend failed it.
-    pub(super) fn answered(&self, operation: Operation, response: &Response, started: Instant) {
+    pub(super) fn answered(
+        &self,
+        operation: Option<Operation>,
+        response: &Response,
+        started: Instant,
+    ) {
         if response.extensions().get::<BackendFailure>().is_some() {
-            self.database_errors.fetch_add(1, Ordering::Relaxed);
+            self.database_errors.inc();
         }
         self.record(operation, response.status().as_u16(), started);
     }
 }
 
+/// A request admitted and not yet answered; leaves the count when dropped,
+/// answered or abandoned (a client that hangs up mid-request).
+#[derive(Debug)]
+pub(super) struct InFlight<'a>(&'a Gauge);
+
+impl Drop for InFlight<'_> {
+    fn drop(&mut self) {
+        self.0.dec();
+    }
+}
+
+/// The read cache's credential counts, read at each scrape.
+struct CredentialCache(Arc<dyn Authenticator>);
+
+impl fmt::Debug for CredentialCache {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("CredentialCache")
+    }
+}
+
+impl Collector for CredentialCache {
+    fn encode(&self, mut encoder: DescriptorEncoder) -> fmt::Result {
+        let counts = self.0.cache_counts().unwrap_or_default();
+        for (name, help, value) in [
+            (
+                "scan_reports_credential_cache_hits",
+                "Credentials answered from the read cache",
+                counts.hits,
+            ),
+            (
+                "scan_reports_credential_cache_misses",
+                "Credentials checked against the store",
+                counts.misses,
+            ),
+        ] {
+            let counter = ConstCounter::new(value);
+            counter.encode(encoder.encode_descriptor(
+                name,
+                help,
+                None,
+                counter.metric_type(),
+            )?)?;
+        }
+        Ok(())
+    }
+}
+
+/// The log writer's drop count, read at each scrape.
+#[derive(Debug)]
+struct DroppedLogLines;
+
+impl Collector for DroppedLogLines {
+    fn encode(&self, mut encoder: DescriptorEncoder) -> fmt::Result {
+        let counter = ConstCounter::new(crate::log_sink::dropped_lines());
+        counter.encode(encoder.encode_descriptor(
+            "scan_reports_log_lines_dropped",
+            "Log lines dropped because the log's sink fell behind (answers never wait for it)",
+            None,
+            counter.metric_type(),
+        )?)
+    }
+}
+
 /// `GET /metrics`.
 pub fn answer(metrics: &Metrics) -> Response {
-    (
-        [(
-            header::CONTENT_TYPE,
-            "text/plain; version=0.0.4; charset=utf-8",
-        )],
-        metrics.render(),
-    )
-        .into_response()
+    match metrics.render() {
+        Ok(text) => (
+            [(
+                header::CONTENT_TYPE,
+                "application/openmetrics-text; version=1.0.0; charset=utf-8",
+            )],
+            text,
+        )
+            .into_response(),
+        // Writing to a `String` fails only if a metric's own encoding does.
+        Err(fmt::Error) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
 }
 
 #[cfg(test)]
@@ -316,31 +254,32 @@ mod tests {
 
     #[test]
     fn latency_buckets_are_cumulative_and_the_sum_is_in_seconds() {
-        let metrics = Metrics::default();
+        let metrics = Metrics::without_cache();
         let ago = |millis| Instant::now() - Duration::from_millis(millis);
-        metrics.record(Operation::ScanStatuses, 200, ago(30));
-        metrics.record(Operation::ScanStatuses, 200, ago(2_000));
-        let text = metrics.render();
+        let operation = Some(Operation::ScanStatuses);
+        metrics.record(operation, 200, ago(30));
+        metrics.record(operation, 200, ago(2_000));
+        let text = metrics.render().expect("renders");
         let bucket = |le: &str| {
             value(
                 &text,
                 &format!(
-                    "scan_reports_request_duration_seconds_bucket{{operation=\"{}\",le=\"{le}\"}}",
-                    Operation::ScanStatuses.label()
+                    "scan_reports_request_duration_seconds_bucket{{le=\"{le}\",operation=\"scan_statuses\"}}"
                 ),
             )
         };
-        assert_eq!(bucket("0.025"), 0.0);
-        assert_eq!(bucket("0.05"), 1.0);
-        assert_eq!(bucket("1"), 1.0);
-        assert_eq!(bucket("5"), 2.0);
-        assert_eq!(bucket("+Inf"), 2.0);
+        for (le, count) in [
+            ("0.025", 0.0),
+            ("0.05", 1.0),
+            ("1.0", 1.0),
+            ("5.0", 2.0),
+            ("+Inf", 2.0),
+        ] {
+            assert_eq!(bucket(le), count, "le={le}");
+        }
         let sum = value(
             &text,
-            &format!(
-                "scan_reports_request_duration_seconds_sum{{operation=\"{}\"}}",
-                Operation::ScanStatuses.label()
-            ),
+            "scan_reports_request_duration_seconds_sum{operation=\"scan_statuses\"}",
         );
         assert!((2.03..2.5).contains(&sum), "{sum}");
     }

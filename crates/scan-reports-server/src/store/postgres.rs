@@ -5,14 +5,16 @@
 //! and reports are `text`, not `jsonb`: jsonb reorders keys, and the API
 //! answers with the stored bytes as they are. Import is in
 //! [`import`], the read cache's watch in
-//! [`super::postgres_watch`].
+//! [`postgres_watch`].
 //!
 //! A database that cannot be reached (stopped, restarting, every pooled
 //! connection busy past the wait) is [`BackendError::unavailable`]: the
 //! request gets 503 with `Retry-After`, and the pool reconnects when the
 //! database is back.
 
-mod import;
+mod postgres_import;
+mod postgres_migrations;
+mod postgres_watch;
 
 use std::{sync::Arc, time::Duration};
 
@@ -23,7 +25,7 @@ use tokio_postgres::{NoTls, error::SqlState};
 
 use super::{
     AccountSummary, ChangeSignal, ImportFuture, ImportSource, Store, StoreError, StoreFuture,
-    check_username, postgres_migrations, postgres_watch, stored_json, stored_reports,
+    check_username, stored_json, stored_reports,
 };
 use crate::{
     backend::{
@@ -379,7 +381,7 @@ impl Store for PostgresStore {
     }
 
     fn import<'a>(&'a self, username: &'a str, source: ImportSource) -> ImportFuture<'a> {
-        Box::pin(import::import(self, username, source))
+        Box::pin(postgres_import::import(self, username, source))
     }
 
     fn stored_token_hash<'a>(&'a self, username: &'a str) -> StoreFuture<'a, Option<Vec<u8>>> {

@@ -14,10 +14,15 @@ use std::{
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 
+mod sqlite_import;
+mod sqlite_migrations;
+mod sqlite_watch;
+
+use sqlite_migrations as migrations;
+
 use super::{
     AccountSummary, ChangeSignal, ImportError, ImportFuture, ImportSource, ImportSummary, Store,
-    StoreError, StoreFuture, check_username, sqlite_import, sqlite_migrations as migrations,
-    sqlite_watch, stored_json, stored_reports,
+    StoreError, StoreFuture, check_username, stored_json, stored_reports,
 };
 use crate::{
     backend::{

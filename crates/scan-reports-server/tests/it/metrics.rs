@@ -1,4 +1,4 @@
-//! `GET /metrics`: Prometheus text counting what every request became,
+//! `GET /metrics`: OpenMetrics text counting what every request became,
 //! and no part of the API document.
 
 use axum::{body::Body, http::Request};
@@ -19,7 +19,7 @@ async fn scrape(server: &TestServer) -> String {
     assert_eq!(reply.status, 200);
     assert_eq!(
         reply.headers["content-type"],
-        "text/plain; version=0.0.4; charset=utf-8"
+        "application/openmetrics-text; version=1.0.0; charset=utf-8"
     );
     reply.text
 }
@@ -50,12 +50,12 @@ async fn requests_are_counted_by_operation_status_and_latency() {
     check(
         &text,
         &[
-            "# TYPE scan_reports_requests_total counter",
+            "# TYPE scan_reports_requests counter",
             r#"scan_reports_requests_total{operation="scan_statuses",status="200"} 2"#,
             r#"scan_reports_requests_total{operation="scan_statuses",status="401"} 1"#,
             r#"scan_reports_requests_total{operation="reports_on_demand",status="404"} 1"#,
             "# TYPE scan_reports_request_duration_seconds histogram",
-            r#"scan_reports_request_duration_seconds_bucket{operation="scan_statuses",le="+Inf"} 3"#,
+            r#"scan_reports_request_duration_seconds_bucket{le="+Inf",operation="scan_statuses"} 3"#,
             r#"scan_reports_request_duration_seconds_count{operation="scan_statuses"} 3"#,
             r#"scan_reports_request_duration_seconds_count{operation="reports_on_demand"} 1"#,
             // The scrape itself is in flight while it is written.
@@ -65,8 +65,9 @@ async fn requests_are_counted_by_operation_status_and_latency() {
             // The second request found the first one's credentials.
             "scan_reports_credential_cache_hits_total 2",
             // No log sink fell behind (this process writes no log).
-            "# TYPE scan_reports_log_lines_dropped_total counter",
+            "# TYPE scan_reports_log_lines_dropped counter",
             "scan_reports_log_lines_dropped_total 0",
+            "# EOF",
         ],
     );
     assert!(!text.contains("demo-token"));

@@ -14,7 +14,7 @@ use std::{sync::Arc, time::Instant};
 
 use tokio_postgres::{AsyncMessage, NoTls};
 
-use super::{CHECK_EVERY, ChangeSignal, TRUST_UNCONFIRMED_FOR};
+use crate::store::{CHECK_EVERY, ChangeSignal, TRUST_UNCONFIRMED_FOR};
 
 /// The channel the triggers of migration 2 notify.
 pub const CHANNEL: &str = "scan_reports_changed";

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use rusqlite::Connection;
 
-use super::{StoreError, pending_migrations};
+use crate::store::{StoreError, pending_migrations};
 
 /// Entry N brings the schema to version N + 1; their count is the version
 /// this server writes and reads.

@@ -10,7 +10,7 @@ use std::{
 
 use rusqlite::{Connection, OpenFlags};
 
-use super::{CHECK_EVERY, ChangeSignal};
+use crate::store::{CHECK_EVERY, ChangeSignal};
 
 /// Watches the database file at `path` until dropped; see
 /// [`crate::store::Store::watch_changes`].

@@ -4,7 +4,7 @@
 
 use rusqlite::{OptionalExtension, params};
 
-use super::{ImportError, ImportSource, ImportSummary, StoreError, import::invalid};
+use crate::store::{ImportError, ImportSource, ImportSummary, StoreError, import::invalid};
 
 /// Writes every batch of `source` for account `account_id`; the caller
 /// commits.

@@ -5,7 +5,7 @@
 
 use deadpool_postgres::Object;
 
-use super::{StoreError, pending_migrations};
+use crate::store::{StoreError, pending_migrations};
 
 /// Entry N brings the schema to version N + 1; their count is the version
 /// this server writes and reads.
