@@ -4,7 +4,9 @@
 //! Canonicalization keeps everything that is contract (paths, methods,
 //! operation ids, parameters, bodies, statuses, headers, security, and in
 //! schemas: types, properties, required sets, nullability, allowed values,
-//! limits, patterns) and removes only what is not: descriptions, titles,
+//! limits, patterns), and the notice of a removal (`deprecated` with its
+//! `x-sunset`) on operations, parameters and schemas, and removes only what
+//! is not: descriptions, titles,
 //! examples, tags, key order, component names (every `$ref` is inlined),
 //! the OpenAPI 3.0 and 3.1 spellings of nullability, and formats that only
 //! restate a type (`double` on a number; `int32`/`int64` become the bounds
@@ -26,7 +28,14 @@ mod schema;
 pub use schema::{Canonicalizer, RECURSIVE, canonical_schema, required_names};
 
 /// Extensions that carry contract; every other `x-` key is dropped.
-const CONTRACT_EXTENSIONS: &[&str] = &["x-extensible-enum"];
+/// `x-sunset` (an RFC 3339 date beside `deprecated: true`) is the date
+/// from which what is deprecated may be removed: the version policy
+/// reads it, and the diff reports it moving.
+const CONTRACT_EXTENSIONS: &[&str] = &["x-extensible-enum", SUNSET];
+
+/// The extension that dates a deprecation (oasdiff's, and the convention
+/// of OpenAPI tools): from this day on, what is deprecated may go.
+pub const SUNSET: &str = "x-sunset";
 
 /// The canonical view of a whole document.
 pub fn canonical_document(document: &Value) -> Value {
@@ -107,9 +116,7 @@ fn canonical_operation(
     if let Some(id) = operation.get("operationId") {
         out.insert("operationId".into(), id.clone());
     }
-    if operation.get("deprecated") == Some(&json!(true)) {
-        out.insert("deprecated".into(), json!(true));
-    }
+    deprecation(operation, &mut out);
     out.insert(
         "parameters".into(),
         canonical_parameters(canon, document, operation, path_item, pointer),
@@ -189,7 +196,24 @@ fn required_with_schema(canon: &mut Canonicalizer<'_>, holder: &Value, source: &
     if required && let Some(schema) = schema.as_object_mut() {
         schema.remove("default");
     }
-    json!({ "required": required, "schema": schema })
+    let mut out = Map::from_iter([
+        ("required".to_owned(), json!(required)),
+        ("schema".to_owned(), schema),
+    ]);
+    deprecation(holder, &mut out);
+    Value::Object(out)
+}
+
+/// `deprecated: true` and its `x-sunset`, kept: no value is refused for
+/// them, but they are the notice the version policy asks for before a
+/// removal. `deprecated: false` says nothing.
+fn deprecation(holder: &Value, out: &mut Map<String, Value>) {
+    if holder.get("deprecated") == Some(&json!(true)) {
+        out.insert("deprecated".into(), json!(true));
+    }
+    if let Some(sunset @ Value::String(_)) = holder.get(SUNSET) {
+        out.insert(SUNSET.into(), sunset.clone());
+    }
 }
 
 fn canonical_responses(

@@ -4,9 +4,9 @@
 
 use serde_json::{Map, Value, json};
 
-use super::{Breaks, Changes, Edit, Flow, KeyEdit, judged, shown};
+use super::{Breaks, Changes, Edit, Flow, KeyEdit, deprecation::Marked, judged, shown};
 use crate::{
-    canonical::{SOURCE, without_sources},
+    canonical::{SOURCE, SUNSET, without_sources},
     difference::pairs,
 };
 
@@ -41,6 +41,8 @@ const RULED: &[&str] = &[
     "allOf",
     "readOnly",
     "writeOnly",
+    "deprecated",
+    SUNSET,
 ];
 
 /// What a JSON value can be, for comparing `type`s: `number` is an integer
@@ -176,6 +178,7 @@ impl Changes {
             ),
         }
         self.compositions(at, old, new, flow);
+        self.deprecation(at, Marked::Schema, old, new);
         self.other_keywords(at, old_object, new_object, old, new);
     }
 

@@ -33,8 +33,8 @@ use crate::openapi_document::{entries, pointer_segment};
 pub const RECURSIVE: &str = "$recursive";
 
 /// Keywords that constrain instances, or say what an omitted value means
-/// (`default`) and which way a property travels (`readOnly`, `writeOnly`).
-/// Every other keyword is an annotation, or unknown and so ignored by JSON
+/// (`default`), which way a property travels (`readOnly`, `writeOnly`) and
+/// that it is on its way out (`deprecated`). Every other keyword is an annotation, or unknown and so ignored by JSON
 /// Schema, and is dropped.
 const CONTRACT_KEYWORDS: &[&str] = &[
     "type",
@@ -79,6 +79,7 @@ const CONTRACT_KEYWORDS: &[&str] = &[
     "default",
     "readOnly",
     "writeOnly",
+    "deprecated",
 ];
 
 /// Keywords that only constrain values of some types, and those types.
