@@ -326,3 +326,19 @@ pub fn without_sources(value: &Value) -> Value {
         other => other.clone(),
     }
 }
+
+/// `value` without [`SOURCE`] annotations and deprecation marks
+/// (`deprecated`, [`SUNSET`]): what it admits, to order compositions by.
+pub(crate) fn without_marks(value: &Value) -> Value {
+    match value {
+        Value::Object(object) => Value::Object(
+            object
+                .iter()
+                .filter(|(key, _)| ![SOURCE, "deprecated", SUNSET].contains(&key.as_str()))
+                .map(|(key, value)| (key.clone(), without_marks(value)))
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(without_marks).collect()),
+        other => other.clone(),
+    }
+}

@@ -11,7 +11,11 @@ use super::{
     },
     intersection::{intersection, tighter},
 };
-use crate::{canonical::without_sources, exact_number::ExactNumber, openapi_document::entries};
+use crate::{
+    canonical::{without_marks, without_sources},
+    exact_number::ExactNumber,
+    openapi_document::entries,
+};
 
 /// A schema being made canonical: its keys so far, and its nullability and
 /// types, which other spellings may still change.
@@ -415,7 +419,8 @@ impl Shape {
         }
         for key in ["oneOf", "anyOf", "allOf"] {
             if let Some(Value::Array(branches)) = self.out.get_mut(key) {
-                branches.sort_by_cached_key(|branch| without_sources(branch).to_string());
+                // Deprecation marks refuse nothing: they leave the order as it was.
+                branches.sort_by_cached_key(|branch| without_marks(branch).to_string());
             }
         }
         // JSON object keys are always strings: `propertyNames: {type: string}`
