@@ -18,8 +18,6 @@ mod import_cycles;
 #[cfg(test)]
 mod load;
 #[cfg(test)]
-mod mock_example;
-#[cfg(test)]
 mod readme_example;
 #[cfg(test)]
 mod tidy;

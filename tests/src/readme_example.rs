@@ -1,8 +1,8 @@
 //! The client README's example, run against the demo server as it is
 //! served (its documented scans in progress finish a few seconds after
 //! they are first asked about), and the README showing it as it is; and
-//! its consumer's test on the typed mocks (`mock_example.rs`), shown as it
-//! is.
+//! its consumer's test on the typed mocks (`tests/tests/mock_example.rs`),
+//! shown as it is.
 
 use std::time::Duration;
 
@@ -45,9 +45,9 @@ fn the_readme_shows_the_example_as_it_is() {
 #[test]
 fn the_readme_shows_the_mock_example_as_it_is() {
     let readme = read(&root().join("crates/scan-reports-client/README.md"));
-    let example = read(&root().join("tests/src/mock_example.rs"));
+    let example = read(&root().join("tests/tests/mock_example.rs"));
     assert!(
         readme.contains(&format!("```rust,ignore\n{example}```")),
-        "crates/scan-reports-client/README.md's test on the mocks differs from tests/src/mock_example.rs"
+        "crates/scan-reports-client/README.md's test on the mocks differs from tests/tests/mock_example.rs"
     );
 }
