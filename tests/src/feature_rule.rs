@@ -15,8 +15,9 @@ const PRODUCTION: &[&str] = &[
     "xtask/Cargo.toml",
 ];
 
-/// Features that exist for tests and the implementers' suite.
-const TEST_FEATURES: &[&str] = &["test-support", "backend-suite"];
+/// Features that exist for tests and the implementers' suite, and the
+/// client's typed mocks for consumers' tests.
+const TEST_FEATURES: &[&str] = &["test-support", "backend-suite", "mock"];
 
 /// The crate that holds the test tooling.
 const TEST_KIT: &str = "scan-reports-testkit";

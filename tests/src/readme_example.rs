@@ -1,6 +1,8 @@
 //! The client README's example, run against the demo server as it is
 //! served (its documented scans in progress finish a few seconds after
-//! they are first asked about), and the README showing it as it is.
+//! they are first asked about), and the README showing it as it is; and
+//! its consumer's test on the typed mocks (`tests/tests/mock_example.rs`),
+//! shown as it is.
 
 use std::time::Duration;
 
@@ -37,5 +39,15 @@ fn the_readme_shows_the_example_as_it_is() {
     assert!(
         readme.contains(&format!("```rust,no_run\n{example}```")),
         "crates/scan-reports-client/README.md's example differs from examples/readme.rs"
+    );
+}
+
+#[test]
+fn the_readme_shows_the_mock_example_as_it_is() {
+    let readme = read(&root().join("crates/scan-reports-client/README.md"));
+    let example = read(&root().join("tests/tests/mock_example.rs"));
+    assert!(
+        readme.contains(&format!("```rust,ignore\n{example}```")),
+        "crates/scan-reports-client/README.md's test on the mocks differs from tests/tests/mock_example.rs"
     );
 }

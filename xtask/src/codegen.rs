@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use scan_reports_contract::{
     Document, Outcome,
-    client_codegen::{CodegenError, render},
+    client_codegen::{CodegenError, render, render_mock},
     dialects::{generated_header, rendition_3_1, to_yaml},
     openapi_document::Dialect,
     text_diff, workspace,
@@ -33,8 +33,10 @@ pub fn generate(mode: Mode, source: Option<&Path>) -> Result<(), CodegenError> {
         Some(path) => Document::load(path)?,
         None => Document::load_contract()?,
     };
-    let mut files: Vec<(PathBuf, String)> =
-        vec![(workspace::generated_client(), render(&document)?)];
+    let mut files: Vec<(PathBuf, String)> = vec![
+        (workspace::generated_client(), render(&document)?),
+        (workspace::generated_mock(), render_mock(&document)?),
+    ];
     if document.dialect == Dialect::OpenApi30 {
         let header = generated_header(&workspace::display(&document.path));
         let rendition = to_yaml(&rendition_3_1(&document.value), &header)

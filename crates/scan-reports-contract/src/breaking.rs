@@ -25,10 +25,12 @@
 //! The rules are split by the area they rule: [`operations`] (operations
 //! and statuses), [`parameters`] (parameters and headers), [`bodies`]
 //! (bodies and schemas), [`objects`] (properties), [`values`] (allowed
-//! values and bounds), [`patterns`] and [`security`]; [`crate::diff_report`]
+//! values and bounds), [`patterns`], [`security`] and [`deprecation`]
+//! (deprecation and sunset dates, which break nobody); [`crate::diff_report`]
 //! renders a proven list of changes.
 
 mod bodies;
+mod deprecation;
 pub mod edit;
 mod objects;
 mod operations;

@@ -4,11 +4,12 @@
 //! Canonicalization keeps everything that is contract (paths, methods,
 //! operation ids, parameters, bodies, statuses, headers, security, and in
 //! schemas: types, properties, required sets, nullability, allowed values,
-//! limits, patterns) and removes only what is not: descriptions, titles,
-//! examples, tags, key order, the OpenAPI 3.0 and 3.1 spellings of
-//! nullability, and formats that only restate a type (`double` on a
-//! number; `int32`/`int64` become the bounds they imply, so `format:
-//! int64` and a `maximum` saying the same agree).
+//! limits, patterns), and the notice of a removal (`deprecated` with its
+//! `x-sunset`) on operations, parameters and schemas, and removes only
+//! what is not: descriptions, titles, examples, tags, key order, the
+//! OpenAPI 3.0 and 3.1 spellings of nullability, and formats that only
+//! restate a type (`double` on a number; `int32`/`int64` become the bounds
+//! they imply, so `format: int64` and a `maximum` saying the same agree).
 //!
 //! A schema a `$ref` names is made canonical once and kept in the
 //! document's table of schemas; each use is a reference node (see
@@ -38,7 +39,14 @@ pub use schema::{
 };
 
 /// Extensions that carry contract; every other `x-` key is dropped.
-const CONTRACT_EXTENSIONS: &[&str] = &["x-extensible-enum"];
+/// `x-sunset` (an RFC 3339 date beside `deprecated: true`) is the date
+/// from which what is deprecated may be removed: the version policy
+/// reads it, and the diff reports it moving.
+const CONTRACT_EXTENSIONS: &[&str] = &["x-extensible-enum", SUNSET];
+
+/// The extension that dates a deprecation (oasdiff's, and the convention
+/// of OpenAPI tools): from this day on, what is deprecated may go.
+pub const SUNSET: &str = "x-sunset";
 
 /// The canonical view of a whole document: its schemas as reference nodes
 /// into its table of schemas.
@@ -166,9 +174,7 @@ fn canonical_operation(
     if let Some(id) = operation.get("operationId") {
         out.insert("operationId".into(), id.clone());
     }
-    if operation.get("deprecated") == Some(&json!(true)) {
-        out.insert("deprecated".into(), json!(true));
-    }
+    deprecation(operation, &mut out);
     out.insert(
         "parameters".into(),
         canonical_parameters(canon, document, operation, path_item, pointer),
@@ -250,7 +256,24 @@ fn required_with_schema(canon: &mut Canonicalizer<'_>, holder: &Value, source: &
     if required && let Some(schema) = schema.as_object_mut() {
         schema.remove("default");
     }
-    json!({ "required": required, "schema": schema })
+    let mut out = Map::from_iter([
+        ("required".to_owned(), json!(required)),
+        ("schema".to_owned(), schema),
+    ]);
+    deprecation(holder, &mut out);
+    Value::Object(out)
+}
+
+/// `deprecated: true` and its `x-sunset`, kept: no value is refused for
+/// them, but they are the notice the version policy asks for before a
+/// removal. `deprecated: false` says nothing.
+fn deprecation(holder: &Value, out: &mut Map<String, Value>) {
+    if holder.get("deprecated") == Some(&json!(true)) {
+        out.insert("deprecated".into(), json!(true));
+    }
+    if let Some(sunset @ Value::String(_)) = holder.get(SUNSET) {
+        out.insert(SUNSET.into(), sunset.clone());
+    }
 }
 
 fn canonical_responses(
@@ -360,6 +383,22 @@ pub fn without_sources(value: &Value) -> Value {
                 .collect(),
         ),
         Value::Array(items) => Value::Array(items.iter().map(without_sources).collect()),
+        other => other.clone(),
+    }
+}
+
+/// `value` without [`SOURCE`] annotations and deprecation marks
+/// (`deprecated`, [`SUNSET`]): what it admits, to order compositions by.
+pub(crate) fn without_marks(value: &Value) -> Value {
+    match value {
+        Value::Object(object) => Value::Object(
+            object
+                .iter()
+                .filter(|(key, _)| ![SOURCE, "deprecated", SUNSET].contains(&key.as_str()))
+                .map(|(key, value)| (key.clone(), without_marks(value)))
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(without_marks).collect()),
         other => other.clone(),
     }
 }

@@ -92,20 +92,115 @@ pub const GENERATED_HEADER: &str =
 /// The client source the document generates now. A 3.1 document is read
 /// through its 3.0.3 rendition, which progenitor reads.
 pub fn render(document: &Document) -> Result<String, CodegenError> {
-    let rendition;
-    let document = match document.dialect {
-        crate::openapi_document::Dialect::OpenApi30 => document,
-        crate::openapi_document::Dialect::OpenApi31 => {
-            let value = crate::dialects::rendition_3_0(document)?;
-            rendition = Document {
-                value,
-                version: crate::dialects::OPENAPI_3_0.to_owned(),
-                dialect: crate::openapi_document::Dialect::OpenApi30,
-                ..document.clone()
-            };
-            &rendition
-        }
+    let document = progenitor_input(document)?;
+    let tokens = Generator::new(&settings(&document))
+        .generate_tokens(&document.typed()?)
+        .map_err(|error| CodegenError::Progenitor(error.to_string()))?;
+    let file = syn::parse2(tokens).map_err(|error| CodegenError::Unparsable(error.to_string()))?;
+    Ok(with_header(&file))
+}
+
+/// The client's typed mocks (its `mock` feature): progenitor's httpmock
+/// extension, `server.scan_statuses(|when, then| ...)` with the client's
+/// own request and response types. Generated from the same settings as
+/// the client, so each names the types the client has.
+pub fn render_mock(document: &Document) -> Result<String, CodegenError> {
+    let document = progenitor_input(document)?;
+    let tokens = Generator::new(&settings(&document))
+        // The mocks live in the client crate, beside the types they name.
+        .httpmock(&document.typed()?, "crate")
+        .map_err(|error| CodegenError::Progenitor(error.to_string()))?;
+    let mut file: syn::File =
+        syn::parse2(tokens).map_err(|error| CodegenError::Unparsable(error.to_string()))?;
+    let examples: syn::File = syn::parse_str(&examples_module(&document))
+        .map_err(|error| CodegenError::Unparsable(error.to_string()))?;
+    file.items.extend(examples.items);
+    Ok(with_header(&file))
+}
+
+/// The document's examples of each operation's JSON bodies, as JSON text,
+/// so a consumer's mock answers what the document shows:
+/// `examples::scan_statuses::RESPONSE_200_DOCUMENTED`. Not progenitor's:
+/// it generates no examples.
+fn examples_module(document: &Document) -> String {
+    let constant = |name: &str| -> String {
+        name.chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() {
+                    c.to_ascii_uppercase()
+                } else {
+                    '_'
+                }
+            })
+            .collect()
     };
+    let mut out = String::from(
+        "/// The document's examples of each operation's JSON bodies, as JSON\n\
+         /// text: `REQUEST_{NAME}` and `RESPONSE_{STATUS}_{NAME}`.\n\
+         pub mod examples {\n",
+    );
+    for (_, _, operation) in crate::openapi_document::operations(&document.value) {
+        let Some(id) = operation["operationId"].as_str() else {
+            continue;
+        };
+        let Some(operation) = document.operation(id) else {
+            continue;
+        };
+        let bodies = operation
+            .request_body()
+            .map(|body| ("REQUEST".to_owned(), body))
+            .into_iter()
+            .chain(operation.statuses().into_iter().filter_map(|status| {
+                let (_, response) = operation.response(status)?;
+                Some((format!("RESPONSE_{status}"), response))
+            }));
+        let _ = writeln!(out, "pub mod {} {{", constant(id).to_ascii_lowercase());
+        for (exchange, body) in bodies {
+            let examples = body.pointer("/content/application~1json/examples");
+            for (name, example) in crate::openapi_document::entries(examples) {
+                let Some(value) = example.get("value") else {
+                    continue;
+                };
+                if let Some(summary) = example.get("summary").and_then(Value::as_str) {
+                    let _ = writeln!(out, "/// {summary}.");
+                }
+                let _ = writeln!(
+                    out,
+                    "pub const {exchange}_{}: &str = {:?};",
+                    constant(name),
+                    value.to_string()
+                );
+            }
+        }
+        out.push_str("}\n");
+    }
+    out.push_str("}\n");
+    out
+}
+
+/// `document` as progenitor reads it: a 3.1 document through its 3.0.3
+/// rendition.
+fn progenitor_input(document: &Document) -> Result<Document, CodegenError> {
+    Ok(match document.dialect {
+        crate::openapi_document::Dialect::OpenApi30 => document.clone(),
+        crate::openapi_document::Dialect::OpenApi31 => Document {
+            value: crate::dialects::rendition_3_0(document)?,
+            version: crate::dialects::OPENAPI_3_0.to_owned(),
+            dialect: crate::openapi_document::Dialect::OpenApi30,
+            ..document.clone()
+        },
+    })
+}
+
+/// `file` formatted, under [`GENERATED_HEADER`].
+fn with_header(file: &syn::File) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{GENERATED_HEADER}");
+    out.push_str(&prettyplease::unparse(file));
+    out
+}
+
+fn settings(document: &Document) -> GenerationSettings {
     let mut settings = GenerationSettings::new();
     settings
         // The builder style gives every generated struct a builder
@@ -130,13 +225,5 @@ pub fn render(document: &Document) -> Result<String, CodegenError> {
     for (schema, rust_type) in REPLACED_SCHEMAS {
         settings.with_replacement(schema, rust_type, [TypeImpl::Display].into_iter());
     }
-    let tokens = Generator::new(&settings)
-        .generate_tokens(&document.typed()?)
-        .map_err(|error| CodegenError::Progenitor(error.to_string()))?;
-    let file: syn::File =
-        syn::parse2(tokens).map_err(|error| CodegenError::Unparsable(error.to_string()))?;
-    let mut out = String::new();
-    let _ = writeln!(out, "{GENERATED_HEADER}");
-    out.push_str(&prettyplease::unparse(&file));
-    Ok(out)
+    settings
 }

@@ -172,7 +172,14 @@ fn generate(
             None if object.keys().all(|key| {
                 matches!(
                     key.as_str(),
-                    SOURCE | "nullable" | "default" | "readOnly" | "writeOnly" | "format"
+                    SOURCE
+                        | "nullable"
+                        | "default"
+                        | "readOnly"
+                        | "writeOnly"
+                        | "format"
+                        | "deprecated"
+                        | crate::canonical::SUNSET
                 )
             }) =>
             {

@@ -16,7 +16,10 @@
 //!   releases of its own);
 //! - the client crate's Rust API follows Cargo's semver rules against the
 //!   latest released client: cargo-semver-checks must pass for the bump
-//!   the crate's version makes ([`rust_api`]).
+//!   the crate's version makes ([`rust_api`]);
+//! - an operation, a parameter or a property is removed only after the
+//!   latest release marked it deprecated and its sunset date came, or with
+//!   a CHANGELOG line saying it goes without notice ([`removals`]).
 
 use std::path::{Path, PathBuf};
 
@@ -29,6 +32,7 @@ use crate::{
     workspace,
 };
 
+pub mod removals;
 pub mod rust_api;
 
 /// The bump a set of changes needs, or a version difference is.
@@ -212,6 +216,18 @@ pub fn check_policy(
                     needed.short_name(),
                     made.short_name()
                 );
+                let removals = removals::check_removals(
+                    &previous.value,
+                    &latest.version,
+                    &working.value,
+                    &version,
+                    changelog,
+                    removals::today(),
+                );
+                if let Some(summary) = removals.summary() {
+                    report.summary = format!("{}; {summary}", report.summary);
+                }
+                report.problems.extend(removals.problems);
             }
         },
     }

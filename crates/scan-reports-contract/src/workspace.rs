@@ -41,6 +41,12 @@ pub fn generated_client() -> PathBuf {
     root().join("crates/scan-reports-client/src/generated.rs")
 }
 
+/// The client's typed mocks (its `mock` feature), which progenitor
+/// generates from the document beside the client.
+pub fn generated_mock() -> PathBuf {
+    root().join("crates/scan-reports-client/src/generated_mock.rs")
+}
+
 /// The contract's OpenAPI 3.1.0 rendition, derived from the document.
 pub fn rendition_3_1() -> PathBuf {
     root().join("openapi/generated/scan-reports-3.1.yaml")

@@ -4,9 +4,11 @@
 
 use serde_json::{Map, Value, json};
 
-use super::{Breaks, Changes, Edit, Flow, KeyEdit, judged, pairs::Met, shown};
+use super::{Breaks, Changes, Edit, Flow, KeyEdit, deprecation::Marked, judged, pairs::Met, shown};
 use crate::{
-    canonical::{NEVER_SENT, SOURCE, Tables, disjoint_branches, reference_of, without_sources},
+    canonical::{
+        NEVER_SENT, SOURCE, SUNSET, Tables, disjoint_branches, reference_of, without_sources,
+    },
     difference::pairs,
 };
 
@@ -41,6 +43,8 @@ const RULED: &[&str] = &[
     "allOf",
     "readOnly",
     "writeOnly",
+    "deprecated",
+    SUNSET,
 ];
 
 /// What a JSON value can be, for comparing `type`s: `number` is an integer
@@ -212,6 +216,7 @@ impl Changes<'_> {
             ),
         }
         self.compositions(at, old, new, flow);
+        self.deprecation(at, Marked::Schema, old, new);
         self.other_keywords(at, old_object, new_object, old, new);
     }
 

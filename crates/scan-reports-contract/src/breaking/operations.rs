@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 
-use super::{Breaks, Changes, Flow};
+use super::{Breaks, Changes, Flow, deprecation::Marked};
 use crate::difference::pairs;
 
 impl Changes<'_> {
@@ -33,14 +33,7 @@ impl Changes<'_> {
                 Breaks::CLIENTS,
             );
         }
-        if old["deprecated"] != new["deprecated"] {
-            let change = if new["deprecated"] == json!(true) {
-                "operation deprecated"
-            } else {
-                "operation no longer deprecated"
-            };
-            self.push(at, change, Breaks::NONE);
-        }
+        self.deprecation(at, Marked::Entry("operation"), old, new);
         if old["security"] != new["security"] {
             self.security(at, &old["security"], &new["security"]);
         }

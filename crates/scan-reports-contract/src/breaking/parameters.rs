@@ -2,7 +2,7 @@
 
 use serde_json::{Value, json};
 
-use super::{Breaks, Changes, Flow};
+use super::{Breaks, Changes, Flow, deprecation::Marked};
 use crate::difference::pairs;
 
 /// What tells parameters and response headers apart to the rules.
@@ -80,6 +80,7 @@ impl Changes<'_> {
                         }
                         _ => {}
                     }
+                    self.deprecation(&place, Marked::Entry(noun), old, new);
                     self.schema(&place, &old["schema"], &new["schema"], flow);
                 }
                 (None, None) => {}

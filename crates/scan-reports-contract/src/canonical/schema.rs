@@ -28,8 +28,8 @@ use super::{
 use crate::openapi_document::{Dialect, entries, pointer_segment};
 
 /// Keywords that constrain instances, or say what an omitted value means
-/// (`default`) and which way a property travels (`readOnly`, `writeOnly`).
-/// Every other keyword is an annotation, or unknown and so ignored by JSON
+/// (`default`), which way a property travels (`readOnly`, `writeOnly`) and
+/// that it is on its way out (`deprecated`). Every other keyword is an annotation, or unknown and so ignored by JSON
 /// Schema, and is dropped.
 const CONTRACT_KEYWORDS: &[&str] = &[
     "type",
@@ -74,6 +74,7 @@ const CONTRACT_KEYWORDS: &[&str] = &[
     "default",
     "readOnly",
     "writeOnly",
+    "deprecated",
 ];
 
 /// Keywords that only constrain values of some types, and those types.
@@ -197,6 +198,7 @@ const KEYWORDS_30: &[&str] = &[
     "default",
     "readOnly",
     "writeOnly",
+    "deprecated",
 ];
 
 /// Bounds an `allOf` may hold twice: the tighter holds.

@@ -52,8 +52,13 @@ impl<'a> Operation<'a> {
 
     /// The schema of its JSON request body.
     pub fn request_schema(&self) -> Option<&'a Value> {
-        let body = self.followed(self.value.get("requestBody")?)?.1;
-        body.pointer("/content/application~1json/schema")
+        self.request_body()?
+            .pointer("/content/application~1json/schema")
+    }
+
+    /// Its request body, references followed.
+    pub fn request_body(&self) -> Option<&'a Value> {
+        Some(self.followed(self.value.get("requestBody")?)?.1)
     }
 
     /// The response documented for `status`, references followed, with

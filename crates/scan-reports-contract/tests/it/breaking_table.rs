@@ -3,6 +3,7 @@
 //! new version) and names the change it must produce and whom it breaks.
 
 mod compositions;
+mod deprecation;
 mod directions;
 mod idioms;
 mod operations;
@@ -180,7 +181,7 @@ pub const NONE: Breaks = Breaks::NONE;
 #[test]
 fn edits_that_change_no_contract_find_nothing() {
     type Edit = fn(&mut Value);
-    let cases: [(&str, Edit); 5] = [
+    let cases: [(&str, Edit); 6] = [
         ("a security scheme no operation uses, added", |d| {
             d["components"]["securitySchemes"]["Unused"] =
                 json!({"type": "apiKey", "in": "header", "name": "x-unused"});
@@ -196,6 +197,10 @@ fn edits_that_change_no_contract_find_nothing() {
         ("an inlined reference", |d| {
             let scan_id = schema(d, "ScanId").clone();
             schema(d, "ReportsOnDemandRequest")["properties"]["scan_id"] = scan_id;
+        }),
+        ("`deprecated: false`, which marks nothing", |d| {
+            post(d, "scan_statuses")["deprecated"] = json!(false);
+            schema(d, "ScanStatusItem")["properties"]["publish"]["deprecated"] = json!(false);
         }),
         ("examples and tags", |d| {
             post(d, "reports_on_demand")["tags"] = json!(["other"]);

@@ -3,6 +3,7 @@
 use std::path::Path;
 
 use scan_reports_contract::{Document, version_policy::check_policy};
+use scan_reports_document_edits::{remove_property, schema};
 use serde_json::{Value, json};
 
 use crate::contract;
@@ -18,8 +19,20 @@ fn document_at(version: &str, edit: fn(&mut Value)) -> Document {
 
 /// The problems the policy finds for `working` against a release of 1.0.0.
 fn problems(working: &Document, changelog: &str, client: &str) -> Vec<String> {
+    problems_after(unchanged, working, changelog, client)
+}
+
+/// The problems the policy finds for `working` against a release of 1.0.0
+/// that was the contract edited by `release`.
+fn problems_after(
+    release: fn(&mut Value),
+    working: &Document,
+    changelog: &str,
+    client: &str,
+) -> Vec<String> {
     let released = tempfile::tempdir().expect("temporary directory");
     let mut original = contract();
+    release(&mut original);
     original["info"]["version"] = json!("1.0.0");
     std::fs::write(
         released.path().join("scan-reports-1.0.0.yaml"),
@@ -180,4 +193,197 @@ fn the_client_crate_follows_the_document() {
         CLIENT_1_0_0,
         &["info.version `not semver` is not a semver version"],
     );
+}
+
+fn publish(document: &mut Value) -> &mut Value {
+    &mut schema(document, "ScanStatusItem")["properties"]["publish"]
+}
+
+fn publish_removed(document: &mut Value) {
+    remove_property(schema(document, "ScanStatusItem"), "publish").expect("declared");
+}
+
+fn publish_deprecated(document: &mut Value) {
+    publish(document)["deprecated"] = json!(true);
+}
+
+fn publish_deprecated_until_2020(document: &mut Value) {
+    publish_deprecated(document);
+    publish(document)["x-sunset"] = json!("2020-01-01");
+}
+
+fn publish_deprecated_until_2999(document: &mut Value) {
+    publish_deprecated(document);
+    publish(document)["x-sunset"] = json!("2999-12-31");
+}
+
+fn reports_path(document: &Value) -> String {
+    scan_reports_contract::openapi_document::operation_path(document, "reports_on_demand")
+        .expect("the contract declares the operation")
+}
+
+fn reports_removed(document: &mut Value) {
+    let path = reports_path(document);
+    document["paths"]
+        .as_object_mut()
+        .expect("paths")
+        .remove(&path);
+}
+
+fn reports_deprecated_until_2020(document: &mut Value) {
+    let path = reports_path(document);
+    let operation = &mut document["paths"][path.as_str()]["post"];
+    operation["deprecated"] = json!(true);
+    operation["x-sunset"] = json!("2020-01-01");
+}
+
+fn statuses(document: &mut Value) -> &mut Value {
+    let path = scan_reports_contract::openapi_document::operation_path(document, "scan_statuses")
+        .expect("the contract declares the operation");
+    &mut document["paths"][path.as_str()]["post"]
+}
+
+fn verbose_parameter(document: &mut Value) {
+    statuses(document)["parameters"] =
+        json!([{"name": "verbose", "in": "query", "schema": {"type": "boolean"}}]);
+}
+
+/// A removal needs notice in the latest release: `(name, the release's
+/// edit, the working 2.0.0's edit, its CHANGELOG, what the one problem
+/// found says)`; nothing said, no problem.
+#[test]
+fn removal_needs_notice_in_the_latest_release() {
+    let place = |path: &str, rest: &str| format!("POST {path}{rest}");
+    let contract = contract();
+    let statuses_path =
+        scan_reports_contract::openapi_document::operation_path(&contract, "scan_statuses")
+            .expect("declared");
+    let publish_place = place(&statuses_path, " › response 200 › body.data[].publish");
+    let reports_place = place(&reports_path(&contract), "");
+    let not_deprecated = format!(
+        "{publish_place}: property removed, but the latest release (1.0.0) did not mark it deprecated. Deprecate it first"
+    );
+    let how_to_override = format!(
+        "say so in CHANGELOG.md's `## 2.0.0` entry: `- Removed without notice: `{publish_place}`: why`"
+    );
+    let changelog = "## 1.0.0\n## 2.0.0\n";
+    let without_notice = format!(
+        "## 2.0.0\n- Removed without notice: `{publish_place}`: it never meant anything.\n## 1.0.0\n"
+    );
+    let for_another_version =
+        format!("## 2.0.0\n## 1.0.0\n- Removed without notice: `{publish_place}`: too early.\n");
+    type Edit = fn(&mut Value);
+    let rows: [(&str, Edit, Edit, &str, Vec<String>); 11] = [
+        (
+            "a property never deprecated",
+            unchanged,
+            publish_removed,
+            changelog,
+            vec![not_deprecated.clone(), how_to_override],
+        ),
+        (
+            "a property deprecated with a sunset that has come",
+            publish_deprecated_until_2020,
+            publish_removed,
+            changelog,
+            vec![],
+        ),
+        (
+            "a property deprecated without a sunset",
+            publish_deprecated,
+            publish_removed,
+            changelog,
+            vec![],
+        ),
+        (
+            "a property deprecated until a day to come",
+            publish_deprecated_until_2999,
+            publish_removed,
+            changelog,
+            vec![format!(
+                "{publish_place}: property removed before its sunset: the latest release (1.0.0) deprecated it until 2999-12-31"
+            )],
+        ),
+        (
+            "a property removed without notice, as its CHANGELOG entry says",
+            unchanged,
+            publish_removed,
+            &without_notice,
+            vec![],
+        ),
+        (
+            "the line in another version's entry",
+            unchanged,
+            publish_removed,
+            &for_another_version,
+            vec![not_deprecated],
+        ),
+        (
+            "an operation never deprecated",
+            unchanged,
+            reports_removed,
+            changelog,
+            vec![format!(
+                "{reports_place}: operation removed, but the latest release (1.0.0) did not mark it deprecated"
+            )],
+        ),
+        (
+            "an operation deprecated with a sunset that has come",
+            reports_deprecated_until_2020,
+            reports_removed,
+            changelog,
+            vec![],
+        ),
+        (
+            "a parameter never deprecated",
+            verbose_parameter,
+            unchanged,
+            changelog,
+            vec![format!(
+                "{}: parameter removed, but the latest release (1.0.0)",
+                place(&statuses_path, " › parameter query:verbose")
+            )],
+        ),
+        (
+            "a sunset on what is not deprecated",
+            unchanged,
+            |d| publish(d)["x-sunset"] = json!("2027-01-01"),
+            changelog,
+            vec![format!(
+                "{publish_place}: `x-sunset` 2027-01-01 on what is not deprecated"
+            )],
+        ),
+        (
+            "a sunset that is no date",
+            unchanged,
+            |d| {
+                publish_deprecated(d);
+                publish(d)["x-sunset"] = json!("next spring");
+            },
+            changelog,
+            vec![format!(
+                "{publish_place}: `x-sunset` \"next spring\" is no RFC 3339 date"
+            )],
+        ),
+    ];
+    for (name, release, edit, changelog, expected) in rows {
+        let found = problems_after(
+            release,
+            &document_at("2.0.0", edit),
+            changelog,
+            "[package]\nversion = \"2.0.0\"\n",
+        );
+        assert_eq!(
+            found.len(),
+            usize::from(!expected.is_empty()),
+            "{name}: {found:#?}"
+        );
+        for fragment in &expected {
+            assert!(
+                found[0].contains(fragment),
+                "{name}: `{}` lacks `{fragment}`",
+                found[0]
+            );
+        }
+    }
 }

@@ -63,7 +63,7 @@ pub(super) fn drop_unconstraining(out: &mut Map<String, Value>) {
             out.remove(*keyword);
         }
     }
-    for keyword in ["uniqueItems", "readOnly", "writeOnly"] {
+    for keyword in ["uniqueItems", "readOnly", "writeOnly", "deprecated"] {
         if out.get(keyword) == Some(&Value::Bool(false)) {
             out.remove(keyword);
         }

@@ -14,7 +14,7 @@ use super::{
 use crate::{
     canonical::{
         references::{Tables, reference_of},
-        without_sources,
+        without_marks, without_sources,
     },
     exact_number::ExactNumber,
     openapi_document::{Dialect, entries},
@@ -526,7 +526,8 @@ impl Shape {
         }
         for key in ["oneOf", "anyOf", "allOf"] {
             if let Some(Value::Array(branches)) = self.out.get_mut(key) {
-                branches.sort_by_cached_key(|branch| without_sources(branch).to_string());
+                // Deprecation marks refuse nothing: they leave the order as it was.
+                branches.sort_by_cached_key(|branch| without_marks(branch).to_string());
             }
         }
         // JSON object keys are always strings: `propertyNames: {type: string}`
