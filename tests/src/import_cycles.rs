@@ -157,9 +157,37 @@ fn from_root(module: &[String], path: &[String]) -> Module {
 /// The uses between sibling modules of the crate whose sources are under
 /// `src`.
 fn sibling_uses(src: &str) -> BTreeSet<(Module, Module)> {
-    let sources: BTreeMap<Module, String> = files(src, ".rs")
+    let all: BTreeMap<Module, (String, syn::File)> = files(src, ".rs")
         .into_iter()
-        .filter_map(|file| Some((module_of(&format!("{src}/"), &file)?, file)))
+        .filter_map(|file| {
+            let module = module_of(&format!("{src}/"), &file)?;
+            let text = read(&crate::tidy::root().join(&file));
+            let parsed =
+                syn::parse_file(&text).unwrap_or_else(|error| panic!("{file}: not Rust: {error}"));
+            Some((module, (file, parsed)))
+        })
+        .collect();
+    // A module declared `#[cfg(test)] mod name;` is a test's, whatever its
+    // file is named: its uses are not the crate's.
+    let test_only: Vec<Module> = all
+        .iter()
+        .flat_map(|(module, (_, parsed))| {
+            parsed.items.iter().filter_map(move |item| match item {
+                syn::Item::Mod(declared) if is_test_only(&declared.attrs) => Some(
+                    module
+                        .iter()
+                        .cloned()
+                        .chain([declared.ident.to_string()])
+                        .collect::<Module>(),
+                ),
+                _ => None,
+            })
+        })
+        .collect();
+    let sources: BTreeMap<Module, syn::File> = all
+        .into_iter()
+        .filter(|(module, _)| !test_only.iter().any(|test| module.starts_with(test)))
+        .map(|(module, (_, parsed))| (module, parsed))
         .collect();
     let resolve = |path: &[String]| -> Option<Module> {
         (1..=path.len())
@@ -168,11 +196,8 @@ fn sibling_uses(src: &str) -> BTreeSet<(Module, Module)> {
             .find(|candidate| sources.contains_key(candidate))
     };
     let mut uses = BTreeSet::new();
-    for (module, file) in &sources {
-        let text = read(&crate::tidy::root().join(file));
-        let parsed =
-            syn::parse_file(&text).unwrap_or_else(|error| panic!("{file}: not Rust: {error}"));
-        for path in paths_named(&parsed)
+    for (module, parsed) in &sources {
+        for path in paths_named(parsed)
             .iter()
             .map(|path| from_root(module, path))
         {

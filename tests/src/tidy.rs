@@ -307,14 +307,8 @@ fn crate_roots() -> Vec<String> {
 
 #[test]
 fn no_two_modules_of_a_crate_share_a_file_name() {
-    // The contract library keeps its names while its internals are
-    // redesigned.
-    const EXEMPT: &[&str] = &["crates/scan-reports-contract/src"];
     let mut shared = Vec::new();
     for crate_root in crate_roots() {
-        if EXEMPT.contains(&crate_root.as_str()) {
-            continue;
-        }
         let mut seen = BTreeSet::new();
         for source in files(&crate_root, ".rs") {
             let name = source.rsplit('/').next().unwrap_or(&source).to_owned();

@@ -15,7 +15,7 @@ use std::{
 
 use scan_reports_contract::{
     Document, Outcome,
-    checks::{dialects, document, examples, version},
+    checks::{document, examples, two_dialects, version},
     ci_formats,
     outcome::{self, OutcomeReader},
     workspace,
@@ -55,7 +55,7 @@ pub fn run_all(cases: u32, format: CheckFormat, coverage_json: Option<&std::path
         Ok(loaded) => {
             report(document::run(&loaded));
             report(examples::run(&loaded));
-            report(dialects::run(&loaded));
+            report(two_dialects::run(&loaded));
         }
         Err(error) => report(Outcome::fail(
             "document",

@@ -6,7 +6,7 @@
 use std::process::ExitCode;
 
 use scan_reports_contract::{
-    diff_report::{CANNOT_TRUST, Compared, Format, exit_code, render},
+    diff_report::{CANNOT_TRUST, Compared, DiffFormat, exit_code, render},
     revision::DocumentSource,
     witnesses::classify_and_prove_reporting,
 };
@@ -17,7 +17,7 @@ use crate::{print_out, progress::Progress};
 /// verdict is refuted by a counterexample.
 pub const CANNOT_COMPARE: u8 = CANNOT_TRUST;
 
-pub fn run(old: &str, new: &str, format: Format) -> ExitCode {
+pub fn run(old: &str, new: &str, format: DiffFormat) -> ExitCode {
     let load = |text: &str| DocumentSource::parse(text).load_here();
     match (load(old), load(new)) {
         (Ok(old_document), Ok(new_document)) => {

@@ -14,7 +14,7 @@ mod progress;
 mod release;
 
 use clap::{Parser, Subcommand};
-use scan_reports_contract::diff_report::Format;
+use scan_reports_contract::diff_report::DiffFormat;
 
 /// Maintainer and CI commands for the scan-reports workspace.
 #[derive(Debug, Parser)]
@@ -69,7 +69,7 @@ enum Command {
         /// text, json, markdown, github (workflow-command annotations) or
         /// junit (JUnit XML).
         #[arg(long, default_value = "text")]
-        format: Format,
+        format: DiffFormat,
     },
     /// Replay a document's git history through the diff: every consecutive
     /// pair of versions of FILE in REPO, one line each and a summary. Exits

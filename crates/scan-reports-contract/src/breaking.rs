@@ -38,7 +38,7 @@ mod pairs;
 mod parameters;
 mod patterns;
 pub(crate) mod security;
-mod values;
+mod sets_and_bounds;
 
 use std::collections::HashMap;
 

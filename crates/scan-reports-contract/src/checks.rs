@@ -2,7 +2,7 @@
 //! document. Each module is named after the line it prints and returns one
 //! [`Outcome`](crate::Outcome).
 
-pub mod dialects;
 pub mod document;
 pub mod examples;
+pub mod two_dialects;
 pub mod version;

@@ -62,4 +62,4 @@ pub fn to_yaml(document: &Value, header: &str) -> Result<String, serde_norway::E
 }
 
 #[cfg(test)]
-mod tests;
+mod renditions;

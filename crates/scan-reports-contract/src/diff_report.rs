@@ -22,7 +22,7 @@ pub const CANNOT_TRUST: u8 = 2;
 
 /// How `cargo xtask diff` prints.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
+pub enum DiffFormat {
     Text,
     Json,
     Markdown,
@@ -30,7 +30,7 @@ pub enum Format {
     Junit,
 }
 
-impl FromStr for Format {
+impl FromStr for DiffFormat {
     type Err = String;
 
     fn from_str(text: &str) -> Result<Self, Self::Err> {
@@ -85,13 +85,13 @@ impl Compared<'_> {
 }
 
 /// The report of a comparison, in `format`.
-pub fn render(compared: Compared<'_>, proven: &ProvenChanges, format: Format) -> String {
+pub fn render(compared: Compared<'_>, proven: &ProvenChanges, format: DiffFormat) -> String {
     match format {
-        Format::Json => json::report(compared, proven),
-        Format::Text => text(compared, proven),
-        Format::Markdown => markdown(compared, proven),
-        Format::Github => ci_formats::github(&annotations(compared, proven)),
-        Format::Junit => junit(proven),
+        DiffFormat::Json => json::report(compared, proven),
+        DiffFormat::Text => text(compared, proven),
+        DiffFormat::Markdown => markdown(compared, proven),
+        DiffFormat::Github => ci_formats::github(&annotations(compared, proven)),
+        DiffFormat::Junit => junit(proven),
     }
 }
 
@@ -382,7 +382,7 @@ mod tests {
             old: &document,
             new: &document,
         };
-        render(compared, proven, Format::Text).contains(fragment)
+        render(compared, proven, DiffFormat::Text).contains(fragment)
     }
 
     fn proven(breaks: Breaks) -> ProvenChange {

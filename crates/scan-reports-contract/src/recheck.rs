@@ -270,4 +270,4 @@ fn segment(text: &str) -> String {
 }
 
 #[cfg(test)]
-mod tests;
+mod readings;

@@ -427,4 +427,4 @@ fn witness_for(
 }
 
 #[cfg(test)]
-mod tests;
+mod proofs_on_edits;

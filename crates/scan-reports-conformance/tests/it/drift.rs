@@ -450,7 +450,7 @@ fn extensions_without_contract_are_not_drift() {
 /// file): the `dialects` line fails, naming where.
 #[test]
 fn a_drifted_3_1_rendition_is_named() {
-    use scan_reports_contract::{checks::dialects, dialects::rendition_3_1};
+    use scan_reports_contract::{checks::two_dialects, dialects::rendition_3_1};
     let source = Document::load_contract().expect("the contract loads");
     let drifts: [(&str, &str, Value, &str); 2] = [
         (
@@ -469,9 +469,9 @@ fn a_drifted_3_1_rendition_is_named() {
     for (name, pointer, value, fragment) in drifts {
         let mut rendition = rendition_3_1(&source.value);
         *rendition.pointer_mut(pointer).expect("the place exists") = value;
-        let outcome = dialects::judge(&source, &rendition);
+        let outcome = two_dialects::judge(&source, &rendition);
         assert!(!outcome.passed, "{name}: {outcome}");
         assert!(outcome.to_string().contains(fragment), "{name}: {outcome}");
     }
-    assert!(dialects::judge(&source, &rendition_3_1(&source.value)).passed);
+    assert!(two_dialects::judge(&source, &rendition_3_1(&source.value)).passed);
 }

@@ -501,4 +501,4 @@ pub fn required_names(schema: &Value) -> Vec<String> {
 }
 
 #[cfg(test)]
-mod tests;
+mod spellings;
