@@ -125,16 +125,19 @@ fn guarded_by_names(decisions: &str) -> Vec<String> {
 #[test]
 fn every_test_the_decisions_name_exists() {
     let guide = read(&root().join("docs/decisions.md"));
-    let start = guide
-        .find("## Contract decisions")
-        .expect("docs/decisions.md has its contract decisions");
-    // The section ends at the next heading of its level: the rule tables
-    // after it name no tests.
-    let section = &guide[start..];
-    let end = section[1..]
-        .find("\n## ")
-        .map_or(section.len(), |end| end + 1);
-    let names = guarded_by_names(&section[..end]);
+    // The sections whose tables name their tests; each ends at the next
+    // heading of its level (the rule tables between them name none).
+    let mut names = Vec::new();
+    for heading in ["## Contract decisions", "## How the diff reads a document"] {
+        let start = guide
+            .find(heading)
+            .unwrap_or_else(|| panic!("docs/decisions.md has `{heading}`"));
+        let section = &guide[start..];
+        let end = section[1..]
+            .find("\n## ")
+            .map_or(section.len(), |end| end + 1);
+        names.extend(guarded_by_names(&section[..end]));
+    }
     assert!(names.len() > 20, "too few names found: {names:?}");
     let sources: Vec<(String, String)> = sources()
         .into_iter()

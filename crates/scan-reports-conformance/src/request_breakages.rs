@@ -3,7 +3,7 @@
 //! answer everything else with a documented 4xx and a valid error body.
 
 use proptest::{prelude::*, sample::select, strategy::BoxedStrategy};
-use scan_reports_contract::Document;
+use scan_reports_contract::{Document, instances::integers_as_fractions};
 use serde_json::{Value, json};
 
 use crate::{
@@ -23,6 +23,11 @@ pub enum Breakage {
     UnknownValue(usize, String),
     ExtraProperty(String),
     NotAnObject(Value),
+    /// Every integer of a property written as a whole number with a
+    /// fraction (`1234.0`, or `1e20` where large): still an integer to JSON
+    /// Schema 2020-12 and to the contract, so no breakage at all, which the
+    /// server must accept like the integer.
+    WholeAsFraction(usize),
 }
 
 pub fn breakages() -> BoxedStrategy<Breakage> {
@@ -53,6 +58,7 @@ pub fn breakages() -> BoxedStrategy<Breakage> {
             .prop_map(|(at, text)| Breakage::UnknownValue(at, text)),
         "[a-z_]{1,10}".prop_map(Breakage::ExtraProperty),
         wrong.prop_map(Breakage::NotAnObject),
+        any::<usize>().prop_map(Breakage::WholeAsFraction),
     ]
     .boxed()
 }
@@ -123,6 +129,13 @@ pub fn breakage_applied(valid: &Value, breakage: &Breakage) -> Value {
             object.insert(format!("unknown_{name}"), json!(1));
         }
         Breakage::NotAnObject(value) => return value.clone(),
+        Breakage::WholeAsFraction(at) => {
+            if let Some(name) = pick(*at)
+                && let Some(value) = object.get_mut(&name)
+            {
+                *value = integers_as_fractions(value);
+            }
+        }
     }
     broken
 }
@@ -215,6 +228,11 @@ mod tests {
             json!({"scan_ids": [1234, 5678], "unknown_page": 1}),
         );
         check(Breakage::NotAnObject(json!(true)), json!(true));
+        let respelled = breakage_applied(
+            &json!({"scan_ids": [1234, 5678]}),
+            &Breakage::WholeAsFraction(0),
+        );
+        assert_eq!(respelled.to_string(), r#"{"scan_ids":[1234.0,5678.0]}"#);
         let oversized =
             breakage_applied(&json!({"scan_ids": vec![1; 20]}), &Breakage::Oversize(0, 2));
         assert_eq!(oversized["scan_ids"].as_array().map(Vec::len), Some(503));

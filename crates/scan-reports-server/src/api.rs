@@ -14,6 +14,9 @@ use utoipa::ToSchema;
 
 use crate::paths::Operation;
 
+/// Integers in requests read as JSON Schema 2020-12 reads them.
+mod integers;
+
 /// A `T` held as the JSON text it serializes to. The store keeps JSON it
 /// validated on the way in, and the server writes that text out as it is:
 /// answering needs no decoding, re-encoding or re-validation.
@@ -95,6 +98,7 @@ fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
 #[serde(deny_unknown_fields)]
 pub struct ScanStatusesRequest {
     #[schema(min_items = 1, max_items = 500, value_type = Vec<ScanId>)]
+    #[serde(deserialize_with = "integers::list")]
     pub scan_ids: Vec<i64>,
 }
 
@@ -331,6 +335,7 @@ impl ReportType {
 #[serde(deny_unknown_fields)]
 pub struct ReportsOnDemandRequest {
     #[schema(value_type = ScanId)]
+    #[serde(deserialize_with = "integers::one")]
     pub scan_id: i64,
     /// Kept as text here so that an unknown type gets its own error code.
     #[schema(min_items = 1, max_items = 16, value_type = Vec<ReportType>)]

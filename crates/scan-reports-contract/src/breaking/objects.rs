@@ -65,6 +65,26 @@ impl Changes<'_> {
                     required: is_required,
                 }],
             );
+            // Where the other version holds the name to a schema of its
+            // extra properties, the property was (or becomes) that schema.
+            let extras = match lone {
+                Lone::Added => governing_extras(old),
+                Lone::Removed => governing_extras(new),
+            };
+            if let Some(extras) = extras {
+                let (before, after) = match lone {
+                    Lone::Added => (extras, property),
+                    Lone::Removed => (property, extras),
+                };
+                self.held_by_extras(
+                    &place,
+                    (before, after),
+                    (was_required, is_required),
+                    flow,
+                    edit,
+                );
+                continue;
+            }
             self.lone_property(&place, (lone, property, required), other_closed, flow, edit);
         }
         match (
@@ -92,6 +112,32 @@ impl Changes<'_> {
                 self.push_keywords(at, old, new, change, breaks, &["additionalProperties"]);
             }
             _ => {}
+        }
+    }
+
+    /// A name one version declares and the other holds to its extra
+    /// properties' schema: compared as that schema becoming the declared
+    /// one (or back), each change proved by the property alone, added or
+    /// removed (not by an edit of the extras' schema, which holds other
+    /// names too).
+    fn held_by_extras(
+        &mut self,
+        place: &str,
+        (before, after): (&Value, &Value),
+        (was_required, is_required): (bool, bool),
+        flow: Flow,
+        edit: Option<Edit>,
+    ) {
+        let first = self.found.len();
+        if was_required != is_required {
+            self.required_changed(place, (before, after), is_required, flow, edit.clone());
+        }
+        self.schema(place, before, after, flow);
+        let here = self.pairs.current();
+        for (change, found_in) in self.found[first..].iter_mut().zip(&self.found_in[first..]) {
+            if *found_in == here {
+                change.edit.clone_from(&edit);
+            }
         }
     }
 
@@ -161,4 +207,12 @@ impl Changes<'_> {
         };
         self.push_schema(place, old, new, became, breaks, edit);
     }
+}
+
+/// The schema `object` holds undeclared names to, where it says more than
+/// "anything" and less than "nothing".
+fn governing_extras(object: &Value) -> Option<&Value> {
+    object
+        .get("additionalProperties")
+        .filter(|extras| extras.is_object() && !admits_any_extra(Some(extras)))
 }

@@ -8,6 +8,7 @@ mod directions;
 mod idioms;
 mod operations;
 mod parameters;
+mod readings;
 mod real_documents;
 mod requests;
 mod responses;

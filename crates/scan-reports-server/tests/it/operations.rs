@@ -219,3 +219,44 @@ async fn health_documents_and_docs_page_need_no_credentials() {
     }
     assert_eq!(get("/docs/no-such-file.js").await.status, 404);
 }
+
+#[tokio::test]
+async fn integers_written_with_a_fraction_or_an_exponent_are_those_integers() {
+    let server = TestServer::demo();
+    let ids_of = |reply: &Value| -> Vec<i64> {
+        reply["data"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|item| item["id"].as_i64())
+            .collect()
+    };
+    for (text, ids) in [
+        (r#"{"scan_ids": [5678.0, 1234e0]}"#, vec![5678, 1234]),
+        (r#"{"scan_ids": [1.234e3]}"#, vec![1234]),
+    ] {
+        let reply = server.post(SCAN_STATUSES, DEMO, text).await;
+        assert_eq!(reply.status, 200, "{text}: {}", reply.text);
+        assert_eq!(ids_of(&reply.json()), ids, "{text}");
+    }
+    let whole = server
+        .post(
+            REPORTS_ON_DEMAND,
+            DEMO,
+            r#"{"scan_id": 1234.0, "report_types": ["ITEMS_SEEN"]}"#,
+        )
+        .await;
+    let plain = server
+        .post(
+            REPORTS_ON_DEMAND,
+            DEMO,
+            r#"{"scan_id": 1234, "report_types": ["ITEMS_SEEN"]}"#,
+        )
+        .await;
+    assert_eq!((whole.status, whole.text), (plain.status, plain.text));
+    // A fraction is no integer, however it is written.
+    let fraction = server
+        .post(SCAN_STATUSES, DEMO, r#"{"scan_ids": [1234.5]}"#)
+        .await;
+    assert_eq!(fraction.status, 422, "{}", fraction.text);
+}

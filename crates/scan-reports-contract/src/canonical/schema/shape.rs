@@ -31,6 +31,12 @@ pub(super) struct Shape {
     nullable: bool,
     /// The types, `null` among them where listed.
     types: Vec<String>,
+    /// The types the schema says itself, before any branch merged in.
+    own_types: Vec<String>,
+    /// Of the `allOf` branches merged in, whether every one admits null
+    /// (`None`: none merged). A merged branch that refuses null refuses it
+    /// for the whole: `allOf` takes every branch.
+    merged_null: Option<bool>,
     dialect: Dialect,
 }
 
@@ -43,6 +49,8 @@ impl Shape {
             nullable: dialect == Dialect::OpenApi30
                 && object.get("nullable") == Some(&Value::Bool(true)),
             types: type_list(object.get("type")),
+            own_types: type_list(object.get("type")),
+            merged_null: None,
             dialect,
         }
     }
@@ -166,6 +174,19 @@ impl Shape {
         }
         let type_admits = !typed || listed_null;
         let enum_admits = enum_null != Some(false);
+        match self.merged_null {
+            // A branch taken by `allOf` refuses it.
+            Some(false) => return false,
+            // Every branch admits it, and so does what the schema says.
+            Some(true)
+                if enum_admits
+                    && (self.own_types.is_empty()
+                        || self.own_types.iter().any(|t| t == "null")) =>
+            {
+                return true;
+            }
+            _ => {}
+        }
         let said = listed_null || enum_null == Some(true);
         if said && type_admits && enum_admits {
             return true;
@@ -277,6 +298,14 @@ impl Shape {
 
     fn merge(&mut self, branch: Map<String, Value>) {
         let branch_types = type_list(branch.get("type"));
+        let branch_admits_null = branch.get("nullable") == Some(&json!(true))
+            || (branch_types.is_empty() && !branch.contains_key("enum"))
+            || branch_types.iter().any(|t| t == "null")
+            || branch
+                .get("enum")
+                .and_then(Value::as_array)
+                .is_some_and(|values| values.contains(&Value::Null));
+        self.merged_null = Some(self.merged_null.unwrap_or(true) && branch_admits_null);
         for (key, value) in branch {
             match key.as_str() {
                 "type" => {
@@ -286,7 +315,9 @@ impl Shape {
                         self.types.push("null".into());
                     }
                 }
-                "nullable" => self.nullable |= value == json!(true),
+                // Whether null passes is the merge of every part's say
+                // (`merged_null`), not this branch's alone.
+                "nullable" => {}
                 SOURCE => {}
                 "properties" => {
                     let properties = self
