@@ -21,7 +21,7 @@ use crate::{
 
 mod keyword_names;
 
-use keyword_names::{Known, closest, type_hint};
+use keyword_names::{Known, closest, renamed_in_2020_12, type_hint};
 
 /// How many warnings a report shows before it counts the rest.
 pub const WARNINGS_SHOWN: usize = 25;
@@ -148,19 +148,23 @@ fn keywords(
         if known.holds(key) {
             continue;
         }
-        let message = match dialect {
-            Dialect::OpenApi31 if key == "nullable" => {
-                "nullable is no keyword of OpenAPI 3.1; write the type list with \"null\""
-                    .to_owned()
-            }
-            Dialect::OpenApi30 if newer.holds(key) => format!(
+        let suggestion = || did_you_mean(closest(key, known.names()));
+        let message = if dialect == Dialect::OpenApi31 && key == "nullable" {
+            "nullable is no keyword of OpenAPI 3.1; write the type list with \"null\"".to_owned()
+        } else if let (Dialect::OpenApi31, Some(now)) = (dialect, renamed_in_2020_12(key)) {
+            format!(
+                "{key}: an earlier JSON Schema draft's keyword, {now} in 2020-12 (OpenAPI 3.1's dialect), read as no constraint"
+            )
+        } else if dialect == Dialect::OpenApi30 && newer.holds(key) {
+            format!(
                 "{key}: a keyword of JSON Schema 2020-12, not of OpenAPI 3.0, read as no constraint{}",
-                did_you_mean(closest(key, known.names()))
-            ),
-            _ => format!(
+                suggestion()
+            )
+        } else {
+            format!(
                 "{key}: unknown keyword, read as no constraint{}",
-                did_you_mean(closest(key, known.names()))
-            ),
+                suggestion()
+            )
         };
         found.push((pointer, message));
     }

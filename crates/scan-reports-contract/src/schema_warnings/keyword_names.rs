@@ -53,6 +53,24 @@ const ANNOTATIONS_31: &[&str] = &[
     "externalDocs",
 ];
 
+/// Keywords of earlier JSON Schema drafts that 2020-12, OpenAPI 3.1's
+/// dialect, renamed or replaced, and what it says instead.
+const RENAMED_IN_2020_12: &[(&str, &str)] = &[
+    ("$recursiveRef", "$dynamicRef"),
+    ("$recursiveAnchor", "$dynamicAnchor"),
+    ("definitions", "$defs"),
+    ("dependencies", "dependentRequired or dependentSchemas"),
+    ("additionalItems", "items beside prefixItems"),
+];
+
+/// What JSON Schema 2020-12 says instead of `key`, an earlier draft's.
+pub(super) fn renamed_in_2020_12(key: &str) -> Option<&'static str> {
+    RENAMED_IN_2020_12
+        .iter()
+        .find(|(earlier, _)| *earlier == key)
+        .map(|(_, now)| *now)
+}
+
 /// What people write for a JSON Schema type, from other languages and
 /// from OpenAPI's own formats, and what they mean by it.
 const TYPE_NAMES: &[(&str, &str)] = &[

@@ -125,6 +125,7 @@ fn nullable_in_3_1_is_named_and_3_1_keywords_are_not() {
         Name:
           type: string
           nullable: true
+      dependencies: {{name: [seen]}}
       properties:
         name: {{$ref: '#/components/schemas/Item/$defs/Name', description: d}}
         seen:
@@ -141,6 +142,10 @@ fn nullable_in_3_1_is_named_and_3_1_keywords_are_not() {
             (
                 "nullable",
                 "nullable is no keyword of OpenAPI 3.1; write the type list with \"null\"",
+            ),
+            (
+                "dependencies",
+                "dependencies: an earlier JSON Schema draft's keyword, dependentRequired or dependentSchemas in 2020-12 (OpenAPI 3.1's dialect), read as no constraint",
             ),
             (
                 "type: [string, int]",
