@@ -1,11 +1,77 @@
-//! `cargo xtask bench`: builds the server as shipped (alone, no feature)
-//! and the benchmark in release mode, runs the benchmark, and writes its
-//! report into `BENCHMARKS.md`, between markers, keeping what the file says
-//! around them.
+//! `cargo xtask bench`: two parts, each written into `BENCHMARKS.md`
+//! between its own markers, keeping what the file says around them.
+//!
+//! - The server: builds the server as shipped (alone, no feature) and the
+//!   benchmark in release mode, and runs the benchmark.
+//! - The diff ([`diff_scale`]): its time and peak memory on generated
+//!   documents of growing size.
 
-use std::process::{Command, Stdio};
+pub mod diff_scale;
+
+use std::{
+    path::PathBuf,
+    process::{Command, Stdio},
+};
 
 use scan_reports_contract::workspace;
+
+/// What `cargo xtask bench --only` measures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Part {
+    /// The server against a bare ceiling, and the client against raw
+    /// reqwest.
+    Server,
+    /// The diff on generated documents of growing size.
+    Diff,
+}
+
+/// What the command line asked of the benchmark.
+#[derive(Debug)]
+pub struct Asked<'a> {
+    pub seconds: f64,
+    pub scans: usize,
+    pub database_url: Option<&'a str>,
+    /// Both parts when `None`.
+    pub only: Option<Part>,
+    pub sizes: &'a [u32],
+}
+
+/// Runs the parts asked for; their reports, one after the other.
+pub fn run(asked: &Asked<'_>) -> Result<String, String> {
+    let mut reports = Vec::new();
+    if asked.only != Some(Part::Diff) {
+        reports.push(server(asked.seconds, asked.scans, asked.database_url)?);
+    }
+    if asked.only != Some(Part::Server) {
+        reports.push(diff_scale::run(asked.sizes)?);
+    }
+    Ok(reports.join("\n\n"))
+}
+
+/// `cargo build ARGS` in the workspace, or why it failed.
+fn cargo_build(args: &[&str]) -> Result<(), String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let status = Command::new(&cargo)
+        .args(args)
+        .current_dir(workspace::root())
+        .status()
+        .map_err(|error| format!("cannot run cargo: {error}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!(
+            "the release build failed: cargo {}",
+            args.join(" ")
+        ))
+    }
+}
+
+/// Where the release builds are.
+fn release_directory() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map_or_else(|| workspace::root().join("target"), Into::into)
+        .join("release")
+}
 
 /// The server's release build, alone and with no feature: what is shipped.
 /// (The tidy test reads this line.)
@@ -13,28 +79,14 @@ const SERVER_AS_SHIPPED: &[&str] = &["build", "--release", "--package", "scan-re
 /// The bench's own release build.
 const BENCH_BUILD: &[&str] = &["build", "--release", "--package", "scan-reports-bench"];
 
-pub fn run(seconds: f64, scans: usize, database_url: Option<&str>) -> Result<String, String> {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let root = workspace::root();
+fn server(seconds: f64, scans: usize, database_url: Option<&str>) -> Result<String, String> {
     // Two builds: built with the bench, the server would get every feature
     // the bench's dependencies ask of it (Cargo unifies features within
     // one build). Built alone, it is the server as shipped.
     for build in [SERVER_AS_SHIPPED, BENCH_BUILD] {
-        let status = Command::new(&cargo)
-            .args(build)
-            .current_dir(&root)
-            .status()
-            .map_err(|error| format!("cannot run cargo: {error}"))?;
-        if !status.success() {
-            return Err(format!(
-                "the release build failed: cargo {}",
-                build.join(" ")
-            ));
-        }
+        cargo_build(build)?;
     }
-    let target =
-        std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), Into::into);
-    let release = target.join("release");
+    let release = release_directory();
     let mut bench = Command::new(release.join("scan-reports-bench"));
     if let Some(url) = database_url {
         bench.args(["--database-url", url]);
@@ -89,25 +141,34 @@ pub fn run(seconds: f64, scans: usize, database_url: Option<&str>) -> Result<Str
             ""
         },
     );
-    let path = root.join("BENCHMARKS.md");
-    let existing = std::fs::read_to_string(&path).unwrap_or_default();
-    let report = match (existing.find(BEGIN), existing.find(END)) {
-        (Some(begin), Some(end)) if begin < end => {
-            format!(
-                "{}{section}{}",
-                &existing[..begin],
-                &existing[end + END.len()..]
-            )
-        }
-        _ => format!("# Benchmarks\n\n## Latest run\n\n{section}\n"),
-    };
-    std::fs::write(&path, &report).map_err(|error| error.to_string())?;
+    write_section(BEGIN, END, "Latest run", &section)?;
     Ok(section)
 }
 
-/// The part of `BENCHMARKS.md` each run rewrites; the rest is kept.
+/// The part of `BENCHMARKS.md` each run of the server's benchmark
+/// rewrites; the rest is kept.
 const BEGIN: &str = "<!-- cargo xtask bench: results begin -->";
 const END: &str = "<!-- cargo xtask bench: results end -->";
+
+/// Puts `section` (which begins with `begin` and ends with `end`) in
+/// `BENCHMARKS.md` in place of what lies between those markers, or under a
+/// new `heading` at the end when they are not there yet.
+fn write_section(begin: &str, end: &str, heading: &str, section: &str) -> Result<(), String> {
+    let path = workspace::root().join("BENCHMARKS.md");
+    let existing = std::fs::read_to_string(&path).unwrap_or_default();
+    let report = match (existing.find(begin), existing.find(end)) {
+        (Some(at), Some(until)) if at < until => {
+            format!(
+                "{}{section}{}",
+                &existing[..at],
+                &existing[until + end.len()..]
+            )
+        }
+        _ if existing.is_empty() => format!("# Benchmarks\n\n## {heading}\n\n{section}\n"),
+        _ => format!("{}\n\n## {heading}\n\n{section}\n", existing.trim_end()),
+    };
+    std::fs::write(&path, &report).map_err(|error| format!("{}: {error}", path.display()))
+}
 
 /// Cores, processor and compiler, as far as the machine says.
 fn machine() -> String {

@@ -120,7 +120,8 @@ enum Command {
     /// checking the version policy.
     Release,
     /// Benchmark the server against a bare ceiling and the client against
-    /// raw reqwest, in release builds; writes BENCHMARKS.md.
+    /// raw reqwest, and the diff's time and peak memory on generated
+    /// documents of 1, 4 and 16 MB, in release builds; writes BENCHMARKS.md.
     Bench {
         /// Seconds measured per concurrency level.
         #[arg(long, default_value_t = 4.0)]
@@ -132,6 +133,13 @@ enum Command {
         /// benchmark may create (and then drops) a database of its own.
         #[arg(long)]
         database_url: Option<String>,
+        /// Measure one part only: the server against its ceiling, or the
+        /// diff on generated documents of growing size. Both by default.
+        #[arg(long, value_enum)]
+        only: Option<bench::Part>,
+        /// The diff's document sizes, in MB of YAML.
+        #[arg(long, value_delimiter = ',', default_values_t = bench::diff_scale::SIZES)]
+        sizes: Vec<u32>,
     },
 }
 
@@ -154,7 +162,7 @@ fn main() -> ExitCode {
             });
         }
     };
-    match cli.command {
+    let code = match cli.command {
         Command::Codegen { check, source } => {
             let mode = if check {
                 codegen::Mode::Check
@@ -186,7 +194,15 @@ fn main() -> ExitCode {
             seconds,
             scans,
             database_url,
-        } => match bench::run(seconds, scans, database_url.as_deref()) {
+            only,
+            sizes,
+        } => match bench::run(&bench::Asked {
+            seconds,
+            scans,
+            database_url: database_url.as_deref(),
+            only,
+            sizes: &sizes,
+        }) {
             Ok(report) => {
                 println!("{report}");
                 ExitCode::SUCCESS
@@ -233,7 +249,9 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         }
-    }
+    };
+    bench::diff_scale::write_peak_memory_if_asked();
+    code
 }
 
 #[cfg(test)]
@@ -260,6 +278,11 @@ mod tests {
         check("cargo xtask diff HEAD new.yaml --format=json", Ok(()));
         check("cargo xtask diff HEAD", Err("the following required"));
         check("cargo xtask release now", Err("unexpected argument 'now'"));
+        check("cargo xtask bench --only diff --sizes 1,4", Ok(()));
+        check(
+            "cargo xtask bench --only client",
+            Err("invalid value 'client'"),
+        );
         check("cargo xtask chek", Err("unrecognized subcommand 'chek'"));
         check(
             "cargo xtask check --case 5",

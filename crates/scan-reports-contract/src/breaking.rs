@@ -197,15 +197,27 @@ impl<'t> Changes<'t> {
         let mut grouped: Vec<Change> = Vec::new();
         let mut first_of: HashMap<GroupKey, usize> = HashMap::new();
         for (mut change, pair) in self.found.into_iter().zip(self.found_in) {
-            let (places, more) = match pair {
+            let places_of = |change: &Change| match pair {
                 Some(pair) => self.pairs.places(pair, &change.location),
                 None => (vec![change.location.clone()], false),
             };
             match group_key(&change).and_then(|key| first_of.get(&key).copied()) {
                 Some(first) => {
                     let kept = &mut grouped[first];
+                    // A change that names all the places it may already
+                    // says there are more: the ways to this one are not
+                    // walked for nothing.
+                    if kept.places.len() >= pairs::MOST_PLACES {
+                        kept.more_places = true;
+                        continue;
+                    }
+                    let (places, more) = places_of(&change);
                     kept.more_places |= more;
                     for place in places {
+                        if kept.places.len() >= pairs::MOST_PLACES {
+                            kept.more_places = true;
+                            break;
+                        }
                         if place != kept.location && !kept.places.contains(&place) {
                             kept.places.push(place);
                         }
@@ -215,6 +227,7 @@ impl<'t> Changes<'t> {
                     if let Some(key) = group_key(&change) {
                         first_of.insert(key, grouped.len());
                     }
+                    let (places, more) = places_of(&change);
                     change.places = places
                         .into_iter()
                         .filter(|place| *place != change.location)

@@ -404,6 +404,35 @@ pub fn without_sources(value: &Value) -> Value {
     }
 }
 
+/// Whether `a` and `b` are equal once [`SOURCE`] annotations are taken
+/// out: `without_sources(a) == without_sources(b)`, without copying either.
+pub fn same_but_sources(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Object(mine), Value::Object(theirs)) => {
+            let kept = |object: &'_ Map<String, Value>| {
+                object.keys().filter(|key| key.as_str() != SOURCE).count()
+            };
+            kept(mine) == kept(theirs)
+                && mine
+                    .iter()
+                    .filter(|(key, _)| key.as_str() != SOURCE)
+                    .all(|(key, value)| {
+                        theirs
+                            .get(key)
+                            .is_some_and(|other| same_but_sources(value, other))
+                    })
+        }
+        (Value::Array(mine), Value::Array(theirs)) => {
+            mine.len() == theirs.len()
+                && mine
+                    .iter()
+                    .zip(theirs)
+                    .all(|(value, other)| same_but_sources(value, other))
+        }
+        _ => a == b,
+    }
+}
+
 /// `value` without [`SOURCE`] annotations and deprecation marks
 /// (`deprecated`, [`SUNSET`]): what it admits, to order compositions by.
 pub(crate) fn without_marks(value: &Value) -> Value {

@@ -409,6 +409,30 @@ fn any_json_in(alphabet: Alphabet) -> BoxedStrategy<Value> {
     .boxed()
 }
 
+/// `value` with each integer a double holds exactly (up to 2^53) written
+/// as that double, so JSON writes it with a fraction or an exponent
+/// (`1234.0`, `1e17`): to JSON Schema 2020-12 the same integer, to draft 4
+/// none. A larger integer has no double of its own value, and stays.
+pub fn integers_as_fractions(value: &Value) -> Value {
+    const EXACT: u64 = 1 << 53;
+    match value {
+        Value::Number(number) if number.as_i64().is_some_and(|n| n.unsigned_abs() <= EXACT) => {
+            number
+                .as_f64()
+                .and_then(serde_json::Number::from_f64)
+                .map_or_else(|| value.clone(), Value::Number)
+        }
+        Value::Array(items) => Value::Array(items.iter().map(integers_as_fractions).collect()),
+        Value::Object(object) => Value::Object(
+            object
+                .iter()
+                .map(|(key, item)| (key.clone(), integers_as_fractions(item)))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -444,29 +468,5 @@ mod tests {
             error,
             Unsupported("#/y: no generator for pattern ^(?=a)b$".into())
         );
-    }
-}
-
-/// `value` with each integer a double holds exactly (up to 2^53) written
-/// as that double, so JSON writes it with a fraction or an exponent
-/// (`1234.0`, `1e17`): to JSON Schema 2020-12 the same integer, to draft 4
-/// none. A larger integer has no double of its own value, and stays.
-pub fn integers_as_fractions(value: &Value) -> Value {
-    const EXACT: u64 = 1 << 53;
-    match value {
-        Value::Number(number) if number.as_i64().is_some_and(|n| n.unsigned_abs() <= EXACT) => {
-            number
-                .as_f64()
-                .and_then(serde_json::Number::from_f64)
-                .map_or_else(|| value.clone(), Value::Number)
-        }
-        Value::Array(items) => Value::Array(items.iter().map(integers_as_fractions).collect()),
-        Value::Object(object) => Value::Object(
-            object
-                .iter()
-                .map(|(key, item)| (key.clone(), integers_as_fractions(item)))
-                .collect(),
-        ),
-        other => other.clone(),
     }
 }

@@ -185,9 +185,54 @@ pub fn translate(schema: &Value) -> Value {
 /// reference node) pointing where it says, one it does not into
 /// `$defs` as a component.
 fn translate_with(schema: &Value, canonical_refs: &dyn Fn(&str) -> Option<String>) -> Value {
-    let translate = |schema: &Value| translate_with(schema, canonical_refs);
+    translate_in(schema, canonical_refs, Evaluation::Own)
+}
+
+/// Whether a schema's property evaluations count for an enclosing
+/// `unevaluatedProperties`: they do for the schemas applied in place
+/// beside it (`allOf`, `then`, `dependentSchemas`, ...).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Evaluation {
+    Own,
+    SeenByUnevaluated,
+}
+
+/// Applicators whose schemas apply to the same instance, so their
+/// evaluated properties are seen by an `unevaluatedProperties` beside them.
+const IN_PLACE: &[&str] = &[
+    "allOf",
+    "anyOf",
+    "oneOf",
+    "if",
+    "then",
+    "else",
+    "dependentSchemas",
+];
+
+fn translate_in(
+    schema: &Value,
+    canonical_refs: &dyn Fn(&str) -> Option<String>,
+    evaluation: Evaluation,
+) -> Value {
+    let translate = |schema: &Value| translate_in(schema, canonical_refs, Evaluation::Own);
     let Value::Object(object) = schema else {
         return schema.clone();
+    };
+    // The canonical form writes an object's open `additionalProperties`
+    // out, and an open `additionalProperties` evaluates every property: an
+    // `unevaluatedProperties` beside the schema would then see none left.
+    // Where one is there, the open one is left unwritten, as in the source.
+    let evaluation = if object.contains_key("unevaluatedProperties") {
+        Evaluation::SeenByUnevaluated
+    } else {
+        evaluation
+    };
+    let in_place = |key: &str, schema: &Value| {
+        if IN_PLACE.contains(&key) {
+            translate_in(schema, canonical_refs, evaluation)
+        } else {
+            translate(schema)
+        }
     };
     if let Some(Value::String(reference)) = object.get("$ref") {
         if let Some(target) = canonical_refs(reference) {
@@ -217,19 +262,23 @@ fn translate_with(schema: &Value, canonical_refs: &dyn Fn(&str) -> Option<String
                     })
                     .unwrap_or_default(),
             ),
+            "additionalProperties"
+                if evaluation == Evaluation::SeenByUnevaluated
+                    && admits_anything(&translate(value)) =>
+            {
+                continue;
+            }
             "items"
             | "additionalProperties"
             | "not"
             | "propertyNames"
             | "contains"
-            | "if"
-            | "then"
-            | "else"
             | "unevaluatedProperties"
             | "unevaluatedItems" => translate(value),
+            "if" | "then" | "else" => in_place(key, value),
             "patternProperties" | "dependentSchemas" => Value::Object(
                 entries(Some(value))
-                    .map(|(name, schema)| (name.clone(), translate(schema)))
+                    .map(|(name, schema)| (name.clone(), in_place(key, schema)))
                     .collect(),
             ),
             "prefixItems" => Value::Array(
@@ -246,7 +295,7 @@ fn translate_with(schema: &Value, canonical_refs: &dyn Fn(&str) -> Option<String
             "allOf" | "oneOf" | "anyOf" => Value::Array(
                 value
                     .as_array()
-                    .map(|schemas| schemas.iter().map(translate).collect())
+                    .map(|schemas| schemas.iter().map(|schema| in_place(key, schema)).collect())
                     .unwrap_or_default(),
             ),
             _ => value.clone(),
@@ -261,6 +310,16 @@ fn translate_with(schema: &Value, canonical_refs: &dyn Fn(&str) -> Option<String
         return admit_null(out);
     }
     Value::Object(out)
+}
+
+/// `true` or `{}` (with at most the canonical form's note of its source):
+/// a schema that refuses nothing.
+fn admits_anything(schema: &Value) -> bool {
+    match schema {
+        Value::Bool(admits) => *admits,
+        Value::Object(object) => object.keys().all(|key| key == crate::canonical::SOURCE),
+        _ => false,
+    }
 }
 
 /// The types JSON Schema knows.
@@ -331,6 +390,38 @@ mod tests {
 
     fn check(openapi: Value, expected: Value) {
         assert_eq!(translate(&openapi), expected, "translating {openapi}");
+    }
+
+    /// oasdiff's fixture `sub_schema_added_property`: with the open
+    /// `additionalProperties` written in `then`, `{"name": "", "extra":
+    /// null}` passed an `unevaluatedProperties: {type: object}` beside it.
+    #[test]
+    fn an_open_additional_properties_is_unwritten_where_unevaluated_properties_sees_it() {
+        let open = json!({ "@source": "#/x/additionalProperties" });
+        check(
+            json!({
+                "type": "object",
+                "unevaluatedProperties": { "type": "object" },
+                "then": { "properties": { "name": { "type": "string" } }, "additionalProperties": open },
+                "allOf": [{ "additionalProperties": true }, { "additionalProperties": false }],
+                "properties": { "inner": { "type": "object", "additionalProperties": open } },
+            }),
+            json!({
+                "type": "object",
+                "unevaluatedProperties": { "type": "object" },
+                "then": { "properties": { "name": { "type": "string" } } },
+                "allOf": [{}, { "additionalProperties": false }],
+                "properties": { "inner": { "type": "object", "additionalProperties": open } },
+            }),
+        );
+        let validator = jsonschema::validator_for(&translate(&json!({
+            "unevaluatedProperties": { "type": "object" },
+            "if": { "properties": { "kind": { "type": "string" } } },
+            "then": { "properties": { "name": { "type": "string" } }, "additionalProperties": open },
+        })))
+        .expect("a schema");
+        assert!(!validator.is_valid(&json!({ "name": "", "extra": null })));
+        assert!(validator.is_valid(&json!({ "name": "", "extra": {} })));
     }
 
     #[test]

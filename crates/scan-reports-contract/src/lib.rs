@@ -31,6 +31,9 @@
 //! - [`exact_number`]: numbers of any size, compared exactly.
 //! - [`schema_warnings`]: keywords read as no constraint where one was
 //!   likely meant (`maxLenght`, `type: int64`), with their places.
+//! - [`scale_benchmark`]: large generated documents, four edits of each,
+//!   and the verdict each must get: what `cargo xtask bench --only diff`
+//!   times.
 //! - `client_codegen` (feature `codegen`): the client progenitor generates.
 
 pub mod audit;
@@ -53,6 +56,7 @@ pub mod outcome;
 pub mod published_examples;
 pub mod recheck;
 pub mod revision;
+pub mod scale_benchmark;
 pub mod schema_warnings;
 pub mod text_diff;
 pub mod text_places;

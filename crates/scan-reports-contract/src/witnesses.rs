@@ -178,22 +178,46 @@ pub fn classify_and_prove_reporting(
     new: &Value,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> ProvenChanges {
-    let documents = Documents::new(old, new);
-    let changes = classify_canonical(&documents.old, &documents.new);
-    let mut proven = prove_canonical(&documents, changes, progress);
-    proven.recheck_failures = rechecked::failures(old, new, &proven.changes);
-    proven
+    on_a_deep_stack(|| {
+        let documents = Documents::new(old, new);
+        let changes = classify_canonical(&documents.old, &documents.new);
+        let mut proven = prove_canonical(&documents, changes, progress);
+        proven.recheck_failures = rechecked::failures(old, new, &proven.changes);
+        proven
+    })
 }
 
 /// A proof for every change among `changes` (from `old` to `new`).
 pub fn prove(old: &Value, new: &Value, changes: Vec<Change>) -> ProvenChanges {
-    let mut proven = prove_canonical(&Documents::new(old, new), changes, &|_, _| {});
-    proven.recheck_failures = rechecked::failures(old, new, &proven.changes);
-    proven
+    on_a_deep_stack(|| {
+        let mut proven = prove_canonical(&Documents::new(old, new), changes, &|_, _| {});
+        proven.recheck_failures = rechecked::failures(old, new, &proven.changes);
+        proven
+    })
 }
 
 /// The stack of each proving thread.
 const PROVING_STACK: usize = 256 << 20;
+
+/// `work`, on a thread with [`PROVING_STACK`]: making a schema canonical
+/// makes the schemas it references canonical first, and comparing two
+/// follows their references, so the recursion goes as deep as the longest
+/// way through a document's references (thousands of schemas in the
+/// largest public documents), past a main thread's few megabytes. The
+/// stack is reserved, not used: memory is taken only as deep as it goes.
+fn on_a_deep_stack<T: Send>(work: impl FnOnce() -> T + Send) -> T {
+    std::thread::scope(|scope| {
+        match std::thread::Builder::new()
+            .stack_size(PROVING_STACK)
+            .spawn_scoped(scope, work)
+        {
+            Ok(handle) => handle
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            Err(error) => panic!("no thread for the diff: {error}"),
+        }
+    })
+}
 
 /// What proving one change came to.
 struct Proof {

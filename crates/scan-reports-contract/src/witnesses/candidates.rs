@@ -4,23 +4,18 @@
 //! before it is used: these are guesses, deterministic and cheap.
 
 mod keyword_edges;
+mod least;
 
 use serde_json::{Map, Value, json};
 
 use keyword_edges::keyword_edges;
 
 use super::place::Hop;
-use super::scalars::{
-    Edge, LARGEST_EDGE, LONGEST_STRING_EDGE, count, least_number, least_string, number_edges,
-    string_edges,
-};
+use super::scalars::{Edge, LARGEST_EDGE, LONGEST_STRING_EDGE, count, number_edges, string_edges};
 use crate::{canonical::Tables, openapi_document::entries};
 
-/// How deep a least instance goes before giving up (recursive schemas).
-const MAX_DEPTH: usize = 24;
 /// The most edge values made for one schema.
 const MAX_EDGES: usize = 160;
-
 /// Builds values of canonical schemas, reading references in `tables`.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Builder<'a> {
@@ -38,99 +33,6 @@ impl<'a> Builder<'a> {
             .as_object()
             .is_some_and(|o| o.contains_key(crate::canonical::NEVER_SENT)))
         .then_some(schema)
-    }
-
-    /// The least instance of `schema`: required properties only, fewest
-    /// items, empty or shortest strings, numbers nearest zero.
-    pub fn least(&self, schema: &Value) -> Option<Value> {
-        self.least_at(schema, 0, &[])
-    }
-
-    /// The least instance of `schema` as if it had none of `skipped`.
-    fn least_at(&self, schema: &Value, depth: usize, skipped: &[&str]) -> Option<Value> {
-        if depth > MAX_DEPTH {
-            return None;
-        }
-        let schema = self.resolved(schema)?;
-        let Value::Object(object) = schema else {
-            return Some(Value::Null);
-        };
-        if let Some(values) = object.get("enum").and_then(Value::as_array) {
-            return values
-                .first()
-                .cloned()
-                .or_else(|| (object.get("nullable") == Some(&json!(true))).then_some(Value::Null));
-        }
-        let mut base = self.least_of_type(object, depth)?;
-        for keyword in ["allOf", "oneOf", "anyOf"] {
-            if skipped.contains(&keyword) {
-                continue;
-            }
-            let Some(Value::Array(parts)) = object.get(keyword) else {
-                continue;
-            };
-            if keyword == "allOf" {
-                for part in parts {
-                    base = merged(base, self.least_at(part, depth + 1, &[])?);
-                }
-            } else {
-                let branch = parts
-                    .iter()
-                    .find_map(|branch| self.least_at(branch, depth + 1, &[]))?;
-                base = merged(base, branch);
-            }
-        }
-        Some(base)
-    }
-
-    fn least_of_type(&self, object: &Map<String, Value>, depth: usize) -> Option<Value> {
-        let kind = match object.get("type") {
-            Some(Value::String(kind)) => kind.as_str(),
-            Some(Value::Array(kinds)) => kinds.first().and_then(Value::as_str).unwrap_or("null"),
-            _ if object.contains_key("properties") => "object",
-            _ if object.contains_key("items") => "array",
-            _ if object.get("nullable") == Some(&json!(true)) => "null",
-            _ => "unknown",
-        };
-        Some(match kind {
-            "object" => {
-                let mut out = Map::new();
-                let required = object.get("required").and_then(Value::as_array);
-                for name in required.into_iter().flatten().filter_map(Value::as_str) {
-                    let schema = object
-                        .get("properties")
-                        .and_then(|p| p.get(name))
-                        .cloned()
-                        .unwrap_or(json!({}));
-                    out.insert(name.to_owned(), self.least_at(&schema, depth + 1, &[])?);
-                }
-                let wanted = count(object.get("minProperties")).unwrap_or(0);
-                for (name, schema) in entries(object.get("properties")) {
-                    if out.len() >= wanted {
-                        break;
-                    }
-                    if !out.contains_key(name) {
-                        out.insert(name.clone(), self.least_at(schema, depth + 1, &[])?);
-                    }
-                }
-                Value::Object(out)
-            }
-            "array" => {
-                let length = count(object.get("minItems")).unwrap_or(0);
-                let item = if length == 0 {
-                    Value::Null
-                } else {
-                    self.least_at(object.get("items").unwrap_or(&json!({})), depth + 1, &[])?
-                };
-                Value::Array(vec![item; length])
-            }
-            "string" => least_string(object),
-            "integer" | "number" => least_number(object, kind == "integer"),
-            "boolean" => json!(false),
-            "null" => Value::Null,
-            // No type: anything; `null` says least.
-            _ => Value::Null,
-        })
     }
 
     /// Values at the edges of what `schema` admits, and just past them:
@@ -361,9 +263,18 @@ fn listed<'v>(object: &'v Map<String, Value>, keyword: &str) -> impl Iterator<It
 /// else replaced.
 pub(super) fn merged(base: Value, more: Value) -> Value {
     match (base, more) {
+        // Deep: two schemas of an `allOf` may each say what one property
+        // must hold, and its value must hold both.
         (Value::Object(mut base), Value::Object(more)) => {
             for (key, value) in more {
-                base.insert(key, value);
+                match base.get_mut(&key) {
+                    Some(kept) if kept.is_object() && value.is_object() => {
+                        *kept = merged(kept.take(), value);
+                    }
+                    _ => {
+                        base.insert(key, value);
+                    }
+                }
             }
             Value::Object(base)
         }

@@ -1,7 +1,9 @@
 //! The breaking-change rules and the version policy, on edits of the
-//! contract. One test binary.
+//! contract, and the diff's verdicts on the scale benchmark's smallest
+//! generated document. One test binary.
 
 mod breaking_table;
+mod scale_benchmark;
 mod version_policy;
 
 use scan_reports_contract::Document;

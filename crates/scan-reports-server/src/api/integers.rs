@@ -117,6 +117,12 @@ mod tests {
         );
         check(r#"{"ids": [9223372036854775807]}"#, Ok(&[i64::MAX]));
         check(r#"{"ids": [-9.223372036854775808e18]}"#, Ok(&[i64::MIN]));
+        // Between 2^51 and 2^53 doubles are halves and wholes: read to the
+        // nearest, a whole stays whole.
+        check(
+            r#"{"ids": [3913527712622890.0, 9007199254740992.0]}"#,
+            Ok(&[3_913_527_712_622_890, 9_007_199_254_740_992]),
+        );
         check(r#"{"ids": [1.5]}"#, Err("fractional part"));
         check(r#"{"ids": [9223372036854775808]}"#, Err("past the largest"));
         check(r#"{"ids": [1e19]}"#, Err("past the integers"));

@@ -5,7 +5,7 @@ use serde_json::{Map, Value, json};
 
 use super::{TYPED_KEYWORDS, ZERO_MEANS_NONE};
 use crate::{
-    canonical::{references::Tables, without_sources},
+    canonical::{references::Tables, same_but_sources},
     exact_number::ExactNumber,
 };
 
@@ -129,10 +129,13 @@ pub(super) fn types_are_disjoint(branches: &[Value], tables: Tables<'_>) -> bool
 
 /// A canonical schema admitting only `null`.
 pub(super) fn is_null_schema(schema: &Value) -> bool {
-    let bare = without_sources(schema);
-    bare == json!({ "type": "null" })
-        || bare == json!({ "nullable": true, "enum": [] })
-        || bare == json!({ "enum": [null] })
+    [
+        json!({ "type": "null" }),
+        json!({ "nullable": true, "enum": [] }),
+        json!({ "enum": [null] }),
+    ]
+    .iter()
+    .any(|null| same_but_sources(schema, null))
 }
 
 /// Whether `format` is one of the integer formats, which admit integers

@@ -5,7 +5,7 @@ use serde_json::{Map, Value};
 
 use super::{LOWER_BOUNDS, SOURCE, UPPER_BOUNDS, cleanup::is_open};
 use crate::{
-    canonical::{reference_of, without_sources},
+    canonical::{reference_of, same_but_sources},
     exact_number::ExactNumber,
 };
 
@@ -13,7 +13,7 @@ use crate::{
 /// would take more than merging keywords: differing types, closed objects
 /// with differing properties, compositions that are not the same.
 pub(super) fn intersection(a: &Value, b: &Value) -> Option<Value> {
-    if without_sources(a) == without_sources(b) {
+    if same_but_sources(a, b) {
         return Some(a.clone());
     }
     if reference_of(a).is_some() || reference_of(b).is_some() {
@@ -86,7 +86,7 @@ pub(super) fn intersection(a: &Value, b: &Value) -> Option<Value> {
                 }
             }
             "additionalProperties" if is_open(mine) && is_open(theirs) => {}
-            _ if without_sources(mine) == without_sources(theirs) => {}
+            _ if same_but_sources(mine, theirs) => {}
             _ => return None,
         }
     }

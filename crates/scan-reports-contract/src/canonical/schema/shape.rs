@@ -14,7 +14,7 @@ use super::{
 use crate::{
     canonical::{
         references::{Tables, reference_of},
-        without_marks, without_sources,
+        same_but_sources, without_marks,
     },
     exact_number::ExactNumber,
     openapi_document::{Dialect, entries},
@@ -237,7 +237,7 @@ impl Shape {
                 kept.push(branch);
                 continue;
             };
-            if without_sources(&Value::Object(object.clone())) == json!({ "nullable": true }) {
+            if same_but_sources(named.unwrap_or(&branch), &json!({ "nullable": true })) {
                 // The 3.0 idiom for a nullable reference.
                 self.nullable = true;
                 continue;
@@ -286,13 +286,13 @@ impl Shape {
             "additionalProperties" => {
                 self.out
                     .get(key)
-                    .is_none_or(|mine| without_sources(mine) == without_sources(value))
+                    .is_none_or(|mine| same_but_sources(mine, value))
                     || (is_open(value) && self.out.get(key).is_none_or(is_open))
             }
             _ => self
                 .out
                 .get(key)
-                .is_none_or(|mine| without_sources(mine) == without_sources(value)),
+                .is_none_or(|mine| same_but_sources(mine, value)),
         })
     }
 
@@ -404,8 +404,9 @@ impl Shape {
             names.sort();
             names
         };
-        let same = |key: &str| {
-            self.out.get(key).map(without_sources) == branch.get(key).map(without_sources)
+        let same = |key: &str| match (self.out.get(key), branch.get(key)) {
+            (Some(mine), Some(theirs)) => same_but_sources(mine, theirs),
+            (mine, theirs) => mine.is_none() && theirs.is_none(),
         };
         names(&self.out) == names(branch)
             && same("additionalProperties")
@@ -449,7 +450,7 @@ impl Shape {
         let subsumed = |branch: &Value| {
             let branch = tables.resolve(branch).unwrap_or(branch);
             bare.iter().any(|wide| {
-                without_sources(wide) != without_sources(branch)
+                !same_but_sources(wide, branch)
                     && wide.get("type") == branch.get("type")
                     && (wide.get("nullable").is_some() || branch.get("nullable").is_none())
             })
@@ -566,7 +567,7 @@ impl Shape {
         if self
             .out
             .get("propertyNames")
-            .is_some_and(|names| without_sources(names) == json!({ "type": "string" }))
+            .is_some_and(|names| same_but_sources(names, &json!({ "type": "string" })))
         {
             self.out.remove("propertyNames");
         }
