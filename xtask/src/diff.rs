@@ -2,12 +2,15 @@
 //! every change with the contract library's rules, proves each verdict (a
 //! witness for every breaking one, or the reason it is unproven; a
 //! counterexample search for every compatible one), prints the report.
+//! Keywords either version reads as no constraint (`maxLenght`) are
+//! warned of on standard error; they change no verdict and no exit code.
 
 use std::process::ExitCode;
 
 use scan_reports_contract::{
     diff_report::{CANNOT_TRUST, Compared, DiffFormat, exit_code, render},
     revision::DocumentSource,
+    schema_warnings::{warning_lines, warnings_of_both},
     witnesses::classify_and_prove_reporting,
 };
 
@@ -21,6 +24,8 @@ pub fn run(old: &str, new: &str, format: DiffFormat) -> ExitCode {
     let load = |text: &str| DocumentSource::parse(text).load_here();
     match (load(old), load(new)) {
         (Ok(old_document), Ok(new_document)) => {
+            let warnings = warnings_of_both(&old_document, &new_document);
+            eprint!("{}", warning_lines(&warnings));
             let progress = Progress::new("proving changes");
             let proven = classify_and_prove_reporting(
                 &old_document.value,
@@ -33,6 +38,7 @@ pub fn run(old: &str, new: &str, format: DiffFormat) -> ExitCode {
                 new_name: new,
                 old: &old_document,
                 new: &new_document,
+                warnings: &warnings,
             };
             print_out(&render(compared, &proven, format));
             ExitCode::from(exit_code(&proven))

@@ -82,15 +82,21 @@ pub fn run(repository: &Path, file: &str, format: HistoryFormat, limit: Duration
     }
 }
 
-/// `old..new  date  verdict  (1.23 s)`, marked where the pair took too long.
+/// `old..new  date  verdict  (1.23 s)`, marked where the pair took too
+/// long; schema warnings only counted, where there are any (the diff of
+/// the pair shows them).
 fn line(pair: &Judged, limit: Duration) -> String {
     let slow = if pair.took > limit {
         "  OVER TIME LIMIT"
     } else {
         ""
     };
+    let warnings = match pair.schema_warnings() {
+        Some((old, new)) if old + new > 0 => format!(", schema warnings {old} → {new}"),
+        _ => String::new(),
+    };
     format!(
-        "{}..{} {}  {}  ({:.2} s, largest witness {} chars){slow}",
+        "{}..{} {}  {}  ({:.2} s, largest witness {} chars{warnings}){slow}",
         pair.old.short(),
         pair.new.short(),
         pair.new.date,

@@ -44,6 +44,23 @@ pub use schema::{
 /// reads it, and the diff reports it moving.
 const CONTRACT_EXTENSIONS: &[&str] = &["x-extensible-enum", SUNSET];
 
+/// The keywords the canonical form reads in a Schema Object of
+/// `dialect`: those that constrain values there. Any other keyword is read
+/// as no constraint, which is what a misspelt one warns of
+/// ([`crate::schema_warnings`]).
+pub fn keywords_read(dialect: Dialect) -> impl Iterator<Item = &'static str> {
+    schema::CONTRACT_KEYWORDS
+        .iter()
+        .chain(
+            schema::KEYWORDS_30
+                .iter()
+                .filter(|key| !schema::CONTRACT_KEYWORDS.contains(key)),
+        )
+        .chain(CONTRACT_EXTENSIONS)
+        .copied()
+        .filter(move |key| schema::reads(dialect, key))
+}
+
 /// The extension that dates a deprecation (oasdiff's, and the convention
 /// of OpenAPI tools): from this day on, what is deprecated may go.
 pub const SUNSET: &str = "x-sunset";

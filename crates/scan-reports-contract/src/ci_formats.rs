@@ -1,9 +1,11 @@
 //! Output that CI systems read natively: GitHub Actions workflow-command
 //! annotations and JUnit XML, used by `cargo xtask diff` and `cargo xtask
-//! check`; and the line and column of a JSON pointer in a YAML document, so
-//! an annotation points at the node it is about.
+//! check`; an annotation points at its node's line and column, found by
+//! [`locate`] (see [`crate::text_places`]).
 
 use std::fmt::Write as _;
+
+pub use crate::text_places::locate;
 
 /// How loud an annotation is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -126,126 +128,9 @@ pub fn junit(suite: &str, cases: &[JunitCase]) -> String {
     out
 }
 
-/// Unescapes one JSON-pointer segment.
-fn segment(text: &str) -> String {
-    text.replace("~1", "/").replace("~0", "~")
-}
-
-/// One line of a block-style YAML text, with each `- ` of a sequence item
-/// split off as a line of its own, so that indentation alone says which
-/// node holds which.
-#[derive(Debug)]
-struct YamlLine<'a> {
-    line: usize,
-    column: usize,
-    body: &'a str,
-}
-
-fn yaml_lines(text: &str) -> Vec<YamlLine<'_>> {
-    let mut out = Vec::new();
-    for (line, raw) in text.lines().enumerate() {
-        let mut column = raw.len() - raw.trim_start().len();
-        let mut body = raw.trim_start();
-        if body.is_empty() || body.starts_with('#') {
-            continue;
-        }
-        while body == "-" || body.starts_with("- ") {
-            out.push(YamlLine {
-                line,
-                column,
-                body: "-",
-            });
-            let rest = &body[1..];
-            column += 1 + (rest.len() - rest.trim_start().len());
-            body = rest.trim_start();
-        }
-        if !body.is_empty() {
-            out.push(YamlLine { line, column, body });
-        }
-    }
-    out
-}
-
-/// The 1-based line and column of the node `pointer` (`#/a/b/0/c`) names
-/// in a block-style YAML `text`, or of its deepest ancestor found.
-pub fn locate(text: &str, pointer: &str) -> Option<(usize, usize)> {
-    let lines = yaml_lines(text);
-    let mut found = None;
-    // The current node: the index of its line, and its column (none: root).
-    let mut node: Option<(usize, usize)> = None;
-    for raw in pointer
-        .trim_start_matches('#')
-        .split('/')
-        .filter(|s| !s.is_empty())
-    {
-        let wanted = segment(raw);
-        let Some(at) = child(&lines, node, &wanted) else {
-            break;
-        };
-        found = Some((lines[at].line + 1, lines[at].column + 1));
-        node = Some((at, lines[at].column));
-    }
-    found
-}
-
-/// The index of `wanted` among the children of `node`: a `key:` (quoted or
-/// not), or the n-th `-` item. Children follow the node, indented deeper;
-/// a sequence may also sit at its key's own column.
-fn child(lines: &[YamlLine<'_>], node: Option<(usize, usize)>, wanted: &str) -> Option<usize> {
-    let first = node.map_or(0, |(at, _)| at + 1);
-    let head = lines.get(first)?;
-    let own = node.map(|(_, column)| column);
-    let sequence_at_own_column = own == Some(head.column) && head.body == "-";
-    if own.is_some_and(|own| head.column <= own) && !sequence_at_own_column {
-        return None;
-    }
-    let child_column = head.column;
-    let index: Option<usize> = wanted.parse().ok();
-    let mut item = 0;
-    for (at, line) in lines.iter().enumerate().skip(first) {
-        if line.column < child_column
-            || (sequence_at_own_column && line.column == child_column && line.body != "-")
-        {
-            break;
-        }
-        if line.column != child_column {
-            continue;
-        }
-        if line.body == "-" {
-            if index == Some(item) {
-                return Some(at);
-            }
-            item += 1;
-        } else if let Some((key, _)) = line.body.split_once(':')
-            && key.trim_matches(['\'', '"']) == wanted
-        {
-            return Some(at);
-        }
-    }
-    None
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    const YAML: &str = "openapi: 3.0.3\npaths:\n  /a/b:\n    post:\n      parameters:\n        - name: x\n          in: query\n        - name: y\n          in: header\ncomponents:\n  schemas:\n    Item:\n      type: object\n      properties:\n        'id':\n          type: integer\n";
-
-    #[test]
-    fn pointers_find_their_line_and_column() {
-        assert_eq!(
-            locate(YAML, "#/components/schemas/Item/properties/id"),
-            Some((15, 9))
-        );
-        assert_eq!(locate(YAML, "#/paths/~1a~1b/post"), Some((4, 5)));
-        assert_eq!(
-            locate(YAML, "#/paths/~1a~1b/post/parameters/1/in"),
-            Some((9, 11))
-        );
-        // A missing node points at its deepest ancestor.
-        assert_eq!(locate(YAML, "#/components/schemas/Gone"), Some((11, 3)));
-        assert_eq!(locate(YAML, "#/nothing"), None);
-    }
 
     #[test]
     fn annotations_escape_what_workflow_commands_reserve() {

@@ -10,6 +10,7 @@ use crate::{
     Document,
     ci_formats::{self, Annotation, JunitCase, Level},
     openapi_document::pointer_segment,
+    schema_warnings::{SchemaWarning, WARNINGS_SHOWN},
     witnesses::{Counterexample, ProvenChange, ProvenChanges, RecheckFailure},
 };
 
@@ -56,6 +57,10 @@ pub struct Compared<'a> {
     pub old: &'a Document,
     /// The new document: annotations point into it.
     pub new: &'a Document,
+    /// Keywords of either document read as no constraint, each once (see
+    /// [`crate::schema_warnings::warnings_of_both`]): JSON lists them,
+    /// GitHub annotations show them; they change no verdict.
+    pub warnings: &'a [SchemaWarning],
 }
 
 impl Compared<'_> {
@@ -251,11 +256,43 @@ fn pointer_of(change: &crate::breaking::Change) -> Option<String> {
 
 /// The file annotations name: a revision's path, or the file.
 fn annotated_file(document: &Document) -> String {
-    let shown = crate::workspace::display(&document.path);
+    file_in_repository(&crate::workspace::display(&document.path))
+}
+
+/// `REV:path` as its path; a file's name as it is.
+fn file_in_repository(shown: &str) -> String {
     match shown.rsplit_once(':') {
         Some((_, path)) if !path.is_empty() => path.to_owned(),
-        _ => shown,
+        _ => shown.to_owned(),
     }
+}
+
+/// The first warnings as annotations, and a count of the rest.
+fn warning_annotations(warnings: &[SchemaWarning]) -> Vec<Annotation> {
+    let mut found: Vec<Annotation> = warnings
+        .iter()
+        .take(WARNINGS_SHOWN)
+        .map(|warning| Annotation {
+            level: Level::Warning,
+            file: Some(file_in_repository(&warning.file)),
+            place: warning.line.zip(warning.column),
+            title: "schema keyword read as no constraint".to_owned(),
+            message: warning.message.clone(),
+        })
+        .collect();
+    if warnings.len() > WARNINGS_SHOWN {
+        found.push(Annotation {
+            level: Level::Warning,
+            file: None,
+            place: None,
+            title: "schema keyword read as no constraint".to_owned(),
+            message: format!(
+                "and {} more schema warnings (all of them in --format json)",
+                warnings.len() - WARNINGS_SHOWN
+            ),
+        });
+    }
+    found
 }
 
 fn annotations(compared: Compared<'_>, proven: &ProvenChanges) -> Vec<Annotation> {
@@ -305,6 +342,7 @@ fn annotations(compared: Compared<'_>, proven: &ProvenChanges) -> Vec<Annotation
         title: "witness refuted by the re-check".to_owned(),
         message: defect(failure),
     }));
+    found.extend(warning_annotations(compared.warnings));
     found
 }
 
@@ -381,6 +419,7 @@ mod tests {
             new_name: "new",
             old: &document,
             new: &document,
+            warnings: &[],
         };
         render(compared, proven, DiffFormat::Text).contains(fragment)
     }

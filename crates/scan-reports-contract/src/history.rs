@@ -17,6 +17,7 @@ use serde::Serialize;
 use crate::{
     diff_report::verdict,
     revision::{DocumentSource, SourceError},
+    schema_warnings::count_schema_warnings,
     witnesses::{ProvenChanges, classify_and_prove_reporting},
 };
 
@@ -148,11 +149,19 @@ impl Repository {
         let outcome = match (old_loaded, new_loaded) {
             (Ok(old_document), Ok(new_document)) => {
                 let dialects = (old_document.version.clone(), new_document.version.clone());
+                let schema_warnings = (
+                    count_schema_warnings(&old_document.value, old_document.dialect),
+                    count_schema_warnings(&new_document.value, new_document.dialect),
+                );
                 let judged = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                     classify_and_prove_reporting(&old_document.value, &new_document.value, progress)
                 }));
                 match judged {
-                    Ok(proven) => PairOutcome::Judged { proven, dialects },
+                    Ok(proven) => PairOutcome::Judged {
+                        proven,
+                        dialects,
+                        schema_warnings,
+                    },
                     Err(panic) => PairOutcome::Failed(panic_message(&panic)),
                 }
             }
@@ -209,6 +218,9 @@ pub enum PairOutcome {
         proven: ProvenChanges,
         /// The `openapi` versions of the old and the new document.
         dialects: (String, String),
+        /// How many keywords each reads as no constraint (see
+        /// [`crate::schema_warnings`]): counted, not shown.
+        schema_warnings: (usize, usize),
     },
     /// A version could not be read: an invalid document, or a missing one.
     Refused(SourceError),
@@ -240,6 +252,17 @@ impl Judged {
         }
     }
 
+    /// How many schema warnings the old and the new version have, where
+    /// both were read.
+    pub fn schema_warnings(&self) -> Option<(usize, usize)> {
+        match &self.outcome {
+            PairOutcome::Judged {
+                schema_warnings, ..
+            } => Some(*schema_warnings),
+            _ => None,
+        }
+    }
+
     /// The verdict in words, or why there is none.
     pub fn verdict(&self) -> String {
         match &self.outcome {
@@ -259,8 +282,14 @@ impl Judged {
             "over_time_limit": self.took > limit,
             "largest_witness": self.largest_witness(),
         });
-        if let PairOutcome::Judged { proven, dialects } = &self.outcome {
+        if let PairOutcome::Judged {
+            proven,
+            dialects,
+            schema_warnings,
+        } = &self.outcome
+        {
             row["dialects"] = serde_json::json!([dialects.0, dialects.1]);
+            row["schema_warnings"] = serde_json::json!([schema_warnings.0, schema_warnings.1]);
             row["changes"] = proven.changes.len().into();
             row["breaking"] = proven.breaking().into();
             row["unproven"] = proven.unproven().into();

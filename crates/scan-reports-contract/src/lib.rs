@@ -20,13 +20,17 @@
 //! - [`version_policy`]: released versions and the bump a change needs.
 //! - [`outcome`]: the typed result of a check, rendered as one line and
 //!   parsed back: the protocol between `xtask` and the conformance binary.
-//! - [`ci_formats`]: GitHub annotations, JUnit XML, YAML places.
+//! - [`ci_formats`]: GitHub annotations, JUnit XML.
+//! - [`text_places`]: the line and column of a JSON pointer, in YAML or
+//!   JSON text.
 //! - [`coverage`]: what exchanges exercised of the document.
 //! - [`checks`]: the checks that need nothing compiled from the document.
 //! - [`history`]: a document's git history replayed through the diff.
 //! - [`diff_report`]: a proven list of changes as text, JSON, Markdown,
 //!   annotations or JUnit.
 //! - [`exact_number`]: numbers of any size, compared exactly.
+//! - [`schema_warnings`]: keywords read as no constraint where one was
+//!   likely meant (`maxLenght`, `type: int64`), with their places.
 //! - `client_codegen` (feature `codegen`): the client progenitor generates.
 
 pub mod audit;
@@ -49,7 +53,9 @@ pub mod outcome;
 pub mod published_examples;
 pub mod recheck;
 pub mod revision;
+pub mod schema_warnings;
 pub mod text_diff;
+pub mod text_places;
 pub mod version_policy;
 pub mod witnesses;
 pub mod workspace;

@@ -1,7 +1,8 @@
 //! Loading an OpenAPI document, 3.0 or 3.1, YAML or JSON, with errors that
 //! name the place.
 //!
-//! - [`reading`]: the text as a JSON value, every number kept exactly.
+//! - [`reading`]: the text as a JSON value, by its content (JSON or YAML),
+//!   every number kept exactly, documents built to explode refused.
 //! - [`structure`]: the shape OpenAPI requires, checked with places, so that
 //!   only an invalid document is refused.
 
@@ -13,10 +14,12 @@ use crate::workspace;
 
 mod operation;
 mod reading;
+mod reference_chains;
 mod structure;
 
 pub use operation::Operation;
-pub use reading::read_value;
+pub use reading::{DEEPEST_NESTING, ReadError, ReadProblem, TextSyntax, read_value};
+pub use reference_chains::LONGEST_REFERENCE_CHAIN;
 
 /// The OpenAPI version line a document follows, and with it the JSON Schema
 /// dialect of its Schema Objects.
@@ -81,11 +84,12 @@ pub enum DocumentError {
         path: String,
         source: std::io::Error,
     },
-    #[error("{path}:{location}: not valid YAML: {message}")]
-    Yaml {
+    /// The text is not JSON or YAML, or is built to explode.
+    #[error("{path}:{location}: {problem}")]
+    Text {
         path: String,
         location: String,
-        message: String,
+        problem: ReadProblem,
     },
     #[error("{path}{place}: `openapi` is {found}; only OpenAPI 3.0.x and 3.1.x documents are read")]
     Version {
@@ -123,13 +127,13 @@ impl Document {
     /// Parses `text`; `path` only names the document in errors.
     pub fn parse(path: &Path, text: &str) -> Result<Self, DocumentError> {
         let shown = workspace::display(path);
-        let value = read_value(text).map_err(|error| DocumentError::Yaml {
+        let value = read_value(text).map_err(|error| DocumentError::Text {
             path: shown.clone(),
             location: error
-                .location()
-                .map(|at| format!("{}:{}", at.line(), at.column()))
+                .place
+                .map(|(line, column)| format!("{line}:{column}"))
                 .unwrap_or_else(|| "?".into()),
-            message: error.to_string(),
+            problem: error.problem,
         })?;
         let version = value.get("openapi").and_then(Value::as_str).unwrap_or("");
         let Some(dialect) = Dialect::of(version) else {

@@ -210,3 +210,98 @@ fn ci_formats_point_at_the_change_and_carry_the_witness() {
         "{out}"
     );
 }
+
+/// Keywords read as no constraint are warned of, on standard error, in
+/// JSON and as GitHub annotations, and change no exit code.
+#[test]
+fn schema_warnings_are_shown_and_change_no_exit_code() {
+    let directory = tempfile::tempdir().expect("temporary directory");
+    let base = directory.path().join("base.json");
+    let misspelt = directory.path().join("misspelt.json");
+    let breaking = directory.path().join("breaking.json");
+    let misspelt_breaking = directory.path().join("misspelt-breaking.json");
+    let mut document = contract();
+    write(&base, &document);
+    document["components"]["schemas"]["ReportType"]["maxLenght"] = json!(5);
+    write(&misspelt, &document);
+    document["components"]["schemas"]["ReportType"]["enum"] = json!(["ITEMS_SEEN"]);
+    write(&misspelt_breaking, &document);
+    document["components"]["schemas"]["ReportType"]
+        .as_object_mut()
+        .expect("a schema")
+        .remove("maxLenght");
+    write(&breaking, &document);
+    let path = |p: &Path| p.to_str().expect("UTF-8").to_owned();
+    let line_in = |file: &Path| {
+        std::fs::read_to_string(file)
+            .expect("reads")
+            .lines()
+            .position(|line| line.contains("\"maxLenght\""))
+            .expect("written")
+            + 1
+    };
+    let line = line_in(&misspelt);
+    let message =
+        ": warning: maxLenght: unknown keyword, read as no constraint (did you mean maxLength?)";
+
+    let cases = [
+        (&base, &misspelt, 0, true),
+        (&base, &breaking, 1, false),
+        (&base, &misspelt_breaking, 1, true),
+        // The old version's warnings are shown too.
+        (&misspelt, &base, 0, true),
+    ];
+    for (old, new, expected, warned) in cases {
+        let (code, out, err) = diff(&[&path(old), &path(new)]);
+        assert_eq!(code, expected, "{out}{err}");
+        assert_eq!(
+            err.contains(message),
+            warned,
+            "{}..{}: {err}",
+            path(old),
+            path(new)
+        );
+        assert!(
+            !out.contains("maxLenght"),
+            "warnings go to standard error: {out}"
+        );
+        if new == &misspelt {
+            assert!(
+                err.contains(&format!("misspelt.json:{line}:9{message}")),
+                "{err}"
+            );
+        }
+    }
+
+    let (code, out, err) = diff(&[
+        &path(&misspelt),
+        &path(&misspelt_breaking),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(err.matches("maxLenght").count(), 1, "once for both: {err}");
+    let report: Value = serde_json::from_str(&out).expect("JSON");
+    assert_eq!(
+        report["warnings"].as_array().map(Vec::len),
+        Some(1),
+        "{report:#}"
+    );
+    // Each once, at its place in the new version.
+    assert_eq!(
+        report["warnings"][0]["line"],
+        json!(line_in(&misspelt_breaking)),
+        "{report:#}"
+    );
+    assert_eq!(report["warnings"][0]["column"], json!(9), "{report:#}");
+
+    let (code, out, _) = diff(&[&path(&base), &path(&misspelt), "--format", "github"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains(&format!(
+            "::warning file={},line={line},col=9,title=schema keyword read as no constraint::maxLenght: unknown keyword",
+            path(&misspelt)
+        )),
+        "{out}"
+    );
+}

@@ -56,7 +56,10 @@ fn every_pair_is_judged_and_summed_up() {
     breaking["components"]["schemas"]["ReportType"]["enum"] = json!(["ITEMS_SEEN"]);
     // The same contract in OpenAPI 3.1: no contract change.
     let moved = scan_reports_contract::dialects::rendition_3_1(&breaking);
-    let versions: Vec<String> = [old, breaking, moved]
+    // `nullable` is no keyword of 3.1: no contract change, one warning.
+    let mut warned = moved.clone();
+    warned["components"]["schemas"]["ReportType"]["nullable"] = json!(true);
+    let versions: Vec<String> = [old, breaking, moved, warned]
         .iter()
         .map(|document| serde_json::to_string_pretty(document).expect("serializes"))
         .collect();
@@ -65,12 +68,19 @@ fn every_pair_is_judged_and_summed_up() {
     assert_eq!(code, 0, "{out}");
     let lines: Vec<&str> = out.lines().collect();
     assert!(
-        lines[0].starts_with("3 versions of api.yaml: 2 pairs"),
+        lines[0].starts_with("4 versions of api.yaml: 3 pairs"),
         "{out}"
     );
     assert!(lines[1].contains("1 changes, 1 breaking"), "{out}");
     assert!(lines[2].contains("no contract change"), "{out}");
-    assert!(out.contains("2 pairs: 2 judged, 0 refused"), "{out}");
+    assert!(!lines[2].contains("schema warnings"), "{out}");
+    // Warnings are only counted: the diff of the pair shows them.
+    assert!(
+        lines[3].contains("no contract change") && lines[3].contains("schema warnings 0 → 1"),
+        "{out}"
+    );
+    assert!(!out.contains("nullable is no keyword"), "{out}");
+    assert!(out.contains("3 pairs: 3 judged, 0 refused"), "{out}");
     assert!(out.trim_end().ends_with("holds"), "{out}");
 
     let (code, out) = history(repository.path(), "json");
@@ -80,6 +90,11 @@ fn every_pair_is_judged_and_summed_up() {
     assert_eq!(
         report["pairs"][1]["dialects"],
         json!(["3.0.3", "3.1.0"]),
+        "{report:#}"
+    );
+    assert_eq!(
+        report["pairs"][2]["schema_warnings"],
+        json!([0, 1]),
         "{report:#}"
     );
 }

@@ -23,9 +23,10 @@ pub const REFERENCE: &str = "$ref";
 /// Where a canonical document keeps the schemas its references name.
 pub const SCHEMAS: &str = "schemas";
 
-/// How many references in a row are followed before a chain counts as a
-/// cycle.
-const LONGEST_CHAIN: usize = 64;
+// How many references in a row are followed: as many as a document may
+// hold, since loading refuses a longer chain, and a cycle of references
+// only, with its place.
+use crate::openapi_document::LONGEST_REFERENCE_CHAIN as LONGEST_CHAIN;
 
 /// The key a reference node names, if `schema` is one.
 pub fn reference_of(schema: &Value) -> Option<&str> {
@@ -109,7 +110,8 @@ impl<'a> Tables<'a> {
         'a: 's,
     {
         let mut at = schema;
-        for _ in 0..LONGEST_CHAIN {
+        // One step more than the links, to read past the last.
+        for _ in 0..=LONGEST_CHAIN {
             match reference_of(at) {
                 Some(key) => at = self.target(key)?,
                 None => return Some(at),

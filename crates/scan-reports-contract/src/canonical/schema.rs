@@ -31,7 +31,7 @@ use crate::openapi_document::{Dialect, entries, pointer_segment};
 /// (`default`), which way a property travels (`readOnly`, `writeOnly`) and
 /// that it is on its way out (`deprecated`). Every other keyword is an annotation, or unknown and so ignored by JSON
 /// Schema, and is dropped.
-const CONTRACT_KEYWORDS: &[&str] = &[
+pub(super) const CONTRACT_KEYWORDS: &[&str] = &[
     "type",
     "nullable",
     "properties",
@@ -168,7 +168,7 @@ const ASSERTED_FORMATS_30: &[&str] = &[
 /// The keywords of OpenAPI 3.0's Schema Object that constrain a value or
 /// say what an omitted one means, and `const`; any other keyword is
 /// unknown there and constrains nothing.
-const KEYWORDS_30: &[&str] = &[
+pub(super) const KEYWORDS_30: &[&str] = &[
     "type",
     "nullable",
     "properties",
@@ -240,7 +240,7 @@ pub(super) fn asserted_formats(dialect: Dialect) -> &'static [&'static str] {
 /// Whether `key` is a keyword `dialect`'s Schema Object constrains values
 /// with: OpenAPI 3.0's own and `const` (which real 3.0 documents write to
 /// mean it); in 3.1, JSON Schema 2020-12's, where `nullable` is none.
-fn reads(dialect: Dialect, key: &str) -> bool {
+pub(super) fn reads(dialect: Dialect, key: &str) -> bool {
     match dialect {
         Dialect::OpenApi30 => KEYWORDS_30.contains(&key) || CONTRACT_EXTENSIONS.contains(&key),
         Dialect::OpenApi31 => {

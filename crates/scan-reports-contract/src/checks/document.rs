@@ -15,6 +15,7 @@ use serde_json::Value;
 use crate::{
     Document, Outcome,
     openapi_document::{entries, operations, pointer_segment},
+    schema_warnings::schema_warnings,
 };
 
 pub fn run(document: &Document) -> Outcome {
@@ -33,6 +34,12 @@ pub fn run(document: &Document) -> Outcome {
             .pointer("/components/schemas")
             .and_then(Value::as_object)
             .map_or(0, |schemas| schemas.len());
+        // Keywords read as no constraint are listed, not failed: the
+        // document says what it says.
+        let warnings: Vec<String> = schema_warnings(document)
+            .iter()
+            .map(ToString::to_string)
+            .collect();
         Outcome::pass(
             "document",
             format!(
@@ -40,6 +47,7 @@ pub fn run(document: &Document) -> Outcome {
                 document.version
             ),
         )
+        .with_details(warnings)
     } else {
         Outcome::fail(
             "document",
@@ -212,6 +220,25 @@ mod tests {
     #[test]
     fn the_contract_has_no_problems() {
         check(|_| {}, &[]);
+    }
+
+    #[test]
+    fn the_line_lists_schema_warnings_and_the_contract_has_none() {
+        let contract = Document::load_contract().expect("the contract loads");
+        let outcome = run(&contract);
+        assert!(outcome.passed && outcome.details.is_empty(), "{outcome:?}");
+        let misspelt = contract.text.replacen("maxItems:", "maxItem:", 1);
+        assert_ne!(misspelt, contract.text, "the edit applies");
+        let edited = Document::parse(Path::new("edited.yaml"), &misspelt).expect("reads");
+        let outcome = run(&edited);
+        assert!(outcome.passed, "a warning fails nothing: {outcome:?}");
+        assert_eq!(outcome.details.len(), 1, "{outcome:?}");
+        assert!(
+            outcome.details[0].contains(
+                "warning: maxItem: unknown keyword, read as no constraint (did you mean maxItems?)"
+            ),
+            "{outcome:?}"
+        );
     }
 
     #[test]

@@ -1,12 +1,15 @@
 //! Every place of a document that holds a schema, walked so that a
-//! rewrite meets each schema once, its subschemas before it.
+//! reader, or a rewrite, meets each schema once, its subschemas before it.
 
 use serde_json::{Map, Value};
 
 use crate::openapi_document::{HTTP_METHODS, pointer_segment};
 
+/// What a reader does with one schema object found at a JSON pointer.
+pub(crate) type Visit<'a, 'd> = dyn FnMut(&'d Map<String, Value>, &str) + 'a;
+
 /// What a rewrite does to one schema object found at a JSON pointer.
-pub(crate) type Visit<'a> = dyn FnMut(&mut Map<String, Value>, &str) + 'a;
+pub(crate) type Rewrite<'a> = dyn FnMut(&mut Map<String, Value>, &str) + 'a;
 
 /// Subschema keywords holding one schema.
 const ONE: &[&str] = &[
@@ -32,11 +35,26 @@ const NAMED: &[&str] = &[
     "definitions",
 ];
 
+/// Calls `rewrite` on every schema of `document`, subschemas first: the
+/// places are found by [`each_schema_in`], then each is rewritten in turn.
+pub(crate) fn each_schema(document: &mut Value, rewrite: &mut Rewrite<'_>) {
+    let mut places: Vec<String> = Vec::new();
+    each_schema_in(document, &mut |_, at| places.push(at.to_owned()));
+    for at in places {
+        if let Some(Value::Object(schema)) = document.pointer_mut(&at[1..]) {
+            rewrite(schema, &at);
+        }
+    }
+}
+
 /// Calls `visit` on every schema of `document`, subschemas first.
-pub(crate) fn each_schema(document: &mut Value, visit: &mut Visit<'_>) {
-    if let Some(components) = document.get_mut("components") {
+pub(crate) fn each_schema_in<'d>(document: &'d Value, visit: &mut Visit<'_, 'd>) {
+    if let Some(components) = document.get("components") {
         for (kind, holder) in [
-            ("schemas", schema as fn(&mut Value, &str, &mut Visit<'_>)),
+            (
+                "schemas",
+                schema as for<'v> fn(&'d Value, &str, &mut Visit<'v, 'd>),
+            ),
             ("parameters", parameter),
             ("headers", parameter),
             ("requestBodies", content_holder),
@@ -44,7 +62,7 @@ pub(crate) fn each_schema(document: &mut Value, visit: &mut Visit<'_>) {
             ("pathItems", path_item),
         ] {
             for_each_named(
-                components.get_mut(kind),
+                components.get(kind),
                 &format!("#/components/{kind}"),
                 visit,
                 holder,
@@ -53,7 +71,7 @@ pub(crate) fn each_schema(document: &mut Value, visit: &mut Visit<'_>) {
     }
     for section in ["paths", "webhooks"] {
         for_each_named(
-            document.get_mut(section),
+            document.get(section),
             &format!("#/{section}"),
             visit,
             path_item,
@@ -61,11 +79,11 @@ pub(crate) fn each_schema(document: &mut Value, visit: &mut Visit<'_>) {
     }
 }
 
-fn for_each_named(
-    map: Option<&mut Value>,
+fn for_each_named<'d>(
+    map: Option<&'d Value>,
     at: &str,
-    visit: &mut Visit<'_>,
-    each: fn(&mut Value, &str, &mut Visit<'_>),
+    visit: &mut Visit<'_, 'd>,
+    each: for<'v> fn(&'d Value, &str, &mut Visit<'v, 'd>),
 ) {
     if let Some(Value::Object(map)) = map {
         for (name, value) in map {
@@ -74,42 +92,42 @@ fn for_each_named(
     }
 }
 
-fn for_each_listed(
-    list: Option<&mut Value>,
+fn for_each_listed<'d>(
+    list: Option<&'d Value>,
     at: &str,
-    visit: &mut Visit<'_>,
-    each: fn(&mut Value, &str, &mut Visit<'_>),
+    visit: &mut Visit<'_, 'd>,
+    each: for<'v> fn(&'d Value, &str, &mut Visit<'v, 'd>),
 ) {
     if let Some(Value::Array(items)) = list {
-        for (index, value) in items.iter_mut().enumerate() {
+        for (index, value) in items.iter().enumerate() {
             each(value, &format!("{at}/{index}"), visit);
         }
     }
 }
 
-fn path_item(item: &mut Value, at: &str, visit: &mut Visit<'_>) {
+fn path_item<'d>(item: &'d Value, at: &str, visit: &mut Visit<'_, 'd>) {
     for_each_listed(
-        item.get_mut("parameters"),
+        item.get("parameters"),
         &format!("{at}/parameters"),
         visit,
         parameter,
     );
     for method in HTTP_METHODS {
-        let Some(operation) = item.get_mut(*method) else {
+        let Some(operation) = item.get(*method) else {
             continue;
         };
         let at = format!("{at}/{method}");
         for_each_listed(
-            operation.get_mut("parameters"),
+            operation.get("parameters"),
             &format!("{at}/parameters"),
             visit,
             parameter,
         );
-        if let Some(body) = operation.get_mut("requestBody") {
+        if let Some(body) = operation.get("requestBody") {
             content_holder(body, &format!("{at}/requestBody"), visit);
         }
         for_each_named(
-            operation.get_mut("responses"),
+            operation.get("responses"),
             &format!("{at}/responses"),
             visit,
             response,
@@ -118,16 +136,16 @@ fn path_item(item: &mut Value, at: &str, visit: &mut Visit<'_>) {
 }
 
 /// A parameter or a header: a schema, or a schema per media type.
-fn parameter(holder: &mut Value, at: &str, visit: &mut Visit<'_>) {
-    if let Some(found) = holder.get_mut("schema") {
+fn parameter<'d>(holder: &'d Value, at: &str, visit: &mut Visit<'_, 'd>) {
+    if let Some(found) = holder.get("schema") {
         schema(found, &format!("{at}/schema"), visit);
     }
     content_holder(holder, at, visit);
 }
 
-fn response(holder: &mut Value, at: &str, visit: &mut Visit<'_>) {
+fn response<'d>(holder: &'d Value, at: &str, visit: &mut Visit<'_, 'd>) {
     for_each_named(
-        holder.get_mut("headers"),
+        holder.get("headers"),
         &format!("{at}/headers"),
         visit,
         parameter,
@@ -135,24 +153,24 @@ fn response(holder: &mut Value, at: &str, visit: &mut Visit<'_>) {
     content_holder(holder, at, visit);
 }
 
-fn content_holder(holder: &mut Value, at: &str, visit: &mut Visit<'_>) {
-    let Some(Value::Object(content)) = holder.get_mut("content") else {
+fn content_holder<'d>(holder: &'d Value, at: &str, visit: &mut Visit<'_, 'd>) {
+    let Some(Value::Object(content)) = holder.get("content") else {
         return;
     };
     for (media_type, media) in content {
-        if let Some(found) = media.get_mut("schema") {
+        if let Some(found) = media.get("schema") {
             let at = format!("{at}/content/{}/schema", pointer_segment(media_type));
             schema(found, &at, visit);
         }
     }
 }
 
-fn schema(found: &mut Value, at: &str, visit: &mut Visit<'_>) {
+fn schema<'d>(found: &'d Value, at: &str, visit: &mut Visit<'_, 'd>) {
     let Value::Object(object) = found else {
         return;
     };
     for keyword in ONE {
-        if let Some(sub) = object.get_mut(*keyword) {
+        if let Some(sub) = object.get(*keyword) {
             match sub {
                 // 3.0 `items` may be a list in old documents.
                 Value::Array(_) => {
@@ -164,7 +182,7 @@ fn schema(found: &mut Value, at: &str, visit: &mut Visit<'_>) {
     }
     for keyword in LIST {
         for_each_listed(
-            object.get_mut(*keyword),
+            object.get(*keyword),
             &format!("{at}/{keyword}"),
             visit,
             schema,
@@ -172,7 +190,7 @@ fn schema(found: &mut Value, at: &str, visit: &mut Visit<'_>) {
     }
     for keyword in NAMED {
         let at = format!("{at}/{}", pointer_segment(keyword));
-        for_each_named(object.get_mut(*keyword), &at, visit, schema);
+        for_each_named(object.get(*keyword), &at, visit, schema);
     }
     visit(object, at);
 }

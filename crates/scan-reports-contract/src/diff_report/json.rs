@@ -11,6 +11,7 @@ use serde_json::{Value, json};
 use super::Compared;
 use crate::{
     breaking::Change,
+    schema_warnings::SchemaWarning,
     witnesses::{Counterexample, ProvenChange, ProvenChanges, RecheckFailure, Unsearched, Witness},
 };
 
@@ -55,6 +56,7 @@ pub(super) fn report(compared: Compared<'_>, proven: &ProvenChanges) -> String {
         counterexamples: &proven.counterexamples,
         unsearched: &proven.unsearched,
         recheck_failures: &proven.recheck_failures,
+        warnings: compared.warnings,
     };
     serde_json::to_string_pretty(&report).unwrap_or_default()
 }
@@ -75,6 +77,8 @@ struct Report<'a> {
     counterexamples: &'a [Counterexample],
     unsearched: &'a [Unsearched],
     recheck_failures: &'a [RecheckFailure],
+    /// Keywords read as no constraint, in either document: no verdict.
+    warnings: &'a [SchemaWarning],
 }
 
 /// A change as JSON writes it: its witness by its index in the report's

@@ -1,140 +1,96 @@
-//! YAML or JSON text read into a JSON value without losing a number.
+//! A document's text read into a JSON value, by its content: JSON by the
+//! JSON grammar, anything else as YAML 1.2. The file's name does not
+//! decide: a `.json` file may hold YAML and a `.yaml` file JSON.
 //!
-//! `serde_json::Value` holds integers of 64 bits and `f64`s; real documents
-//! carry integers beyond both (OpenAI's description bounds an integer by
-//! `-9223372036854776000`, which is how JavaScript prints `i64::MIN`), and
-//! serde_json's own visitor refuses them. This reader keeps such an integer
-//! as a string of its exact decimal digits ([`crate::exact_number`] reads
-//! numbers and such strings alike, and compares them exactly), so a valid
-//! document is never refused for the size of a number.
+//! No number is lost. `serde_json::Value` holds integers of 64 bits and
+//! `f64`s; real documents carry integers beyond both (OpenAI's description
+//! bounds an integer by `-9223372036854776000`, which is how JavaScript
+//! prints `i64::MIN`). Both readers keep such an integer as a string of its
+//! exact decimal digits ([`crate::exact_number`] reads numbers and such
+//! strings alike, and compares them exactly), so a valid document is never
+//! refused for the size of a number, and a JSON document and its YAML copy
+//! read alike. A number with a fraction or an exponent is read as the
+//! nearest `f64`, as YAML's reader gives it; one beyond `f64`'s range
+//! (`1e400`) is kept as the string of its text, as YAML's reader keeps it
+//! too: refusing it would refuse a valid document, and reading it as
+//! infinity or `null` would change a bound. YAML's `.inf` and `.nan`,
+//! which JSON cannot write, are refused with their place.
+//!
+//! Documents built to explode are refused with their place, never read
+//! into unbounded memory: YAML aliases that expand to more values than
+//! the text has bytes, and nesting deeper than [`DEEPEST_NESTING`].
 
-use std::fmt;
+use serde_json::Value;
 
-use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
-use serde_json::{Map, Number, Value};
+use crate::text_places::looks_like_json;
 
-/// Reads `text`, YAML or JSON, into a value.
-pub fn read_value(text: &str) -> Result<Value, serde_norway::Error> {
-    ExactValue.deserialize(serde_norway::Deserializer::from_str(text))
+mod json_text;
+mod yaml_text;
+
+/// How deep values may nest: YAML's reader (serde_norway) stops there,
+/// and JSON's is held to the same, so that what reads the value later
+/// (recursively) never runs out of stack. Real documents nest a few
+/// dozen levels.
+pub const DEEPEST_NESTING: usize = 128;
+
+/// The grammar a document's text is read by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextSyntax {
+    Json,
+    Yaml,
 }
 
-/// A JSON value, every integer kept exactly.
-#[derive(Debug, Clone, Copy)]
-struct ExactValue;
-
-impl<'de> DeserializeSeed<'de> for ExactValue {
-    type Value = Value;
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
-        deserializer.deserialize_any(self)
+impl std::fmt::Display for TextSyntax {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.write_str(match self {
+            Self::Json => "JSON",
+            Self::Yaml => "YAML",
+        })
     }
 }
 
-impl<'de> Visitor<'de> for ExactValue {
-    type Value = Value;
+/// Why a text cannot be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ReadProblem {
+    #[error("not valid {syntax}: {message}")]
+    Syntax { syntax: TextSyntax, message: String },
+    #[error(
+        "YAML aliases expand the document to more than {limit} values, more than one for each byte of its text: refused as an alias bomb, before it fills memory"
+    )]
+    AliasExpansion { limit: usize },
+    #[error(
+        "values nest deeper than {DEEPEST_NESTING} levels, which no OpenAPI document needs: refused"
+    )]
+    TooDeep,
+    #[error(
+        "a number read as {read_as} has no JSON spelling: refused rather than read as null, which would silently drop a bound"
+    )]
+    NoJsonNumber { read_as: String },
+}
 
-    fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
-        formatter.write_str("a YAML or JSON value")
-    }
+/// A problem and, where the reader knows it, its 1-based line and column.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{problem}")]
+pub struct ReadError {
+    pub problem: ReadProblem,
+    pub place: Option<(usize, usize)>,
+}
 
-    fn visit_bool<E>(self, value: bool) -> Result<Value, E> {
-        Ok(Value::Bool(value))
+/// Reads `text`, JSON or YAML, into a value.
+///
+/// Text that starts as JSON does (`{` or `[`) is read as JSON; where it is
+/// not JSON, it may still be YAML in flow style, and is read so. When
+/// neither reads it, the JSON error is the one reported: that is what the
+/// text looks like.
+pub fn read_value(text: &str) -> Result<Value, ReadError> {
+    if looks_like_json(text) {
+        return json_text::read(text).or_else(|json_error| match json_error.problem {
+            ReadProblem::Syntax { .. } => yaml_text::read(text).map_err(|_| json_error),
+            _ => Err(json_error),
+        });
     }
-
-    fn visit_i64<E>(self, value: i64) -> Result<Value, E> {
-        Ok(Value::from(value))
-    }
-
-    fn visit_u64<E>(self, value: u64) -> Result<Value, E> {
-        Ok(Value::from(value))
-    }
-
-    fn visit_i128<E>(self, value: i128) -> Result<Value, E> {
-        Ok(i64::try_from(value)
-            .map(Value::from)
-            .unwrap_or_else(|_| Value::String(value.to_string())))
-    }
-
-    fn visit_u128<E>(self, value: u128) -> Result<Value, E> {
-        Ok(u64::try_from(value)
-            .map(Value::from)
-            .unwrap_or_else(|_| Value::String(value.to_string())))
-    }
-
-    fn visit_f64<E: serde::de::Error>(self, value: f64) -> Result<Value, E> {
-        // YAML's `.inf` and `.nan` have no JSON spelling: refused rather
-        // than read as `null`, which would silently drop a bound.
-        Number::from_f64(value)
-            .map(Value::Number)
-            .ok_or_else(|| E::custom(format!("{value} is not a number JSON can hold")))
-    }
-
-    fn visit_str<E>(self, value: &str) -> Result<Value, E> {
-        Ok(Value::String(value.to_owned()))
-    }
-
-    fn visit_string<E>(self, value: String) -> Result<Value, E> {
-        Ok(Value::String(value))
-    }
-
-    fn visit_unit<E>(self) -> Result<Value, E> {
-        Ok(Value::Null)
-    }
-
-    fn visit_none<E>(self) -> Result<Value, E> {
-        Ok(Value::Null)
-    }
-
-    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
-        deserializer.deserialize_any(self)
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut items: A) -> Result<Value, A::Error> {
-        let mut out = Vec::with_capacity(items.size_hint().unwrap_or(0));
-        while let Some(item) = items.next_element_seed(ExactValue)? {
-            out.push(item);
-        }
-        Ok(Value::Array(out))
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut entries: A) -> Result<Value, A::Error> {
-        let mut out = Map::new();
-        // Keys such as `200:` are read as their text, as JSON spells them.
-        while let Some(key) = entries.next_key::<String>()? {
-            let value = entries.next_value_seed(ExactValue)?;
-            out.insert(key, value);
-        }
-        Ok(Value::Object(out))
-    }
+    yaml_text::read(text)
 }
 
 #[cfg(test)]
-mod tests {
-    use serde_json::json;
-
-    use super::*;
-
-    #[test]
-    fn integers_beyond_64_bits_keep_every_digit() {
-        let value = read_value(
-            "minimum: -9223372036854776000\nmaximum: 18446744073709551616\nsmall: -3\nstatus:\n  200: ok\n",
-        )
-        .expect("valid YAML");
-        assert_eq!(
-            value,
-            json!({"minimum": "-9223372036854776000", "maximum": "18446744073709551616", "small": -3, "status": {"200": "ok"}})
-        );
-    }
-
-    #[test]
-    fn json_text_reads_alike() {
-        let value = read_value(r#"{"a": [1, 2.5, null, true], "b": {"c": "d"}}"#).expect("JSON");
-        assert_eq!(value, json!({"a": [1, 2.5, null, true], "b": {"c": "d"}}));
-    }
-
-    #[test]
-    fn infinity_is_refused_not_dropped() {
-        let error = read_value("maximum: .inf\n").expect_err("refused");
-        assert!(error.to_string().contains("not a number"), "{error}");
-    }
-}
+mod read_or_refused;

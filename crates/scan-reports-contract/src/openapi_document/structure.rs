@@ -1,12 +1,14 @@
 //! The shape OpenAPI requires of a document, checked without a typed model
 //! (which would refuse what it does not know, such as 3.1's keywords): the
-//! objects that must be objects, the fields that must be there, and local
-//! references that must resolve. The first problem is reported with its
-//! JSON pointer, which the caller turns into a line and column.
+//! objects that must be objects, the fields that must be there, local
+//! references that must resolve, and never to a cycle of references only
+//! or a chain too long to follow (see [`super::reference_chains`]). The
+//! first problem is reported with its JSON pointer, which the caller turns
+//! into a line and column.
 
 use serde_json::Value;
 
-use super::{Dialect, HTTP_METHODS, entries, pointer_segment};
+use super::{Dialect, HTTP_METHODS, entries, pointer_segment, reference_chains::ReferenceChains};
 
 /// What is wrong, and where.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,7 +61,7 @@ pub fn check(document: &Value, dialect: Dialect) -> Result<(), Problem> {
             }
         }
     }
-    references(document, document, "")
+    references(document, "", &mut ReferenceChains::new(document))
 }
 
 fn object<'a>(
@@ -265,8 +267,13 @@ fn schema(schema: &Value, at: &str, dialect: Dialect) -> Result<(), Problem> {
     Ok(())
 }
 
-/// Every local `$ref` resolves; references to other files are left alone.
-fn references(document: &Value, value: &Value, at: &str) -> Result<(), Problem> {
+/// Every local `$ref` resolves, and not to a cycle of references only nor
+/// to a chain too long; references to other files are left alone.
+fn references<'d>(
+    value: &'d Value,
+    at: &str,
+    chains: &mut ReferenceChains<'d>,
+) -> Result<(), Problem> {
     match value {
         Value::Object(object) => {
             for (key, child) in object {
@@ -274,19 +281,23 @@ fn references(document: &Value, value: &Value, at: &str) -> Result<(), Problem> 
                 if key == "$ref" {
                     let Some(reference) = child.as_str() else {
                         // A property named `$ref` holds a schema, not a reference.
-                        references(document, child, &child_at)?;
+                        references(child, &child_at, chains)?;
                         continue;
                     };
-                    if let Some(pointer) = reference.strip_prefix('#')
-                        && document.pointer(pointer).is_none()
-                    {
+                    if !reference.starts_with('#') {
+                        continue;
+                    }
+                    if chains.resolve(reference).is_none() {
                         return Err(problem(
                             &child_at,
                             format!("`{reference}` resolves to nothing"),
                         ));
                     }
+                    chains
+                        .check(reference)
+                        .map_err(|message| problem(&child_at, message))?;
                 } else if !key.starts_with("x-") && key != "example" && key != "examples" {
-                    references(document, child, &child_at)?;
+                    references(child, &child_at, chains)?;
                 }
             }
             Ok(())
@@ -294,7 +305,7 @@ fn references(document: &Value, value: &Value, at: &str) -> Result<(), Problem> 
         Value::Array(items) => items
             .iter()
             .enumerate()
-            .try_for_each(|(index, item)| references(document, item, &format!("{at}/{index}"))),
+            .try_for_each(|(index, item)| references(item, &format!("{at}/{index}"), chains)),
         _ => Ok(()),
     }
 }
@@ -302,7 +313,7 @@ fn references(document: &Value, value: &Value, at: &str) -> Result<(), Problem> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::openapi_document::read_value;
+    use crate::openapi_document::{LONGEST_REFERENCE_CHAIN, read_value};
 
     fn check_text(text: &str) -> Result<(), Problem> {
         let value = read_value(text).expect("YAML");
@@ -333,7 +344,34 @@ mod tests {
                 "#/components/schemas/A",
                 "must be an object",
             ),
+            (
+                "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A: {$ref: '#/components/schemas/B'}\n    B: {$ref: '#/components/schemas/A', description: b}\n",
+                "#/components/schemas/A/$ref",
+                "leads to a cycle of references and nothing else (#/components/schemas/B → #/components/schemas/A → #/components/schemas/B): it names no schema, so the document is refused when read",
+            ),
+            (
+                "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  responses:\n    Itself: {$ref: '#/components/responses/Itself'}\n",
+                "#/components/responses/Itself/$ref",
+                "(#/components/responses/Itself → #/components/responses/Itself)",
+            ),
         ];
+        let chain: String = (0..=LONGEST_REFERENCE_CHAIN)
+            .map(|link| {
+                format!(
+                    "    S{link}: {{$ref: '#/components/schemas/S{}'}}\n",
+                    link + 1
+                )
+            })
+            .collect();
+        let long_chain = format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n{chain}    S{}: {{type: string}}\n",
+            LONGEST_REFERENCE_CHAIN + 1
+        );
+        let cases = cases.into_iter().chain([(
+            long_chain.as_str(),
+            "#/components/schemas/S0/$ref",
+            "begins more than 64 references in a row (#/components/schemas/S1 → #/components/schemas/S2 → #/components/schemas/S3 → …)",
+        )]);
         for (text, pointer, message) in cases {
             let found = check_text(text).expect_err(text);
             assert_eq!(found.pointer, pointer, "{text}");
@@ -345,5 +383,19 @@ mod tests {
     fn what_3_1_allows_is_accepted() {
         let text = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\nwebhooks: {}\ncomponents:\n  schemas:\n    A: true\n    B: {type: [string, 'null'], const: x, exclusiveMinimum: 1, $ref: '#/components/schemas/A'}\n";
         assert_eq!(check_text(text), Ok(()));
+        // As many references in a row as may be followed, and recursion
+        // through a property, are no problem.
+        let chain: String = (1..LONGEST_REFERENCE_CHAIN)
+            .map(|link| {
+                format!(
+                    "    S{link}: {{$ref: '#/components/schemas/S{}'}}\n",
+                    link + 1
+                )
+            })
+            .collect();
+        let text = format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n    S0: {{$ref: '#/components/schemas/S1'}}\n{chain}    S{LONGEST_REFERENCE_CHAIN}: {{type: object, properties: {{next: {{$ref: '#/components/schemas/S0'}}}}}}\n"
+        );
+        assert_eq!(check_text(&text), Ok(()));
     }
 }
