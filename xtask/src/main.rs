@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 mod audit;
 mod bench;
+mod changelog;
 mod check;
 mod codegen;
 mod diff;
@@ -119,6 +120,13 @@ enum Command {
     /// Record the working document as released in openapi/released/, after
     /// checking the version policy.
     Release,
+    /// Print a draft of the working document's CHANGELOG entry: the bump
+    /// the version policy requires since the latest release, every change
+    /// by operation (breaking first) with whom it breaks, the client items
+    /// it touches and its witness, and what is deprecated. Exits 0 when
+    /// drafted, 1 when it cannot be (nothing released, a document that
+    /// cannot be read), 2 when a verdict is refuted.
+    Changelog,
     /// Benchmark the server against a bare ceiling and the client against
     /// raw reqwest, in release builds; writes BENCHMARKS.md.
     Bench {
@@ -212,6 +220,7 @@ fn main() -> ExitCode {
                 .unwrap_or(std::time::Duration::MAX),
             format,
         }),
+        Command::Changelog => changelog::run(),
         Command::Release => match release::release() {
             Ok(message) => {
                 println!("{message}");
@@ -260,6 +269,11 @@ mod tests {
         check("cargo xtask diff HEAD new.yaml --format=json", Ok(()));
         check("cargo xtask diff HEAD", Err("the following required"));
         check("cargo xtask release now", Err("unexpected argument 'now'"));
+        check("cargo xtask changelog", Ok(()));
+        check(
+            "cargo xtask changelog --draft",
+            Err("unexpected argument '--draft'"),
+        );
         check("cargo xtask chek", Err("unrecognized subcommand 'chek'"));
         check(
             "cargo xtask check --case 5",

@@ -31,7 +31,8 @@
 //! - [`exact_number`]: numbers of any size, compared exactly.
 //! - [`schema_warnings`]: keywords read as no constraint where one was
 //!   likely meant (`maxLenght`, `type: int64`), with their places.
-//! - `client_codegen` (feature `codegen`): the client progenitor generates.
+//! - `client_codegen` (feature `codegen`): the client progenitor generates;
+//!   [`client_items`]: what each change touches in it.
 
 pub mod audit;
 pub mod breaking;
@@ -40,6 +41,7 @@ pub mod checks;
 pub mod ci_formats;
 #[cfg(feature = "codegen")]
 pub mod client_codegen;
+pub mod client_items;
 pub mod coverage;
 pub mod dialects;
 pub mod diff_report;
