@@ -1,13 +1,16 @@
 //! `cargo xtask diff OLD NEW [--format F]`: loads both versions, classifies
 //! every change with the contract library's rules, proves each verdict (a
 //! witness for every breaking one, or the reason it is unproven; a
-//! counterexample search for every compatible one), prints the report.
-//! Keywords either version reads as no constraint (`maxLenght`) are
-//! warned of on standard error; they change no verdict and no exit code.
+//! counterexample search for every compatible one), names what each
+//! touches in the clients progenitor generates from both versions, and
+//! prints the report. Keywords either version reads as no constraint
+//! (`maxLenght`) are warned of on standard error; they change no verdict
+//! and no exit code.
 
 use std::process::ExitCode;
 
 use scan_reports_contract::{
+    client_items::ClientsCompared,
     diff_report::{CANNOT_TRUST, Compared, DiffFormat, exit_code, render},
     revision::DocumentSource,
     schema_warnings::{warning_lines, warnings_of_both},
@@ -27,12 +30,17 @@ pub fn run(old: &str, new: &str, format: DiffFormat) -> ExitCode {
             let warnings = warnings_of_both(&old_document, &new_document);
             eprint!("{}", warning_lines(&warnings));
             let progress = Progress::new("proving changes");
-            let proven = classify_and_prove_reporting(
+            let mut proven = classify_and_prove_reporting(
                 &old_document.value,
                 &new_document.value,
                 &|done, all| progress.set(done, all),
             );
             progress.finish();
+            let clients = ClientsCompared::generate(&old_document, &new_document);
+            for missing in clients.missing() {
+                eprintln!("note: no client items from the {missing}");
+            }
+            proven.attach_client_items(&clients);
             let compared = Compared {
                 old_name: old,
                 new_name: new,

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 mod audit;
 mod bench;
+mod changelog;
 mod check;
 mod codegen;
 mod diff;
@@ -119,6 +120,13 @@ enum Command {
     /// Record the working document as released in openapi/released/, after
     /// checking the version policy.
     Release,
+    /// Print a draft of the working document's CHANGELOG entry: the bump
+    /// the version policy requires since the latest release, every change
+    /// by operation (breaking first) with whom it breaks, the client items
+    /// it touches and its witness, and what is deprecated. Exits 0 when
+    /// drafted, 1 when it cannot be (nothing released, a document that
+    /// cannot be read), 2 when a verdict is refuted.
+    Changelog,
     /// Benchmark the server against a bare ceiling and the client against
     /// raw reqwest, and the diff's time and peak memory on generated
     /// documents of 1, 4 and 16 MB, in release builds; writes BENCHMARKS.md.
@@ -228,6 +236,7 @@ fn main() -> ExitCode {
                 .unwrap_or(std::time::Duration::MAX),
             format,
         }),
+        Command::Changelog => changelog::run(),
         Command::Release => match release::release() {
             Ok(message) => {
                 println!("{message}");
@@ -282,6 +291,11 @@ mod tests {
         check(
             "cargo xtask bench --only client",
             Err("invalid value 'client'"),
+        );
+        check("cargo xtask changelog", Ok(()));
+        check(
+            "cargo xtask changelog --draft",
+            Err("unexpected argument '--draft'"),
         );
         check("cargo xtask chek", Err("unrecognized subcommand 'chek'"));
         check(

@@ -73,6 +73,8 @@ pub struct JunitCase {
     pub name: String,
     /// The one-line message and the full text.
     pub failure: Option<(String, String)>,
+    /// What the case printed, as `<system-out>`.
+    pub output: Option<String>,
 }
 
 fn escape_xml(text: &str) -> String {
@@ -110,19 +112,23 @@ pub fn junit(suite: &str, cases: &[JunitCase]) -> String {
             escape_xml(&case.class_name),
             escape_xml(&case.name)
         );
-        match &case.failure {
-            None => {
-                let _ = writeln!(out, "{head}/>");
-            }
-            Some((message, text)) => {
-                let _ = writeln!(
-                    out,
-                    "{head}>\n      <failure message=\"{}\">{}</failure>\n    </testcase>",
-                    escape_xml(message),
-                    escape_xml(text)
-                );
-            }
+        if case.failure.is_none() && case.output.is_none() {
+            let _ = writeln!(out, "{head}/>");
+            continue;
         }
+        let _ = writeln!(out, "{head}>");
+        if let Some((message, text)) = &case.failure {
+            let _ = writeln!(
+                out,
+                "      <failure message=\"{}\">{}</failure>",
+                escape_xml(message),
+                escape_xml(text)
+            );
+        }
+        if let Some(output) = &case.output {
+            let _ = writeln!(out, "      <system-out>{}</system-out>", escape_xml(output));
+        }
+        let _ = writeln!(out, "    </testcase>");
     }
     out.push_str("  </testsuite>\n</testsuites>\n");
     out
@@ -156,11 +162,13 @@ mod tests {
                     class_name: "POST /a".into(),
                     name: "ok".into(),
                     failure: None,
+                    output: Some("client: types::X::y".into()),
                 },
                 JunitCase {
                     class_name: "POST /a".into(),
                     name: "body.<x>".into(),
                     failure: Some(("breaks \"clients\"".into(), "a & b".into())),
+                    output: None,
                 },
             ],
         );
@@ -171,6 +179,10 @@ mod tests {
         assert!(xml.contains("name=\"body.&lt;x&gt;\""), "{xml}");
         assert!(
             xml.contains("<failure message=\"breaks &quot;clients&quot;\">a &amp; b</failure>"),
+            "{xml}"
+        );
+        assert!(
+            xml.contains("<system-out>client: types::X::y</system-out>"),
             "{xml}"
         );
     }

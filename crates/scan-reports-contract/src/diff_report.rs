@@ -4,13 +4,13 @@
 
 use std::{fmt::Write as _, str::FromStr};
 
+mod ci_reports;
 mod json;
 
 use crate::{
-    Document,
-    ci_formats::{self, Annotation, JunitCase, Level},
-    openapi_document::pointer_segment,
-    schema_warnings::{SchemaWarning, WARNINGS_SHOWN},
+    Document, ci_formats,
+    client_items::listed,
+    schema_warnings::SchemaWarning,
     witnesses::{Counterexample, ProvenChange, ProvenChanges, RecheckFailure},
 };
 
@@ -95,8 +95,8 @@ pub fn render(compared: Compared<'_>, proven: &ProvenChanges, format: DiffFormat
         DiffFormat::Json => json::report(compared, proven),
         DiffFormat::Text => text(compared, proven),
         DiffFormat::Markdown => markdown(compared, proven),
-        DiffFormat::Github => ci_formats::github(&annotations(compared, proven)),
-        DiffFormat::Junit => junit(proven),
+        DiffFormat::Github => ci_formats::github(&ci_reports::annotations(compared, proven)),
+        DiffFormat::Junit => ci_reports::junit(proven),
     }
 }
 
@@ -153,6 +153,9 @@ fn text(compared: Compared<'_>, proven: &ProvenChanges) -> String {
         } else if let Some(reason) = &proven_change.unproven {
             let _ = writeln!(out, "    unproven: {reason}");
         }
+        if !proven_change.client_items.is_empty() {
+            let _ = writeln!(out, "    client: {}", listed(&proven_change.client_items));
+        }
         if more > 0 {
             let plus = if proven_change.change.more_places {
                 " and more"
@@ -181,7 +184,8 @@ fn text(compared: Compared<'_>, proven: &ProvenChanges) -> String {
     out
 }
 
-fn refutation(refuted: &Counterexample) -> String {
+/// A compatible verdict a counterexample refutes, as every report says it.
+pub fn refutation(refuted: &Counterexample) -> String {
     format!(
         "[classifier refuted] {}: {} was classified compatible, but {}",
         refuted.location,
@@ -190,7 +194,8 @@ fn refutation(refuted: &Counterexample) -> String {
     )
 }
 
-fn defect(failure: &RecheckFailure) -> String {
+/// A witness the independent re-check refutes, as every report says it.
+pub fn defect(failure: &RecheckFailure) -> String {
     format!(
         "[witness refuted by the re-check: a defect of the diff] {}: {}: {}; {}",
         failure.location,
@@ -209,7 +214,9 @@ fn markdown(compared: Compared<'_>, proven: &ProvenChanges) -> String {
     );
     let cell = |text: &str| text.replace('|', "\\|").replace('\n', " ");
     if !proven.changes.is_empty() {
-        out.push_str("\n| breaks | where | change | witness |\n|---|---|---|---|\n");
+        out.push_str(
+            "\n| breaks | where | change | client items | witness |\n|---|---|---|---|---|\n",
+        );
         for (proven_change, more) in grouped(&proven.changes) {
             let change = &proven_change.change;
             let also = if more > 0 {
@@ -222,12 +229,18 @@ fn markdown(compared: Compared<'_>, proven: &ProvenChanges) -> String {
                 (None, Some(reason)) => format!("unproven: {}", cell(reason)),
                 (None, None) => String::new(),
             };
+            let items: Vec<String> = proven_change
+                .client_items
+                .iter()
+                .map(|item| format!("`{item}`"))
+                .collect();
             let _ = writeln!(
                 out,
-                "| {} | `{}`{also} | {} | {witness} |",
+                "| {} | `{}`{also} | {} | {} | {witness} |",
                 change.breaks.label(),
                 cell(&change.location),
-                cell(&change.change)
+                cell(&change.change),
+                items.join(", ")
             );
         }
     }
@@ -240,152 +253,9 @@ fn markdown(compared: Compared<'_>, proven: &ProvenChanges) -> String {
     out
 }
 
-/// Where a change is in the new document: its schema, else its operation.
-fn pointer_of(change: &crate::breaking::Change) -> Option<String> {
-    if let Some(source) = change.new_source.as_ref().or(change.old_source.as_ref()) {
-        return Some(source.clone());
-    }
-    let operation = change.location.split(" › ").next()?;
-    let (method, path) = operation.split_once(' ')?;
-    Some(format!(
-        "#/paths/{}/{}",
-        pointer_segment(path),
-        method.to_ascii_lowercase()
-    ))
-}
-
-/// The file annotations name: a revision's path, or the file.
-fn annotated_file(document: &Document) -> String {
-    file_in_repository(&crate::workspace::display(&document.path))
-}
-
-/// `REV:path` as its path; a file's name as it is.
-fn file_in_repository(shown: &str) -> String {
-    match shown.rsplit_once(':') {
-        Some((_, path)) if !path.is_empty() => path.to_owned(),
-        _ => shown.to_owned(),
-    }
-}
-
-/// The first warnings as annotations, and a count of the rest.
-fn warning_annotations(warnings: &[SchemaWarning]) -> Vec<Annotation> {
-    let mut found: Vec<Annotation> = warnings
-        .iter()
-        .take(WARNINGS_SHOWN)
-        .map(|warning| Annotation {
-            level: Level::Warning,
-            file: Some(file_in_repository(&warning.file)),
-            place: warning.line.zip(warning.column),
-            title: "schema keyword read as no constraint".to_owned(),
-            message: warning.message.clone(),
-        })
-        .collect();
-    if warnings.len() > WARNINGS_SHOWN {
-        found.push(Annotation {
-            level: Level::Warning,
-            file: None,
-            place: None,
-            title: "schema keyword read as no constraint".to_owned(),
-            message: format!(
-                "and {} more schema warnings (all of them in --format json)",
-                warnings.len() - WARNINGS_SHOWN
-            ),
-        });
-    }
-    found
-}
-
-fn annotations(compared: Compared<'_>, proven: &ProvenChanges) -> Vec<Annotation> {
-    let file = annotated_file(compared.new);
-    let place = |change: &crate::breaking::Change| {
-        pointer_of(change).and_then(|pointer| ci_formats::locate(&compared.new.text, &pointer))
-    };
-    let mut found: Vec<Annotation> = grouped(&proven.changes)
-        .into_iter()
-        .map(|(proven_change, _)| {
-            let change = &proven_change.change;
-            Annotation {
-                level: if change.breaks.is_breaking() {
-                    Level::Error
-                } else {
-                    Level::Notice
-                },
-                file: Some(file.clone()),
-                place: place(change),
-                title: change.breaks.label().to_owned(),
-                message: match (&proven_change.witness, &proven_change.unproven) {
-                    (Some(witness), _) => format!(
-                        "{}: {}\nwitness: {}",
-                        change.location,
-                        change.change,
-                        witness.describe()
-                    ),
-                    (None, Some(reason)) => {
-                        format!("{}: {}\nunproven: {reason}", change.location, change.change)
-                    }
-                    (None, None) => format!("{}: {}", change.location, change.change),
-                },
-            }
-        })
-        .collect();
-    found.extend(proven.counterexamples.iter().map(|refuted| Annotation {
-        level: Level::Error,
-        file: Some(file.clone()),
-        place: None,
-        title: "classifier refuted".to_owned(),
-        message: refutation(refuted),
-    }));
-    found.extend(proven.recheck_failures.iter().map(|failure| Annotation {
-        level: Level::Error,
-        file: Some(file.clone()),
-        place: None,
-        title: "witness refuted by the re-check".to_owned(),
-        message: defect(failure),
-    }));
-    found.extend(warning_annotations(compared.warnings));
-    found
-}
-
-fn junit(proven: &ProvenChanges) -> String {
-    let mut cases: Vec<JunitCase> = grouped(&proven.changes)
-        .into_iter()
-        .map(|(proven_change, _)| {
-            let change = &proven_change.change;
-            JunitCase {
-                class_name: change.location.split(" › ").next().unwrap_or("").to_owned(),
-                name: format!("{}: {}", change.location, change.change),
-                failure: change.breaks.is_breaking().then(|| {
-                    (
-                        change.breaks.label().to_owned(),
-                        match (&proven_change.witness, &proven_change.unproven) {
-                            (Some(witness), _) => witness.describe(),
-                            (None, Some(reason)) => format!("unproven: {reason}"),
-                            (None, None) => "unproven".to_owned(),
-                        },
-                    )
-                }),
-            }
-        })
-        .collect();
-    cases.extend(proven.counterexamples.iter().map(|refuted| JunitCase {
-        class_name: "classifier".to_owned(),
-        name: refuted.location.clone(),
-        failure: Some(("classifier refuted".to_owned(), refutation(refuted))),
-    }));
-    cases.extend(proven.recheck_failures.iter().map(|failure| JunitCase {
-        class_name: "re-check".to_owned(),
-        name: failure.location.clone(),
-        failure: Some((
-            "witness refuted by the re-check".to_owned(),
-            defect(failure),
-        )),
-    }));
-    ci_formats::junit("cargo xtask diff", &cases)
-}
-
 /// Each change once, with the number of other places it is at: a change
 /// of a shared schema is one change, people read it once.
-fn grouped(changes: &[ProvenChange]) -> Vec<(&ProvenChange, usize)> {
+pub(super) fn grouped(changes: &[ProvenChange]) -> Vec<(&ProvenChange, usize)> {
     changes
         .iter()
         .map(|proven| (proven, proven.change.places.len()))
@@ -440,6 +310,7 @@ mod tests {
             unproven: breaks
                 .is_breaking()
                 .then(|| "no value told them apart".into()),
+            client_items: Vec::new(),
         }
     }
 

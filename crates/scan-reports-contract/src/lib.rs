@@ -34,7 +34,8 @@
 //! - [`scale_benchmark`]: large generated documents, four edits of each,
 //!   and the verdict each must get: what `cargo xtask bench --only diff`
 //!   times.
-//! - `client_codegen` (feature `codegen`): the client progenitor generates.
+//! - `client_codegen` (feature `codegen`): the client progenitor generates;
+//!   [`client_items`]: what each change touches in it.
 
 pub mod audit;
 pub mod breaking;
@@ -43,6 +44,7 @@ pub mod checks;
 pub mod ci_formats;
 #[cfg(feature = "codegen")]
 pub mod client_codegen;
+pub mod client_items;
 pub mod coverage;
 pub mod dialects;
 pub mod diff_report;

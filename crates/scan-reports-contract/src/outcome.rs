@@ -238,6 +238,7 @@ pub fn junit(outcomes: &[Outcome]) -> String {
             name: outcome.check.clone(),
             failure: (!outcome.passed)
                 .then(|| (outcome.summary.clone(), outcome.details.join("\n"))),
+            output: None,
         })
         .collect();
     ci_formats::junit("cargo xtask check", &cases)

@@ -19,7 +19,10 @@
 //!   the crate's version makes ([`rust_api`]);
 //! - an operation, a parameter or a property is removed only after the
 //!   latest release marked it deprecated and its sunset date came, or with
-//!   a CHANGELOG line saying it goes without notice ([`removals`]).
+//!   a CHANGELOG line saying it goes without notice ([`removals`]);
+//! - the new version's CHANGELOG entry names every breaking change and
+//!   every removal since the latest release ([`changelog`], which also
+//!   drafts the entry).
 
 use std::path::{Path, PathBuf};
 
@@ -29,9 +32,11 @@ use serde_json::Value;
 use crate::{
     Document,
     breaking::{self, Change},
+    client_items::ClientsCompared,
     workspace,
 };
 
+pub mod changelog;
 pub mod removals;
 pub mod rust_api;
 
@@ -71,7 +76,7 @@ impl Bump {
         }
     }
 
-    fn short_name(self) -> &'static str {
+    pub(crate) fn short_name(self) -> &'static str {
         match self {
             Self::None => "none",
             Self::Patch => "patch",
@@ -80,7 +85,7 @@ impl Bump {
         }
     }
 
-    fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Self::None => "no",
             Self::Patch => "a patch",
@@ -227,7 +232,24 @@ pub fn check_policy(
                 if let Some(summary) = removals.summary() {
                     report.summary = format!("{}; {summary}", report.summary);
                 }
+                let subjects = changelog::must_be_named(&changes, &removals);
                 report.problems.extend(removals.problems);
+                // Only a new version's entry is held to naming them: an
+                // unbumped version already fails above, and its entry is a
+                // released one's.
+                let new_entry = version > latest.version && has_entry(changelog, &version);
+                if !subjects.is_empty() && new_entry {
+                    let entry = removals::changelog_entry(changelog, &version);
+                    let clients = ClientsCompared::generate(&previous, working);
+                    let unnamed = changelog::unnamed(&entry, &version, &subjects, &clients);
+                    report.summary = format!(
+                        "{}; the {version} entry names {} of {} breaking changes and removals",
+                        report.summary,
+                        subjects.len() - unnamed.len(),
+                        subjects.len()
+                    );
+                    report.problems.extend(unnamed);
+                }
             }
         },
     }

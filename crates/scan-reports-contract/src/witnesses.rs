@@ -109,6 +109,10 @@ pub struct ProvenChange {
     /// For a breaking change without a witness, why.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unproven: Option<String>,
+    /// What it touches in the generated client
+    /// ([`ProvenChanges::attach_client_items`]); none until attached.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub client_items: Vec<crate::client_items::ClientItem>,
 }
 
 impl ProvenChange {
@@ -162,6 +166,15 @@ impl ProvenChanges {
 
     pub fn unproven(&self) -> usize {
         self.changes.iter().filter(|c| c.unproven.is_some()).count()
+    }
+
+    /// Sets each change's client items: what it touches in `clients`, the
+    /// clients of the two documents it was proved between. Apart from
+    /// proving, since a client is generated only where the generator is.
+    pub fn attach_client_items(&mut self, clients: &crate::client_items::ClientsCompared) {
+        for change in &mut self.changes {
+            change.client_items = clients.items(&change.change);
+        }
     }
 }
 
@@ -318,6 +331,7 @@ fn prove_one(documents: &Documents, change: Change, validators: &mut values::Val
             change,
             witness: None,
             unproven: None,
+            client_items: Vec::new(),
         },
         counterexample: None,
         unsearched: None,

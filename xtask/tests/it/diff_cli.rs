@@ -305,3 +305,39 @@ fn schema_warnings_are_shown_and_change_no_exit_code() {
         "{out}"
     );
 }
+
+/// Every format names the client items a change touches: `(format, what
+/// its output holds)` for the removal of "OOS".
+#[test]
+fn every_format_names_the_client_items() {
+    let directory = tempfile::tempdir().expect("temporary directory");
+    let base = directory.path().join("base.json");
+    let breaking = directory.path().join("breaking.json");
+    write(&base, &contract());
+    let mut document = contract();
+    document["components"]["schemas"]["ReportType"]["enum"] = json!(["ITEMS_SEEN"]);
+    write(&breaking, &document);
+    let items = "Client::reports_on_demand, types::ReportsOnDemandRequest::report_types, types::ReportType, types::ReportType::Oos";
+    let rows = [
+        ("text", format!("    client: {items}\n")),
+        (
+            "json",
+            "\"client_items\": [\n        \"Client::reports_on_demand\",".to_owned(),
+        ),
+        (
+            "markdown",
+            "`types::ReportType`, `types::ReportType::Oos` | `request body".to_owned(),
+        ),
+        ("github", format!("%0Aclient: {items}\n")),
+        ("junit", format!("<system-out>client: {items}</system-out>")),
+    ];
+    let path = |p: &Path| p.to_str().expect("UTF-8").to_owned();
+    for (format, expected) in rows {
+        let (code, out, err) = diff(&[&path(&base), &path(&breaking), "--format", format]);
+        assert_eq!(code, 1, "{format}: {out}{err}");
+        assert!(
+            out.contains(&expected),
+            "{format}: `{expected}` not in\n{out}"
+        );
+    }
+}

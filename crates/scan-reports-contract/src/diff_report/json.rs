@@ -91,6 +91,9 @@ struct ChangeRow<'a> {
     witness: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
     unproven: Option<&'a String>,
+    /// What it touches in the generated client: empty where nothing, or
+    /// where no client could be had.
+    client_items: &'a [crate::client_items::ClientItem],
 }
 
 /// Each distinct witness once, and each change pointing at its own.
@@ -115,6 +118,7 @@ fn witnessed_once(changes: &[ProvenChange]) -> (Vec<&Witness>, Vec<ChangeRow<'_>
                 change: &proven.change,
                 witness,
                 unproven: proven.unproven.as_ref(),
+                client_items: &proven.client_items,
             }
         })
         .collect();
@@ -280,6 +284,7 @@ mod tests {
                 at: None,
             }),
             unproven: None,
+            client_items: Vec::new(),
         }
     }
 

@@ -145,6 +145,27 @@ pub fn check_removals(
     report
 }
 
+/// An operation, a parameter or a property a document marks deprecated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Deprecated {
+    /// Named as `cargo xtask diff` names places.
+    pub place: String,
+    /// Its `x-sunset`, as written.
+    pub sunset: Option<String>,
+}
+
+/// Everything `document` marks deprecated, in the order of its places.
+pub fn deprecated(document: &Value) -> Vec<Deprecated> {
+    marks(&expanded_document(document))
+        .into_iter()
+        .filter(|(_, mark)| mark.kind.is_some() && mark.deprecated)
+        .map(|(place, mark)| Deprecated {
+            place,
+            sunset: mark.sunset,
+        })
+        .collect()
+}
+
 /// Today's date in UTC, from the system clock.
 pub fn today() -> NaiveDate {
     let seconds = std::time::SystemTime::now()
@@ -186,7 +207,7 @@ fn sunset_problem(place: &str, mark: &Marked) -> Option<String> {
 }
 
 /// The lines of `changelog`'s entry for `version`, after its heading.
-fn changelog_entry<'a>(changelog: &'a str, version: &Version) -> Vec<&'a str> {
+pub(crate) fn changelog_entry<'a>(changelog: &'a str, version: &Version) -> Vec<&'a str> {
     let heading = format!("## {version}");
     changelog
         .lines()

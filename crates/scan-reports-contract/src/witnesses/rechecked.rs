@@ -88,6 +88,7 @@ mod tests {
                 }),
             }),
             unproven: None,
+            client_items: Vec::new(),
         }
     }
 

@@ -3,6 +3,10 @@
 //! generated document. One test binary.
 
 mod breaking_table;
+// The client items are read from the clients progenitor generates: only
+// with the generator (`cargo test --workspace` builds it, for `xtask`).
+#[cfg(feature = "codegen")]
+mod client_items;
 mod scale_benchmark;
 mod version_policy;
 

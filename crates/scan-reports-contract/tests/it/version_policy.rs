@@ -10,7 +10,7 @@ use crate::contract;
 
 const CLIENT_1_0_0: &str = "[package]\nname = \"scan-reports-client\"\nversion = \"1.0.0\"\n";
 
-fn document_at(version: &str, edit: fn(&mut Value)) -> Document {
+pub(crate) fn document_at(version: &str, edit: fn(&mut Value)) -> Document {
     let mut value = contract();
     value["info"]["version"] = json!(version);
     edit(&mut value);
@@ -24,7 +24,7 @@ fn problems(working: &Document, changelog: &str, client: &str) -> Vec<String> {
 
 /// The problems the policy finds for `working` against a release of 1.0.0
 /// that was the contract edited by `release`.
-fn problems_after(
+pub(crate) fn problems_after(
     release: fn(&mut Value),
     working: &Document,
     changelog: &str,
@@ -42,9 +42,9 @@ fn problems_after(
     check_policy(working, released.path(), changelog, client).problems
 }
 
-fn unchanged(_: &mut Value) {}
+pub(crate) fn unchanged(_: &mut Value) {}
 
-fn breaking(document: &mut Value) {
+pub(crate) fn breaking(document: &mut Value) {
     document["components"]["schemas"]["ReportType"]["enum"] = json!(["ITEMS_SEEN"]);
 }
 
@@ -76,7 +76,6 @@ fn the_workspace_follows_its_policy() {
 
 #[test]
 fn bumps_must_match_the_changes() {
-    let changelog = "## 1.0.0\n## 1.1.0\n## 2.0.0\n## 1.0.1\n";
     let client = |version: &str| {
         format!("[package]\nname = \"scan-reports-client\"\nversion = \"{version}\"\n")
     };
@@ -92,6 +91,12 @@ fn bumps_must_match_the_changes() {
         "need a major version bump; info.version is 1.1.0:\n  [breaking: clients] POST {} › request › body.report_types[]: allowed values removed: \"OOS\"",
         path("reports_on_demand")
     );
+    // Each entry names the breaking change, as the policy also asks.
+    let oos = format!(
+        "- `POST {} › request › body.report_types[]`: OOS withdrawn.",
+        path("reports_on_demand")
+    );
+    let changelog: &str = &format!("## 1.0.0\n## 1.1.0\n{oos}\n## 2.0.0\n{oos}\n## 1.0.1\n");
     check("1.0.0", unchanged, changelog, CLIENT_1_0_0, &[]);
     check("1.0.0", wording, changelog, CLIENT_1_0_0, &[]);
     check("1.0.1", wording, changelog, &client("1.0.1"), &[]);
@@ -266,12 +271,17 @@ fn removal_needs_notice_in_the_latest_release() {
     let how_to_override = format!(
         "say so in CHANGELOG.md's `## 2.0.0` entry: `- Removed without notice: `{publish_place}`: why`"
     );
-    let changelog = "## 1.0.0\n## 2.0.0\n";
+    let verbose_place = place(&statuses_path, " › parameter query:verbose");
+    // The 2.0.0 entry names each removal, as the policy also asks.
+    let changelog: &str = &format!(
+        "## 1.0.0\n## 2.0.0\n- `{publish_place}`, `{reports_place}` and `{verbose_place}` removed.\n"
+    );
     let without_notice = format!(
         "## 2.0.0\n- Removed without notice: `{publish_place}`: it never meant anything.\n## 1.0.0\n"
     );
-    let for_another_version =
-        format!("## 2.0.0\n## 1.0.0\n- Removed without notice: `{publish_place}`: too early.\n");
+    let for_another_version = format!(
+        "## 2.0.0\n- `{publish_place}` removed.\n## 1.0.0\n- Removed without notice: `{publish_place}`: too early.\n"
+    );
     type Edit = fn(&mut Value);
     let rows: [(&str, Edit, Edit, &str, Vec<String>); 11] = [
         (
@@ -340,8 +350,7 @@ fn removal_needs_notice_in_the_latest_release() {
             unchanged,
             changelog,
             vec![format!(
-                "{}: parameter removed, but the latest release (1.0.0)",
-                place(&statuses_path, " › parameter query:verbose")
+                "{verbose_place}: parameter removed, but the latest release (1.0.0)"
             )],
         ),
         (
@@ -384,6 +393,97 @@ fn removal_needs_notice_in_the_latest_release() {
                 "{name}: `{}` lacks `{fragment}`",
                 found[0]
             );
+        }
+    }
+}
+
+/// The new version's entry names every breaking change and every removal
+/// by its place in backticks: `(name, the release's edit, the working
+/// 2.0.0's edit, its entry, what the one problem found says)`; nothing
+/// said, no problem.
+#[test]
+fn the_new_entry_names_each_breaking_change_and_removal() {
+    let contract = contract();
+    let path = |operation_id: &str| {
+        scan_reports_contract::openapi_document::operation_path(&contract, operation_id)
+            .expect("the contract declares the operation")
+    };
+    let oos_place = format!(
+        "POST {} › request › body.report_types[]",
+        path("reports_on_demand")
+    );
+    let publish_place = format!(
+        "POST {} › response 200 › body.data[].publish",
+        path("scan_statuses")
+    );
+    type Edit = fn(&mut Value);
+    let rows: [(&str, Edit, Edit, String, Option<String>); 6] = [
+        (
+            "a breaking change named by its place",
+            unchanged,
+            breaking,
+            format!("- `{oos_place}`: OOS withdrawn."),
+            None,
+        ),
+        (
+            "a breaking change told in words only",
+            unchanged,
+            breaking,
+            "- OOS reports are withdrawn.".to_owned(),
+            Some(format!(
+                "CHANGELOG.md's `## 2.0.0` entry does not name this breaking change: [breaking: clients] {oos_place}: allowed values removed: \"OOS\"; name its place"
+            )),
+        ),
+        (
+            "a place in the entry that is not the change's",
+            unchanged,
+            breaking,
+            format!("- `{publish_place}` is kept."),
+            Some(format!(
+                "does not name this breaking change: [breaking: clients] {oos_place}"
+            )),
+        ),
+        (
+            "a removal after notice, named",
+            publish_deprecated,
+            publish_removed,
+            format!("- `{publish_place}` removed, as announced."),
+            None,
+        ),
+        (
+            "a removal after notice, not named",
+            publish_deprecated,
+            publish_removed,
+            "- Cleaned up.".to_owned(),
+            Some(format!(
+                "does not name this breaking change: [breaking: clients] {publish_place}"
+            )),
+        ),
+        (
+            "a compatible change need not be named",
+            unchanged,
+            compatible,
+            String::new(),
+            None,
+        ),
+    ];
+    for (name, release, edit, entry, expected) in rows {
+        let found = problems_after(
+            release,
+            &document_at("2.0.0", edit),
+            &format!("## 2.0.0\n{entry}\n## 1.0.0\n"),
+            "[package]\nversion = \"2.0.0\"\n",
+        );
+        match expected {
+            None => assert!(found.is_empty(), "{name}: {found:#?}"),
+            Some(fragment) => {
+                assert_eq!(found.len(), 1, "{name}: {found:#?}");
+                assert!(
+                    found[0].contains(&fragment),
+                    "{name}: `{}` lacks `{fragment}`",
+                    found[0]
+                );
+            }
         }
     }
 }
