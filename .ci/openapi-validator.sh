@@ -16,19 +16,9 @@ validate() { "$venv/bin/openapi-spec-validator" "$@"; }
 
 validate openapi/scan-reports.yaml openapi/generated/scan-reports-3.1.yaml
 
-cargo build -p scan-reports-server --locked --quiet
-server="$(cargo metadata --format-version 1 --no-deps |
-    "$venv/bin/python" -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')/debug/scan-reports-server"
-scratch="$(mktemp -d)"
-server_pid=""
-finish() {
-    [ -z "$server_pid" ] || { kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; }
-    rm -rf "$scratch"
-}
-trap finish EXIT
-port="$("$venv/bin/python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
-"$server" serve --demo --listen "127.0.0.1:$port" 2>"$scratch/server.log" &
-server_pid=$!
+# shellcheck source=.ci/demo-server.sh
+source .ci/demo-server.sh
+start_demo_server "$venv/bin/python"
 for document in openapi.json openapi-3.1.json; do
     "$venv/bin/python" - "$port" "$document" "$scratch/$document" <<'PY'
 import sys, time, urllib.request

@@ -15,21 +15,11 @@ if [ ! -x "$venv/bin/schemathesis" ]; then
     "$venv/bin/pip" install --quiet --disable-pip-version-check 'schemathesis>=4.32,<5'
 fi
 
-cargo build -p scan-reports-server --locked --quiet
-server="$(cargo metadata --format-version 1 --no-deps |
-    "$venv/bin/python" -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')/debug/scan-reports-server"
-scratch="$(mktemp -d)"
-server_pid=""
-finish() {
-    [ -z "$server_pid" ] || { kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; }
-    rm -rf "$scratch"
-}
-trap finish EXIT
-port="$("$venv/bin/python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+# shellcheck source=.ci/demo-server.sh
+source .ci/demo-server.sh
 # No per-account rate: thousands of generated requests from one account
 # are the test, not a flood.
-"$server" serve --demo --listen "127.0.0.1:$port" --account-rate 0 2>"$scratch/server.log" &
-server_pid=$!
+start_demo_server "$venv/bin/python" --account-rate 0
 for document in openapi.json openapi-3.1.json; do
     echo "Schemathesis, $examples examples per operation, against /$document"
     "$venv/bin/schemathesis" --no-color run "http://127.0.0.1:$port/$document" \

@@ -93,8 +93,8 @@ pub const GENERATED_HEADER: &str =
 /// through its 3.0.3 rendition, which progenitor reads.
 pub fn render(document: &Document) -> Result<String, CodegenError> {
     let document = progenitor_input(document)?;
-    let tokens = Generator::new(&settings(&document))
-        .generate_tokens(&document.typed()?)
+    let typed = document.typed()?;
+    let tokens = stopped_as_error(|| Generator::new(&settings(&document)).generate_tokens(&typed))?
         .map_err(|error| CodegenError::Progenitor(error.to_string()))?;
     let file = syn::parse2(tokens).map_err(|error| CodegenError::Unparsable(error.to_string()))?;
     Ok(with_header(&file))
@@ -106,16 +106,40 @@ pub fn render(document: &Document) -> Result<String, CodegenError> {
 /// the client, so each names the types the client has.
 pub fn render_mock(document: &Document) -> Result<String, CodegenError> {
     let document = progenitor_input(document)?;
-    let tokens = Generator::new(&settings(&document))
-        // The mocks live in the client crate, beside the types they name.
-        .httpmock(&document.typed()?, "crate")
-        .map_err(|error| CodegenError::Progenitor(error.to_string()))?;
+    let typed = document.typed()?;
+    // The mocks live in the client crate, beside the types they name.
+    let tokens =
+        stopped_as_error(|| Generator::new(&settings(&document)).httpmock(&typed, "crate"))?
+            .map_err(|error| CodegenError::Progenitor(error.to_string()))?;
     let mut file: syn::File =
         syn::parse2(tokens).map_err(|error| CodegenError::Unparsable(error.to_string()))?;
     let examples: syn::File = syn::parse_str(&examples_module(&document))
         .map_err(|error| CodegenError::Unparsable(error.to_string()))?;
     file.items.extend(examples.items);
     Ok(with_header(&file))
+}
+
+/// `generate`, with progenitor's and typify's stops made errors: on a
+/// schema they do not handle they panic (typify's `not yet implemented:
+/// unhandled not schema`, progenitor's `assertion failed:
+/// parameter_data.required` on an optional path parameter), and a client
+/// that cannot be generated is an answer, not a crash. Their message is
+/// kept for the error, not printed as this program's own.
+fn stopped_as_error<T>(generate: impl FnOnce() -> T) -> Result<T, CodegenError> {
+    let printing = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let generated = std::panic::catch_unwind(std::panic::AssertUnwindSafe(generate));
+    std::panic::set_hook(printing);
+    generated.map_err(|stop| {
+        let message = stop
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| stop.downcast_ref::<&str>().map(|text| (*text).to_owned()))
+            .unwrap_or_else(|| "no message".into());
+        // Its first line says what; the rest dumps the schema it met.
+        let what = message.lines().next().unwrap_or_default().trim();
+        CodegenError::Progenitor(format!("it stopped: {what}"))
+    })
 }
 
 /// The document's examples of each operation's JSON bodies, as JSON text,
@@ -226,4 +250,35 @@ fn settings(document: &Document) -> GenerationSettings {
         settings.with_replacement(schema, rust_type, [TypeImpl::Display].into_iter());
     }
     settings
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+
+    /// typify stops with a panic on a `not` schema of an object.
+    #[test]
+    fn a_schema_progenitor_does_not_handle_is_an_error_not_a_crash() {
+        let text = r#"{
+          "openapi": "3.0.3",
+          "info": {"title": "t", "version": "1.0.0"},
+          "paths": {"/a": {"post": {
+            "operationId": "a",
+            "requestBody": {"content": {"application/json": {"schema": {
+              "type": "object", "not": {"type": "object", "required": ["b"]}
+            }}}},
+            "responses": {"204": {"description": "done"}}
+          }}}
+        }"#;
+        let document = Document::parse(Path::new("not.json"), text).expect("a document");
+        match render(&document) {
+            Err(CodegenError::Progenitor(message)) => {
+                assert!(message.starts_with("it stopped: "), "{message}");
+                assert!(!message.contains('\n'), "{message}");
+            }
+            other => panic!("expected progenitor's stop as an error, got {other:?}"),
+        }
+    }
 }
