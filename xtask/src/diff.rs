@@ -36,11 +36,14 @@ pub fn run(old: &str, new: &str, format: DiffFormat) -> ExitCode {
                 &|done, all| progress.set(done, all),
             );
             progress.finish();
-            let clients = ClientsCompared::generate(&old_document, &new_document);
-            for missing in clients.missing() {
-                eprintln!("note: no client items from the {missing}");
+            // No change touches any item: the clients are not generated.
+            if !proven.changes.is_empty() {
+                let clients = ClientsCompared::generate(&old_document, &new_document);
+                for missing in clients.missing() {
+                    eprintln!("note: no client items from the {missing}");
+                }
+                proven.attach_client_items(&clients);
             }
-            proven.attach_client_items(&clients);
             let compared = Compared {
                 old_name: old,
                 new_name: new,

@@ -94,10 +94,14 @@ pub const GENERATED_HEADER: &str =
 pub fn render(document: &Document) -> Result<String, CodegenError> {
     let document = progenitor_input(document)?;
     let typed = document.typed()?;
-    let tokens = stopped_as_error(|| Generator::new(&settings(&document)).generate_tokens(&typed))?
-        .map_err(|error| CodegenError::Progenitor(error.to_string()))?;
-    let file = syn::parse2(tokens).map_err(|error| CodegenError::Unparsable(error.to_string()))?;
-    Ok(with_header(&file))
+    stopped_as_error(|| {
+        let tokens = Generator::new(&settings(&document))
+            .generate_tokens(&typed)
+            .map_err(|error| CodegenError::Progenitor(error.to_string()))?;
+        let file =
+            syn::parse2(tokens).map_err(|error| CodegenError::Unparsable(error.to_string()))?;
+        Ok(with_header(&file))
+    })
 }
 
 /// The client's typed mocks (its `mock` feature): progenitor's httpmock
@@ -107,40 +111,62 @@ pub fn render(document: &Document) -> Result<String, CodegenError> {
 pub fn render_mock(document: &Document) -> Result<String, CodegenError> {
     let document = progenitor_input(document)?;
     let typed = document.typed()?;
-    // The mocks live in the client crate, beside the types they name.
-    let tokens =
-        stopped_as_error(|| Generator::new(&settings(&document)).httpmock(&typed, "crate"))?
+    stopped_as_error(|| {
+        let tokens = Generator::new(&settings(&document))
+            // The mocks live in the client crate, beside the types they name.
+            .httpmock(&typed, "crate")
             .map_err(|error| CodegenError::Progenitor(error.to_string()))?;
-    let mut file: syn::File =
-        syn::parse2(tokens).map_err(|error| CodegenError::Unparsable(error.to_string()))?;
-    let examples: syn::File = syn::parse_str(&examples_module(&document))
-        .map_err(|error| CodegenError::Unparsable(error.to_string()))?;
-    file.items.extend(examples.items);
-    Ok(with_header(&file))
-}
-
-/// `generate`, with progenitor's and typify's stops made errors: on a
-/// schema they do not handle they panic (typify's `not yet implemented:
-/// unhandled not schema`, progenitor's `assertion failed:
-/// parameter_data.required` on an optional path parameter), and a client
-/// that cannot be generated is an answer, not a crash. Their message is
-/// kept for the error, not printed as this program's own.
-fn stopped_as_error<T>(generate: impl FnOnce() -> T) -> Result<T, CodegenError> {
-    let printing = std::panic::take_hook();
-    std::panic::set_hook(Box::new(|_| {}));
-    let generated = std::panic::catch_unwind(std::panic::AssertUnwindSafe(generate));
-    std::panic::set_hook(printing);
-    generated.map_err(|stop| {
-        let message = stop
-            .downcast_ref::<String>()
-            .cloned()
-            .or_else(|| stop.downcast_ref::<&str>().map(|text| (*text).to_owned()))
-            .unwrap_or_else(|| "no message".into());
-        // Its first line says what; the rest dumps the schema it met.
-        let what = message.lines().next().unwrap_or_default().trim();
-        CodegenError::Progenitor(format!("it stopped: {what}"))
+        let mut file: syn::File =
+            syn::parse2(tokens).map_err(|error| CodegenError::Unparsable(error.to_string()))?;
+        let examples: syn::File = syn::parse_str(&examples_module(&document))
+            .map_err(|error| CodegenError::Unparsable(error.to_string()))?;
+        file.items.extend(examples.items);
+        Ok(with_header(&file))
     })
 }
+
+/// `generate`, on a thread of its own with a deep stack, its stops made
+/// errors. typify's merging of `allOf`s recurses through the schemas a
+/// document's references reach, past a main thread's few megabytes on the
+/// largest documents. And on a schema they do not handle, progenitor and
+/// typify panic (typify's `not yet implemented: unhandled not schema`,
+/// progenitor's `assertion failed: parameter_data.required` on an optional
+/// path parameter): a client that cannot be generated is an answer, not a
+/// crash. Their message is kept for the error, not printed as this
+/// program's own.
+fn stopped_as_error<T: Send>(
+    generate: impl FnOnce() -> Result<T, CodegenError> + Send,
+) -> Result<T, CodegenError> {
+    let printing = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let generated = std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .stack_size(GENERATOR_STACK)
+            .spawn_scoped(scope, generate)
+            .map(|generating| generating.join())
+    });
+    std::panic::set_hook(printing);
+    match generated {
+        Ok(Ok(generated)) => generated,
+        Ok(Err(stop)) => {
+            let message = stop
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| stop.downcast_ref::<&str>().map(|text| (*text).to_owned()))
+                .unwrap_or_else(|| "no message".into());
+            // Its first line says what; the rest dumps the schema it met.
+            let what = message.lines().next().unwrap_or_default().trim();
+            Err(CodegenError::Progenitor(format!("it stopped: {what}")))
+        }
+        Err(error) => Err(CodegenError::Progenitor(format!(
+            "no thread to run it on: {error}"
+        ))),
+    }
+}
+
+/// The stack of the thread progenitor runs on: reserved, and used only as
+/// deep as its recursion goes.
+const GENERATOR_STACK: usize = 256 << 20;
 
 /// The document's examples of each operation's JSON bodies, as JSON text,
 /// so a consumer's mock answers what the document shows:

@@ -320,3 +320,20 @@ fn an_entry_names_a_change_by_its_client_item() {
         }
     }
 }
+
+/// Another API's documents name no item of this client, and progenitor is
+/// not run on them.
+#[test]
+fn another_apis_documents_name_no_client_items() {
+    let mut other = contract();
+    other["info"]["title"] = json!("Another API");
+    let clients = ClientsCompared::generate(&document(&contract()), &document(&other));
+    let missing = clients.missing();
+    assert_eq!(missing.len(), 2, "{missing:?}");
+    assert!(
+        missing
+            .iter()
+            .all(|why| why.contains("not both the Scan Reports API's")),
+        "{missing:?}"
+    );
+}
