@@ -119,10 +119,14 @@ fn server(seconds: f64, scans: usize, database_url: Option<&str>) -> Result<Stri
          bytes, serialized once (the ceiling; for the compressed scenario, the same compressed \
          bytes with the same `Content-Encoding`). One load generator drives both: keep-alive \
          HTTP/1.1 connections on loopback, each sending its next request as soon as the last \
-         answer is read; per level, 3 rounds in turn on the server and the ceiling, each \
+         answer is read; per level, 5 rounds in turn on the server and the ceiling, each \
          {seconds} s measured after {warm} s of warm-up (throughput: the mean of the rounds; p50 \
-         and p99: their median). Ratios are server / ceiling; peak memory is the server \
-         process's `VmHWM`, cumulative over the run. Fair shares: a server restarted on the \
+         and p99: their median). The throughput ratio is the median of the rounds' own ratios, \
+         each server round against the ceiling round right after it, and the rounds' range is \
+         shown beside it: on this shared machine a round now and then is slowed by something \
+         outside the benchmark. The p99 ratio is server / ceiling; CPU per request is each \
+         process's user and system time over the requests it answered, warm-up included; peak \
+         memory is the server process's `VmHWM`, cumulative over the run. Fair shares: a server restarted on the \
          SQLite file with a per-account rate set from its measured capacity (and a burst of 10 ms \
          of it), open-loop load ({seconds} s each, after {warm} s of warm-up), the flood's \
          connections on threads at the lowest CPU priority; a latency counts from the time its \

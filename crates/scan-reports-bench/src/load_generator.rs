@@ -107,7 +107,9 @@ async fn read_response(reader: &mut BufReader<TcpStream>) -> Result<Answer, Stri
         .split_whitespace()
         .nth(1)
         .and_then(|s| s.parse().ok())
-        .ok_or(format!("status line {line:?}"))?;
+        // Formatted only on failure: this runs once per answer, and the
+        // generator's CPU is taken from the machine the server shares.
+        .ok_or_else(|| format!("status line {line:?}"))?;
     let mut length = 0usize;
     let (mut content_encoding, mut retry_after) = (None, None);
     loop {

@@ -33,6 +33,11 @@ impl Operation {
         }
     }
 
+    /// Its place in [`Operation::ALL`].
+    pub const fn index(self) -> usize {
+        self as usize
+    }
+
     /// The operation served at `path`, if any.
     pub fn of(path: &str) -> Option<Self> {
         Self::ALL
@@ -62,6 +67,7 @@ mod tests {
                 "{operation:?}"
             );
             assert_eq!(Operation::of(operation.path()), Some(operation));
+            assert_eq!(Operation::ALL[operation.index()], operation);
         }
         assert_eq!(Operation::of(PREFIX), None);
     }

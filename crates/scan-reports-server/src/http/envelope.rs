@@ -130,8 +130,9 @@ impl Envelope {
             }
         };
         let mut response = documented(response, &request_id, &self.limits);
-        self.metrics.answered(operation, &response, started);
-        access_line(&method, &uri, &request_id, &response, started);
+        let latency = started.elapsed();
+        self.metrics.answered(operation, &response, latency);
+        access_line(&method, &uri, &request_id, &response, latency);
         if response.status() == StatusCode::TOO_MANY_REQUESTS {
             // Outside the in-flight limit (its slot is given back above).
             tokio::time::sleep(REFUSAL_PAUSE).await;
@@ -197,7 +198,7 @@ fn access_line(
     uri: &Uri,
     request_id: &HeaderValue,
     response: &Response,
-    started: Instant,
+    latency: std::time::Duration,
 ) {
     let id = request_id.to_str().unwrap_or("-");
     tracing::info!(
@@ -206,7 +207,7 @@ fn access_line(
         method = %method,
         path = %uri.path(),
         status = response.status().as_u16(),
-        latency_us = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX),
+        latency_us = u64::try_from(latency.as_micros()).unwrap_or(u64::MAX),
     );
 }
 

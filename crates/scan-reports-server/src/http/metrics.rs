@@ -7,7 +7,7 @@
 //! requests in flight, requests shed, database errors, the credential
 //! cache's hits and misses, and the log lines dropped.
 
-use std::{fmt, sync::Arc, time::Instant};
+use std::{fmt, sync::Arc, time::Duration};
 
 use axum::{
     http::{StatusCode, header},
@@ -41,11 +41,22 @@ fn operation_label(operation: Option<Operation>) -> &'static str {
 type OperationLabel = [(&'static str, &'static str); 1];
 type RequestLabels = (OperationLabel, [(&'static str, u16); 1]);
 
+/// The series most requests land in: an operation's answers with status
+/// 200 and its latency. Looked up in their families once, at start,
+/// because `Family::get_or_create` hashes the labels under a lock on
+/// every call (they also appear on `/metrics` from the start, at zero).
+struct OperationSeries {
+    answered_ok: Counter,
+    latency: Histogram,
+}
+
 /// The counters of one app, and the registry `/metrics` renders.
 pub struct Metrics {
     registry: Registry,
     requests: Family<RequestLabels, Counter>,
     latency: Family<OperationLabel, Histogram, fn() -> Histogram>,
+    /// By [`Operation::index`].
+    operations: [OperationSeries; Operation::ALL.len()],
     in_flight: Gauge,
     shed: Counter,
     database_errors: Counter,
@@ -73,7 +84,7 @@ impl Metrics {
     }
 
     fn without_cache() -> Self {
-        let requests = Family::default();
+        let requests: Family<RequestLabels, Counter> = Family::default();
         let latency: Family<OperationLabel, Histogram, fn() -> Histogram> =
             Family::new_with_constructor(|| Histogram::new(BUCKETS));
         let (in_flight, shed, database_errors) = Default::default();
@@ -106,24 +117,40 @@ impl Metrics {
             Counter::clone(&database_errors),
         );
         registry.register_collector(Box::new(DroppedLogLines));
+        let operations = Operation::ALL.map(|operation| {
+            let label = [("operation", operation.snake_case_name())];
+            OperationSeries {
+                answered_ok: requests.get_or_create(&(label, [("status", 200)])).clone(),
+                latency: latency.get_or_create(&label).clone(),
+            }
+        });
         Self {
             registry,
             requests,
             latency,
+            operations,
             in_flight,
             shed,
             database_errors,
         }
     }
 
-    fn record(&self, operation: Option<Operation>, status: u16, started: Instant) {
+    fn record(&self, operation: Option<Operation>, status: u16, latency: Duration) {
+        if let Some(series) = operation.map(|operation| &self.operations[operation.index()]) {
+            series.latency.observe(latency.as_secs_f64());
+            if status == 200 {
+                series.answered_ok.inc();
+                return;
+            }
+        } else {
+            self.latency
+                .get_or_create(&[("operation", operation_label(None))])
+                .observe(latency.as_secs_f64());
+        }
         let operation = [("operation", operation_label(operation))];
         self.requests
             .get_or_create(&(operation, [("status", status)]))
             .inc();
-        self.latency
-            .get_or_create(&operation)
-            .observe(started.elapsed().as_secs_f64());
     }
 
     /// Everything, in the OpenMetrics text format.
@@ -151,12 +178,12 @@ impl Metrics {
         &self,
         operation: Option<Operation>,
         response: &Response,
-        started: Instant,
+        latency: Duration,
     ) {
         if response.extensions().get::<BackendFailure>().is_some() {
             self.database_errors.inc();
         }
-        self.record(operation, response.status().as_u16(), started);
+        self.record(operation, response.status().as_u16(), latency);
     }
 }
 
@@ -241,8 +268,6 @@ pub fn answer(metrics: &Metrics) -> Response {
 
 #[cfg(test)]
 mod tests {
-    use std::time::Duration;
-
     use super::*;
 
     /// The value of the one line of `text` that starts with `series`.
@@ -255,10 +280,9 @@ mod tests {
     #[test]
     fn latency_buckets_are_cumulative_and_the_sum_is_in_seconds() {
         let metrics = Metrics::without_cache();
-        let ago = |millis| Instant::now() - Duration::from_millis(millis);
         let operation = Some(Operation::ScanStatuses);
-        metrics.record(operation, 200, ago(30));
-        metrics.record(operation, 200, ago(2_000));
+        metrics.record(operation, 200, Duration::from_millis(30));
+        metrics.record(operation, 200, Duration::from_millis(2_000));
         let text = metrics.render().expect("renders");
         let bucket = |le: &str| {
             value(

@@ -54,6 +54,8 @@ async fn requests_are_counted_by_operation_status_and_latency() {
             r#"scan_reports_requests_total{operation="scan_statuses",status="200"} 2"#,
             r#"scan_reports_requests_total{operation="scan_statuses",status="401"} 1"#,
             r#"scan_reports_requests_total{operation="reports_on_demand",status="404"} 1"#,
+            // Each operation's answers with 200 are a series from the start.
+            r#"scan_reports_requests_total{operation="reports_on_demand",status="200"} 0"#,
             "# TYPE scan_reports_request_duration_seconds histogram",
             r#"scan_reports_request_duration_seconds_bucket{le="+Inf",operation="scan_statuses"} 3"#,
             r#"scan_reports_request_duration_seconds_count{operation="scan_statuses"} 3"#,
