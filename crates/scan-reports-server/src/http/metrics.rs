@@ -136,21 +136,22 @@ impl Metrics {
     }
 
     fn record(&self, operation: Option<Operation>, status: u16, latency: Duration) {
-        if let Some(series) = operation.map(|operation| &self.operations[operation.index()]) {
-            series.latency.observe(latency.as_secs_f64());
-            if status == 200 {
-                series.answered_ok.inc();
-                return;
-            }
-        } else {
-            self.latency
-                .get_or_create(&[("operation", operation_label(None))])
-                .observe(latency.as_secs_f64());
+        let series = operation.map(|operation| &self.operations[operation.index()]);
+        let label = [("operation", operation_label(operation))];
+        match series {
+            Some(series) => series.latency.observe(latency.as_secs_f64()),
+            None => self
+                .latency
+                .get_or_create(&label)
+                .observe(latency.as_secs_f64()),
         }
-        let operation = [("operation", operation_label(operation))];
-        self.requests
-            .get_or_create(&(operation, [("status", status)]))
-            .inc();
+        match series {
+            Some(series) if status == 200 => series.answered_ok.inc(),
+            _ => self
+                .requests
+                .get_or_create(&(label, [("status", status)]))
+                .inc(),
+        };
     }
 
     /// Everything, in the OpenMetrics text format.
@@ -306,5 +307,43 @@ mod tests {
             "scan_reports_request_duration_seconds_sum{operation=\"scan_statuses\"}",
         );
         assert!((2.03..2.5).contains(&sum), "{sum}");
+    }
+
+    #[test]
+    fn each_answer_lands_in_its_operation_and_status() {
+        let metrics = Metrics::without_cache();
+        let latency = Duration::from_millis(1);
+        metrics.record(Some(Operation::ReportsOnDemand), 200, latency);
+        metrics.record(Some(Operation::ReportsOnDemand), 404, latency);
+        metrics.record(None, 404, latency);
+        let text = metrics.render().expect("renders");
+        for (series, count) in [
+            (
+                "scan_reports_requests_total{operation=\"reports_on_demand\",status=\"200\"}",
+                1.0,
+            ),
+            (
+                "scan_reports_requests_total{operation=\"reports_on_demand\",status=\"404\"}",
+                1.0,
+            ),
+            (
+                "scan_reports_requests_total{operation=\"scan_statuses\",status=\"200\"}",
+                0.0,
+            ),
+            (
+                "scan_reports_requests_total{operation=\"other\",status=\"404\"}",
+                1.0,
+            ),
+            (
+                "scan_reports_request_duration_seconds_count{operation=\"reports_on_demand\"}",
+                2.0,
+            ),
+            (
+                "scan_reports_request_duration_seconds_count{operation=\"other\"}",
+                1.0,
+            ),
+        ] {
+            assert_eq!(value(&text, series), count, "{series}");
+        }
     }
 }
