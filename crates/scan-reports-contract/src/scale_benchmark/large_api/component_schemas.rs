@@ -204,14 +204,7 @@ impl Generator {
         let name = resource_name(index);
         let chained = index.is_multiple_of(2);
         let mut properties = Properties::default();
-        let id = self.text("id");
-        properties.required("id", id);
-        let object = json!({
-            "type": "string",
-            "enum": [name],
-            "description": self.describe("object"),
-        });
-        properties.required("object", object);
+        self.identify(&mut properties, &name);
         if !chained {
             let created = self.scalar("created", super::Scalar::Timestamp, 0);
             properties.required("created", created);
@@ -293,6 +286,19 @@ impl Generator {
         self.object(&format!("{name} list"), properties)
     }
 
+    /// The `id` and the `object` naming the resource's kind, which every
+    /// resource and every deleted one carries.
+    fn identify(&mut self, properties: &mut Properties, name: &str) {
+        let id = self.text("id");
+        properties.required("id", id);
+        let object = json!({
+            "type": "string",
+            "enum": [name],
+            "description": self.describe("object"),
+        });
+        properties.required("object", object);
+    }
+
     fn deleted(&mut self, index: usize) -> Value {
         let name = resource_name(index);
         let mut properties = Properties::default();
@@ -302,14 +308,7 @@ impl Generator {
             "description": self.describe("deleted"),
         });
         properties.required("deleted", deleted);
-        let id = self.text("id");
-        properties.required("id", id);
-        let object = json!({
-            "type": "string",
-            "enum": [name],
-            "description": self.describe("object"),
-        });
-        properties.required("object", object);
+        self.identify(&mut properties, &name);
         self.object(&deleted_name(index), properties)
     }
 }
